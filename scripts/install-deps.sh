@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Wharf needs when they are missing (as root, with apt-get).
+#   --for-tests   also what the test suite needs (PostgreSQL server binaries).
+# Prints what it would need and exits 1 when not root and something is missing.
+set -euo pipefail
+
+need=()
+command -v node >/dev/null || { echo "Node.js 20 or newer is required: install it first." >&2; exit 1; }
+if [ "${1:-}" = "--for-tests" ]; then
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+fi
+
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "== apt-get install ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -1,0 +1,89 @@
+/**
+ * The CLI's HTTP client of the controller API. A problem response becomes a WharfError with the
+ * server's code, message and field errors; an unreachable controller becomes
+ * WHARF_E_CONTROLLER_UNREACHABLE with the endpoint it tried.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from '../config/settings.js';
+import { CONTROLLER_FILE } from '../controller/controller-file.js';
+import type { ErrorCode, FieldError } from '../model/errors.js';
+import { ERROR_CATALOGUE, WharfError, wharfError } from '../model/errors.js';
+
+/** How long the CLI waits for one API call. */
+export const CLIENT_TIMEOUT_MS = 30_000;
+
+/**
+ * Where the controller is: `--endpoint`, then WHARF_ENDPOINT, then the controller that `wharf up`
+ * started in this folder (`.wharf/controller.json`, or WHARF_DATA_DIR's), then the default port.
+ */
+export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag.replace(/\/+$/, '');
+  if (env.WHARF_ENDPOINT) return env.WHARF_ENDPOINT.replace(/\/+$/, '');
+  try {
+    const file = path.join(env.WHARF_DATA_DIR ?? DEFAULT_DATA_DIR, CONTROLLER_FILE);
+    const { url } = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown };
+    if (typeof url === 'string') return url;
+  } catch {
+    // no local controller file: fall back to the default
+  }
+  return `http://127.0.0.1:${DEFAULT_API_PORT}`;
+}
+
+export interface RequestOptions {
+  readonly query?: Record<string, string | number | undefined>;
+  readonly body?: unknown;
+}
+
+/** A client of one controller. */
+export class ApiClient {
+  constructor(readonly endpoint: string) {}
+
+  /** Sends one request and returns the parsed JSON body, or throws the API's error. */
+  async request<T>(method: string, route: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(route, this.endpoint + '/');
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw wharfError('WHARF_E_CONTROLLER_UNREACHABLE', { endpoint: this.endpoint, reason }, { cause: error });
+    }
+    const text = await response.text();
+    const body: unknown = text === '' ? undefined : safeJson(text);
+    if (response.ok) return body as T;
+    throw problemToError(response.status, body, text);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+interface ProblemBody {
+  code?: string;
+  detail?: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+/** Rebuilds the server's error; codes this CLI does not know keep the server's message. */
+function problemToError(status: number, body: unknown, text: string): WharfError {
+  const problem = (body ?? {}) as ProblemBody;
+  const code: ErrorCode = problem.code !== undefined && problem.code in ERROR_CATALOGUE ? (problem.code as ErrorCode) : status >= 500 ? 'WHARF_E_INTERNAL' : 'WHARF_E_VALIDATION';
+  const message = problem.detail ?? `The controller answered HTTP ${status}: ${text.slice(0, 500)}`;
+  return new WharfError(code, message, { errors: problem.errors ?? [], context: { requestId: problem.requestId, httpStatus: status } });
+}

@@ -1,0 +1,79 @@
+/**
+ * The shape of every API-calling CLI command: options parsed by commander, an API call, a readable
+ * rendering, and `--json` for free. Each command lives in its own file under `commands/`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { wharfError } from '../model/errors.js';
+import { ApiClient, resolveEndpoint } from './client.js';
+import { printResult } from './output.js';
+
+/** What a command's `run` gets. */
+export interface CliContext {
+  readonly client: ApiClient;
+  readonly json: boolean;
+}
+
+/** Options every command has, set on the root program. */
+export interface GlobalOptions {
+  endpoint?: string;
+  json?: boolean;
+}
+
+export interface ApiCommandSpec<O, R> {
+  readonly name: string;
+  readonly description: string;
+  /** Declares the command's own options on it. */
+  readonly options?: (command: Command) => void;
+  readonly run: (ctx: CliContext, options: O) => Promise<R>;
+  readonly render: (result: R) => string;
+}
+
+/** Adds an API-calling command under `parent`. */
+export function apiCommand<O, R>(parent: Command, spec: ApiCommandSpec<O, R>): Command {
+  const command = parent.command(spec.name).description(spec.description);
+  spec.options?.(command);
+  command.action(async (_args: unknown, cmd: Command) => {
+    const options = cmd.optsWithGlobals<O & GlobalOptions>();
+    const ctx: CliContext = { client: new ApiClient(resolveEndpoint(options.endpoint)), json: options.json === true };
+    const result = await spec.run(ctx, options);
+    printResult(result, ctx.json, spec.render as (result: never) => string);
+  });
+  return command;
+}
+
+/**
+ * Reads `--cli-input-json` as the AWS CLI does: inline JSON or `file://path`. Its fields are the
+ * request's; flags given on the command line override them.
+ */
+export async function readCliInputJson(value: string | undefined): Promise<Record<string, unknown>> {
+  if (value === undefined) return {};
+  let text = value;
+  if (value.startsWith('file://')) {
+    const file = value.slice('file://'.length);
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw wharfError('WHARF_E_USAGE', { reason: `Cannot read --cli-input-json file ${file}: ${(error as Error).message}` });
+    }
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw wharfError('WHARF_E_USAGE', { reason: '--cli-input-json must be a JSON object, inline or as file://path' });
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Parses `key=value` (the AWS CLI's shorthand for tags and settings). */
+export function keyValue(value: string, previous: { key: string; value: string }[] = []): { key: string; value: string }[] {
+  const at = value.indexOf('=');
+  if (at <= 0) throw wharfError('WHARF_E_USAGE', { reason: `Expected key=value, got "${value}"` });
+  return [...previous, { key: value.slice(0, at), value: value.slice(at + 1) }];
+}

@@ -1,0 +1,21 @@
+/** `wharf server`: the controller alone (API, store, leadership). Several may share one PostgreSQL. */
+import type { Command } from 'commander';
+import { resolveSettings } from '../../config/settings.js';
+import { startController } from '../../controller/controller.js';
+import { createLogger } from '../../log.js';
+import { runUntilSignal } from '../run-until-signal.js';
+import type { ControllerFlags } from './controller-options.js';
+import { addControllerOptions, settingsFromFlags } from './controller-options.js';
+
+export function register(program: Command): void {
+  addControllerOptions(program.command('server').description('Run the controller: the API and the state store (several may share one PostgreSQL; one leads)')).action(
+    async (flags: ControllerFlags) => {
+      const settings = resolveSettings(settingsFromFlags(flags));
+      const log = createLogger(settings.logLevel, 'controller');
+      const controller = await startController(settings, log);
+      process.stdout.write(`${JSON.stringify({ event: 'listening', url: controller.url, store: controller.store.info.kind })}\n`);
+      void controller.leading.then(() => process.stdout.write(`${JSON.stringify({ event: 'leader', url: controller.url })}\n`));
+      await runUntilSignal([{ name: 'controller', stop: () => controller.stop() }], log);
+    },
+  );
+}

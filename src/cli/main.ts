@@ -1,0 +1,52 @@
+/**
+ * The `wharf` command line: a thin client of the controller API, plus the commands that run Wharf's
+ * processes (`up`, `server`). Every API command takes `--endpoint` and `--json`.
+ */
+import { Command, CommanderError } from 'commander';
+import { WHARF_VERSION } from '../version.js';
+import { register as registerCreateCluster } from './commands/ecs/create-cluster.js';
+import { register as registerDeleteCluster } from './commands/ecs/delete-cluster.js';
+import { register as registerDescribeClusters } from './commands/ecs/describe-clusters.js';
+import { register as registerListClusters } from './commands/ecs/list-clusters.js';
+import { register as registerEvents } from './commands/events.js';
+import { register as registerServer } from './commands/server.js';
+import { register as registerUp } from './commands/up.js';
+import { EXIT_USER_ERROR, printError } from './output.js';
+
+/** Builds the whole command tree. */
+export function buildProgram(): Command {
+  const program = new Command('wharf')
+    .description('Wharf: the Elastic Beanstalk and ECS model on machines you own')
+    .version(WHARF_VERSION)
+    .option('--endpoint <url>', 'controller API (default: WHARF_ENDPOINT, then the `wharf up` in this folder, then http://127.0.0.1:7070)')
+    .option('--json', 'print results (and errors) as JSON')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  registerUp(program);
+  registerServer(program);
+  registerEvents(program);
+
+  const ecs = program.command('ecs').description('ECS: clusters, task definitions, tasks, services');
+  registerCreateCluster(ecs);
+  registerDescribeClusters(ecs);
+  registerListClusters(ecs);
+  registerDeleteCluster(ecs);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed the problem (or the help / version) already.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+      return;
+    }
+    process.exitCode = printError(error, argv.includes('--json'));
+  }
+}
+
+await main(process.argv);

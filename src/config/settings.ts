@@ -1,0 +1,86 @@
+/**
+ * Controller settings, layered explicitly: defaults < environment (`WHARF_*`) < command-line flags.
+ * Parsed once by a zod schema into a frozen value; everything downstream takes `ControllerSettings`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { wharfError } from '../model/errors.js';
+import { zodFieldErrors } from '../model/validation.js';
+
+/** Where `wharf up` and `wharf server` keep their state unless told otherwise. */
+export const DEFAULT_DATA_DIR = '.wharf';
+/** The API's port when none is given. The CLI looks here first. */
+export const DEFAULT_API_PORT = 7070;
+/** The router's port when none is given. */
+export const DEFAULT_ROUTER_PORT = 8080;
+/** Largest request body the API reads; ECS caps a task definition at 64 KiB, so this leaves room. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** How often a standby controller tries to take the leadership lock. */
+export const DEFAULT_LEADER_POLL_INTERVAL_MS = 1000;
+/** Bound on reaching PostgreSQL at start. */
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const settingsSchema = z
+  .object({
+    dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
+    databaseUrl: z.string().min(1).optional(),
+    apiHost: z.string().min(1).default('127.0.0.1'),
+    apiPort: port.default(DEFAULT_API_PORT),
+    routerHost: z.string().min(1).default('127.0.0.1'),
+    routerPort: port.default(DEFAULT_ROUTER_PORT),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    bodyLimitBytes: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
+    leaderPollIntervalMs: z.coerce.number().int().min(10).default(DEFAULT_LEADER_POLL_INTERVAL_MS),
+    databaseConnectTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_CONNECT_TIMEOUT_MS),
+    region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
+    accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
+  })
+  .strict();
+
+export type ControllerSettings = Readonly<z.infer<typeof settingsSchema>>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** The environment variables each setting reads, `WHARF_` + its name in upper snake case. */
+const ENV_NAMES: Record<keyof ControllerSettings, string> = {
+  dataDir: 'WHARF_DATA_DIR',
+  databaseUrl: 'WHARF_DATABASE_URL',
+  apiHost: 'WHARF_API_HOST',
+  apiPort: 'WHARF_API_PORT',
+  routerHost: 'WHARF_ROUTER_HOST',
+  routerPort: 'WHARF_ROUTER_PORT',
+  logLevel: 'WHARF_LOG_LEVEL',
+  bodyLimitBytes: 'WHARF_BODY_LIMIT_BYTES',
+  leaderPollIntervalMs: 'WHARF_LEADER_POLL_INTERVAL_MS',
+  databaseConnectTimeoutMs: 'WHARF_DATABASE_CONNECT_TIMEOUT_MS',
+  region: 'WHARF_REGION',
+  accountId: 'WHARF_ACCOUNT_ID',
+};
+
+/**
+ * Merges defaults, `env` and `flags` (later wins; undefined values are ignored) and validates the
+ * result. A bad value is a WHARF_E_USAGE error naming the setting, its flag and its variable.
+ */
+export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = process.env): ControllerSettings {
+  const fromEnv: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+  const parsed = settingsSchema.safeParse({ ...fromEnv, ...definedFlags });
+  if (!parsed.success) {
+    const errors = zodFieldErrors(parsed.error).map((e) => {
+      const name = e.field as keyof ControllerSettings;
+      const hint = ENV_NAMES[name] ? ` (--${kebab(name)} or ${ENV_NAMES[name]})` : '';
+      return { field: e.field, message: `${e.message}${hint}` };
+    });
+    throw wharfError('WHARF_E_USAGE', { reason: `Invalid setting: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` }, { errors });
+  }
+  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

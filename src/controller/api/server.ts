@@ -1,0 +1,115 @@
+/**
+ * The controller's HTTP API: native JSON under `/v1`, plus `/healthz` and `/metrics`.
+ *
+ *   request ─▶ request id ─▶ standby gate ─▶ JSON parser (size limit, where it broke)
+ *           ─▶ route: zod parse ─▶ controller function ─▶ store (+ event)
+ *   any throw ─▶ one error handler ─▶ JSON problem (catalogue code, status, how to fix)
+ *
+ * Handlers throw typed errors and never format error responses themselves.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ArnScope } from '../../model/arn.js';
+import { wharfError } from '../../model/errors.js';
+import type { Store } from '../../store/store.js';
+import { locateJsonError } from './json-error.js';
+import { createApiMetrics } from './metrics.js';
+import { problemOf, toWharfError } from './problems.js';
+import { registerClusterRoutes } from './routes/clusters.js';
+import { registerEventRoutes } from './routes/events.js';
+
+/** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
+export type ControllerRole = 'leader' | 'standby';
+
+/** What every route needs: the store, the ARN scope, and a way to record events. */
+export interface ApiContext {
+  readonly store: Store;
+  readonly arnScope: ArnScope;
+}
+
+export interface ApiOptions extends ApiContext {
+  readonly log: Logger;
+  readonly bodyLimitBytes: number;
+  /** Read on every request: a standby answers `/v1` with 503. */
+  readonly role: () => ControllerRole;
+  /** The Wharf version, reported by /healthz. */
+  readonly version: string;
+}
+
+/** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the API (not yet listening). */
+export function buildApi(options: ApiOptions): FastifyInstance {
+  const { log, bodyLimitBytes } = options;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const metrics = createApiMetrics(options.role);
+
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const where = locateJsonError(text) ?? { line: 1, column: 1, reason: 'not valid JSON' };
+      done(wharfError('WHARF_E_MALFORMED_JSON', { reason: where.reason, line: where.line, column: where.column }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/v1/') && options.role() !== 'leader') {
+      throw wharfError('WHARF_E_STANDBY', {});
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observe(request.method, route, reply.statusCode, seconds);
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const { error: wharf, known } = toWharfError(error, {
+      requestId: request.id,
+      bodyLimit: bodyLimitBytes,
+      contentType: String(request.headers['content-type'] ?? ''),
+    });
+    if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
+    else request.log.error({ err: error }, 'unhandled error');
+    return reply.status(wharf.status).type('application/problem+json').send(problemOf(wharf, request.id));
+  });
+
+  app.setNotFoundHandler(async (request) => {
+    throw wharfError('WHARF_E_ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] ?? request.url });
+  });
+
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    role: options.role(),
+    version: options.version,
+    store: { kind: options.store.info.kind, schemaVersion: options.store.info.schemaVersion },
+  }));
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const context: ApiContext = { store: options.store, arnScope: options.arnScope };
+  registerEventRoutes(app, context);
+  registerClusterRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,195 @@
+/**
+ * ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster. The request schemas
+ * and functions here are shared by the native API and the AWS-compatible facade, so both answer
+ * alike. Each change writes its event in the same transaction.
+ */
+import { z } from 'zod';
+import type { ArnScope } from '../../model/arn.js';
+import { clusterArn, clusterNameFrom } from '../../model/arn.js';
+import type { Cluster } from '../../model/cluster.js';
+import { DEFAULT_CLUSTER } from '../../model/cluster.js';
+import { wharfError } from '../../model/errors.js';
+import type { Store } from '../../store/store.js';
+import { decodePageToken, encodePageToken } from '../paging.js';
+
+/** ECS: up to 255 letters (upper or lower case), numbers, underscores and hyphens. */
+export const clusterNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,255}$/, 'A cluster name has 1 to 255 letters, numbers, hyphens and underscores');
+
+/** A cluster given by name or by ARN, as ECS accepts everywhere a cluster is named. */
+export const clusterRefSchema = z
+  .string()
+  .min(1)
+  .transform((value) => clusterNameFrom(value))
+  .pipe(clusterNameSchema);
+
+/** ECS tags: at most 50; keys 1-128 characters, values up to 256; the `aws:` prefix is reserved. */
+export const tagsSchema = z
+  .array(
+    z
+      .object({
+        key: z.string().min(1).max(128).refine((k) => !k.toLowerCase().startsWith('aws:'), 'Tag keys starting with "aws:" are reserved'),
+        value: z.string().max(256).default(''),
+      })
+      .strict(),
+  )
+  .max(50, 'At most 50 tags')
+  .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, 'Tag keys must be unique');
+
+const clusterSettingSchema = z
+  .object({
+    name: z.literal('containerInsights'),
+    value: z.enum(['enabled', 'disabled', 'enhanced']),
+  })
+  .strict();
+
+/** Fields ECS's CreateCluster takes that Wharf does not act on yet, and why. */
+const NOT_YET: Record<string, string> = {
+  capacityProviders: 'capacity providers come with their own issue',
+  defaultCapacityProviderStrategy: 'capacity providers come with their own issue',
+  configuration: 'execute-command and managed-storage configuration come with the exec issue',
+  serviceConnectDefaults: 'Service Connect is not planned yet',
+};
+
+export const createClusterRequestSchema = z
+  .object({
+    clusterName: clusterNameSchema.optional(),
+    tags: tagsSchema.optional(),
+    settings: z.array(clusterSettingSchema).max(1).optional(),
+    capacityProviders: z.array(z.string()).optional(),
+    defaultCapacityProviderStrategy: z.array(z.unknown()).optional(),
+    configuration: z.unknown().optional(),
+    serviceConnectDefaults: z.unknown().optional(),
+  })
+  .strict();
+
+export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
+
+export const describeClustersRequestSchema = z
+  .object({
+    clusters: z.array(z.string().min(1)).max(100).optional(),
+    include: z.array(z.enum(['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'])).optional(),
+  })
+  .strict();
+
+export type DescribeClustersRequest = z.infer<typeof describeClustersRequestSchema>;
+
+/** The largest page ListClusters returns. */
+export const MAX_LIST_CLUSTERS = 100;
+
+export const listClustersRequestSchema = z
+  .object({
+    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_CLUSTERS).default(MAX_LIST_CLUSTERS),
+    nextToken: z.string().optional(),
+  })
+  .strict();
+
+/** A cluster in ECS's response shape. */
+export interface ClusterView {
+  clusterArn: string;
+  clusterName: string;
+  status: Cluster['status'];
+  registeredContainerInstancesCount: number;
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  activeServicesCount: number;
+  statistics: { name: string; value: string }[];
+  tags: { key: string; value: string }[];
+  settings: { name: string; value: string }[];
+  capacityProviders: string[];
+  defaultCapacityProviderStrategy: unknown[];
+}
+
+/** A failure entry as ECS's Describe* operations return them. */
+export interface Failure {
+  arn: string;
+  reason: string;
+  detail?: string;
+}
+
+/** Who asked, for events and logs. */
+export interface RequestMeta {
+  readonly requestId: string;
+  readonly now: number;
+}
+
+/** Renders a stored cluster in ECS's shape. Counts stay 0 until hosts, tasks and services exist. */
+export function clusterView(scope: ArnScope, cluster: Cluster): ClusterView {
+  return {
+    clusterArn: clusterArn(scope, cluster.clusterName),
+    clusterName: cluster.clusterName,
+    status: cluster.status,
+    registeredContainerInstancesCount: 0,
+    runningTasksCount: 0,
+    pendingTasksCount: 0,
+    activeServicesCount: 0,
+    statistics: [],
+    tags: cluster.tags.map((t) => ({ ...t })),
+    settings: cluster.settings.map((s) => ({ ...s })),
+    capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
+  };
+}
+
+/** CreateCluster: idempotent for an ACTIVE cluster, re-activates an INACTIVE one. */
+export async function createCluster(store: Store, scope: ArnScope, request: CreateClusterRequest, meta: RequestMeta): Promise<ClusterView> {
+  for (const [field, reason] of Object.entries(NOT_YET)) {
+    if (request[field as keyof CreateClusterRequest] !== undefined) {
+      throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field, format: 'ECS CreateCluster', reason });
+    }
+  }
+  const clusterName = request.clusterName ?? DEFAULT_CLUSTER;
+  return store.transaction(async (tx) => {
+    const { cluster, created } = await tx.clusters.create({ clusterName, tags: request.tags ?? [], settings: request.settings ?? [] }, meta.now);
+    if (created) {
+      await tx.events.append({ resourceType: 'cluster', resourceId: clusterName, severity: 'INFO', message: `Cluster ${clusterName} created.`, requestId: meta.requestId, time: meta.now });
+    }
+    return clusterView(scope, cluster);
+  });
+}
+
+/** DescribeClusters: found clusters, and a MISSING failure for each one that is not. */
+export async function describeClusters(store: Store, scope: ArnScope, request: DescribeClustersRequest): Promise<{ clusters: ClusterView[]; failures: Failure[] }> {
+  const clusters: ClusterView[] = [];
+  const failures: Failure[] = [];
+  for (const ref of request.clusters ?? [DEFAULT_CLUSTER]) {
+    const name = clusterNameFrom(ref);
+    const cluster = await store.clusters.get(name);
+    if (cluster) clusters.push(clusterView(scope, cluster));
+    else failures.push({ arn: clusterArn(scope, name), reason: 'MISSING' });
+  }
+  return { clusters, failures };
+}
+
+/** One cluster by name or ARN, or WHARF_E_CLUSTER_NOT_FOUND. */
+export async function getCluster(store: Store, scope: ArnScope, ref: string): Promise<ClusterView> {
+  const name = clusterNameFrom(ref);
+  const cluster = await store.clusters.get(name);
+  if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: name });
+  return clusterView(scope, cluster);
+}
+
+/** ListClusters: ACTIVE clusters' ARNs by name, paged by an opaque token. */
+export async function listClusters(store: Store, scope: ArnScope, request: z.infer<typeof listClustersRequestSchema>): Promise<{ clusterArns: string[]; nextToken?: string }> {
+  const after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
+  const page = await store.clusters.list({ status: 'ACTIVE', after, limit: request.maxResults + 1 });
+  const shown = page.slice(0, request.maxResults);
+  const last = shown[shown.length - 1];
+  return {
+    clusterArns: shown.map((c) => clusterArn(scope, c.clusterName)),
+    ...(page.length > request.maxResults && last ? { nextToken: encodePageToken(last.clusterName) } : {}),
+  };
+}
+
+/** DeleteCluster: marks it INACTIVE (it stays describable, as in ECS). The default cluster stays. */
+export async function deleteCluster(store: Store, scope: ArnScope, ref: string, meta: RequestMeta): Promise<ClusterView> {
+  const name = clusterNameFrom(ref);
+  if (name === DEFAULT_CLUSTER) throw wharfError('WHARF_E_DEFAULT_CLUSTER_PROTECTED', {});
+  return store.transaction(async (tx) => {
+    const cluster = await tx.clusters.deactivate(name, meta.now);
+    if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: name });
+    await tx.events.append({ resourceType: 'cluster', resourceId: name, severity: 'INFO', message: `Cluster ${name} deleted.`, requestId: meta.requestId, time: meta.now });
+    return clusterView(scope, cluster);
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The controller process (`wharf server`, and the controller part of `wharf up`): opens the store,
+ * serves the API, and competes for leadership with any other controller on the same database.
+ *
+ *   open store (migrate) ─▶ listen (standby: /healthz only) ─▶ acquire lock ─▶ leader: serve /v1
+ *                                       ▲                                        │ lock lost
+ *                                       └────────────────────────────────────────┘
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ControllerSettings } from '../config/settings.js';
+import type { Logger } from '../log.js';
+import { wharfError } from '../model/errors.js';
+import { openStore } from '../store/open.js';
+import type { Leadership, Store } from '../store/store.js';
+import { WHARF_VERSION } from '../version.js';
+import { CONTROLLER_FILE } from './controller-file.js';
+import type { ControllerRole } from './api/server.js';
+import { buildApi } from './api/server.js';
+
+/** Pause before trying again when taking the leadership lock failed (not merely was held). */
+export const LEADERSHIP_RETRY_MS = 1000;
+
+
+export interface RunningController {
+  /** The API's base URL, e.g. `http://127.0.0.1:7070`. */
+  readonly url: string;
+  readonly store: Store;
+  role(): ControllerRole;
+  /** Resolves when this controller first leads. */
+  readonly leading: Promise<void>;
+  /** Stops serving, releases leadership, closes the store. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Starts a controller with `settings`. Failures before listening close what was opened and throw. */
+export async function startController(settings: ControllerSettings, log: Logger): Promise<RunningController> {
+  const store = await openStore(
+    { databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, connectTimeoutMs: settings.databaseConnectTimeoutMs },
+    log.child({ part: 'store' }),
+  );
+  log.info({ store: store.info.kind, location: store.info.location, schemaVersion: store.info.schemaVersion, migrationsApplied: store.info.migrationsApplied }, 'store open');
+
+  const holder = `${os.hostname()}:${process.pid}`;
+  const leadership = store.leadership({ pollIntervalMs: settings.leaderPollIntervalMs, holder });
+  let role: ControllerRole = 'standby';
+  let app: FastifyInstance;
+  try {
+    app = buildApi({
+      store,
+      log,
+      bodyLimitBytes: settings.bodyLimitBytes,
+      role: () => role,
+      version: WHARF_VERSION,
+      arnScope: { region: settings.region, accountId: settings.accountId },
+    });
+    await app.listen({ host: settings.apiHost, port: settings.apiPort });
+  } catch (error) {
+    await store.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw wharfError('WHARF_E_PORT_IN_USE', { host: settings.apiHost, port: settings.apiPort, flag: '--api-port' }, { cause: error });
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.apiPort;
+  const url = `http://${settings.apiHost.includes(':') ? `[${settings.apiHost}]` : settings.apiHost}:${port}`;
+  const controllerFile = path.join(settings.dataDir, CONTROLLER_FILE);
+  await mkdir(settings.dataDir, { recursive: true });
+  await writeFile(controllerFile, JSON.stringify({ url, pid: process.pid }) + '\n');
+  log.info({ url, holder }, 'api listening');
+
+  const stopping = new AbortController();
+  const leading = lead(leadership, holder, store, log, stopping.signal, (next) => {
+    if (next !== role) log.info({ from: role, to: next }, 'controller role');
+    role = next;
+  });
+  leading.catch(() => undefined);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    role: () => role,
+    leading,
+    stop() {
+      stopped ??= (async () => {
+        stopping.abort();
+        role = 'standby';
+        await app.close();
+        await rm(controllerFile, { force: true });
+        await leadership.release();
+        await store.close();
+        log.info('controller stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Takes the lock, and takes it again whenever it is lost, until `signal` aborts. */
+async function lead(leadership: Leadership, holder: string, store: Store, log: Logger, signal: AbortSignal, setRole: (role: ControllerRole) => void): Promise<void> {
+  let lost: (reason: Error) => void = () => undefined;
+  leadership.onLost((reason) => lost(reason));
+  let firstTime = true;
+  let resolveLeading!: () => void;
+  const leading = new Promise<void>((resolve) => (resolveLeading = resolve));
+  void (async () => {
+    while (!signal.aborted) {
+      try {
+        await leadership.acquire(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        log.error({ err: error }, 'leadership acquisition failed; retrying');
+        await delay(LEADERSHIP_RETRY_MS, undefined, { signal }).catch(() => undefined);
+        continue;
+      }
+      const lostNow = new Promise<Error>((resolve) => (lost = resolve));
+      setRole('leader');
+      await store.events.append({ resourceType: 'controller', resourceId: holder, severity: 'INFO', message: `Controller ${holder} is now the leader.`, requestId: null }).catch((error: unknown) => log.warn({ err: error }, 'could not record leadership event'));
+      if (firstTime) {
+        firstTime = false;
+        resolveLeading();
+      }
+      const reason = await Promise.race([lostNow, new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }))]);
+      if (reason === undefined) return;
+      setRole('standby');
+      log.error({ err: reason }, 'leadership lost; standing by');
+    }
+  })();
+  return leading;
+}

@@ -1,0 +1,188 @@
+/**
+ * The one catalogue of Wharf's errors. Every error a user can see has a stable code here, an HTTP
+ * status, and a message template that says what was wrong and how to fix it. `docs/errors.md`
+ * documents each code; a test keeps the two in step.
+ *
+ * Templates name their parameters in braces (`{cluster}`); `wharfError(code, params)` checks at
+ * compile time that every parameter is given.
+ */
+
+/** Whether the fault is the caller's (print the message, no stack) or Wharf's (keep the stack). */
+export type ErrorKind = 'user' | 'system';
+
+interface ErrorSpec {
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly title: string;
+  readonly message: string;
+}
+
+export const ERROR_CATALOGUE = {
+  WHARF_E_VALIDATION: {
+    status: 400,
+    kind: 'user',
+    title: 'Invalid request',
+    message: '{summary}. Fix the fields listed in `errors` and send the request again; nothing was changed.',
+  },
+  WHARF_E_MALFORMED_JSON: {
+    status: 400,
+    kind: 'user',
+    title: 'Malformed JSON',
+    message: 'The request body is not valid JSON: {reason} (line {line}, column {column}). Fix the JSON and send it again; nothing was changed.',
+  },
+  WHARF_E_BODY_TOO_LARGE: {
+    status: 413,
+    kind: 'user',
+    title: 'Request body too large',
+    message: 'The request body is larger than the limit of {limit} bytes. Send a smaller body; nothing was changed.',
+  },
+  WHARF_E_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    kind: 'user',
+    title: 'Unsupported media type',
+    message: 'The API takes `application/json` bodies, not `{contentType}`. Send JSON with `Content-Type: application/json`.',
+  },
+  WHARF_E_ROUTE_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'No such API route',
+    message: 'There is no API route {method} {url}. Check the path against docs/architecture.md (the API is under /v1).',
+  },
+  WHARF_E_NOT_YET_SUPPORTED: {
+    status: 400,
+    kind: 'user',
+    title: 'Not yet supported',
+    message: 'The field {field} is valid in {format}, but Wharf does not act on it yet: {reason}. Remove it and send the request again; nothing was changed.',
+  },
+  WHARF_E_CLUSTER_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Cluster not found',
+    message: 'Cluster "{cluster}" does not exist or was deleted. List clusters with `wharf ecs list-clusters`, or create it with `wharf ecs create-cluster --cluster-name {cluster}`.',
+  },
+  WHARF_E_DEFAULT_CLUSTER_PROTECTED: {
+    status: 409,
+    kind: 'user',
+    title: 'The default cluster cannot be deleted',
+    message: 'The "default" cluster always exists: tasks and services without a cluster go there. Delete another cluster instead.',
+  },
+  WHARF_E_STANDBY: {
+    status: 503,
+    kind: 'user',
+    title: 'This controller is a standby',
+    message: 'This controller is a standby: another controller holds the leadership lock on the shared database, and only the leader serves the API. Send the request to the leader, or retry: a standby takes over within seconds when the leader goes away.',
+  },
+  WHARF_E_PORT_IN_USE: {
+    status: 500,
+    kind: 'user',
+    title: 'Port in use',
+    message: 'Cannot listen on {host} port {port}: it is in use by another program. Stop that program, or choose another port with {flag} (0 picks a free one).',
+  },
+  WHARF_E_INTERNAL: {
+    status: 500,
+    kind: 'system',
+    title: 'Internal error',
+    message: 'Wharf failed while handling this request (request id {requestId}). The controller log has the details under that request id; please report it.',
+  },
+  WHARF_E_SCHEMA_TOO_NEW: {
+    status: 500,
+    kind: 'user',
+    title: 'Database schema is newer than this Wharf',
+    message: 'The {store} at {location} has schema version {found}, newer than the {known} this Wharf knows. It was left untouched. Run the newer Wharf that wrote it, or point this one at another data folder or database.',
+  },
+  WHARF_E_DATA_DIR_NOT_WRITABLE: {
+    status: 500,
+    kind: 'user',
+    title: 'Data folder not writable',
+    message: 'Wharf cannot write to its data folder {dataDir}: {reason}. Choose a writable folder with `--data-dir`, or fix its permissions.',
+  },
+  WHARF_E_DATA_DIR_LOCKED: {
+    status: 500,
+    kind: 'user',
+    title: 'Data folder in use',
+    message: 'Another Wharf controller (pid {pid}) is using the data folder {dataDir}. Stop it first, or give this one another folder with `--data-dir`. To run several controllers, share a PostgreSQL database with `--database-url`.',
+  },
+  WHARF_E_DATABASE_URL_INVALID: {
+    status: 500,
+    kind: 'user',
+    title: 'Invalid database URL',
+    message: 'The database URL "{url}" is not usable: {reason}. Give a URL of the form postgres://user:password@host:5432/database (or with ?host=/path/to/socket).',
+  },
+  WHARF_E_DATABASE_UNREACHABLE: {
+    status: 500,
+    kind: 'user',
+    title: 'Database unreachable',
+    message: 'PostgreSQL at {location} did not answer within {timeoutMs} ms: {reason}. Check that the server runs and that the URL, user and password are right.',
+  },
+  WHARF_E_CONTROLLER_UNREACHABLE: {
+    status: 503,
+    kind: 'user',
+    title: 'Controller unreachable',
+    message: 'Cannot reach the Wharf controller at {endpoint}: {reason}. Start it with `wharf up` (or `wharf server`), or point the CLI at it with `--endpoint` or WHARF_ENDPOINT.',
+  },
+  WHARF_E_USAGE: {
+    status: 400,
+    kind: 'user',
+    title: 'Invalid command line',
+    message: '{reason}. Run the command with --help to see its options.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+type ParamNames<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | ParamNames<Rest> : never;
+
+/** The parameters a code's message template names. */
+export type ErrorParams<C extends ErrorCode> = Record<ParamNames<(typeof ERROR_CATALOGUE)[C]['message']>, string | number>;
+
+/** One field-level problem, as reported in a problem's `errors` list. */
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `containerDefinitions.0.memory`; empty for the body itself. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface WharfErrorOptions {
+  readonly errors?: readonly FieldError[];
+  /** Typed context for logs, e.g. `{ cluster: 'default' }`. Never shown in place of the message. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly cause?: unknown;
+}
+
+/**
+ * An error from the catalogue. Throw it anywhere; the API renders it as a JSON problem and the CLI
+ * prints it without a stack when it is a user error.
+ */
+export class WharfError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly title: string;
+  readonly errors: readonly FieldError[];
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: WharfErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const spec: ErrorSpec = ERROR_CATALOGUE[code];
+    this.name = 'WharfError';
+    this.code = code;
+    this.status = spec.status;
+    this.kind = spec.kind;
+    this.title = spec.title;
+    this.errors = options.errors ?? [];
+    this.context = options.context ?? {};
+  }
+}
+
+/** Fills a code's template and returns the error, ready to throw. */
+export function wharfError<C extends ErrorCode>(code: C, params: ErrorParams<C>, options: WharfErrorOptions = {}): WharfError {
+  const template: string = ERROR_CATALOGUE[code].message;
+  const values = params as Record<string, string | number>;
+  const message = template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return new WharfError(code, message, { ...options, context: { ...params, ...options.context } });
+}
+
+/** True for errors whose message is for the user as it stands (no stack needed). */
+export function isUserError(error: unknown): error is WharfError {
+  return error instanceof WharfError && error.kind === 'user';
+}

@@ -1,0 +1,13 @@
+/** All repositories over one executor: the store's own (autocommit) or a transaction's. */
+import type { SqlExecutor } from '../sql.js';
+import type { Repositories } from '../store.js';
+import { clusterRepository } from './clusters.js';
+import { eventRepository } from './events.js';
+
+/** Builds the repositories on `exec`; `now` stamps rows that the caller gives no time for. */
+export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositories {
+  return {
+    events: eventRepository(exec, now),
+    clusters: clusterRepository(exec),
+  };
+}

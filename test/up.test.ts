@@ -1,0 +1,78 @@
+// `wharf up` and `wharf server` as a newcomer runs them: real child processes, real signals.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { runWharf, spawnWharf } from './support/cli.js';
+import { tempDir } from './support/temp.js';
+
+describe('wharf up', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    test(`starts on the embedded defaults, prints its URL, serves, and stops cleanly on ${signal}`, async (t) => {
+      const dataDir = await tempDir(t);
+      const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+      const [, url] = await up.waitForOutput(/API {4}(http:\/\/127\.0\.0\.1:\d+)/);
+      assert.match(up.stdout(), /Wharf \d+\.\d+\.\d+ is up\./);
+      assert.match(up.stdout(), new RegExp(`Data {3}${path.join(dataDir, 'wharf.db')} \\(sqlite, schema \\d+\\)`));
+
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { role: string };
+      assert.equal(health.role, 'leader');
+      // The CLI finds the controller of this data folder without --endpoint.
+      const listed = await runWharf(['ecs', 'list-clusters'], { env: { WHARF_DATA_DIR: dataDir } });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, /cluster\/default/);
+
+      up.child.kill(signal);
+      const exit = await up.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, up.stderr());
+      assert.equal(existsSync(path.join(dataDir, 'controller.json')), false, 'the controller file is removed');
+      await assert.rejects(fetch(`${url}/healthz`), 'nothing listens after the stop');
+
+      // Its state survives: a second start sees the same store, with nothing to migrate.
+      const again = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+      await again.waitForOutput(/is up/);
+      again.child.kill('SIGTERM');
+      assert.equal((await again.exited).code, 0);
+    });
+  }
+
+  test('a data folder that cannot be written is a clear user error, exit 1', async (t) => {
+    const dir = await tempDir(t);
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    const res = await runWharf(['up', '--data-dir', path.join(file, 'data'), '--api-port', '0']);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /^wharf: Wharf cannot write to its data folder .*a-file\/data/);
+    assert.match(res.stderr, /--data-dir/);
+    assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack');
+  });
+
+  test('a second controller on the same data folder is refused while the first runs', async (t) => {
+    const dataDir = await tempDir(t);
+    const first = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+    await first.waitForOutput(/is up/);
+    const second = await runWharf(['up', '--data-dir', dataDir, '--api-port', '0']);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, new RegExp(`Another Wharf controller \\(pid ${first.child.pid}\\) is using the data folder`));
+    first.child.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0);
+  });
+
+  test('a port already taken is a clear error', async (t) => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const { port } = blocker.address() as net.AddressInfo;
+    const res = await runWharf(['up', '--data-dir', await tempDir(t), '--api-port', String(port)]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, new RegExp(`port ${port}.*in use`, 'i'));
+  });
+
+  test('an invalid setting names its flag and variable', async (t) => {
+    const res = await runWharf(['up', '--data-dir', await tempDir(t), '--api-port', 'eighty']);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /apiPort.*--api-port or WHARF_API_PORT/);
+  });
+});
