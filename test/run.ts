@@ -86,10 +86,10 @@ async function main(): Promise<number> {
   };
   let tests: ReturnType<typeof runNodeTests> | undefined;
   let interrupted: NodeJS.Signals | undefined;
+  // Interrupted while services start: they finish starting, then stop, and the runner exits 1.
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = signal;
     tests?.kill(signal);
-    if (!tests) void stopServices().then(() => process.exit(1));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

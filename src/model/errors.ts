@@ -126,6 +126,48 @@ export const ERROR_CATALOGUE = {
     title: 'Invalid command line',
     message: '{reason}. Run the command with --help to see its options.',
   },
+  WHARF_E_CONTAINER_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Container not found',
+    message: 'The {driver} driver on this host has no container {id}: it was removed, or never ran here. List what it runs with the agent (a restarted agent finds its containers again).',
+  },
+  WHARF_E_CONTAINER_NOT_RUNNING: {
+    status: 409,
+    kind: 'user',
+    title: 'Container not running',
+    message: 'Container {id} ("{container}" of task {taskId}) has exited, so it cannot {action}. Run a new task instead.',
+  },
+  WHARF_E_IMAGE_NOT_FOUND: {
+    status: 400,
+    kind: 'user',
+    title: 'Image not found',
+    message: 'Image "{image}" for container "{container}" of task {taskId} is not on this host: {reason}. Build or load the image on the host (Wharf pulls from no registry), or fix `image` in the task definition.',
+  },
+  WHARF_E_CONTAINER_START_FAILED: {
+    status: 400,
+    kind: 'user',
+    title: 'Container could not start',
+    message: 'Container "{container}" of task {taskId} could not start: {reason}. Fix the image, entryPoint, command, workingDirectory or user in the task definition.',
+  },
+  WHARF_E_HOST_PORT_IN_USE: {
+    status: 409,
+    kind: 'user',
+    title: 'Host port in use',
+    message: 'Host port {port}/{protocol} for container "{container}" of task {taskId} is already in use: {reason}. Use hostPort 0 for a dynamic port, or free that port.',
+  },
+  WHARF_E_DRIVER_IMAGE_UNSUPPORTED: {
+    status: 400,
+    kind: 'user',
+    title: 'Image not supported by this driver',
+    message: 'The {driver} driver cannot run image "{image}" (container "{container}"): {reason}.',
+  },
+  WHARF_E_DOCKER_UNREACHABLE: {
+    status: 503,
+    kind: 'user',
+    title: 'Docker Engine unreachable',
+    message: 'The Docker Engine at {socket} did not answer: {reason}. Start dockerd (or point the agent at its socket), or use the process driver.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -9,8 +9,8 @@
  * for it, so it never lands inside somebody else's transaction.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { wharfError } from '../model/errors.js';
 import type { Backend, LeadershipOptions } from './backend.js';
 import { lockDataDir, describeFsError, type DataDirLock } from './datadir-lock.js';
@@ -32,7 +32,7 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
   const folder = resolve(dataDir);
   try {
-    mkdirSync(folder, { recursive: true });
+    makeFolder(folder);
   } catch (cause) {
     throw wharfError('WHARF_E_DATA_DIR_NOT_WRITABLE', { dataDir: folder, reason: describeFsError(cause) }, { cause });
   }
@@ -49,6 +49,26 @@ export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
     throw wharfError('WHARF_E_DATA_DIR_NOT_WRITABLE', { dataDir: folder, reason: describeFsError(cause) }, { cause });
   }
   return new SqliteBackend(db, file, lock, log);
+}
+
+/**
+ * `mkdir -p`, by hand: Node 20's `mkdirSync(path, { recursive: true })` loops for ever on a path
+ * under /proc (mkdir says ENOENT while the parent exists). Here a second ENOENT is an error.
+ */
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder);
+    return;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EEXIST') {
+      if (statSync(folder).isDirectory()) return;
+      throw new Error(`ENOTDIR: ${folder} exists and is not a folder`, { cause: error });
+    }
+    if (code !== 'ENOENT' || dirname(folder) === folder) throw error;
+  }
+  makeFolder(dirname(folder));
+  mkdirSync(folder);
 }
 
 class SqliteBackend implements Backend {

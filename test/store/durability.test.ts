@@ -11,7 +11,7 @@ import { spawnNodeChild } from '../support/child.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { openStore } from '../../src/store/open.js';
 import type { StoreOptions } from '../../src/store/store.js';
-import { tempDir } from './locations.js';
+import { tempDir } from '../support/temp.js';
 
 const WRITER = fileURLToPath(new URL('./writer-child.js', import.meta.url));
 /** Acknowledgements to wait for before the kill (the kill lands in the middle of later writes). */
@@ -44,7 +44,7 @@ async function killMidWriteAndCheck(t: TestContext, where: string, options: Stor
 }
 
 test('sqlite: every acknowledged event survives kill -9 of the writer', async (t) => {
-  const dataDir = join(tempDir(t), 'data');
+  const dataDir = join(await tempDir(t), 'data');
   await killMidWriteAndCheck(t, dataDir, { dataDir });
 });
 

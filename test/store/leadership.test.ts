@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { spawnNodeChild, waitFor, type NodeChild } from '../support/child.js';
+import { spawnNodeChild, type NodeChild } from '../support/child.js';
 import { createTestDatabase, socketUrlOf } from '../support/postgres.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
+import { waitFor } from '../support/wait.js';
 import { withClient } from './locations.js';
 
 const LEADER = fileURLToPath(new URL('./leader-child.js', import.meta.url));
@@ -65,7 +66,7 @@ test('the lock moves to the waiting controller when the leader releases it', asy
   assert.equal(second.isLeader(), false);
 
   await first.release();
-  await waitFor('the second controller to lead after the first released', () => secondLeads, TAKEOVER_DEADLINE_MS);
+  await waitFor('the second controller to lead after the first released', () => secondLeads, { timeoutMs: TAKEOVER_DEADLINE_MS });
   await waiting;
   assert.equal(second.isLeader(), true);
   assert.equal(first.isLeader(), false);
@@ -82,7 +83,7 @@ test('a leader whose connection is cut loses leadership and hears it through onL
   await withClient(url, (client) =>
     client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'wharf-leader %'", [database]),
   );
-  await waitFor('onLost after the leadership connection was terminated', () => lost.length > 0, TAKEOVER_DEADLINE_MS);
+  await waitFor('onLost after the leadership connection was terminated', () => lost.length > 0, { timeoutMs: TAKEOVER_DEADLINE_MS });
   assert.equal(lost.length, 1);
   assert.equal(leadership.isLeader(), false);
   // It can lead again on a new connection.

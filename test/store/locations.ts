@@ -5,22 +5,15 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../../src/store/open.js';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type CleanupContext } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
 import type { StoreLocation } from './contract.js';
-
-/** A new temp folder, removed after the test. */
-export function tempDir(t: CleanupContext, prefix = 'wharf-store-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** Tracks the stores a test opened so that they are closed before their location is removed. */
 function storeTracker(t: CleanupContext, open: () => Promise<Store>): () => Promise<Store> {
@@ -37,7 +30,7 @@ function storeTracker(t: CleanupContext, open: () => Promise<Store>): () => Prom
 
 /** A SQLite data folder in a new temp folder. */
 export async function sqliteLocation(t: CleanupContext): Promise<StoreLocation & { readonly dataDir: string }> {
-  const dataDir = join(tempDir(t), 'data');
+  const dataDir = join(await tempDir(t, 'wharf-store-'), 'data');
   const file = join(dataDir, SQLITE_FILE_NAME);
   return {
     dataDir,

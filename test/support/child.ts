@@ -1,28 +1,7 @@
-/**
- * Child processes for integration tests (a compiled script run by this Node, its stdout read line by
- * line), and `waitFor`, the polling wait with a deadline that says what it was waiting for.
- */
+/** Child processes for integration tests: a compiled script run by this Node, its stdout read line by line. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { CleanupContext } from './postgres.js';
-
-/** How often `waitFor` checks its condition. */
-const WAIT_POLL_MS = 20;
-/** How long `waitFor` waits unless told otherwise. */
-export const DEFAULT_WAIT_TIMEOUT_MS = 10_000;
-
-/**
- * Polls `check` until it returns a value other than undefined/false, and returns that value; fails
- * after `timeoutMs` with "timed out after N ms waiting for <what>".
- */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
-  }
-}
+import { waitFor } from './wait.js';
 
 /** A running child Node process. */
 export interface NodeChild {
@@ -32,7 +11,7 @@ export interface NodeChild {
   readonly lines: readonly string[];
   /** Everything written to stderr so far, for failure messages. */
   stderr(): string;
-  /** Resolves with the exit code or signal once the process has exited (and been reaped). */
+  /** Resolves with the exit code or signal once the process has exited (and been reaped) and its output is read. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Waits for a stdout line matching `pattern`, failing with the child's stderr after the timeout. */
   waitForLine(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;
@@ -59,10 +38,15 @@ export function spawnNodeChild(script: string, args: readonly string[], t?: Clea
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
+  let closed = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // 'close' comes after 'exit' once stdout and stderr are drained, so `lines` is complete by then.
+    child.once('close', (code, signal) => {
+      closed = true;
+      resolve({ code, signal });
+    });
   });
-  const running = () => child.exitCode === null && child.signalCode === null;
+  const running = () => !closed;
   const handle: NodeChild = {
     process: child,
     pid: child.pid as number,
@@ -70,19 +54,18 @@ export function spawnNodeChild(script: string, args: readonly string[], t?: Clea
     stderr: () => stderr,
     exited,
     async waitForLine(pattern, what, timeoutMs) {
-      try {
-        return await waitFor(what, () => lines.find((line) => pattern.test(line)) ?? (running() ? undefined : failExited()), timeoutMs);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\nchild stderr:\n${stderr}`);
-      }
+      const found = await waitFor(what, () => lines.find((line) => pattern.test(line)) ?? (running() ? undefined : ({ exited: true } as const)), {
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      }).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\nchild stderr:\n${stderr}`, { cause: error });
+      });
+      if (typeof found !== 'string') throw new Error(`the child exited (${child.exitCode ?? child.signalCode}) before ${what}\nchild stderr:\n${stderr}`);
+      return found;
     },
     async kill(signal = 'SIGKILL') {
-      if (running()) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
-  };
-  const failExited = (): never => {
-    throw new Error(`the child exited (${child.exitCode ?? child.signalCode}) before printing it`);
   };
   t?.after(() => handle.kill('SIGKILL'));
   return handle;
