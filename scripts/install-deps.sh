@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Wharf needs when they are missing (as root, with apt-get).
-#   --for-tests   also what the test suite needs (PostgreSQL server binaries).
+#   --for-tests   also what the test suite needs (PostgreSQL server binaries; Docker Engine and a
+#                 static busybox for the docker driver's tests).
 # Prints what it would need and exits 1 when not root and something is missing.
 set -euo pipefail
 
@@ -8,6 +9,10 @@ need=()
 command -v node >/dev/null || { echo "Node.js 20 or newer is required: install it first." >&2; exit 1; }
 if [ "${1:-}" = "--for-tests" ]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+  # The docker driver's tests start a private Docker Engine and import a busybox root file system.
+  [ -x /usr/sbin/dockerd ] || [ -x /usr/bin/dockerd ] || need+=(docker.io)
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
+  command -v ip >/dev/null || need+=(iproute2)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -209,7 +209,9 @@ export async function buildTestImages(docker: Docker): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'wharf-images-'));
   try {
     if (!present.has(BUSYBOX_IMAGE)) {
-      if (!existsSync(BUSYBOX)) throw new Error(`No ${BUSYBOX}. Install Debian's busybox-static: scripts/install-deps.sh --for-tests does (as root).`);
+      if (!existsSync(BUSYBOX) || isDynamic(BUSYBOX)) {
+        throw new Error(`No static ${BUSYBOX} (an image without libraries needs one). Install Debian's busybox-static: scripts/install-deps.sh --for-tests does (as root).`);
+      }
       const rootfs = path.join(work, 'busybox');
       mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
       mkdirSync(path.join(rootfs, 'tmp'), { mode: 0o1777 });
@@ -234,6 +236,16 @@ export async function buildTestImages(docker: Docker): Promise<void> {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Whether `file` needs shared libraries (ldd fails on a static executable). */
+function isDynamic(file: string): boolean {
+  try {
+    execFileSync('ldd', [file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
