@@ -1,6 +1,6 @@
 /**
  * The suite runner: `node dist/test/run.js [filters…]`. Starts the services the tests need (a
- * private PostgreSQL today; dockerd and HAProxy later, each in its own small function), runs every
+ * private PostgreSQL and a private Docker Engine; HAProxy later, each in its own small function), runs every
  * compiled `*.test.js` under dist/src and dist/test (only the files whose path contains one of the
  * filters, when given) with Node's test runner, stops the services and exits with the runner's
  * code. The runner's summary (`# pass N`, `# fail N`) is the last thing printed.
@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDockerService } from './support/docker.js';
 import { startPostgres, TEST_DATABASE_SOCKET_DIR_ENV, TEST_DATABASE_URL_ENV } from './support/postgres.js';
 
 /** Test files run two at a time (the machines have two cores). */
@@ -95,7 +96,11 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    services.push(await startPostgresService());
+    // Started side by side; whichever started is stopped even if the other failed.
+    const started = await Promise.allSettled([startPostgresService(), startDockerService()]);
+    for (const result of started) if (result.status === 'fulfilled') services.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     if (interrupted) return 1;
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const service of services) Object.assign(env, service.env);

@@ -17,6 +17,9 @@ export const DEFAULT_ROUTER_PORT = 8080;
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** How often a standby controller tries to take the leadership lock. */
 export const DEFAULT_LEADER_POLL_INTERVAL_MS = 1000;
+/** A host whose agent has not reported for this long is disconnected and its tasks are stopped. */
+export const DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS = 30_000;
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -34,6 +37,8 @@ const settingsSchema = z
     bodyLimitBytes: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     leaderPollIntervalMs: z.coerce.number().int().min(10).default(DEFAULT_LEADER_POLL_INTERVAL_MS),
     databaseConnectTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_CONNECT_TIMEOUT_MS),
+    joinToken: z.string().min(16, 'A join token has at least 16 characters').optional(),
+    agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
     accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   })
@@ -54,6 +59,8 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   bodyLimitBytes: 'WHARF_BODY_LIMIT_BYTES',
   leaderPollIntervalMs: 'WHARF_LEADER_POLL_INTERVAL_MS',
   databaseConnectTimeoutMs: 'WHARF_DATABASE_CONNECT_TIMEOUT_MS',
+  joinToken: 'WHARF_JOIN_TOKEN',
+  agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   region: 'WHARF_REGION',
   accountId: 'WHARF_ACCOUNT_ID',
 };

@@ -66,6 +66,18 @@ export const ERROR_CATALOGUE = {
     title: 'The default cluster cannot be deleted',
     message: 'The "default" cluster always exists: tasks and services without a cluster go there. Delete another cluster instead.',
   },
+  WHARF_E_TASK_DEFINITION_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Task definition not found',
+    message: 'Task definition "{taskDefinition}" was not found: {reason}. List them with `wharf ecs list-task-definitions` (or `wharf ecs list-task-definition-families`), or register it with `wharf ecs register-task-definition`.',
+  },
+  WHARF_E_TASK_DEFINITION_TOO_LARGE: {
+    status: 400,
+    kind: 'user',
+    title: 'Task definition too large',
+    message: 'The task definition of family "{family}" is {size} bytes of JSON; ECS (and Wharf) cap a task definition at {limit} bytes. Make it smaller (fewer or shorter environment variables, labels, commands) and register it again; nothing was registered.',
+  },
   WHARF_E_STANDBY: {
     status: 503,
     kind: 'user',
@@ -167,6 +179,30 @@ export const ERROR_CATALOGUE = {
     kind: 'user',
     title: 'Docker Engine unreachable',
     message: 'The Docker Engine at {socket} did not answer: {reason}. Start dockerd (or point the agent at its socket), or use the process driver.',
+  },
+  WHARF_E_UNAUTHORIZED: {
+    status: 401,
+    kind: 'user',
+    title: 'Not authorised',
+    message: "The agent credentials were refused: {reason}. Restart the agent with the cluster's join token (`--join-token` or WHARF_JOIN_TOKEN) so it registers again.",
+  },
+  WHARF_E_CONTAINER_INSTANCE_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Container instance not found',
+    message: 'Container instance "{containerInstance}" is not registered in cluster "{cluster}". List them with `wharf ecs list-container-instances --cluster {cluster}`.',
+  },
+  WHARF_E_TASK_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Task not found',
+    message: 'Task "{task}" does not exist in cluster "{cluster}". List tasks with `wharf ecs list-tasks --cluster {cluster}` (add `--desired-status STOPPED` for stopped ones).',
+  },
+  WHARF_E_TASK_DEFINITION_INACTIVE: {
+    status: 400,
+    kind: 'user',
+    title: 'Task definition inactive',
+    message: 'Task definition {taskDefinition} is {status}: new tasks cannot start from it. Use an ACTIVE revision (`wharf ecs list-task-definitions --family-prefix {family}`) or register a new one.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -76,3 +76,74 @@ export function taskHealth(containers: readonly { essential: boolean; hasHealthC
   if (checked.length > 0 && checked.every((c) => c.health === 'HEALTHY')) return 'HEALTHY';
   return 'UNKNOWN';
 }
+
+/** How a task's containers were told to differ from the task definition (RunTask `overrides`). */
+export interface TaskOverrides {
+  readonly containerOverrides?: readonly {
+    readonly name: string;
+    readonly command?: readonly string[];
+    readonly environment?: readonly { name: string; value: string }[];
+    readonly cpu?: number;
+    readonly memory?: number;
+    readonly memoryReservation?: number;
+  }[];
+  readonly cpu?: string;
+  readonly memory?: string;
+}
+
+/** A container's host port binding as ECS reports it (`networkBindings`). */
+export interface NetworkBinding {
+  readonly bindIP: string;
+  readonly containerPort: number;
+  readonly hostPort: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+/** What the agent last reported about one container of a task. */
+export interface ContainerState {
+  readonly name: string;
+  readonly lastStatus: ContainerStatus;
+  readonly exitCode: number | null;
+  readonly reason: string | null;
+  readonly healthStatus: HealthStatus;
+  readonly networkBindings: readonly NetworkBinding[];
+  /** Where the router should send traffic for this container's first port, `host:port`, when it serves one. */
+  readonly targetAddress: string | null;
+  /** The driver's id for it (Docker container id, or the process driver's id). */
+  readonly runtimeId: string | null;
+}
+
+/**
+ * A task as stored. The controller writes `desiredStatus`, placement (`containerInstanceId`,
+ * `hostPorts`) and stop intent (`stopCode`, `stoppedReason` when it asks for the stop); the agent's
+ * reports write `lastStatus`, `containers`, `healthStatus` and the timestamps of what happened.
+ * `version` increases on every write.
+ */
+export interface TaskRecord {
+  readonly id: string;
+  readonly cluster: string;
+  readonly family: string;
+  readonly revision: number;
+  readonly containerInstanceId: string;
+  readonly desiredStatus: DesiredTaskStatus;
+  readonly lastStatus: TaskStatus;
+  readonly healthStatus: HealthStatus;
+  /** `family:<family>` for standalone tasks unless RunTask names one; `service:<name>` for service tasks. */
+  readonly group: string;
+  readonly startedBy: string | null;
+  /** CPU units and MiB reserved on the host. */
+  readonly cpu: number;
+  readonly memory: number;
+  /** Host ports the placement chose, in the order of the task definition's port mappings. */
+  readonly hostPorts: readonly number[];
+  readonly overrides: TaskOverrides;
+  readonly containers: readonly ContainerState[];
+  readonly stopCode: StopCode | null;
+  readonly stoppedReason: string | null;
+  readonly version: number;
+  /** ms since the epoch, or null until it happened. */
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly stoppingAt: number | null;
+  readonly stoppedAt: number | null;
+}

@@ -83,6 +83,119 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 2,
+    name: 'task definitions, container instances and tasks',
+    // JSON documents are TEXT; the columns beside them are what queries filter and sort on.
+    sql: {
+      sqlite: `
+        CREATE TABLE task_definitions (
+          family TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS')),
+          definition TEXT NOT NULL,
+          registered_at INTEGER NOT NULL,
+          deregistered_at INTEGER,
+          delete_requested_at INTEGER,
+          PRIMARY KEY (family, revision)
+        );
+        CREATE INDEX task_definitions_by_status ON task_definitions (status, family, revision);
+        CREATE TABLE container_instances (
+          id TEXT PRIMARY KEY,
+          cluster TEXT NOT NULL,
+          host_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
+          agent_connected INTEGER NOT NULL,
+          credential_hash TEXT NOT NULL,
+          agent_url TEXT NOT NULL,
+          agent_version TEXT NOT NULL,
+          resources TEXT NOT NULL,
+          attributes TEXT NOT NULL,
+          desired_version INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          registered_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX container_instances_by_cluster ON container_instances (cluster, status, id);
+        CREATE UNIQUE INDEX container_instances_live_host ON container_instances (cluster, host_id) WHERE status <> 'INACTIVE';
+        CREATE TABLE tasks (
+          id TEXT PRIMARY KEY,
+          cluster TEXT NOT NULL,
+          family TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          container_instance_id TEXT NOT NULL,
+          desired_status TEXT NOT NULL CHECK (desired_status IN ('RUNNING', 'STOPPED')),
+          last_status TEXT NOT NULL,
+          task_group TEXT NOT NULL,
+          started_by TEXT,
+          cpu INTEGER NOT NULL,
+          memory INTEGER NOT NULL,
+          host_ports TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          stopped_at INTEGER
+        );
+        CREATE INDEX tasks_by_instance ON tasks (container_instance_id, last_status);
+        CREATE INDEX tasks_by_cluster ON tasks (cluster, desired_status, id);
+        CREATE INDEX tasks_by_family ON tasks (cluster, family, id);
+        CREATE INDEX tasks_by_group ON tasks (cluster, task_group, id);
+        CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`,
+      postgres: `
+        CREATE TABLE task_definitions (
+          family TEXT COLLATE "C" NOT NULL,
+          revision INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS')),
+          definition TEXT NOT NULL,
+          registered_at BIGINT NOT NULL,
+          deregistered_at BIGINT,
+          delete_requested_at BIGINT,
+          PRIMARY KEY (family, revision)
+        );
+        CREATE INDEX task_definitions_by_status ON task_definitions (status, family, revision);
+        CREATE TABLE container_instances (
+          id TEXT COLLATE "C" PRIMARY KEY,
+          cluster TEXT COLLATE "C" NOT NULL,
+          host_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
+          agent_connected INTEGER NOT NULL,
+          credential_hash TEXT NOT NULL,
+          agent_url TEXT NOT NULL,
+          agent_version TEXT NOT NULL,
+          resources TEXT NOT NULL,
+          attributes TEXT NOT NULL,
+          desired_version BIGINT NOT NULL,
+          last_seen_at BIGINT NOT NULL,
+          registered_at BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL
+        );
+        CREATE INDEX container_instances_by_cluster ON container_instances (cluster, status, id);
+        CREATE UNIQUE INDEX container_instances_live_host ON container_instances (cluster, host_id) WHERE status <> 'INACTIVE';
+        CREATE TABLE tasks (
+          id TEXT COLLATE "C" PRIMARY KEY,
+          cluster TEXT COLLATE "C" NOT NULL,
+          family TEXT COLLATE "C" NOT NULL,
+          revision INTEGER NOT NULL,
+          container_instance_id TEXT NOT NULL,
+          desired_status TEXT NOT NULL CHECK (desired_status IN ('RUNNING', 'STOPPED')),
+          last_status TEXT NOT NULL,
+          task_group TEXT COLLATE "C" NOT NULL,
+          started_by TEXT COLLATE "C",
+          cpu INTEGER NOT NULL,
+          memory INTEGER NOT NULL,
+          host_ports TEXT NOT NULL,
+          document TEXT NOT NULL,
+          version BIGINT NOT NULL,
+          created_at BIGINT NOT NULL,
+          stopped_at BIGINT
+        );
+        CREATE INDEX tasks_by_instance ON tasks (container_instance_id, last_status);
+        CREATE INDEX tasks_by_cluster ON tasks (cluster, desired_status, id);
+        CREATE INDEX tasks_by_family ON tasks (cluster, family, id);
+        CREATE INDEX tasks_by_group ON tasks (cluster, task_group, id);
+        CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`,
+    },
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

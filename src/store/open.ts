@@ -62,6 +62,9 @@ async function openBackend(options: StoreOptions, log: StoreLog): Promise<Backen
 class OpenStore implements Store {
   readonly events: Repositories['events'];
   readonly clusters: Repositories['clusters'];
+  readonly taskDefinitions: Repositories['taskDefinitions'];
+  readonly containerInstances: Repositories['containerInstances'];
+  readonly tasks: Repositories['tasks'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -72,6 +75,9 @@ class OpenStore implements Store {
     const repositories = repositoriesOn(backend.root, systemClock);
     this.events = repositories.events;
     this.clusters = repositories.clusters;
+    this.taskDefinitions = repositories.taskDefinitions;
+    this.containerInstances = repositories.containerInstances;
+    this.tasks = repositories.tasks;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -4,7 +4,10 @@
  * transactions; they never see SQL or which database is underneath.
  */
 import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
+import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
+import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
+import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -37,10 +40,92 @@ export interface ClusterRepository {
   deactivate(clusterName: string, now: number): Promise<Cluster | undefined>;
 }
 
+/** Task definitions: revisions per family, numbered from 1 with no reuse. */
+export interface TaskDefinitionRepository {
+  /** Stores the next revision of `definition.family` (one more than the highest ever, whatever its status). */
+  register(definition: RegisterTaskDefinitionRequest, now: number): Promise<TaskDefinitionRecord>;
+  get(family: string, revision: number): Promise<TaskDefinitionRecord | undefined>;
+  /** The highest ACTIVE revision of a family. */
+  latestActive(family: string): Promise<TaskDefinitionRecord | undefined>;
+  /**
+   * Revisions by family then revision (`sort` ASC or DESC), optionally of families starting with
+   * `familyPrefix` and in one status, `limit` after the cursor `after` (exclusive).
+   */
+  list(options: { familyPrefix?: string; status?: TaskDefinitionStatus; sort: 'ASC' | 'DESC'; after?: { family: string; revision: number }; limit: number }): Promise<TaskDefinitionRecord[]>;
+  /**
+   * Family names (sorted), `limit` after `after`. By `status`, as ECS's ListTaskDefinitionFamilies:
+   * ACTIVE, families with an ACTIVE revision; INACTIVE, families with none; DELETE_IN_PROGRESS,
+   * families with a revision being deleted; omitted, every family.
+   */
+  listFamilies(options: { familyPrefix?: string; status?: TaskDefinitionStatus; after?: string; limit: number }): Promise<string[]>;
+  /** Moves a revision to `to` if its status is one of `from`; stamps the matching time; returns it, or undefined if no such move happened. */
+  setStatus(family: string, revision: number, from: readonly TaskDefinitionStatus[], to: TaskDefinitionStatus, now: number): Promise<TaskDefinitionRecord | undefined>;
+}
+
+/** Container instances (hosts with an agent). */
+export interface ContainerInstanceRepository {
+  insert(instance: ContainerInstance): Promise<void>;
+  get(id: string): Promise<ContainerInstance | undefined>;
+  /** The live (not INACTIVE) instance of a cluster with this host id. */
+  findLive(cluster: string, hostId: string): Promise<ContainerInstance | undefined>;
+  /** Instances of a cluster by id, optionally in one status, `limit` after `after`. */
+  list(options: { cluster: string; status?: ContainerInstanceStatus; after?: string; limit: number }): Promise<ContainerInstance[]>;
+  /** Writes the whole record (read it in the same transaction). */
+  replace(next: ContainerInstance): Promise<void>;
+  /** Records a heartbeat: `lastSeenAt = now`, `agentConnected = true`. */
+  touch(id: string, now: number): Promise<void>;
+  /** Bumps `desiredVersion` of each id (once each) and returns nothing; agents long-polling on them wake up. */
+  bumpDesiredVersion(ids: readonly string[], now: number): Promise<void>;
+  /** Connected instances whose last heartbeat is older than `before`. */
+  listSilent(before: number): Promise<ContainerInstance[]>;
+}
+
+/** What RunTask writes for a new task. */
+export type NewTask = Omit<TaskRecord, 'version'>;
+
+/** Per host: resources held by its non-STOPPED tasks, and their count per task group. */
+export interface HostUsage {
+  readonly containerInstanceId: string;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly hostPorts: readonly number[];
+  readonly groupCounts: Readonly<Record<string, number>>;
+}
+
+/** Tasks. */
+export interface TaskRepository {
+  /** Inserts new tasks (version 1). */
+  insertMany(tasks: readonly NewTask[]): Promise<void>;
+  get(id: string): Promise<TaskRecord | undefined>;
+  /** Writes the whole record if its version is still `next.version - 1` (compare-and-set); returns whether it did. */
+  replace(next: TaskRecord): Promise<boolean>;
+  /**
+   * Tasks of a cluster by id, filtered; `limit` after `after`. `desiredStatus` filters desired,
+   * `family`, `startedBy`, `containerInstanceId` and `group` filter exactly.
+   */
+  list(options: {
+    cluster: string;
+    desiredStatus?: DesiredTaskStatus;
+    family?: string;
+    startedBy?: string;
+    containerInstanceId?: string;
+    group?: string;
+    after?: string;
+    limit: number;
+  }): Promise<TaskRecord[]>;
+  /** The tasks placed on an instance that are not STOPPED: what its agent should know about. */
+  onInstance(containerInstanceId: string): Promise<TaskRecord[]>;
+  /** Resource usage of the cluster's non-STOPPED tasks, per instance that has any. */
+  usage(cluster: string): Promise<HostUsage[]>;
+}
+
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 export interface Repositories {
   readonly events: EventRepository;
   readonly clusters: ClusterRepository;
+  readonly taskDefinitions: TaskDefinitionRepository;
+  readonly containerInstances: ContainerInstanceRepository;
+  readonly tasks: TaskRepository;
 }
 
 /**

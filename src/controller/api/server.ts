@@ -19,6 +19,7 @@ import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
 export type ControllerRole = 'leader' | 'standby';
@@ -111,5 +112,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const context: ApiContext = { store: options.store, arnScope: options.arnScope };
   registerEventRoutes(app, context);
   registerClusterRoutes(app, context);
+  registerTaskDefinitionRoutes(app, context);
   return app;
 }

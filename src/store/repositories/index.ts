@@ -2,12 +2,18 @@
 import type { SqlExecutor } from '../sql.js';
 import type { Repositories } from '../store.js';
 import { clusterRepository } from './clusters.js';
+import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
+import { taskDefinitionRepository } from './task-definitions.js';
+import { taskRepository } from './tasks.js';
 
 /** Builds the repositories on `exec`; `now` stamps rows that the caller gives no time for. */
 export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositories {
   return {
     events: eventRepository(exec, now),
     clusters: clusterRepository(exec),
+    taskDefinitions: taskDefinitionRepository(exec),
+    containerInstances: containerInstanceRepository(exec),
+    tasks: taskRepository(exec),
   };
 }

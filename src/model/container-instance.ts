@@ -1,0 +1,38 @@
+/**
+ * ECS container instances: hosts that run tasks, each with an agent. `status` is the user's
+ * (ACTIVE, DRAINING; INACTIVE once deregistered); `agentConnected` and `lastSeenAt` are observed
+ * from the agent's heartbeats.
+ */
+import type { HostResources } from './placement.js';
+
+export const CONTAINER_INSTANCE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
+export type ContainerInstanceStatus = (typeof CONTAINER_INSTANCE_STATUSES)[number];
+
+/** The drivers an agent can run containers with. */
+export const DRIVER_NAMES = ['process', 'docker'] as const;
+export type DriverName = (typeof DRIVER_NAMES)[number];
+
+export interface ContainerInstance {
+  /** 32 hex characters, as ECS's container instance ids. */
+  readonly id: string;
+  readonly cluster: string;
+  /** The agent's name for its host (`--host-id`, default the hostname); unique among live instances of a cluster. */
+  readonly hostId: string;
+  readonly status: ContainerInstanceStatus;
+  readonly agentConnected: boolean;
+  /** sha256 of the agent's credential; the credential itself is never stored. */
+  readonly credentialHash: string;
+  /** Where the controller reaches the agent (logs, exec). */
+  readonly agentUrl: string;
+  readonly agentVersion: string;
+  /** What the agent declared it offers (cpu units, MiB, reserved host ports). */
+  readonly resources: HostResources;
+  /** Built-in (`ecs.os-type`, `ecs.cpu-architecture`, `wharf.driver`, `wharf.host-id`) and custom attributes. */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Bumped whenever the set of tasks this host should run changes; the agent long-polls on it. */
+  readonly desiredVersion: number;
+  /** ms since the epoch. */
+  readonly lastSeenAt: number;
+  readonly registeredAt: number;
+  readonly updatedAt: number;
+}

@@ -1,0 +1,177 @@
+/**
+ * The tasks repository: one row per task in `tasks`. Columns hold what queries filter on; the rest
+ * of the record (containers, overrides, stop details, timestamps) is the JSON `document`.
+ */
+import type { ContainerState, DesiredTaskStatus, HealthStatus, StopCode, TaskOverrides, TaskRecord, TaskStatus } from '../../model/task.js';
+import type { SqlExecutor, SqlValue } from '../sql.js';
+import type { HostUsage, NewTask, TaskRepository } from '../store.js';
+
+interface TaskRow {
+  id: string;
+  cluster: string;
+  family: string;
+  revision: number;
+  container_instance_id: string;
+  desired_status: string;
+  last_status: string;
+  task_group: string;
+  started_by: string | null;
+  cpu: number;
+  memory: number;
+  host_ports: string;
+  document: string;
+  version: number;
+  created_at: number;
+  stopped_at: number | null;
+}
+
+/** The part of a task kept as JSON. */
+interface TaskDocument {
+  healthStatus: HealthStatus;
+  overrides: TaskOverrides;
+  containers: ContainerState[];
+  stopCode: StopCode | null;
+  stoppedReason: string | null;
+  startedAt: number | null;
+  stoppingAt: number | null;
+}
+
+const COLUMNS = 'id, cluster, family, revision, container_instance_id, desired_status, last_status, task_group, started_by, cpu, memory, host_ports, document, version, created_at, stopped_at';
+
+function documentOf(t: NewTask): string {
+  const doc: TaskDocument = {
+    healthStatus: t.healthStatus,
+    overrides: t.overrides,
+    containers: [...t.containers],
+    stopCode: t.stopCode,
+    stoppedReason: t.stoppedReason,
+    startedAt: t.startedAt,
+    stoppingAt: t.stoppingAt,
+  };
+  return JSON.stringify(doc);
+}
+
+function toTask(row: TaskRow): TaskRecord {
+  const doc = JSON.parse(row.document) as TaskDocument;
+  return {
+    id: row.id,
+    cluster: row.cluster,
+    family: row.family,
+    revision: Number(row.revision),
+    containerInstanceId: row.container_instance_id,
+    desiredStatus: row.desired_status as DesiredTaskStatus,
+    lastStatus: row.last_status as TaskStatus,
+    healthStatus: doc.healthStatus,
+    group: row.task_group,
+    startedBy: row.started_by,
+    cpu: Number(row.cpu),
+    memory: Number(row.memory),
+    hostPorts: JSON.parse(row.host_ports) as number[],
+    overrides: doc.overrides,
+    containers: doc.containers,
+    stopCode: doc.stopCode,
+    stoppedReason: doc.stoppedReason,
+    version: Number(row.version),
+    createdAt: Number(row.created_at),
+    startedAt: doc.startedAt,
+    stoppingAt: doc.stoppingAt,
+    stoppedAt: row.stopped_at === null ? null : Number(row.stopped_at),
+  };
+}
+
+export function taskRepository(exec: SqlExecutor): TaskRepository {
+  return {
+    async insertMany(tasks) {
+      for (const t of tasks) {
+        const values: SqlValue[] = [
+          t.id,
+          t.cluster,
+          t.family,
+          t.revision,
+          t.containerInstanceId,
+          t.desiredStatus,
+          t.lastStatus,
+          t.group,
+          t.startedBy,
+          t.cpu,
+          t.memory,
+          JSON.stringify(t.hostPorts),
+          documentOf(t),
+          1,
+          t.createdAt,
+          t.stoppedAt,
+        ];
+        await exec.run(`INSERT INTO tasks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, values);
+      }
+    },
+
+    async get(id) {
+      const rows = await exec.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE id = ?`, [id]);
+      return rows[0] && toTask(rows[0]);
+    },
+
+    async replace(next) {
+      const result = await exec.run(
+        'UPDATE tasks SET container_instance_id = ?, desired_status = ?, last_status = ?, task_group = ?, started_by = ?, cpu = ?, memory = ?, host_ports = ?, document = ?, version = ?, stopped_at = ? WHERE id = ? AND version = ?',
+        [
+          next.containerInstanceId,
+          next.desiredStatus,
+          next.lastStatus,
+          next.group,
+          next.startedBy,
+          next.cpu,
+          next.memory,
+          JSON.stringify(next.hostPorts),
+          documentOf(next),
+          next.version,
+          next.stoppedAt,
+          next.id,
+          next.version - 1,
+        ],
+      );
+      return result.changes === 1;
+    },
+
+    async list(o) {
+      const text = (v: string | undefined): string | null => v ?? null;
+      const rows = await exec.query<TaskRow>(
+        `SELECT ${COLUMNS} FROM tasks WHERE cluster = ?
+           AND (CAST(? AS TEXT) IS NULL OR desired_status = ?)
+           AND (CAST(? AS TEXT) IS NULL OR family = ?)
+           AND (CAST(? AS TEXT) IS NULL OR started_by = ?)
+           AND (CAST(? AS TEXT) IS NULL OR container_instance_id = ?)
+           AND (CAST(? AS TEXT) IS NULL OR task_group = ?)
+           AND (CAST(? AS TEXT) IS NULL OR id > ?)
+         ORDER BY id LIMIT ?`,
+        [
+          o.cluster,
+          ...[o.desiredStatus, o.family, o.startedBy, o.containerInstanceId, o.group, o.after].flatMap((v) => [text(v), text(v)]),
+          o.limit,
+        ],
+      );
+      return rows.map(toTask);
+    },
+
+    async onInstance(containerInstanceId) {
+      const rows = await exec.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE container_instance_id = ? AND last_status <> 'STOPPED' ORDER BY id`, [containerInstanceId]);
+      return rows.map(toTask);
+    },
+
+    async usage(cluster) {
+      const rows = await exec.query<Pick<TaskRow, 'container_instance_id' | 'cpu' | 'memory' | 'host_ports' | 'task_group'>>(
+        `SELECT container_instance_id, cpu, memory, host_ports, task_group FROM tasks WHERE cluster = ? AND last_status <> 'STOPPED'`,
+        [cluster],
+      );
+      const byHost = new Map<string, { cpu: number; memory: number; hostPorts: number[]; groupCounts: Record<string, number> }>();
+      for (const row of rows) {
+        let usage = byHost.get(row.container_instance_id);
+        if (!usage) byHost.set(row.container_instance_id, (usage = { cpu: 0, memory: 0, hostPorts: [], groupCounts: {} }));
+        usage.cpu += Number(row.cpu);
+        usage.memory += Number(row.memory);
+        usage.hostPorts.push(...(JSON.parse(row.host_ports) as number[]));
+        usage.groupCounts[row.task_group] = (usage.groupCounts[row.task_group] ?? 0) + 1;
+      }
+      return [...byHost].map(([containerInstanceId, u]): HostUsage => ({ containerInstanceId, ...u }));
+    },
+  };
+}
