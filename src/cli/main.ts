@@ -6,8 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { WHARF_VERSION } from '../version.js';
 import { register as registerCreateCluster } from './commands/ecs/create-cluster.js';
 import { register as registerDeleteCluster } from './commands/ecs/delete-cluster.js';
+import { register as registerDeleteTaskDefinitions } from './commands/ecs/delete-task-definitions.js';
+import { register as registerDeregisterTaskDefinition } from './commands/ecs/deregister-task-definition.js';
 import { register as registerDescribeClusters } from './commands/ecs/describe-clusters.js';
+import { register as registerDescribeTaskDefinition } from './commands/ecs/describe-task-definition.js';
 import { register as registerListClusters } from './commands/ecs/list-clusters.js';
+import { register as registerListTaskDefinitionFamilies } from './commands/ecs/list-task-definition-families.js';
+import { register as registerListTaskDefinitions } from './commands/ecs/list-task-definitions.js';
+import { register as registerRegisterTaskDefinition } from './commands/ecs/register-task-definition.js';
+import { register as registerAgent } from './commands/agent.js';
 import { register as registerEvents } from './commands/events.js';
 import { register as registerServer } from './commands/server.js';
 import { register as registerUp } from './commands/up.js';
@@ -25,6 +32,7 @@ export function buildProgram(): Command {
 
   registerUp(program);
   registerServer(program);
+  registerAgent(program);
   registerEvents(program);
 
   const ecs = program.command('ecs').description('ECS: clusters, task definitions, tasks, services');
@@ -32,6 +40,12 @@ export function buildProgram(): Command {
   registerDescribeClusters(ecs);
   registerListClusters(ecs);
   registerDeleteCluster(ecs);
+  registerRegisterTaskDefinition(ecs);
+  registerDescribeTaskDefinition(ecs);
+  registerListTaskDefinitions(ecs);
+  registerListTaskDefinitionFamilies(ecs);
+  registerDeregisterTaskDefinition(ecs);
+  registerDeleteTaskDefinitions(ecs);
   return program;
 }
 

@@ -6,7 +6,8 @@
  *                                       ▲                                        │ lock lost
  *                                       └────────────────────────────────────────┘
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
@@ -20,14 +21,35 @@ import { WHARF_VERSION } from '../version.js';
 import { CONTROLLER_FILE } from './controller-file.js';
 import type { ControllerRole } from './api/server.js';
 import { buildApi } from './api/server.js';
+import { sweepSilentHosts } from './compute/agents.js';
+import { DesiredStateBus } from './compute/desired-state-bus.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
 
 
+/** The file in the data folder that keeps the generated join token when none is configured. */
+export const JOIN_TOKEN_FILE = 'join-token';
+
+/**
+ * The join token agents register with: the configured one, else the one this data folder keeps,
+ * else a new random one, saved there (mode 0600) for the next start.
+ */
+async function joinTokenFor(settings: ControllerSettings): Promise<string> {
+  if (settings.joinToken) return settings.joinToken;
+  const file = path.join(settings.dataDir, JOIN_TOKEN_FILE);
+  const saved = await readFile(file, 'utf8').then((text) => text.trim(), () => '');
+  if (saved.length >= 16) return saved;
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(file, token + '\n', { mode: 0o600 });
+  return token;
+}
+
 export interface RunningController {
   /** The API's base URL, e.g. `http://127.0.0.1:7070`. */
   readonly url: string;
+  /** The secret agents register with. */
+  readonly joinToken: string;
   readonly store: Store;
   role(): ControllerRole;
   /** Resolves when this controller first leads. */
@@ -47,9 +69,18 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const holder = `${os.hostname()}:${process.pid}`;
   const leadership = store.leadership({ pollIntervalMs: settings.leaderPollIntervalMs, holder });
   let role: ControllerRole = 'standby';
+  let leaderSince: number | undefined;
+  const bus = new DesiredStateBus();
+  const stopping = new AbortController();
   let app: FastifyInstance;
+  let joinToken: string;
   try {
+    joinToken = await joinTokenFor(settings);
     app = buildApi({
+      bus,
+      joinToken,
+      rng: Math.random,
+      shutdown: stopping.signal,
       store,
       log,
       bodyLimitBytes: settings.bodyLimitBytes,
@@ -73,22 +104,39 @@ export async function startController(settings: ControllerSettings, log: Logger)
   await writeFile(controllerFile, JSON.stringify({ url, pid: process.pid }) + '\n');
   log.info({ url, holder }, 'api listening');
 
-  const stopping = new AbortController();
   const leading = lead(leadership, holder, store, log, stopping.signal, (next) => {
     if (next !== role) log.info({ from: role, to: next }, 'controller role');
+    leaderSince = next === 'leader' ? Date.now() : undefined;
     role = next;
   });
   leading.catch(() => undefined);
 
+  // While leading: disconnect hosts whose agents went silent, and stop their tasks.
+  const sweepEvery = Math.max(50, Math.floor(settings.agentHeartbeatTimeoutMs / 4));
+  // A new leader first gives every agent a full timeout to reach it: while it stood by, agents'
+  // reports went unanswered, so their last heartbeats are old through no fault of theirs.
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    if (role !== 'leader' || sweeping || leaderSince === undefined || now < leaderSince + settings.agentHeartbeatTimeoutMs) return;
+    sweeping = true;
+    sweepSilentHosts(store, bus, settings.agentHeartbeatTimeoutMs, now, log)
+      .catch((error: unknown) => log.error({ err: error }, 'host sweep failed'))
+      .finally(() => (sweeping = false));
+  }, sweepEvery);
+
   let stopped: Promise<void> | undefined;
   return {
     url,
+    joinToken,
     store,
     role: () => role,
     leading,
     stop() {
       stopped ??= (async () => {
         stopping.abort();
+        clearInterval(sweeper);
+        bus.notifyAll();
         role = 'standby';
         await app.close();
         await rm(controllerFile, { force: true });

@@ -137,6 +137,7 @@ export interface TaskRecord {
   /** Host ports the placement chose, in the order of the task definition's port mappings. */
   readonly hostPorts: readonly number[];
   readonly overrides: TaskOverrides;
+  readonly tags: readonly { key: string; value: string }[];
   readonly containers: readonly ContainerState[];
   readonly stopCode: StopCode | null;
   readonly stoppedReason: string | null;

@@ -9,6 +9,7 @@ import { DEFAULT_CLUSTER } from '../../src/model/cluster.js';
 import { WharfError } from '../../src/model/errors.js';
 import { EVENT_SEVERITIES, severityAtLeast, type EventFilter, type NewEvent, type WharfEvent } from '../../src/model/events.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { registerTaskDefinitionRequestSchema, type RegisterTaskDefinitionRequest, type TaskDefinitionRecord } from '../../src/model/task-definition.js';
 import type { Store } from '../../src/store/store.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
@@ -152,6 +153,8 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
         assert.deepEqual(await store.clusters.list({ limit: 0 }), []);
       });
     });
+
+    taskDefinitionCases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {
@@ -327,4 +330,161 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
       });
     });
   });
+}
+
+/** A complete valid task definition of `family`, normalised as the API stores it; `tweak` adds fields. */
+function taskDefinition(family: string, tweak: Record<string, unknown> = {}): RegisterTaskDefinitionRequest {
+  return registerTaskDefinitionRequestSchema.parse({
+    family,
+    containerDefinitions: [{ name: 'app', image: 'wharf/process', command: ['node', 'server.js'], memory: 128, portMappings: [{ containerPort: 8080 }] }],
+    ...tweak,
+  });
+}
+
+/** `family:revision` of each record, for compact assertions. */
+function ids(records: readonly TaskDefinitionRecord[]): string[] {
+  return records.map((r) => `${r.family}:${r.revision}`);
+}
+
+/** The task definition cases of the contract. */
+function taskDefinitionCases(fresh: StoreLocationFactory): void {
+  describe('task definitions', () => {
+    test('register numbers revisions per family from 1 and stores the definition as given', async (t) => {
+      const store = await (await fresh(t)).open();
+      const web = taskDefinition('web', { cpu: '256', tags: [{ key: 'team', value: 'web' }] });
+      const first = await store.taskDefinitions.register(web, T0);
+      assert.deepEqual(first, { family: 'web', revision: 1, status: 'ACTIVE', definition: web, registeredAt: T0, deregisteredAt: null, deleteRequestedAt: null });
+      assert.equal((await store.taskDefinitions.register(taskDefinition('web'), T0 + 1)).revision, 2);
+      assert.equal((await store.taskDefinitions.register(taskDefinition('worker'), T0 + 2)).revision, 1, 'each family counts on its own');
+      assert.equal((await store.taskDefinitions.register(taskDefinition('web'), T0 + 3)).revision, 3);
+      assert.deepEqual(await store.taskDefinitions.get('web', 1), first);
+      assert.equal(await store.taskDefinitions.get('web', 4), undefined);
+      assert.equal(await store.taskDefinitions.get('nope', 1), undefined);
+    });
+
+    test('concurrent registrations of one family get distinct, consecutive revisions', async (t) => {
+      const store = await (await fresh(t)).open();
+      const records = await Promise.all(Array.from({ length: 12 }, (_, i) => store.transaction((tx) => tx.taskDefinitions.register(taskDefinition('busy'), T0 + i))));
+      assert.deepEqual(
+        records.map((r) => r.revision).sort((a, b) => a - b),
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+    });
+
+    test('setStatus moves only from the given statuses and stamps the time; revisions are never reused', async (t) => {
+      const store = await (await fresh(t)).open();
+      for (let i = 0; i < 3; i++) await store.taskDefinitions.register(taskDefinition('web'), T0);
+
+      assert.equal(await store.taskDefinitions.setStatus('web', 3, ['INACTIVE'], 'DELETE_IN_PROGRESS', T0 + 1), undefined, 'an ACTIVE revision is not deleted');
+      assert.equal((await store.taskDefinitions.get('web', 3))?.status, 'ACTIVE');
+      assert.equal(await store.taskDefinitions.setStatus('web', 9, ['ACTIVE'], 'INACTIVE', T0 + 1), undefined, 'a missing revision');
+      assert.equal(await store.taskDefinitions.setStatus('web', 3, [], 'INACTIVE', T0 + 1), undefined, 'no status to move from');
+
+      const inactive = await store.taskDefinitions.setStatus('web', 3, ['ACTIVE'], 'INACTIVE', T0 + 2);
+      assert.deepEqual({ status: inactive?.status, deregisteredAt: inactive?.deregisteredAt, deleteRequestedAt: inactive?.deleteRequestedAt }, { status: 'INACTIVE', deregisteredAt: T0 + 2, deleteRequestedAt: null });
+      assert.equal(await store.taskDefinitions.setStatus('web', 3, ['ACTIVE'], 'INACTIVE', T0 + 3), undefined, 'already INACTIVE');
+      const deleting = await store.taskDefinitions.setStatus('web', 3, ['INACTIVE'], 'DELETE_IN_PROGRESS', T0 + 4);
+      assert.deepEqual({ status: deleting?.status, deregisteredAt: deleting?.deregisteredAt, deleteRequestedAt: deleting?.deleteRequestedAt }, { status: 'DELETE_IN_PROGRESS', deregisteredAt: T0 + 2, deleteRequestedAt: T0 + 4 });
+      assert.deepEqual(await store.taskDefinitions.get('web', 3), deleting);
+
+      // The highest revision is being deleted: the next one is still 4, never 3 again.
+      assert.equal((await store.taskDefinitions.register(taskDefinition('web'), T0 + 5)).revision, 4);
+      const moved = await store.taskDefinitions.setStatus('web', 2, ['ACTIVE', 'INACTIVE'], 'INACTIVE', T0 + 6);
+      assert.equal(moved?.status, 'INACTIVE', 'from may list several statuses');
+    });
+
+    test('latestActive is the highest ACTIVE revision, skipping INACTIVE and deleted ones', async (t) => {
+      const store = await (await fresh(t)).open();
+      assert.equal(await store.taskDefinitions.latestActive('web'), undefined);
+      for (let i = 0; i < 4; i++) await store.taskDefinitions.register(taskDefinition('web'), T0 + i);
+      assert.equal((await store.taskDefinitions.latestActive('web'))?.revision, 4);
+      await store.taskDefinitions.setStatus('web', 4, ['ACTIVE'], 'INACTIVE', T0 + 10);
+      await store.taskDefinitions.setStatus('web', 3, ['ACTIVE'], 'INACTIVE', T0 + 10);
+      await store.taskDefinitions.setStatus('web', 3, ['INACTIVE'], 'DELETE_IN_PROGRESS', T0 + 11);
+      assert.equal((await store.taskDefinitions.latestActive('web'))?.revision, 2);
+      await store.taskDefinitions.setStatus('web', 2, ['ACTIVE'], 'INACTIVE', T0 + 12);
+      await store.taskDefinitions.setStatus('web', 1, ['ACTIVE'], 'INACTIVE', T0 + 12);
+      assert.equal(await store.taskDefinitions.latestActive('web'), undefined, 'no ACTIVE revision left');
+      assert.equal(await store.taskDefinitions.latestActive('we'), undefined, 'family names match exactly');
+    });
+
+    test('list sorts by family then revision (ASC or DESC, byte order), filters by prefix and status, and pages', async (t) => {
+      const store = await (await fresh(t)).open();
+      const families = ['web', 'Web', 'web-2', 'web_2', 'worker', 'api'];
+      for (const family of families) for (let i = 0; i < 3; i++) await store.taskDefinitions.register(taskDefinition(family), T0);
+      await store.taskDefinitions.setStatus('web', 2, ['ACTIVE'], 'INACTIVE', T0 + 1);
+      await store.taskDefinitions.setStatus('api', 1, ['ACTIVE'], 'INACTIVE', T0 + 1);
+      await store.taskDefinitions.setStatus('api', 1, ['INACTIVE'], 'DELETE_IN_PROGRESS', T0 + 2);
+
+      const all = [...families].sort().flatMap((f) => [1, 2, 3].map((r) => `${f}:${r}`));
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', limit: 1000 })), all);
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'DESC', limit: 1000 })), [...all].reverse());
+
+      for (const sort of ['ASC', 'DESC'] as const) {
+        const paged: string[] = [];
+        let after: { family: string; revision: number } | undefined;
+        for (;;) {
+          const page = await store.taskDefinitions.list({ sort, status: 'ACTIVE', limit: 4, ...(after === undefined ? {} : { after }) });
+          assert.ok(page.length <= 4);
+          paged.push(...ids(page));
+          const last = page.at(-1);
+          if (page.length < 4 || last === undefined) break;
+          after = { family: last.family, revision: last.revision };
+        }
+        const active = all.filter((id) => id !== 'web:2' && id !== 'api:1');
+        assert.deepEqual(paged, sort === 'ASC' ? active : [...active].reverse(), `paged ${sort}`);
+      }
+
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', familyPrefix: 'web', limit: 100 })), ['web:1', 'web:2', 'web:3', 'web-2:1', 'web-2:2', 'web-2:3', 'web_2:1', 'web_2:2', 'web_2:3'].sort(byFamilyThenRevision));
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', familyPrefix: 'web_', limit: 100 })), ['web_2:1', 'web_2:2', 'web_2:3'], 'the prefix is literal (_ is no wildcard)');
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', familyPrefix: 'W', limit: 100 })), ['Web:1', 'Web:2', 'Web:3'], 'the prefix is case-sensitive');
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', status: 'INACTIVE', limit: 100 })), ['web:2']);
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'DESC', status: 'DELETE_IN_PROGRESS', limit: 100 })), ['api:1']);
+      assert.deepEqual(ids(await store.taskDefinitions.list({ sort: 'ASC', familyPrefix: 'zzz', limit: 100 })), []);
+      assert.deepEqual(await store.taskDefinitions.list({ sort: 'ASC', limit: 0 }), []);
+    });
+
+    test('listFamilies: ACTIVE has an ACTIVE revision, INACTIVE has none, all otherwise; prefix and paging', async (t) => {
+      const store = await (await fresh(t)).open();
+      for (const family of ['alpha', 'beta', 'Gamma', 'delta', 'alpha-2']) {
+        await store.taskDefinitions.register(taskDefinition(family), T0);
+        await store.taskDefinitions.register(taskDefinition(family), T0);
+      }
+      // beta: one of two revisions INACTIVE (still an ACTIVE family); delta: none ACTIVE; Gamma: none ACTIVE, one being deleted.
+      await store.taskDefinitions.setStatus('beta', 1, ['ACTIVE'], 'INACTIVE', T0);
+      for (const family of ['delta', 'Gamma']) for (const revision of [1, 2]) await store.taskDefinitions.setStatus(family, revision, ['ACTIVE'], 'INACTIVE', T0);
+      await store.taskDefinitions.setStatus('Gamma', 2, ['INACTIVE'], 'DELETE_IN_PROGRESS', T0);
+
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ limit: 100 }), ['Gamma', 'alpha', 'alpha-2', 'beta', 'delta']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ status: 'ACTIVE', limit: 100 }), ['alpha', 'alpha-2', 'beta']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ status: 'INACTIVE', limit: 100 }), ['Gamma', 'delta']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ status: 'DELETE_IN_PROGRESS', limit: 100 }), ['Gamma']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ familyPrefix: 'alpha', limit: 100 }), ['alpha', 'alpha-2']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ familyPrefix: 'g', limit: 100 }), [], 'case-sensitive prefix');
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ limit: 2 }), ['Gamma', 'alpha']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ after: 'alpha', limit: 2 }), ['alpha-2', 'beta']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ status: 'ACTIVE', after: 'alpha-2', limit: 100 }), ['beta']);
+      assert.deepEqual(await store.taskDefinitions.listFamilies({ limit: 0 }), []);
+    });
+
+    test('a registration rolled back with its transaction leaves no revision behind', async (t) => {
+      const store = await (await fresh(t)).open();
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.taskDefinitions.register(taskDefinition('web'), T0);
+          throw new Error('roll back');
+        }),
+        /roll back/,
+      );
+      assert.equal(await store.taskDefinitions.get('web', 1), undefined);
+      assert.equal((await store.taskDefinitions.register(taskDefinition('web'), T0)).revision, 1);
+    });
+  });
+}
+
+/** Byte order of family, then revision as a number: how the store sorts `family:revision` ids. */
+function byFamilyThenRevision(a: string, b: string): number {
+  const [fa = '', ra = '0'] = a.split(':');
+  const [fb = '', rb = '0'] = b.split(':');
+  return fa < fb ? -1 : fa > fb ? 1 : Number(ra) - Number(rb);
 }

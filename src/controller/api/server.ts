@@ -17,17 +17,30 @@ import type { Store } from '../../store/store.js';
 import { locateJsonError } from './json-error.js';
 import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
+import type { DesiredStateBus } from '../compute/desired-state-bus.js';
+import type { Rng } from '../scheduler/index.js';
+import { registerAgentRoutes } from './routes/agent.js';
 import { registerClusterRoutes } from './routes/clusters.js';
+import { registerContainerInstanceRoutes } from './routes/container-instances.js';
+import { registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
 export type ControllerRole = 'leader' | 'standby';
 
-/** What every route needs: the store, the ARN scope, and a way to record events. */
+/** What every route needs: the store, the ARN scope, and what the compute routes share. */
 export interface ApiContext {
   readonly store: Store;
   readonly arnScope: ArnScope;
+  /** Wakes agents' long polls when their hosts' desired tasks change. */
+  readonly bus: DesiredStateBus;
+  /** The secret agents register with. */
+  readonly joinToken: string;
+  /** Placement's randomness (seeded in tests). */
+  readonly rng: Rng;
+  /** Aborted when the controller stops, so long polls answer at once. */
+  readonly shutdown: AbortSignal;
 }
 
 export interface ApiOptions extends ApiContext {
@@ -109,9 +122,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     return metrics.registry.metrics();
   });
 
-  const context: ApiContext = { store: options.store, arnScope: options.arnScope };
+  const context: ApiContext = { store: options.store, arnScope: options.arnScope, bus: options.bus, joinToken: options.joinToken, rng: options.rng, shutdown: options.shutdown };
   registerEventRoutes(app, context);
   registerClusterRoutes(app, context);
+  registerContainerInstanceRoutes(app, context);
+  registerTaskRoutes(app, context);
+  registerAgentRoutes(app, context);
   registerTaskDefinitionRoutes(app, context);
   return app;
 }

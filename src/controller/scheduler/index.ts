@@ -2,7 +2,7 @@
 export type { PlaceOptions, PlacementResult } from './place.js';
 export { BINPACK_SCAN_LIMIT, placeTasks, placementInputProblems } from './place.js';
 export type { ClusterQuery, QueryNode, QueryOperator, QuerySubject, QueryTarget } from './query.js';
-export { ClusterQueryError, checkClusterQuery, evaluateClusterQuery, parseClusterQuery } from './query.js';
+export { ClusterQueryError, checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from './query.js';
 export type { Rng } from './random.js';
 export { seededRandom } from './random.js';
 export type { ContainerResourcesInput, PlacementRequestInput, PortMappingInput, TaskDefinitionResourcesInput } from './requirement.js';

@@ -1,3 +1,5 @@
+import type { PlacementHost } from '../../model/placement.js';
+
 /**
  * ECS's cluster query language (spec §13): `subject operator [argument]`, combined with
  * `and`/`&&`, `or`/`||`, `not`/`!` and parentheses. Expressions are parsed once into an AST
@@ -533,4 +535,19 @@ export function compareValues(a: string, b: string): number {
     return 0;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A host snapshot as a query target, for filtering outside placement (ListContainerInstances `filter`). */
+export function hostQueryTarget(host: PlacementHost): QueryTarget {
+  const counts = host.groupCounts;
+  return {
+    attribute: (name) => host.attributes[name],
+    agentConnected: host.agentConnected,
+    agentVersion: host.agentVersion,
+    ec2InstanceId: host.ec2InstanceId ?? host.id,
+    registeredAt: host.registeredAt,
+    runningTasksCount: host.runningTasksCount ?? Object.values(counts).reduce((a, b) => a + b, 0),
+    taskGroupCount: (group) => counts[group] ?? 0,
+    taskGroups: () => Object.keys(counts).filter((g) => (counts[g] ?? 0) > 0),
+  };
 }

@@ -29,6 +29,7 @@ interface TaskRow {
 interface TaskDocument {
   healthStatus: HealthStatus;
   overrides: TaskOverrides;
+  tags: { key: string; value: string }[];
   containers: ContainerState[];
   stopCode: StopCode | null;
   stoppedReason: string | null;
@@ -42,6 +43,7 @@ function documentOf(t: NewTask): string {
   const doc: TaskDocument = {
     healthStatus: t.healthStatus,
     overrides: t.overrides,
+    tags: [...t.tags],
     containers: [...t.containers],
     stopCode: t.stopCode,
     stoppedReason: t.stoppedReason,
@@ -68,6 +70,7 @@ function toTask(row: TaskRow): TaskRecord {
     memory: Number(row.memory),
     hostPorts: JSON.parse(row.host_ports) as number[],
     overrides: doc.overrides,
+    tags: doc.tags,
     containers: doc.containers,
     stopCode: doc.stopCode,
     stoppedReason: doc.stoppedReason,

@@ -1,5 +1,7 @@
 /** Readable renderings shared by the `wharf ecs` commands. */
 import type { ClusterView, Failure } from '../../../controller/compute/clusters.js';
+import type { ContainerDefinitionView, TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
+import type { UnsupportedField } from '../../../model/task-definition.js';
 import { table } from '../../output.js';
 
 export function clusterLine(cluster: ClusterView): string {
@@ -23,4 +25,51 @@ export function clusterTable(clusters: readonly ClusterView[]): string {
 
 export function failureLines(failures: readonly Failure[]): string {
   return failures.map((f) => `failed: ${f.arn}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`).join('\n');
+}
+
+/** `family:revision  STATUS  ARN`: one task definition revision on a line. */
+export function taskDefinitionLine(td: TaskDefinitionView): string {
+  return `${td.family}:${td.revision}  ${td.status}  ${td.taskDefinitionArn}`;
+}
+
+/** One warning line per field Wharf keeps but does not act on yet. */
+export function unsupportedFieldLines(fields: readonly UnsupportedField[]): string {
+  return fields.map((f) => `warning: ${f.field} is kept but not acted on yet: ${f.reason}`).join('\n');
+}
+
+function portText(m: ContainerDefinitionView['portMappings'][number]): string {
+  const container = m.containerPort ?? m.containerPortRange ?? '?';
+  const host = m.hostPort ?? m.hostPortRange;
+  return `${host === undefined || host === 0 ? 'dynamic' : host}->${container}/${m.protocol}`;
+}
+
+/** A task definition in full: identity, task-level settings, a container table, tags and warnings. */
+export function taskDefinitionDetail(td: TaskDefinitionView, tags?: readonly { key: string; value: string }[], unsupported: readonly UnsupportedField[] = []): string {
+  const settings = [`network mode: ${td.networkMode}`, `cpu: ${td.cpu ?? '-'}`, `memory: ${td.memory ?? '-'}`, `registered: ${td.registeredAt}`];
+  if (td.deregisteredAt) settings.push(`deregistered: ${td.deregisteredAt}`);
+  if (td.deleteRequestedAt) settings.push(`delete requested: ${td.deleteRequestedAt}`);
+  const lines = [taskDefinitionLine(td), settings.join('  ')];
+  lines.push(
+    table([
+      ['CONTAINER', 'IMAGE', 'ESSENTIAL', 'CPU', 'MEMORY', 'RESERVATION', 'PORTS'],
+      ...td.containerDefinitions.map((c) => [
+        c.name,
+        c.image,
+        c.essential ? 'yes' : 'no',
+        String(c.cpu),
+        c.memory === undefined ? '-' : String(c.memory),
+        c.memoryReservation === undefined ? '-' : String(c.memoryReservation),
+        c.portMappings.map(portText).join(',') || '-',
+      ]),
+    ]),
+  );
+  for (const constraint of td.placementConstraints) lines.push(`placement: ${constraint.type} ${constraint.expression}`);
+  if (tags && tags.length > 0) lines.push(`tags: ${tags.map((t) => `${t.key}=${t.value}`).join(', ')}`);
+  if (unsupported.length > 0) lines.push(unsupportedFieldLines(unsupported));
+  return lines.join('\n');
+}
+
+/** `… (more: --starting-token T)` after a page of list output. */
+export function pageLines(items: readonly string[], nextToken: string | undefined): string {
+  return [...items, ...(nextToken ? [`(more: --starting-token ${nextToken})`] : [])].join('\n');
 }

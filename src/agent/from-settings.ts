@@ -1,0 +1,34 @@
+/** Builds the agent's driver from its settings and starts the agent (for `wharf agent` and `wharf up`). */
+import type { AgentSettings } from '../config/agent-settings.js';
+import type { Logger } from '../log.js';
+import type { RunningAgent } from './agent.js';
+import { startAgent } from './agent.js';
+import { createDockerDriver } from './drivers/docker.js';
+import type { Driver } from './drivers/driver.js';
+import { createProcessDriver } from './drivers/process.js';
+
+export async function startAgentFromSettings(settings: AgentSettings, log: Logger): Promise<RunningAgent> {
+  const driver: Driver =
+    settings.driver === 'docker'
+      ? await createDockerDriver({ socketPath: settings.dockerSocket, dataDir: settings.dataDir, agentId: `${settings.cluster}/${settings.hostId}`, logger: log.child({ part: 'driver' }) })
+      : await createProcessDriver({ dataDir: settings.dataDir, logger: log.child({ part: 'driver' }) });
+  try {
+    return await startAgent({
+      endpoint: settings.endpoint,
+      joinToken: settings.joinToken,
+      cluster: settings.cluster,
+      hostId: settings.hostId,
+      driverName: settings.driver,
+      driver,
+      dataDir: settings.dataDir,
+      resources: { cpu: settings.cpu, memory: settings.memory, reservedPorts: settings.reservedPorts },
+      attributes: settings.attributes,
+      listenHost: settings.listenHost,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      log,
+    });
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+}

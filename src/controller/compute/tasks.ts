@@ -1,0 +1,428 @@
+/**
+ * ECS tasks on the controller: RunTask (place and record), StopTask, DescribeTasks, ListTasks, and
+ * the task in ECS's response shape. What agents report is applied in `agents.ts`; how a record
+ * changes is the pure `task-state.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { ArnScope } from '../../model/arn.js';
+import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import { wharfError } from '../../model/errors.js';
+import type { PlacementFailure } from '../../model/placement.js';
+import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
+import type { TaskDefinitionRecord } from '../../model/task-definition.js';
+import { unsupportedFields } from '../../model/task-definition.js';
+import type { TaskRecord } from '../../model/task.js';
+import { DESIRED_TASK_STATUSES } from '../../model/task.js';
+import type { Repositories, Store } from '../../store/store.js';
+import { decodePageToken, encodePageToken } from '../paging.js';
+import { createClusterView, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
+import type { Rng } from '../scheduler/index.js';
+import type { Failure, RequestMeta } from './clusters.js';
+import { clusterRefSchema, tagsSchema } from './clusters.js';
+import { containerInstanceArn, containerInstanceIdFrom, placementHosts } from './container-instances.js';
+import type { DesiredStateBus } from './desired-state-bus.js';
+import { resolveTaskDefinition } from './task-definitions.js';
+import type { TaskChange } from './task-state.js';
+import { requestStop, stopWithoutAgent } from './task-state.js';
+
+/** ECS: RunTask starts at most 10 tasks per call. */
+export const MAX_RUN_TASK_COUNT = 10;
+export const MAX_LIST_TASKS = 100;
+
+/** `arn:…:task/<cluster>/<id>` */
+export function taskArn(scope: ArnScope, cluster: string, id: string): string {
+  return arn(scope, 'ecs', `task/${cluster}/${id}`);
+}
+
+/** Accepts a task id or ARN and returns the id. */
+export function taskIdFrom(ref: string): string {
+  return /task\/(?:[^/]+\/)?([^/]+)$/.exec(ref)?.[1] ?? ref;
+}
+
+const strategySchema = z.object({ type: z.enum(['binpack', 'spread', 'random']), field: z.string().min(1).optional() }).strict();
+const constraintSchema = z.object({ type: z.enum(['distinctInstance', 'memberOf']), expression: z.string().min(1).max(2000).optional() }).strict();
+
+const containerOverrideSchema = z
+  .object({
+    name: z.string().min(1),
+    command: z.array(z.string()).optional(),
+    environment: z.array(z.object({ name: z.string().min(1), value: z.string() }).strict()).optional(),
+    cpu: z.number().int().min(0).optional(),
+    memory: z.number().int().min(4).optional(),
+    memoryReservation: z.number().int().min(4).optional(),
+    environmentFiles: z.unknown().optional(),
+    resourceRequirements: z.unknown().optional(),
+  })
+  .strict();
+
+/** Fields of RunTask that ECS takes and Wharf does not act on yet, and why. */
+const RUN_TASK_NOT_YET: Record<string, string> = {
+  networkConfiguration: 'awsvpc networking comes later; tasks use bridge or host networking',
+  capacityProviderStrategy: 'capacity providers come with their own issue',
+  platformVersion: 'the Fargate-like mode comes with its own issue',
+  volumeConfigurations: 'volumes are not mounted yet',
+  'overrides.inferenceAcceleratorOverrides': 'inference accelerators are not supported',
+  'overrides.ephemeralStorage': 'ephemeral storage sizing is not applied yet',
+  'overrides.taskRoleArn': 'task roles come with the roles issue',
+  'overrides.executionRoleArn': 'execution roles come with the roles issue',
+};
+
+export const runTaskRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    taskDefinition: z.string().min(1),
+    count: z.number().int().min(1).max(MAX_RUN_TASK_COUNT).default(1),
+    overrides: z
+      .object({
+        containerOverrides: z.array(containerOverrideSchema).optional(),
+        cpu: z.string().regex(/^\d+$/).optional(),
+        memory: z.string().regex(/^\d+$/).optional(),
+        taskRoleArn: z.string().optional(),
+        executionRoleArn: z.string().optional(),
+        inferenceAcceleratorOverrides: z.unknown().optional(),
+        ephemeralStorage: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
+    placementStrategy: z.array(strategySchema).max(MAX_PLACEMENT_STRATEGIES).optional(),
+    placementConstraints: z.array(constraintSchema).max(MAX_PLACEMENT_CONSTRAINTS).optional(),
+    startedBy: z.string().regex(/^[A-Za-z0-9\-/_]{1,128}$/, 'startedBy is up to 128 letters, numbers, hyphens, slashes and underscores').optional(),
+    group: z.string().regex(/^[A-Za-z0-9\-_:]{1,255}$/, 'A group is up to 255 letters, numbers, hyphens, underscores and colons').optional(),
+    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
+    tags: tagsSchema.optional(),
+    enableECSManagedTags: z.boolean().optional(),
+    propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).optional(),
+    referenceId: z.string().max(1024).optional(),
+    clientToken: z.string().max(64).optional(),
+    enableExecuteCommand: z.boolean().optional(),
+    networkConfiguration: z.unknown().optional(),
+    capacityProviderStrategy: z.unknown().optional(),
+    platformVersion: z.string().optional(),
+    volumeConfigurations: z.unknown().optional(),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
+      const [field = '', ...message] = problem.split(': ');
+      ctx.addIssue({ code: 'custom', path: field.split('.'), message: message.join(': ') });
+    }
+  });
+export type RunTaskRequest = z.infer<typeof runTaskRequestSchema>;
+
+function refuseNotYet(request: RunTaskRequest): void {
+  for (const [path, reason] of Object.entries(RUN_TASK_NOT_YET)) {
+    const value = path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], request);
+    if (value !== undefined) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: path, format: 'ECS RunTask', reason });
+  }
+  if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') {
+    throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'launchType', format: 'ECS RunTask', reason: `${request.launchType} comes with the Fargate-like mode; use EC2 (the default) to run on registered hosts` });
+  }
+  if (request.enableExecuteCommand) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'enableExecuteCommand', format: 'ECS RunTask', reason: 'exec into tasks comes with its own issue' });
+}
+
+/** The task definition with `overrides` applied to what placement and the agent read. */
+function withOverrides(def: TaskDefinitionRecord['definition'], overrides: RunTaskRequest['overrides']): TaskDefinitionRecord['definition'] {
+  if (!overrides) return def;
+  const byName = new Map((overrides.containerOverrides ?? []).map((o) => [o.name, o]));
+  return {
+    ...def,
+    cpu: overrides.cpu ?? def.cpu,
+    memory: overrides.memory ?? def.memory,
+    containerDefinitions: def.containerDefinitions.map((c) => {
+      const o = byName.get(c.name);
+      if (!o) return c;
+      const environment = new Map(c.environment.map((e) => [e.name, e.value]));
+      for (const e of o.environment ?? []) environment.set(e.name, e.value);
+      return {
+        ...c,
+        command: o.command ?? c.command,
+        environment: [...environment].map(([name, value]) => ({ name, value })),
+        cpu: o.cpu ?? c.cpu,
+        memory: o.memory ?? c.memory,
+        memoryReservation: o.memoryReservation ?? c.memoryReservation,
+      };
+    }),
+  };
+}
+
+export interface TaskContext {
+  readonly store: Store;
+  readonly arnScope: ArnScope;
+  readonly bus: DesiredStateBus;
+  readonly rng: Rng;
+}
+
+/**
+ * RunTask: places `count` tasks and records them PROVISIONING for their hosts' agents. Tasks that
+ * fit nowhere come back in `failures` (ECS reasons), never as an error.
+ */
+export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: RequestMeta): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
+  refuseNotYet(request);
+  const overriddenNames = (request.overrides?.containerOverrides ?? []).map((o) => o.name);
+  const { created, failures, record } = await ctx.store.transaction(async (tx) => {
+    const cluster = await tx.clusters.get(request.cluster);
+    if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+    const record = await resolveTaskDefinition(tx, request.taskDefinition);
+    if (record.status !== 'ACTIVE') {
+      throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
+    }
+    const containerNames = new Set(record.definition.containerDefinitions.map((c) => c.name));
+    overriddenNames.forEach((name, i) => {
+      if (!containerNames.has(name)) {
+        throw wharfError('WHARF_E_VALIDATION', { summary: `The overrides name a container "${name}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `overrides.containerOverrides.${i}.name`, message: `Use one of: ${[...containerNames].join(', ')}` }] });
+      }
+    });
+    const def = withOverrides(record.definition, request.overrides);
+    const requirement = taskRequirement(
+      { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
+      { group: request.group ?? `family:${record.family}`, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
+    );
+    const view = createClusterView(await placementHosts(tx, request.cluster));
+    const placed = placeTasks(view, requirement, request.count, { rng: ctx.rng });
+    const created: TaskRecord[] = placed.placements.map((p) => ({
+      id: randomBytes(16).toString('hex'),
+      cluster: request.cluster,
+      family: record.family,
+      revision: record.revision,
+      containerInstanceId: p.hostId,
+      desiredStatus: 'RUNNING',
+      lastStatus: 'PROVISIONING',
+      healthStatus: 'UNKNOWN',
+      group: requirement.group,
+      startedBy: request.startedBy ?? null,
+      cpu: requirement.cpu,
+      memory: requirement.memory,
+      hostPorts: [...p.hostPorts],
+      overrides: request.overrides ?? {},
+      tags: request.tags ?? [],
+      containers: [],
+      stopCode: null,
+      stoppedReason: null,
+      version: 1,
+      createdAt: meta.now,
+      startedAt: null,
+      stoppingAt: null,
+      stoppedAt: null,
+    }));
+    await tx.tasks.insertMany(created);
+    await tx.containerInstances.bumpDesiredVersion(created.map((t) => t.containerInstanceId), meta.now);
+    for (const t of created) {
+      await tx.events.append({ resourceType: 'task', resourceId: t.id, severity: 'INFO', message: `Task ${t.id} of ${record.family}:${record.revision} placed on container instance ${t.containerInstanceId}.`, requestId: meta.requestId, time: meta.now });
+    }
+    const notActed = unsupportedFields(record.definition);
+    if (created.length > 0 && notActed.length > 0) {
+      await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `Tasks started from ${record.family}:${record.revision} ignore fields Wharf does not act on yet: ${notActed.map((u) => u.field).join(', ')}.`, requestId: meta.requestId, time: meta.now });
+    }
+    for (const f of placed.failures) {
+      await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `${f.count} task(s) could not be placed in cluster ${request.cluster}: ${f.reason} (${f.detail}).`, requestId: meta.requestId, time: meta.now });
+    }
+    return { created, failures: placed.failures, record };
+  });
+  ctx.bus.notify(created.map((t) => t.containerInstanceId));
+  return {
+    tasks: created.map((t) => taskView(ctx.arnScope, t, record)),
+    failures: failures.flatMap((f) => placementFailures(ctx.arnScope, request.cluster, f)),
+  };
+}
+
+/** ECS reports one failure per task not placed. */
+function placementFailures(scope: ArnScope, cluster: string, f: PlacementFailure): Failure[] {
+  return Array.from({ length: f.count }, () => ({ arn: clusterArn(scope, cluster), reason: f.reason, detail: f.detail }));
+}
+
+export const stopTaskRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    task: z.string().min(1),
+    reason: z.string().max(255).optional(),
+  })
+  .strict();
+
+/**
+ * StopTask: asks the task's agent to stop it (SIGTERM, then SIGKILL after stopTimeout). A task whose
+ * agent is disconnected or never took it is STOPPED at once.
+ */
+export async function stopTask(ctx: TaskContext, request: z.infer<typeof stopTaskRequestSchema>, meta: RequestMeta): Promise<{ task: TaskView }> {
+  const id = taskIdFrom(request.task);
+  const reason = request.reason ?? 'Task stopped by user';
+  const { task, record } = await ctx.store.transaction(async (tx) => {
+    const task = await tx.tasks.get(id);
+    if (!task || task.cluster !== request.cluster) throw wharfError('WHARF_E_TASK_NOT_FOUND', { task: id, cluster: request.cluster });
+    const instance = await tx.containerInstances.get(task.containerInstanceId);
+    const change = instance?.agentConnected && task.lastStatus !== 'PROVISIONING' ? requestStop(task, 'UserInitiated', reason, meta.now) : stopWithoutAgent(task, 'UserInitiated', reason, meta.now);
+    const next = change ? await writeChange(tx, change, meta) : task;
+    if (change) await tx.containerInstances.bumpDesiredVersion([task.containerInstanceId], meta.now);
+    return { task: next, record: await tx.taskDefinitions.get(task.family, task.revision) };
+  });
+  ctx.bus.notify([task.containerInstanceId]);
+  return { task: taskView(ctx.arnScope, task, record) };
+}
+
+/** Writes a task change and its events; a concurrent write (version moved) is a bug in the caller's transaction use. */
+export async function writeChange(tx: Repositories, change: TaskChange, meta: { requestId: string | null; now: number }): Promise<TaskRecord> {
+  if (!(await tx.tasks.replace(change.next))) throw new Error(`task ${change.next.id} changed underneath its transaction (version ${change.next.version - 1})`);
+  for (const e of change.events) {
+    await tx.events.append({ resourceType: 'task', resourceId: change.next.id, severity: e.severity, message: e.message, requestId: meta.requestId, time: meta.now });
+  }
+  return change.next;
+}
+
+export const describeTasksRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    tasks: z.array(z.string().min(1)).min(1).max(100),
+    include: z.array(z.literal('TAGS')).optional(),
+  })
+  .strict();
+
+/** DescribeTasks: found tasks (any status), and MISSING failures. */
+export async function describeTasks(store: Store, scope: ArnScope, request: z.infer<typeof describeTasksRequestSchema>): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
+  const tasks: TaskView[] = [];
+  const failures: Failure[] = [];
+  const definitions = new Map<string, TaskDefinitionRecord | undefined>();
+  for (const ref of request.tasks) {
+    const id = taskIdFrom(ref);
+    const task = await store.tasks.get(id);
+    if (!task || task.cluster !== request.cluster) {
+      failures.push({ arn: taskArn(scope, request.cluster, id), reason: 'MISSING' });
+      continue;
+    }
+    const key = `${task.family}:${task.revision}`;
+    if (!definitions.has(key)) definitions.set(key, await store.taskDefinitions.get(task.family, task.revision));
+    tasks.push(taskView(scope, task, definitions.get(key)));
+  }
+  return { tasks, failures };
+}
+
+export const listTasksRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    containerInstance: z.string().min(1).optional(),
+    family: z.string().min(1).optional(),
+    startedBy: z.string().min(1).optional(),
+    serviceName: z.string().min(1).optional(),
+    desiredStatus: z.enum([...DESIRED_TASK_STATUSES, 'PENDING']).default('RUNNING'),
+    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
+    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_TASKS).default(MAX_LIST_TASKS),
+    nextToken: z.string().optional(),
+  })
+  .strict();
+
+/** ListTasks: task ARNs by id; desired status RUNNING unless asked (ECS's default). */
+export async function listTasks(store: Store, scope: ArnScope, request: z.infer<typeof listTasksRequestSchema>): Promise<{ taskArns: string[]; nextToken?: string }> {
+  const cluster = await store.clusters.get(request.cluster);
+  if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+  if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { taskArns: [] };
+  const after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
+  const page = await store.tasks.list({
+    cluster: request.cluster,
+    // ECS accepts PENDING as a filter but never sets it as a desired status: tasks not yet running.
+    desiredStatus: request.desiredStatus === 'PENDING' ? 'RUNNING' : request.desiredStatus,
+    family: request.family,
+    startedBy: request.startedBy,
+    containerInstanceId: request.containerInstance === undefined ? undefined : containerInstanceIdFrom(request.containerInstance),
+    group: request.serviceName === undefined ? undefined : `service:${request.serviceName}`,
+    after,
+    limit: request.maxResults + 1,
+  });
+  const matching = request.desiredStatus === 'PENDING' ? page.filter((t) => t.lastStatus !== 'RUNNING') : page;
+  const shown = matching.slice(0, request.maxResults);
+  const last = shown[shown.length - 1];
+  return {
+    taskArns: shown.map((t) => taskArn(scope, t.cluster, t.id)),
+    ...(page.length > request.maxResults && last ? { nextToken: encodePageToken(last.id) } : {}),
+  };
+}
+
+/** A task in ECS's response shape. */
+export interface TaskView {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  containerInstanceArn: string;
+  lastStatus: TaskRecord['lastStatus'];
+  desiredStatus: TaskRecord['desiredStatus'];
+  healthStatus: TaskRecord['healthStatus'];
+  cpu: string;
+  memory: string;
+  launchType: 'EC2';
+  group: string;
+  startedBy?: string;
+  version: number;
+  connectivity: 'CONNECTED';
+  createdAt: string;
+  startedAt?: string;
+  stoppingAt?: string;
+  stoppedAt?: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  overrides: TaskRecord['overrides'];
+  tags: TaskRecord['tags'];
+  containers: {
+    containerArn: string;
+    taskArn: string;
+    name: string;
+    image: string;
+    lastStatus: string;
+    exitCode?: number;
+    reason?: string;
+    healthStatus: string;
+    networkBindings: TaskRecord['containers'][number]['networkBindings'];
+    runtimeId?: string;
+    cpu: string;
+    memory?: string;
+    memoryReservation?: string;
+  }[];
+}
+
+const iso = (ms: number | null): string | undefined => (ms === null ? undefined : new Date(ms).toISOString());
+
+/** Renders a task; `record` (its task definition) supplies container images and limits. */
+export function taskView(scope: ArnScope, task: TaskRecord, record: TaskDefinitionRecord | undefined): TaskView {
+  const self = taskArn(scope, task.cluster, task.id);
+  const reported = new Map(task.containers.map((c) => [c.name, c]));
+  const definitions = record?.definition.containerDefinitions ?? [];
+  return {
+    taskArn: self,
+    clusterArn: clusterArn(scope, task.cluster),
+    taskDefinitionArn: taskDefinitionArn(scope, task.family, task.revision),
+    containerInstanceArn: containerInstanceArn(scope, task.cluster, task.containerInstanceId),
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    healthStatus: task.healthStatus,
+    cpu: String(task.cpu),
+    memory: String(task.memory),
+    launchType: 'EC2',
+    group: task.group,
+    ...(task.startedBy !== null ? { startedBy: task.startedBy } : {}),
+    version: task.version,
+    connectivity: 'CONNECTED',
+    createdAt: new Date(task.createdAt).toISOString(),
+    startedAt: iso(task.startedAt),
+    stoppingAt: iso(task.stoppingAt),
+    stoppedAt: iso(task.stoppedAt),
+    ...(task.stopCode !== null ? { stopCode: task.stopCode } : {}),
+    ...(task.stoppedReason !== null ? { stoppedReason: task.stoppedReason } : {}),
+    overrides: task.overrides,
+    tags: task.tags,
+    containers: definitions.map((c) => {
+      const r = reported.get(c.name);
+      return {
+        containerArn: arn(scope, 'ecs', `container/${task.cluster}/${task.id}/${c.name}`),
+        taskArn: self,
+        name: c.name,
+        image: c.image,
+        lastStatus: r?.lastStatus ?? 'PENDING',
+        ...(r?.exitCode != null ? { exitCode: r.exitCode } : {}),
+        ...(r?.reason ? { reason: r.reason } : {}),
+        healthStatus: r?.healthStatus ?? 'UNKNOWN',
+        networkBindings: r?.networkBindings ?? [],
+        ...(r?.runtimeId ? { runtimeId: r.runtimeId } : {}),
+        cpu: String(c.cpu ?? 0),
+        ...(c.memory !== undefined ? { memory: String(c.memory) } : {}),
+        ...(c.memoryReservation !== undefined ? { memoryReservation: String(c.memoryReservation) } : {}),
+      };
+    }),
+  };
+}
