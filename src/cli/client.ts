@@ -63,6 +63,34 @@ export class ApiClient {
     if (response.ok) return body as T;
     throw problemToError(response.status, body, text);
   }
+
+  /** GET that streams: yields the response body line by line (NDJSON), or throws the API's error. */
+  async *lines(route: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): AsyncGenerator<string> {
+    const url = new URL(route, this.endpoint + '/');
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    let response: Response;
+    try {
+      response = await fetch(url, { signal });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw wharfError('WHARF_E_CONTROLLER_UNREACHABLE', { endpoint: this.endpoint, reason: cause?.code ?? cause?.message ?? (error as Error).message }, { cause: error });
+    }
+    if (!response.ok || !response.body) {
+      const text = await response.text();
+      throw problemToError(response.status, text === '' ? undefined : safeJson(text), text);
+    }
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of response.body) {
+      buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        yield buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+      }
+    }
+    if (buffered !== '') yield buffered;
+  }
 }
 
 function safeJson(text: string): unknown {

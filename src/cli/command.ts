@@ -2,10 +2,10 @@
  * The shape of every API-calling CLI command: options parsed by commander, an API call, a readable
  * rendering, and `--json` for free. Each command lives in its own file under `commands/`.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { wharfError } from '../model/errors.js';
 import { ApiClient, resolveEndpoint } from './client.js';
+import { parseJsonFlag } from './json-flag.js';
 import { printResult } from './output.js';
 
 /** What a command's `run` gets. */
@@ -48,21 +48,8 @@ export function apiCommand<O, R>(parent: Command, spec: ApiCommandSpec<O, R>): C
  */
 export async function readCliInputJson(value: string | undefined): Promise<Record<string, unknown>> {
   if (value === undefined) return {};
-  let text = value;
-  if (value.startsWith('file://')) {
-    const file = value.slice('file://'.length);
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw wharfError('WHARF_E_USAGE', { reason: `Cannot read --cli-input-json file ${file}: ${(error as Error).message}` });
-    }
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
+  const parsed = await parseJsonFlag('--cli-input-json', value);
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   throw wharfError('WHARF_E_USAGE', { reason: '--cli-input-json must be a JSON object, inline or as file://path' });
 }
 

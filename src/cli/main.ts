@@ -15,7 +15,15 @@ import { register as registerListTaskDefinitionFamilies } from './commands/ecs/l
 import { register as registerListTaskDefinitions } from './commands/ecs/list-task-definitions.js';
 import { register as registerRegisterTaskDefinition } from './commands/ecs/register-task-definition.js';
 import { register as registerAgent } from './commands/agent.js';
+import { register as registerDescribeContainerInstances } from './commands/ecs/describe-container-instances.js';
+import { register as registerDescribeTasks } from './commands/ecs/describe-tasks.js';
+import { register as registerListContainerInstances } from './commands/ecs/list-container-instances.js';
+import { register as registerListTasks } from './commands/ecs/list-tasks.js';
+import { register as registerRunTask } from './commands/ecs/run-task.js';
+import { register as registerStopTask } from './commands/ecs/stop-task.js';
+import { register as registerUpdateContainerInstancesState } from './commands/ecs/update-container-instances-state.js';
 import { register as registerEvents } from './commands/events.js';
+import { register as registerLogs } from './commands/logs.js';
 import { register as registerServer } from './commands/server.js';
 import { register as registerUp } from './commands/up.js';
 import { EXIT_USER_ERROR, printError } from './output.js';
@@ -34,6 +42,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerAgent(program);
   registerEvents(program);
+  registerLogs(program);
 
   const ecs = program.command('ecs').description('ECS: clusters, task definitions, tasks, services');
   registerCreateCluster(ecs);
@@ -46,6 +55,13 @@ export function buildProgram(): Command {
   registerListTaskDefinitionFamilies(ecs);
   registerDeregisterTaskDefinition(ecs);
   registerDeleteTaskDefinitions(ecs);
+  registerRunTask(ecs);
+  registerStopTask(ecs);
+  registerDescribeTasks(ecs);
+  registerListTasks(ecs);
+  registerListContainerInstances(ecs);
+  registerDescribeContainerInstances(ecs);
+  registerUpdateContainerInstancesState(ecs);
   return program;
 }
 

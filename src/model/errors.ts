@@ -204,6 +204,18 @@ export const ERROR_CATALOGUE = {
     title: 'Task definition inactive',
     message: 'Task definition {taskDefinition} is {status}: new tasks cannot start from it. Use an ACTIVE revision (`wharf ecs list-task-definitions --family-prefix {family}`) or register a new one.',
   },
+  WHARF_E_AGENT_UNREACHABLE: {
+    status: 502,
+    kind: 'system',
+    title: 'Agent unreachable',
+    message: 'The agent of container instance {containerInstance} at {agentUrl} did not answer: {reason}. Check that the agent runs and that the controller can reach its address (`--listen-host`).',
+  },
+  WHARF_E_TASK_LOGS_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Task logs not found',
+    message: 'There are no logs for container {container} of task {task} on its host: the container never started there, is not in that task, or its logs were cleaned up (a stopped task keeps them for an hour).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -134,7 +134,7 @@ export interface TaskRecord {
   /** CPU units and MiB reserved on the host. */
   readonly cpu: number;
   readonly memory: number;
-  /** Host ports the placement chose, in the order of the task definition's port mappings. */
+  /** Static host ports the task holds, in the order of the task definition's port mappings; 0 where the host picks one when the container starts. */
   readonly hostPorts: readonly number[];
   readonly overrides: TaskOverrides;
   readonly tags: readonly { key: string; value: string }[];

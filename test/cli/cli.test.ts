@@ -102,7 +102,7 @@ describe('wharf CLI', () => {
     assert.match(missing.stderr, /required option '--cluster <name>' not specified/);
     const badJson = await runWharf([...endpoint, 'ecs', 'create-cluster', '--cli-input-json', '{nope']);
     assert.equal(badJson.code, 1);
-    assert.match(badJson.stderr, /--cli-input-json must be a JSON object/);
+    assert.match(badJson.stderr, /--cli-input-json must be JSON/);
   });
 
   test('--help and --version exit 0', async () => {

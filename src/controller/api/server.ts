@@ -22,7 +22,7 @@ import type { Rng } from '../scheduler/index.js';
 import { registerAgentRoutes } from './routes/agent.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
-import { registerTaskRoutes } from './routes/tasks.js';
+import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
@@ -127,6 +127,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerClusterRoutes(app, context);
   registerContainerInstanceRoutes(app, context);
   registerTaskRoutes(app, context);
+  registerTaskLogRoutes(app, context);
   registerAgentRoutes(app, context);
   registerTaskDefinitionRoutes(app, context);
   return app;

@@ -193,7 +193,9 @@ export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: R
       startedBy: request.startedBy ?? null,
       cpu: requirement.cpu,
       memory: requirement.memory,
-      hostPorts: [...p.hostPorts],
+      // Dynamic ports (0) are chosen on the host when the container starts, as ECS's agent does:
+      // several agents on one machine then never race for the same port; the report says which.
+      hostPorts: requirement.ports.map((need, i) => (need.hostPort === 0 ? 0 : (p.hostPorts[i] ?? 0))),
       overrides: request.overrides ?? {},
       tags: request.tags ?? [],
       containers: [],

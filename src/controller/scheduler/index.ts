@@ -1,6 +1,6 @@
 /** The scheduler's public surface: build a view, place tasks, parse cluster queries. See README.md. */
 export type { PlaceOptions, PlacementResult } from './place.js';
-export { BINPACK_SCAN_LIMIT, placeTasks, placementInputProblems } from './place.js';
+export { BINPACK_SCAN_LIMIT, MIN_SAMPLE, placeTasks, placementInputProblems } from './place.js';
 export type { ClusterQuery, QueryNode, QueryOperator, QuerySubject, QueryTarget } from './query.js';
 export { ClusterQueryError, checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from './query.js';
 export type { Rng } from './random.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { PlacementHost, TaskRequirement } from '../../model/placement.js';
 import { testHost, testTask } from './fixtures.test-support.js';
 import type { PlaceOptions } from './place.js';
-import { placeTasks, placementInputProblems } from './place.js';
+import { MIN_SAMPLE, placeTasks, placementInputProblems } from './place.js';
 import { seededRandom } from './random.js';
 import type { ClusterViewOptions } from './view.js';
 import { createClusterView } from './view.js';
@@ -263,12 +263,14 @@ describe('sampling', () => {
     assert.notDeepEqual(run(5), run(6));
   });
 
-  it('checks about log2(n) hosts per task, not all of them', () => {
+  it('checks a bounded sample of hosts per task (log2(n), at least MIN_SAMPLE), not all of them', () => {
     const hosts = Array.from({ length: 4096 }, (_, i) => testHost(`h${i}`, { cpu: 65536, memory: 262144 }));
     const task = testTask({ placementStrategy: [{ type: 'spread', field: 'instanceId' }] });
     const { result } = place(hosts, task, 1000);
     assert.equal(result.placements.length, 1000);
-    assert.ok(result.hostsChecked <= 1000 * 12 * 1.1, `${result.hostsChecked} checks for 1000 tasks`);
+    const k = Math.max(MIN_SAMPLE, Math.log2(4096));
+    assert.ok(result.hostsChecked <= 1000 * k * 1.1, `${result.hostsChecked} checks for 1000 tasks`);
+    assert.ok(result.hostsChecked < 4096 * 10, 'far fewer than all hosts per task');
     assert.equal(new Set(result.placements.map((p) => p.hostId)).size, 1000, 'spread put no two tasks on one host');
   });
 

@@ -9,8 +9,8 @@
  *    spread: fewest tasks of the group on the host or attribute value; random), later strategies
  *    breaking ties of earlier ones; remaining ties go to the first candidate found.
  *
- * Only a bounded sample is ranked: `k = max(2, ceil(log2 eligible))` feasible hosts (Nomad's
- * limit), taken from a shuffled ring of eligible hosts that the next task continues from. When
+ * Only a bounded sample is ranked: `k = max(MIN_SAMPLE, ceil(log2 eligible))` feasible hosts (Nomad's
+ * log2 limit, with a floor so that small clusters are ranked in full and spread exactly), taken from a shuffled ring of eligible hosts that the next task continues from. When
  * the first strategy is binpack, the candidates are instead the k tightest fits from a sorted
  * index of remaining CPU or memory, so packing is as tight as scoring every host; a binpack
  * later in the list adds those k tightest fits to the k sampled ones.
@@ -33,7 +33,7 @@ export interface PlaceOptions {
   /** The random source for sampling and the random strategy; seed it for repeatable results. */
   readonly rng: Rng;
   /**
-   * Feasible hosts ranked per task. Default `max(2, ceil(log2 eligible))`; `'all'` ranks every
+   * Feasible hosts ranked per task. Default `max(MIN_SAMPLE, ceil(log2 eligible))`; `'all'` ranks every
    * feasible host (the slow reference the sampling is measured against).
    */
   readonly sampleSize?: number | 'all';
@@ -121,6 +121,9 @@ export function placementInputProblems(strategies: readonly PlacementStrategy[],
 
 /** Most values of a leading attribute spread the sample widens for; see `spreadWidth`. */
 export const SPREAD_SAMPLE_WIDTH_LIMIT = 8;
+
+/** The fewest feasible hosts ranked per task: clusters this small are ranked in full. */
+export const MIN_SAMPLE = 16;
 
 /**
  * How many times log2(n) hosts to sample. A leading spread over an attribute with V values
@@ -228,7 +231,7 @@ export function placeTasks(view: ClusterView, requirement: TaskRequirement, coun
     ? Number.POSITIVE_INFINITY
     : lead === S_RANDOM
       ? 1
-      : Math.max(1, options.sampleSize ?? Math.max(2, Math.ceil(Math.log2(Math.max(ringLen, 2)))) * spreadWidth(strategies));
+      : Math.max(1, options.sampleSize ?? Math.max(MIN_SAMPLE, Math.ceil(Math.log2(Math.max(ringLen, 2)))) * spreadWidth(strategies));
   const dead = new Uint8Array(n);
   const seen = new Uint32Array(n);
   let stamp = 0;

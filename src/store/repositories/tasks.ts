@@ -171,7 +171,7 @@ export function taskRepository(exec: SqlExecutor): TaskRepository {
         if (!usage) byHost.set(row.container_instance_id, (usage = { cpu: 0, memory: 0, hostPorts: [], groupCounts: {} }));
         usage.cpu += Number(row.cpu);
         usage.memory += Number(row.memory);
-        usage.hostPorts.push(...(JSON.parse(row.host_ports) as number[]));
+        usage.hostPorts.push(...(JSON.parse(row.host_ports) as number[]).filter((port) => port !== 0));
         usage.groupCounts[row.task_group] = (usage.groupCounts[row.task_group] ?? 0) + 1;
       }
       return [...byHost].map(([containerInstanceId, u]): HostUsage => ({ containerInstanceId, ...u }));

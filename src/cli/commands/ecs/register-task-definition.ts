@@ -1,8 +1,7 @@
 /** `wharf ecs register-task-definition`: ECS RegisterTaskDefinition. */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { RegisterTaskDefinitionResult } from '../../../controller/compute/task-definitions.js';
-import { wharfError } from '../../../model/errors.js';
+import { parseJsonFlag } from '../../json-flag.js';
 import { apiCommand, collect, keyValue, readCliInputJson } from '../../command.js';
 import { taskDefinitionLine, unsupportedFieldLines } from './render.js';
 
@@ -20,23 +19,6 @@ interface Options {
   cliInputJson?: string;
 }
 
-/** A JSON-valued flag as the AWS CLI takes it: inline JSON or `file://path`. */
-async function jsonFlag(flag: string, value: string): Promise<unknown> {
-  let text = value;
-  if (value.startsWith('file://')) {
-    const file = value.slice('file://'.length);
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw wharfError('WHARF_E_USAGE', { reason: `Cannot read ${flag} file ${file}: ${(error as Error).message}` });
-    }
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw wharfError('WHARF_E_USAGE', { reason: `${flag} must be JSON, inline or as file://path (${(error as Error).message})` });
-  }
-}
 
 export function register(ecs: Command): void {
   apiCommand<Options, RegisterTaskDefinitionResult>(ecs, {
@@ -58,14 +40,14 @@ export function register(ecs: Command): void {
     run: async ({ client }, o) => {
       const body = await readCliInputJson(o.cliInputJson);
       if (o.family !== undefined) body.family = o.family;
-      if (o.containerDefinitions !== undefined) body.containerDefinitions = await jsonFlag('--container-definitions', o.containerDefinitions);
+      if (o.containerDefinitions !== undefined) body.containerDefinitions = await parseJsonFlag('--container-definitions', o.containerDefinitions);
       if (o.networkMode !== undefined) body.networkMode = o.networkMode;
       if (o.cpu !== undefined) body.cpu = o.cpu;
       if (o.memory !== undefined) body.memory = o.memory;
       if (o.taskRoleArn !== undefined) body.taskRoleArn = o.taskRoleArn;
       if (o.executionRoleArn !== undefined) body.executionRoleArn = o.executionRoleArn;
       if (o.requiresCompatibilities !== undefined) body.requiresCompatibilities = o.requiresCompatibilities;
-      if (o.placementConstraints !== undefined) body.placementConstraints = await jsonFlag('--placement-constraints', o.placementConstraints);
+      if (o.placementConstraints !== undefined) body.placementConstraints = await parseJsonFlag('--placement-constraints', o.placementConstraints);
       if (o.tags !== undefined) body.tags = o.tags;
       return client.request('POST', '/v1/task-definitions', { body });
     },

@@ -1,5 +1,7 @@
 /** Readable renderings shared by the `wharf ecs` commands. */
 import type { ClusterView, Failure } from '../../../controller/compute/clusters.js';
+import type { ContainerInstanceView } from '../../../controller/compute/container-instances.js';
+import type { TaskView } from '../../../controller/compute/tasks.js';
 import type { ContainerDefinitionView, TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
 import type { UnsupportedField } from '../../../model/task-definition.js';
 import { table } from '../../output.js';
@@ -72,4 +74,38 @@ export function taskDefinitionDetail(td: TaskDefinitionView, tags?: readonly { k
 /** `… (more: --starting-token T)` after a page of list output. */
 export function pageLines(items: readonly string[], nextToken: string | undefined): string {
   return [...items, ...(nextToken ? [`(more: --starting-token ${nextToken})`] : [])].join('\n');
+}
+
+/** Tasks as a table: id, status, desired, health, family:revision, host, stop reason. */
+export function taskTable(tasks: readonly TaskView[]): string {
+  return table([
+    ['TASK', 'LAST', 'DESIRED', 'HEALTH', 'DEFINITION', 'PORTS', 'STOPPED REASON'],
+    ...tasks.map((t) => [
+      t.taskArn.split('/').pop() ?? t.taskArn,
+      t.lastStatus,
+      t.desiredStatus,
+      t.healthStatus,
+      t.taskDefinitionArn.split('/').pop() ?? '',
+      t.containers.flatMap((c) => c.networkBindings.map((b) => `${b.hostPort}->${b.containerPort}`)).join(',') || '-',
+      t.stoppedReason ? `${t.stopCode ?? ''}: ${t.stoppedReason}` : '',
+    ]),
+  ]);
+}
+
+/** Container instances as a table. */
+export function containerInstanceTable(instances: readonly ContainerInstanceView[]): string {
+  const value = (resources: ContainerInstanceView['remainingResources'], name: string) => String(resources.find((r) => r.name === name)?.integerValue ?? '');
+  return table([
+    ['ID', 'HOST', 'STATUS', 'CONNECTED', 'CPU LEFT', 'MEMORY LEFT', 'RUNNING', 'PENDING'],
+    ...instances.map((i) => [
+      i.containerInstanceArn.split('/').pop() ?? '',
+      i.ec2InstanceId,
+      i.status,
+      i.agentConnected ? 'yes' : 'no',
+      `${value(i.remainingResources, 'CPU')}/${value(i.registeredResources, 'CPU')}`,
+      `${value(i.remainingResources, 'MEMORY')}/${value(i.registeredResources, 'MEMORY')}`,
+      String(i.runningTasksCount),
+      String(i.pendingTasksCount),
+    ]),
+  ]);
 }

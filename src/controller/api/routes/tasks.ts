@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
 import { describeTasks, describeTasksRequestSchema, listTasks, listTasksRequestSchema, runTask, runTaskRequestSchema, stopTask, stopTaskRequestSchema } from '../../compute/tasks.js';
+import { taskLogs, taskLogsRequestSchema } from '../../compute/logs.js';
 import type { ApiContext } from '../server.js';
 
 export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -12,4 +13,16 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void 
   app.get('/v1/tasks', async (request) => listTasks(ctx.store, ctx.arnScope, parseInput(listTasksRequestSchema, request.query, 'ListTasks query')));
   app.post('/v1/tasks/describe', async (request) => describeTasks(ctx.store, ctx.arnScope, parseInput(describeTasksRequestSchema, request.body, 'DescribeTasks request')));
   app.post('/v1/tasks/stop', async (request) => stopTask(ctx, parseInput(stopTaskRequestSchema, request.body, 'StopTask request'), { requestId: request.id, now: Date.now() }));
+}
+
+/** GET /v1/tasks/:task/logs: the task's container output as NDJSON, relayed from its agent (`follow=1` streams). */
+export function registerTaskLogRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/v1/tasks/:task/logs', async (request, reply) => {
+    const query = parseInput(taskLogsRequestSchema, request.query, 'task logs query');
+    const abort = new AbortController();
+    request.raw.once('close', () => abort.abort());
+    ctx.shutdown.addEventListener('abort', () => abort.abort(), { once: true });
+    const stream = await taskLogs(ctx.store, (request.params as { task: string }).task, query, abort.signal);
+    return reply.type('application/x-ndjson').send(stream);
+  });
 }
