@@ -6,7 +6,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { runWharf, spawnWharf } from './support/cli.js';
+import { REPO_ROOT } from './support/paths.js';
 import { tempDir } from './support/temp.js';
+import { waitFor } from './support/wait.js';
 
 describe('wharf up', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -37,6 +39,34 @@ describe('wharf up', () => {
       assert.equal((await again.exited).code, 0);
     });
   }
+
+  test("the README's example runs a task on the local agent, and Ctrl-C stops the task too", async (t) => {
+    const dataDir = await tempDir(t);
+    const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0'], { cwd: REPO_ROOT });
+    await up.waitForOutput(/is up/);
+    assert.match(up.stdout(), /Agent {2}\S+ \(process driver\), container instance [0-9a-f]{32}/);
+    const cli = (...args: string[]) => runWharf(args, { env: { WHARF_DATA_DIR: dataDir }, cwd: REPO_ROOT });
+
+    const instances = await cli('ecs', 'list-container-instances');
+    assert.match(instances.stdout, /container-instance\/default\/[0-9a-f]{32}/);
+    const registered = await cli('ecs', 'register-task-definition', '--cli-input-json', 'file://examples/hello/task-definition.json');
+    assert.equal(registered.code, 0, registered.stderr);
+    const run = await cli('--json', 'ecs', 'run-task', '--task-definition', 'hello');
+    assert.equal(run.code, 0, run.stderr);
+    const taskId = JSON.parse(run.stdout).tasks[0].taskArn.split('/').pop() as string;
+    const task = await waitFor('the hello task to serve', async () => {
+      const described = JSON.parse((await cli('--json', 'ecs', 'describe-tasks', '--tasks', taskId)).stdout).tasks[0];
+      const port = described.containers[0].networkBindings[0]?.hostPort;
+      if (described.lastStatus !== 'RUNNING' || !port) return undefined;
+      const body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => undefined);
+      return body ? { port, body } : undefined;
+    });
+    assert.equal(task.body, `Hello from Wharf task ${taskId}\n`);
+
+    up.child.kill('SIGINT');
+    assert.equal((await up.exited).code, 0, up.stderr());
+    await assert.rejects(fetch(`http://127.0.0.1:${task.port}/`), 'the task stopped with wharf up');
+  });
 
   test('a data folder that cannot be written is a clear user error, exit 1', async (t) => {
     const dir = await tempDir(t);

@@ -216,6 +216,12 @@ export const ERROR_CATALOGUE = {
     title: 'Task logs not found',
     message: 'There are no logs for container {container} of task {task} on its host: the container never started there, is not in that task, or its logs were cleaned up (a stopped task keeps them for an hour).',
   },
+  WHARF_E_CLUSTER_NOT_EMPTY: {
+    status: 409,
+    kind: 'user',
+    title: 'Cluster not empty',
+    message: 'Cluster "{cluster}" still has {what}. Stop its tasks (`wharf ecs list-tasks --cluster {cluster}`) and stop its agents (their hosts become INACTIVE) first, as ECS requires.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -78,6 +78,8 @@ export interface ContainerInstanceRepository {
   bumpDesiredVersion(ids: readonly string[], now: number): Promise<void>;
   /** Connected instances whose last heartbeat is older than `before`. */
   listSilent(before: number): Promise<ContainerInstance[]>;
+  /** How many live (ACTIVE or DRAINING) instances the cluster has. */
+  countLive(cluster: string): Promise<number>;
 }
 
 /** What RunTask writes for a new task. */
@@ -117,6 +119,8 @@ export interface TaskRepository {
   onInstance(containerInstanceId: string): Promise<TaskRecord[]>;
   /** Resource usage of the cluster's non-STOPPED tasks, per instance that has any. */
   usage(cluster: string): Promise<HostUsage[]>;
+  /** The cluster's tasks that are RUNNING, and those not yet RUNNING (PROVISIONING, PENDING, ACTIVATING). */
+  counts(cluster: string): Promise<{ running: number; pending: number }>;
 }
 
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */

@@ -49,6 +49,13 @@ describe('tasks across hosts', () => {
     assert.equal(attrs['ecs.os-type'], 'linux');
     assert.equal(attrs['wharf.driver'], 'process');
     assert.equal(containerInstances[0].agentConnected, true);
+
+    const { clusters } = await cluster.api('POST', '/v1/clusters/describe', { clusters: ['multi'] });
+    assert.equal(clusters[0].registeredContainerInstancesCount, 3);
+    const refused = await cluster.controller.call('DELETE', '/v1/clusters/multi');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.code, 'WHARF_E_CLUSTER_NOT_EMPTY');
+    assert.match(refused.json.detail, /3 registered container instance\(s\)/);
   });
 
   test('spread by instanceId puts one task on each host; memberOf keeps tasks on matching hosts', async () => {
@@ -71,6 +78,9 @@ describe('tasks across hosts', () => {
     const remaining = containerInstances.map((i: any) => i.remainingResources.find((r: any) => r.name === 'MEMORY').integerValue);
     const used = remaining.map((m: number) => 1024 - m).reduce((a: number, b: number) => a + b, 0);
     assert.equal(used, 7 * 128);
+    const { clusters } = await cluster.api('POST', '/v1/clusters/describe', { clusters: ['multi'] });
+    assert.equal(clusters[0].runningTasksCount, 7);
+    assert.equal(clusters[0].pendingTasksCount, 0);
     for (const t of [...spread.tasks, ...pinned.tasks]) await cluster.api('POST', '/v1/tasks/stop', { cluster: 'multi', task: t.taskArn });
   });
 

@@ -9,7 +9,7 @@ import { clusterArn, clusterNameFrom } from '../../model/arn.js';
 import type { Cluster } from '../../model/cluster.js';
 import { DEFAULT_CLUSTER } from '../../model/cluster.js';
 import { wharfError } from '../../model/errors.js';
-import type { Store } from '../../store/store.js';
+import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 
 /** ECS: up to 255 letters (upper or lower case), numbers, underscores and hyphens. */
@@ -114,15 +114,30 @@ export interface RequestMeta {
   readonly now: number;
 }
 
-/** Renders a stored cluster in ECS's shape. Counts stay 0 until hosts, tasks and services exist. */
-export function clusterView(scope: ArnScope, cluster: Cluster): ClusterView {
+/** What a cluster holds, counted when it is described (never stored). */
+export interface ClusterCounts {
+  readonly instances: number;
+  readonly running: number;
+  readonly pending: number;
+}
+
+const NO_COUNTS: ClusterCounts = { instances: 0, running: 0, pending: 0 };
+
+/** Counts a cluster's live hosts and its running and pending tasks. */
+export async function clusterCounts(repos: Pick<Repositories, 'containerInstances' | 'tasks'>, clusterName: string): Promise<ClusterCounts> {
+  const [instances, tasks] = await Promise.all([repos.containerInstances.countLive(clusterName), repos.tasks.counts(clusterName)]);
+  return { instances, ...tasks };
+}
+
+/** Renders a stored cluster in ECS's shape. */
+export function clusterView(scope: ArnScope, cluster: Cluster, counts: ClusterCounts = NO_COUNTS): ClusterView {
   return {
     clusterArn: clusterArn(scope, cluster.clusterName),
     clusterName: cluster.clusterName,
     status: cluster.status,
-    registeredContainerInstancesCount: 0,
-    runningTasksCount: 0,
-    pendingTasksCount: 0,
+    registeredContainerInstancesCount: counts.instances,
+    runningTasksCount: counts.running,
+    pendingTasksCount: counts.pending,
     activeServicesCount: 0,
     statistics: [],
     tags: cluster.tags.map((t) => ({ ...t })),
@@ -156,7 +171,7 @@ export async function describeClusters(store: Store, scope: ArnScope, request: D
   for (const ref of request.clusters ?? [DEFAULT_CLUSTER]) {
     const name = clusterNameFrom(ref);
     const cluster = await store.clusters.get(name);
-    if (cluster) clusters.push(clusterView(scope, cluster));
+    if (cluster) clusters.push(clusterView(scope, cluster, await clusterCounts(store, name)));
     else failures.push({ arn: clusterArn(scope, name), reason: 'MISSING' });
   }
   return { clusters, failures };
@@ -167,7 +182,7 @@ export async function getCluster(store: Store, scope: ArnScope, ref: string): Pr
   const name = clusterNameFrom(ref);
   const cluster = await store.clusters.get(name);
   if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: name });
-  return clusterView(scope, cluster);
+  return clusterView(scope, cluster, await clusterCounts(store, name));
 }
 
 /** ListClusters: ACTIVE clusters' ARNs by name, paged by an opaque token. */
@@ -187,6 +202,13 @@ export async function deleteCluster(store: Store, scope: ArnScope, ref: string, 
   const name = clusterNameFrom(ref);
   if (name === DEFAULT_CLUSTER) throw wharfError('WHARF_E_DEFAULT_CLUSTER_PROTECTED', {});
   return store.transaction(async (tx) => {
+    const counts = await clusterCounts(tx, name);
+    if (counts.instances > 0 || counts.running + counts.pending > 0) {
+      const what = [counts.instances > 0 ? `${counts.instances} registered container instance(s)` : '', counts.running + counts.pending > 0 ? `${counts.running + counts.pending} task(s) not stopped` : '']
+        .filter(Boolean)
+        .join(' and ');
+      throw wharfError('WHARF_E_CLUSTER_NOT_EMPTY', { cluster: name, what });
+    }
     const cluster = await tx.clusters.deactivate(name, meta.now);
     if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: name });
     await tx.events.append({ resourceType: 'cluster', resourceId: name, severity: 'INFO', message: `Cluster ${name} deleted.`, requestId: meta.requestId, time: meta.now });

@@ -104,6 +104,11 @@ export function containerInstanceRepository(exec: SqlExecutor): ContainerInstanc
       }
     },
 
+    async countLive(cluster) {
+      const rows = await exec.query<{ n: number }>(`SELECT COUNT(*) AS n FROM container_instances WHERE cluster = ? AND status <> 'INACTIVE'`, [cluster]);
+      return Number(rows[0]?.n ?? 0);
+    },
+
     async listSilent(before) {
       const rows = await exec.query<InstanceRow>(`SELECT ${COLUMNS} FROM container_instances WHERE agent_connected = 1 AND status <> 'INACTIVE' AND last_seen_at < ?`, [before]);
       return rows.map(toInstance);

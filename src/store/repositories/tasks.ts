@@ -160,6 +160,16 @@ export function taskRepository(exec: SqlExecutor): TaskRepository {
       return rows.map(toTask);
     },
 
+    async counts(cluster) {
+      const rows = await exec.query<{ running: number | null; pending: number | null }>(
+        `SELECT SUM(CASE WHEN last_status = 'RUNNING' THEN 1 ELSE 0 END) AS running,
+                SUM(CASE WHEN last_status IN ('PROVISIONING', 'PENDING', 'ACTIVATING') THEN 1 ELSE 0 END) AS pending
+           FROM tasks WHERE cluster = ? AND last_status <> 'STOPPED'`,
+        [cluster],
+      );
+      return { running: Number(rows[0]?.running ?? 0), pending: Number(rows[0]?.pending ?? 0) };
+    },
+
     async usage(cluster) {
       const rows = await exec.query<Pick<TaskRow, 'container_instance_id' | 'cpu' | 'memory' | 'host_ports' | 'task_group'>>(
         `SELECT container_instance_id, cpu, memory, host_ports, task_group FROM tasks WHERE cluster = ? AND last_status <> 'STOPPED'`,
