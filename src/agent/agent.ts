@@ -165,7 +165,9 @@ class Agent implements RunningAgent {
         this.o.log.info({ taskId: task.taskId, family: task.family, revision: task.revision }, 'starting task');
         void fresh.start();
       } else if (!runner.spec) {
+        // Found after a restart: now that its spec is known, start what had not been started.
         runner.spec = task;
+        void runner.start();
       }
     }
     for (const runner of this.runners.values()) {

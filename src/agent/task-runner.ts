@@ -18,6 +18,8 @@ import { containerSpec } from './drivers/driver.js';
 export const DEFAULT_START_TIMEOUT_SEC = 180;
 /** How often dependency conditions (HEALTHY, COMPLETE, SUCCESS) are checked while waiting. */
 const DEPENDENCY_POLL_MS = 100;
+/** The longest reason ECS gives (and the agent protocol takes); longer ones are cut. */
+export const MAX_REASON_LENGTH = 1024;
 
 type LocalStatus = ReportedTask['lastStatus'];
 
@@ -38,6 +40,8 @@ export class TaskRunner {
   private readonly containers = new Map<string, LocalContainer>();
   private stopping: Promise<void> | undefined;
   private started: Promise<void> | undefined;
+  /** The driver start in flight, if any: a stop waits for it, so the container it makes is stopped too. */
+  private starting: Promise<unknown> | undefined;
 
   constructor(
     readonly taskId: string,
@@ -48,14 +52,18 @@ export class TaskRunner {
     private readonly onChange: OnChange,
   ) {}
 
-  /** A task found on the host after an agent restart: its containers as the driver sees them. */
+  /**
+   * A task found on the host after an agent restart: its containers as the driver sees them. It is
+   * PENDING until the desired set gives its spec and `start()` resumes it: the agent may have
+   * stopped half-way through starting it, and only the spec says which containers are missing.
+   */
   static recovered(taskId: string, states: readonly ContainerState[], driver: Driver, log: Logger, onChange: OnChange): TaskRunner {
     const runner = new TaskRunner(taskId, undefined, driver, log, onChange);
     for (const state of states) {
       runner.containers.set(state.containerName, { name: state.containerName, state, failure: undefined });
       if (state.status === 'running') runner.watch(state.containerName, state.id);
     }
-    runner.status = states.some((s) => s.status === 'running') ? 'RUNNING' : 'STOPPED';
+    runner.status = states.some((s) => s.status === 'running') ? 'PENDING' : 'STOPPED';
     if (runner.status === 'STOPPED') {
       runner.stopCode = 'EssentialContainerExited';
       runner.stoppedReason = 'The task stopped while its agent was not running';
@@ -63,7 +71,10 @@ export class TaskRunner {
     return runner;
   }
 
-  /** Starts every container (once). Failures end the task as TaskFailedToStart. */
+  /**
+   * Starts every container not started yet (once; for a recovered task, the ones the agent had not
+   * started before it restarted). Failures end the task as TaskFailedToStart.
+   */
   start(): Promise<void> {
     this.started ??= this.startAll().catch((error: unknown) => this.log.error({ err: error, taskId: this.taskId }, 'task start failed unexpectedly'));
     return this.started;
@@ -71,14 +82,26 @@ export class TaskRunner {
 
   private async startAll(): Promise<void> {
     const spec = this.spec;
-    if (!spec) return;
+    if (!spec || this.status !== 'PENDING') return;
     for (const container of startOrder(spec.containers)) {
       if (this.stopping) return;
+      // Started before the agent restarted: never start it twice.
+      const found = this.containers.get(container.name)?.state;
+      if (found) {
+        if (found.status === 'exited' && container.essential) {
+          await this.stop('EssentialContainerExited', 'Essential container in task exited');
+          return;
+        }
+        continue;
+      }
       const local: LocalContainer = { name: container.name, state: undefined, failure: undefined };
       this.containers.set(container.name, local);
       try {
         await this.waitForDependencies(container);
-        local.state = await this.driver.start(this.containerSpecOf(spec, container));
+        if (this.stopping) return;
+        const starting = this.driver.start(this.containerSpecOf(spec, container));
+        this.starting = starting;
+        local.state = await starting;
         this.watch(container.name, local.state.id);
         this.onChange();
       } catch (error) {
@@ -189,6 +212,8 @@ export class TaskRunner {
         this.status = 'STOPPING';
         this.onChange();
       }
+      // A container being started now is stopped too once it runs (else it would outlive its task).
+      await this.starting?.catch(() => undefined);
       const order = this.spec ? startOrder(this.spec.containers).map((c) => c.name) : [...this.containers.keys()];
       for (const name of order.reverse()) {
         const local = this.containers.get(name);
@@ -239,7 +264,7 @@ export class TaskRunner {
         name,
         lastStatus: state === undefined ? (local?.failure !== undefined || this.status === 'STOPPED' ? 'STOPPED' : 'PENDING') : state.status === 'running' ? 'RUNNING' : 'STOPPED',
         exitCode: state?.exitCode ?? null,
-        reason: local?.failure ?? state?.reason ?? null,
+        reason: clip(local?.failure ?? state?.reason ?? null),
         healthStatus: (state?.status === 'running' ? state.health : 'UNKNOWN') as HealthStatus,
         networkBindings: (state?.ports ?? []).map((p) => ({ bindIP: '0.0.0.0', containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol })),
         targetAddress: binding ? `${binding.target.host}:${binding.target.port}` : null,
@@ -252,7 +277,7 @@ export class TaskRunner {
         return { essential: def?.essential ?? true, hasHealthCheck: def?.healthCheck !== undefined, health: c.healthStatus };
       }),
     );
-    return { taskId: this.taskId, lastStatus: this.status, stopCode: this.stopCode, stoppedReason: this.stoppedReason, healthStatus: health, containers };
+    return { taskId: this.taskId, lastStatus: this.status, stopCode: this.stopCode, stoppedReason: clip(this.stoppedReason), healthStatus: health, containers };
   }
 
   /** Forgets the task's exited containers (their logs go too). */
@@ -261,6 +286,11 @@ export class TaskRunner {
       if (local.state) await this.driver.remove(local.state.id).catch(() => undefined);
     }
   }
+}
+
+/** A reason cut to MAX_REASON_LENGTH: one over-long reason must not get the whole report (the host's heartbeat) refused. */
+function clip(reason: string | null): string | null {
+  return reason !== null && reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
 }
 
 /** Containers in an order where each comes after what it depends on (validated acyclic at registration). */

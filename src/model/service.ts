@@ -1,0 +1,130 @@
+/**
+ * ECS services, their task sets (ECS's `deployments[]`) and the deployments that move traffic and
+ * tasks between sets. Plain records and the deployment state machine; the logic lives in
+ * `src/controller/services`.
+ */
+
+export const SERVICE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+export const TASK_SET_STATUSES = ['PRIMARY', 'ACTIVE', 'INACTIVE'] as const;
+export type TaskSetStatus = (typeof TASK_SET_STATUSES)[number];
+
+export const ROLLOUT_STATES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
+
+/** ECS defaults for a REPLICA service's deployment configuration. */
+export const DEFAULT_MINIMUM_HEALTHY_PERCENT = 100;
+export const DEFAULT_MAXIMUM_PERCENT = 200;
+
+export interface LoadBalancerBinding {
+  readonly targetGroupArn: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+}
+
+export interface DeploymentConfiguration {
+  readonly minimumHealthyPercent: number;
+  readonly maximumPercent: number;
+  readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+}
+
+export interface ServiceRecord {
+  readonly cluster: string;
+  readonly serviceName: string;
+  readonly status: ServiceStatus;
+  readonly desiredCount: number;
+  readonly schedulingStrategy: 'REPLICA' | 'DAEMON';
+  readonly deploymentConfiguration: DeploymentConfiguration;
+  readonly healthCheckGracePeriodSeconds: number;
+  readonly loadBalancers: readonly LoadBalancerBinding[];
+  readonly placementStrategy: readonly { type: 'binpack' | 'spread' | 'random'; field?: string }[];
+  readonly placementConstraints: readonly { type: 'distinctInstance' | 'memberOf'; expression?: string }[];
+  readonly tags: readonly { key: string; value: string }[];
+  /** ms since the epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Increases on every write (compare-and-set). */
+  readonly version: number;
+}
+
+/**
+ * The tasks of one revision within a service. `targetCount` is what the current deployment step
+ * wants it to have; `weight` its share of the service's traffic (0-100).
+ */
+export interface TaskSetRecord {
+  /** `ecs-svc/<digits>`, also each of its tasks' `startedBy`. */
+  readonly id: string;
+  readonly cluster: string;
+  readonly serviceName: string;
+  readonly family: string;
+  readonly revision: number;
+  readonly status: TaskSetStatus;
+  readonly targetCount: number;
+  readonly weight: number;
+  readonly rolloutState: RolloutState;
+  readonly rolloutStateReason: string;
+  /** Tasks of this set that failed to start or were replaced for failing health (circuit breaker). */
+  readonly failedTasks: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** One step of a deployment plan: set target counts and weights, then wait until they hold. */
+export interface DeploymentStep {
+  /** `start set`, `scale set`, `shift weight`, `drain set`, `stop set`: for events and logs. */
+  readonly name: string;
+  /** Target task count per set id; sets not named keep theirs. */
+  readonly targets: Readonly<Record<string, number>>;
+  /** Traffic weight per set id; sets not named keep theirs. */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Once the targets hold, keep watching this long before the next step (TrafficSplitting's evaluation). */
+  readonly holdMs?: number;
+}
+
+export const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export interface DeploymentRecord {
+  readonly cluster: string;
+  readonly serviceName: string;
+  /** Increases per service: 1, 2, 3, … */
+  readonly id: number;
+  /** What built the plan: `ECS_ROLLING`, or an Elastic Beanstalk policy name. */
+  readonly kind: string;
+  /** The set this deployment moves to. */
+  readonly toSet: string;
+  /** The sets it moves away from. */
+  readonly fromSets: readonly string[];
+  readonly steps: readonly DeploymentStep[];
+  /** Index of the current step; `steps.length` once all are done. */
+  readonly cursor: number;
+  /** When the current step's targets were written (null: not yet). */
+  readonly stepAppliedAt: number | null;
+  /** When the current step's targets first all held (for `holdMs`). */
+  readonly stepHeldSince: number | null;
+  readonly status: DeploymentStatus;
+  readonly reason: string;
+  /** The deployment this one rolls back, if it is a rollback. */
+  readonly rollbackOf: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+const DEPLOYMENT_MOVES: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]>> = {
+  IN_PROGRESS: ['COMPLETED', 'FAILED', 'ROLLED_BACK'],
+  COMPLETED: [],
+  FAILED: ['ROLLED_BACK'],
+  ROLLED_BACK: [],
+};
+
+/** Returns `to` when a deployment may move there from `from`; throws otherwise. */
+export function deploymentTransition(from: DeploymentStatus, to: DeploymentStatus): DeploymentStatus {
+  if (from !== to && !DEPLOYMENT_MOVES[from].includes(to)) throw new Error(`A deployment cannot move from ${from} to ${to}`);
+  return to;
+}
+
+/** ECS's circuit-breaker threshold: clamp(ceil(desired / 2), 10, 200). */
+export function circuitBreakerThreshold(desiredCount: number): number {
+  return Math.min(200, Math.max(10, Math.ceil(desiredCount / 2)));
+}
