@@ -196,6 +196,71 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`,
     },
   },
+  {
+    version: 3,
+    name: 'services, task sets and deployments',
+    // Records are JSON documents; the columns beside them are what the runner and lists query.
+    sql: {
+      sqlite: `
+        CREATE TABLE services (
+          cluster TEXT NOT NULL,
+          service_name TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
+          document TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (cluster, service_name)
+        );
+        CREATE INDEX services_by_status ON services (status, cluster, service_name);
+        CREATE TABLE task_sets (
+          id TEXT PRIMARY KEY,
+          cluster TEXT NOT NULL,
+          service_name TEXT NOT NULL,
+          status TEXT NOT NULL,
+          document TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX task_sets_by_service ON task_sets (cluster, service_name, created_at);
+        CREATE TABLE deployments (
+          cluster TEXT NOT NULL,
+          service_name TEXT NOT NULL,
+          id INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          document TEXT NOT NULL,
+          PRIMARY KEY (cluster, service_name, id)
+        );
+        CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`,
+      postgres: `
+        CREATE TABLE services (
+          cluster TEXT COLLATE "C" NOT NULL,
+          service_name TEXT COLLATE "C" NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
+          document TEXT NOT NULL,
+          version BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL,
+          PRIMARY KEY (cluster, service_name)
+        );
+        CREATE INDEX services_by_status ON services (status, cluster, service_name);
+        CREATE TABLE task_sets (
+          id TEXT COLLATE "C" PRIMARY KEY,
+          cluster TEXT COLLATE "C" NOT NULL,
+          service_name TEXT COLLATE "C" NOT NULL,
+          status TEXT NOT NULL,
+          document TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        CREATE INDEX task_sets_by_service ON task_sets (cluster, service_name, created_at);
+        CREATE TABLE deployments (
+          cluster TEXT COLLATE "C" NOT NULL,
+          service_name TEXT COLLATE "C" NOT NULL,
+          id INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          document TEXT NOT NULL,
+          PRIMARY KEY (cluster, service_name, id)
+        );
+        CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`,
+    },
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

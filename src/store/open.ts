@@ -65,6 +65,9 @@ class OpenStore implements Store {
   readonly taskDefinitions: Repositories['taskDefinitions'];
   readonly containerInstances: Repositories['containerInstances'];
   readonly tasks: Repositories['tasks'];
+  readonly services: Repositories['services'];
+  readonly taskSets: Repositories['taskSets'];
+  readonly deployments: Repositories['deployments'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -78,6 +81,9 @@ class OpenStore implements Store {
     this.taskDefinitions = repositories.taskDefinitions;
     this.containerInstances = repositories.containerInstances;
     this.tasks = repositories.tasks;
+    this.services = repositories.services;
+    this.taskSets = repositories.taskSets;
+    this.deployments = repositories.deployments;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
+import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -123,6 +124,40 @@ export interface TaskRepository {
   counts(cluster: string): Promise<{ running: number; pending: number }>;
 }
 
+/** Services. */
+export interface ServiceRepository {
+  insert(service: ServiceRecord): Promise<void>;
+  get(cluster: string, serviceName: string): Promise<ServiceRecord | undefined>;
+  /** Writes the whole record if its version is still `next.version - 1`; returns whether it did. */
+  replace(next: ServiceRecord): Promise<boolean>;
+  /** Services of a cluster by name, optionally in one status, `limit` after `after`. */
+  list(options: { cluster: string; status?: ServiceStatus; after?: string; limit: number }): Promise<ServiceRecord[]>;
+  /** Every service, of any cluster, that is not INACTIVE: what the service runner looks after. */
+  listLive(): Promise<ServiceRecord[]>;
+}
+
+/** Task sets (ECS's deployments[] entries) of services. */
+export interface TaskSetRepository {
+  insert(set: TaskSetRecord): Promise<void>;
+  get(id: string): Promise<TaskSetRecord | undefined>;
+  /** Writes the whole record (read it in the same transaction). */
+  replace(next: TaskSetRecord): Promise<void>;
+  /** The service's sets, oldest first, INACTIVE ones included. */
+  forService(cluster: string, serviceName: string): Promise<TaskSetRecord[]>;
+}
+
+/** Deployments of services: numbered 1, 2, 3, … per service. */
+export interface DeploymentRepository {
+  insert(deployment: DeploymentRecord): Promise<void>;
+  get(cluster: string, serviceName: string, id: number): Promise<DeploymentRecord | undefined>;
+  /** Writes the whole record (read it in the same transaction). */
+  replace(next: DeploymentRecord): Promise<void>;
+  /** The service's deployments, newest first, at most `limit`. */
+  forService(cluster: string, serviceName: string, limit: number): Promise<DeploymentRecord[]>;
+  /** The next deployment number of a service (1 for the first). */
+  nextId(cluster: string, serviceName: string): Promise<number>;
+}
+
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 export interface Repositories {
   readonly events: EventRepository;
@@ -130,6 +165,9 @@ export interface Repositories {
   readonly taskDefinitions: TaskDefinitionRepository;
   readonly containerInstances: ContainerInstanceRepository;
   readonly tasks: TaskRepository;
+  readonly services: ServiceRepository;
+  readonly taskSets: TaskSetRepository;
+  readonly deployments: DeploymentRepository;
 }
 
 /**

@@ -37,13 +37,14 @@ async function writeContainerScript(dir: string): Promise<string> {
 const path = require('path');
 const name = process.env.WHARF_CONTAINER_NAME;
 const mark = (what) => fs.appendFileSync(path.join(process.env.MARK_DIR, name + '.' + what), Date.now() + ' ' + process.pid + '\\n');
+// Before the first mark: a test that saw the mark may stop the container at once.
+if (process.env.IGNORE_SIGTERM) process.on('SIGTERM', () => { mark('sigterm'); console.log('ignoring SIGTERM'); });
 mark('started');
 console.log(name + ' started');
 const code = Number(process.env.EXIT_CODE ?? 0);
 if (process.env.READY_AFTER_MS) setTimeout(() => { mark('ready'); console.log(name + ' ready'); }, Number(process.env.READY_AFTER_MS));
 if (process.env.EXIT_AFTER_MS) setTimeout(() => { mark('exiting'); process.exit(code); }, Number(process.env.EXIT_AFTER_MS));
 if (process.env.EXIT_WHEN_FILE) setInterval(() => { if (fs.existsSync(process.env.EXIT_WHEN_FILE)) { mark('exiting'); process.exit(code); } }, 20);
-if (process.env.IGNORE_SIGTERM) process.on('SIGTERM', () => { mark('sigterm'); console.log('ignoring SIGTERM'); });
 setInterval(() => {}, 1 << 30);
 `,
   );
@@ -255,7 +256,7 @@ describe('the task lifecycle on one host (process driver)', () => {
     const dir = await tempDir(t);
     const taskId = await runTask({ family: 'stubborn', containerDefinitions: [container(script, dir, 'stubborn', { stopTimeout: 2 }, { IGNORE_SIGTERM: '1' })] });
     await cluster.waitForTask(taskId, 'to be RUNNING', (task) => task.lastStatus === 'RUNNING');
-    // The program installs its SIGTERM handler in the same tick as it writes this mark.
+    // The program installs its SIGTERM handler before it writes this mark.
     const started = await firstMark(dir, 'stubborn', 'started');
 
     const stopAt = Date.now();

@@ -12,6 +12,7 @@ import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { registerTaskDefinitionRequestSchema, type RegisterTaskDefinitionRequest, type TaskDefinitionRecord } from '../../src/model/task-definition.js';
 import type { Store } from '../../src/store/store.js';
 import { computeCases } from './compute-contract.js';
+import { servicesCases } from './services-contract.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
 export interface StoreLocation {
@@ -157,6 +158,7 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
 
     taskDefinitionCases(fresh);
     computeCases(fresh);
+    servicesCases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {

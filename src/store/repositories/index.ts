@@ -4,6 +4,7 @@ import type { Repositories } from '../store.js';
 import { clusterRepository } from './clusters.js';
 import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
+import { deploymentRepository, serviceRepository, taskSetRepository } from './services.js';
 import { taskDefinitionRepository } from './task-definitions.js';
 import { taskRepository } from './tasks.js';
 
@@ -15,5 +16,8 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     taskDefinitions: taskDefinitionRepository(exec),
     containerInstances: containerInstanceRepository(exec),
     tasks: taskRepository(exec),
+    services: serviceRepository(exec),
+    taskSets: taskSetRepository(exec),
+    deployments: deploymentRepository(exec),
   };
 }

@@ -1,0 +1,51 @@
+/** Contract cases for the services repositories (services, task sets, deployments), run on every store. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { deploymentFixture, serviceFixture, setFixture } from '../../src/controller/services/fixtures.test-support.js';
+import type { StoreLocationFactory } from './contract.js';
+
+export function servicesCases(fresh: StoreLocationFactory): void {
+  describe('services, task sets and deployments', () => {
+    test('services: insert, get, replace with a version check, list by status and page, live ones', async (t) => {
+      const store = await (await fresh(t)).open();
+      await store.services.insert(serviceFixture({ serviceName: 'api' }));
+      await store.services.insert(serviceFixture({ serviceName: 'web' }));
+      await store.services.insert(serviceFixture({ serviceName: 'old', status: 'INACTIVE' }));
+      assert.deepEqual(await store.services.get('default', 'api'), serviceFixture({ serviceName: 'api' }));
+      assert.equal(await store.services.replace({ ...serviceFixture({ serviceName: 'api' }), desiredCount: 9, version: 2 }), true);
+      assert.equal(await store.services.replace({ ...serviceFixture({ serviceName: 'api' }), desiredCount: 1, version: 2 }), false, 'a stale version is refused');
+      assert.equal((await store.services.get('default', 'api'))?.desiredCount, 9);
+      const names = async (o: Parameters<typeof store.services.list>[0]) => (await store.services.list(o)).map((s) => s.serviceName);
+      assert.deepEqual(await names({ cluster: 'default', limit: 10 }), ['api', 'old', 'web']);
+      assert.deepEqual(await names({ cluster: 'default', status: 'ACTIVE', limit: 10 }), ['api', 'web']);
+      assert.deepEqual(await names({ cluster: 'default', after: 'api', limit: 1 }), ['old']);
+      assert.deepEqual((await store.services.listLive()).map((s) => s.serviceName), ['api', 'web']);
+      await assert.rejects(store.services.insert(serviceFixture({ serviceName: 'web' })), 'one service per name and cluster');
+    });
+
+    test('task sets: oldest first per service; replace', async (t) => {
+      const store = await (await fresh(t)).open();
+      await store.taskSets.insert(setFixture('ecs-svc/2', { createdAt: 2 }));
+      await store.taskSets.insert(setFixture('ecs-svc/1', { createdAt: 1, status: 'ACTIVE' }));
+      await store.taskSets.insert(setFixture('ecs-svc/3', { serviceName: 'other' }));
+      assert.deepEqual((await store.taskSets.forService('default', 'web')).map((s) => s.id), ['ecs-svc/1', 'ecs-svc/2']);
+      await store.taskSets.replace({ ...setFixture('ecs-svc/1', { createdAt: 1 }), status: 'INACTIVE' });
+      assert.equal((await store.taskSets.get('ecs-svc/1'))?.status, 'INACTIVE');
+    });
+
+    test('deployments: numbered per service, newest first, replace', async (t) => {
+      const store = await (await fresh(t)).open();
+      assert.equal(await store.deployments.nextId('default', 'web'), 1);
+      await store.deployments.insert(deploymentFixture({ id: 1 }));
+      await store.deployments.insert(deploymentFixture({ id: 2 }));
+      assert.equal(await store.deployments.nextId('default', 'web'), 3);
+      assert.equal(await store.deployments.nextId('default', 'other'), 1);
+      await store.deployments.replace({ ...deploymentFixture({ id: 1 }), status: 'COMPLETED' });
+      assert.deepEqual((await store.deployments.forService('default', 'web', 10)).map((d) => [d.id, d.status]), [
+        [2, 'IN_PROGRESS'],
+        [1, 'COMPLETED'],
+      ]);
+      assert.deepEqual(await store.deployments.get('default', 'web', 2), deploymentFixture({ id: 2 }));
+    });
+  });
+}
