@@ -20,6 +20,9 @@ export const DEFAULT_LEADER_POLL_INTERVAL_MS = 1000;
 /** A host whose agent has not reported for this long is disconnected and its tasks are stopped. */
 export const DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS = 30_000;
 
+/** ECS: a service task without a load balancer or health check counts as healthy after RUNNING this long. */
+export const DEFAULT_SERVICE_SETTLE_MS = 40_000;
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -39,6 +42,7 @@ const settingsSchema = z
     databaseConnectTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_CONNECT_TIMEOUT_MS),
     joinToken: z.string().min(16, 'A join token has at least 16 characters').optional(),
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
+    serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
     region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
     accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   })
@@ -61,6 +65,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   databaseConnectTimeoutMs: 'WHARF_DATABASE_CONNECT_TIMEOUT_MS',
   joinToken: 'WHARF_JOIN_TOKEN',
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
+  serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
   region: 'WHARF_REGION',
   accountId: 'WHARF_ACCOUNT_ID',
 };

@@ -23,6 +23,7 @@ import type { ControllerRole } from './api/server.js';
 import { buildApi } from './api/server.js';
 import { sweepSilentHosts } from './compute/agents.js';
 import { DesiredStateBus } from './compute/desired-state-bus.js';
+import { ServiceRunner } from './services/runner.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
@@ -72,6 +73,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
   let leaderSince: number | undefined;
   const bus = new DesiredStateBus();
   const stopping = new AbortController();
+  const services = new ServiceRunner({ store, bus, rng: Math.random, log: log.child({ part: 'services' }), settleMs: settings.serviceSettleMs });
   let app: FastifyInstance;
   let joinToken: string;
   try {
@@ -81,6 +83,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       joinToken,
       rng: Math.random,
       shutdown: stopping.signal,
+      wakeServices: () => services.wake(),
       store,
       log,
       bodyLimitBytes: settings.bodyLimitBytes,
@@ -108,6 +111,9 @@ export async function startController(settings: ControllerSettings, log: Logger)
     if (next !== role) log.info({ from: role, to: next }, 'controller role');
     leaderSince = next === 'leader' ? Date.now() : undefined;
     role = next;
+    // Only the leader runs services; a standby's runner is stopped.
+    if (next === 'leader') services.start();
+    else void services.stop();
   });
   leading.catch(() => undefined);
 
@@ -136,6 +142,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       stopped ??= (async () => {
         stopping.abort();
         clearInterval(sweeper);
+        await services.stop();
         bus.notifyAll();
         role = 'standby';
         await app.close();

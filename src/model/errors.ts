@@ -222,6 +222,66 @@ export const ERROR_CATALOGUE = {
     title: 'Cluster not empty',
     message: 'Cluster "{cluster}" still has {what}. Stop its tasks (`wharf ecs list-tasks --cluster {cluster}`) and stop its agents (their hosts become INACTIVE) first, as ECS requires.',
   },
+  WHARF_E_SERVICE_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Service not found',
+    message: 'Service "{service}" does not exist in cluster "{cluster}" (or was deleted). List services with `wharf ecs list-services --cluster {cluster}`.',
+  },
+  WHARF_E_SERVICE_EXISTS: {
+    status: 409,
+    kind: 'user',
+    title: 'Service exists',
+    message: 'Service "{service}" already exists in cluster "{cluster}". Change it with `wharf ecs update-service`, or delete it first.',
+  },
+  WHARF_E_SERVICE_NOT_SCALED_DOWN: {
+    status: 409,
+    kind: 'user',
+    title: 'Service still scaled up',
+    message: 'Service "{service}" still wants {desiredCount} task(s). Scale it to 0 first (`wharf ecs update-service --desired-count 0`), or delete it with --force to stop its tasks.',
+  },
+  WHARF_E_DEPLOYMENT_BOUNDS: {
+    status: 400,
+    kind: 'user',
+    title: 'Deployment bounds leave no room',
+    message: 'The deployment configuration cannot roll out: {reason}. Lower minimumHealthyPercent or raise maximumPercent so that at least one task can start or stop.',
+  },
+  WHARF_E_ROUTER_NO_ROUTE: {
+    status: 404,
+    kind: 'user',
+    title: 'No route',
+    message: "No rule of the router's listener on port {port} matches this request's host and path, and the listener has no default action. Check the Host header and the path against the listener's rules, or add a rule that matches them.",
+  },
+  WHARF_E_ROUTER_NO_HEALTHY_TARGET: {
+    status: 503,
+    kind: 'user',
+    title: 'No healthy target',
+    message: "No healthy target could take this request on the router's listener on port {port}: the targets of the target groups it forwards to are unhealthy, still in their initial health checks, draining, or refused the connection. Check the targets' health (describe-target-health) and retry.",
+  },
+  WHARF_E_ROUTER_BAD_GATEWAY: {
+    status: 502,
+    kind: 'user',
+    title: 'Bad gateway',
+    message: "The target chosen for this request on the router's listener on port {port} closed the connection or sent an invalid response. Check the target's logs; a request that may have reached the application is not retried.",
+  },
+  WHARF_E_ROUTER_GATEWAY_TIMEOUT: {
+    status: 504,
+    kind: 'user',
+    title: 'Gateway timeout',
+    message: "The target chosen for this request on the router's listener on port {port} did not answer within {seconds} seconds. Check that the application answers in time.",
+  },
+  WHARF_E_HAPROXY_NOT_INSTALLED: {
+    status: 500,
+    kind: 'user',
+    title: 'HAProxy not installed',
+    message: 'The haproxy data plane needs HAProxy, and {binary} was not found. Install it (`apt-get install haproxy`), or run the router with `--data-plane node`.',
+  },
+  WHARF_E_HAPROXY_FAILED: {
+    status: 500,
+    kind: 'system',
+    title: 'HAProxy failed',
+    message: 'HAProxy failed to {action}: {reason}. The router keeps serving its last working configuration where it can; its data folder {dataDir} holds the configuration and HAProxy\'s output.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

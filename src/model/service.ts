@@ -82,7 +82,7 @@ export interface DeploymentStep {
   readonly holdMs?: number;
 }
 
-export const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED', 'ROLLED_BACK'] as const;
+export const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED', 'ROLLED_BACK', 'SUPERSEDED'] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export interface DeploymentRecord {
@@ -112,10 +112,11 @@ export interface DeploymentRecord {
 }
 
 const DEPLOYMENT_MOVES: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]>> = {
-  IN_PROGRESS: ['COMPLETED', 'FAILED', 'ROLLED_BACK'],
+  IN_PROGRESS: ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'SUPERSEDED'],
   COMPLETED: [],
   FAILED: ['ROLLED_BACK'],
   ROLLED_BACK: [],
+  SUPERSEDED: [],
 };
 
 /** Returns `to` when a deployment may move there from `from`; throws otherwise. */

@@ -151,16 +151,19 @@ describe('the task lifecycle on one host (process driver)', () => {
     await cluster.api('POST', '/v1/tasks/stop', { task: taskId });
   });
 
+  // app is listed first, so only its dependsOn holds it back; init exits once helper runs.
+  const withInit = (family: string, dir: string, initExitCode: number) => ({
+    family,
+    containerDefinitions: [
+      container(script, dir, 'app', { dependsOn: [{ containerName: 'helper', condition: 'START' }, { containerName: 'init', condition: 'SUCCESS' }] }),
+      container(script, dir, 'helper', { essential: false }),
+      container(script, dir, 'init', { essential: false }, { EXIT_WHEN_FILE: path.join(dir, 'helper.started'), EXIT_CODE: String(initExitCode) }),
+    ],
+  });
+
   test('dependsOn START and SUCCESS: app starts after its helper started and its non-essential init exited 0; the task keeps running', async (t) => {
     const dir = await tempDir(t);
-    const taskId = await runTask({
-      family: 'with-init',
-      containerDefinitions: [
-        container(script, dir, 'init', { essential: false }, { EXIT_AFTER_MS: '300', EXIT_CODE: '0' }),
-        container(script, dir, 'helper', { essential: false }),
-        container(script, dir, 'app', { dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }, { containerName: 'helper', condition: 'START' }] }),
-      ],
-    });
+    const taskId = await runTask(withInit('with-init', dir, 0));
     const running = await cluster.waitForTask(taskId, 'to be RUNNING', (task) => task.lastStatus === 'RUNNING');
     assert.equal(containerOf(running, 'init').lastStatus, 'STOPPED');
     assert.equal(containerOf(running, 'init').exitCode, 0);
@@ -170,21 +173,14 @@ describe('the task lifecycle on one host (process driver)', () => {
     const helper = await firstMark(dir, 'helper', 'started');
     const appStart = await firstMark(dir, 'app', 'started');
     assert.ok(appStart.time >= initExit.time, 'app started after init exited');
-    assert.ok(appStart.time >= helper.time, 'app started after helper started');
+    assert.ok(initExit.time >= helper.time, 'and so after helper started');
     assert.equal(running.desiredStatus, 'RUNNING', 'a non-essential container exiting does not stop the task');
     await cluster.api('POST', '/v1/tasks/stop', { task: taskId });
   });
 
   test('dependsOn SUCCESS with an init that exits 1: the task fails to start, saying why, and app never starts', async (t) => {
     const dir = await tempDir(t);
-    const taskId = await runTask({
-      family: 'failing-init',
-      containerDefinitions: [
-        container(script, dir, 'init', { essential: false }, { EXIT_AFTER_MS: '200', EXIT_CODE: '1' }),
-        container(script, dir, 'helper', { essential: false }),
-        container(script, dir, 'app', { dependsOn: [{ containerName: 'helper', condition: 'START' }, { containerName: 'init', condition: 'SUCCESS' }] }),
-      ],
-    });
+    const taskId = await runTask(withInit('failing-init', dir, 1));
     const stopped = await cluster.waitForTask(taskId, 'to fail to start', (task) => task.lastStatus === 'STOPPED');
     assert.equal(stopped.stopCode, 'TaskFailedToStart');
     assert.match(stopped.stoppedReason, /init exited with code 1, not 0 \(condition SUCCESS\)/);
@@ -241,6 +237,8 @@ describe('the task lifecycle on one host (process driver)', () => {
     assert.equal(still.desiredStatus, 'RUNNING');
     assert.equal(containerOf(still, 'keeper').lastStatus, 'RUNNING');
 
+    const keeper = await firstMark(dir, 'keeper', 'started');
+    await firstMark(dir, 'quitter', 'started');
     await writeFile(quit, '');
     const stopped = await cluster.waitForTask(taskId, 'to stop when quitter exits', (task) => task.lastStatus === 'STOPPED');
     assert.equal(stopped.stopCode, 'EssentialContainerExited');
@@ -249,7 +247,7 @@ describe('the task lifecycle on one host (process driver)', () => {
     assert.equal(containerOf(stopped, 'keeper').lastStatus, 'STOPPED');
     assert.equal(containerOf(stopped, 'keeper').exitCode, 143, 'the other essential container was stopped with SIGTERM');
     assert.equal(containerOf(stopped, 'side').exitCode, 2);
-    assert.ok(!isRunning((await firstMark(dir, 'keeper', 'started')).pid), 'keeper is gone');
+    assert.ok(!isRunning(keeper.pid), 'keeper is gone');
   });
 
   test('stopTimeout: a container that ignores SIGTERM is SIGKILLed after its stopTimeout, not before, exit code 137', async (t) => {

@@ -24,6 +24,7 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerServiceRoutes } from './routes/services.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
@@ -41,6 +42,8 @@ export interface ApiContext {
   readonly rng: Rng;
   /** Aborted when the controller stops, so long polls answer at once. */
   readonly shutdown: AbortSignal;
+  /** Makes the service runner act now on a change (instead of at its next tick). */
+  readonly wakeServices: () => void;
 }
 
 export interface ApiOptions extends ApiContext {
@@ -122,7 +125,15 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     return metrics.registry.metrics();
   });
 
-  const context: ApiContext = { store: options.store, arnScope: options.arnScope, bus: options.bus, joinToken: options.joinToken, rng: options.rng, shutdown: options.shutdown };
+  const context: ApiContext = {
+    store: options.store,
+    arnScope: options.arnScope,
+    bus: options.bus,
+    joinToken: options.joinToken,
+    rng: options.rng,
+    shutdown: options.shutdown,
+    wakeServices: options.wakeServices,
+  };
   registerEventRoutes(app, context);
   registerClusterRoutes(app, context);
   registerContainerInstanceRoutes(app, context);
@@ -130,5 +141,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerTaskLogRoutes(app, context);
   registerAgentRoutes(app, context);
   registerTaskDefinitionRoutes(app, context);
+  registerServiceRoutes(app, context);
   return app;
 }

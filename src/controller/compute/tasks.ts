@@ -8,11 +8,11 @@ import { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
 import { wharfError } from '../../model/errors.js';
-import type { PlacementFailure } from '../../model/placement.js';
+import type { PlacementConstraint, PlacementFailure, PlacementStrategy } from '../../model/placement.js';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import { unsupportedFields } from '../../model/task-definition.js';
-import type { TaskRecord } from '../../model/task.js';
+import type { TaskOverrides, TaskRecord } from '../../model/task.js';
 import { DESIRED_TASK_STATUSES } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
@@ -122,7 +122,7 @@ function refuseNotYet(request: RunTaskRequest): void {
 }
 
 /** The task definition with `overrides` applied to what placement and the agent read. */
-function withOverrides(def: TaskDefinitionRecord['definition'], overrides: RunTaskRequest['overrides']): TaskDefinitionRecord['definition'] {
+function withOverrides(def: TaskDefinitionRecord['definition'], overrides: TaskOverrides | undefined): TaskDefinitionRecord['definition'] {
   if (!overrides) return def;
   const byName = new Map((overrides.containerOverrides ?? []).map((o) => [o.name, o]));
   return {
@@ -136,7 +136,7 @@ function withOverrides(def: TaskDefinitionRecord['definition'], overrides: RunTa
       for (const e of o.environment ?? []) environment.set(e.name, e.value);
       return {
         ...c,
-        command: o.command ?? c.command,
+        command: o.command ? [...o.command] : c.command,
         environment: [...environment].map(([name, value]) => ({ name, value })),
         cpu: o.cpu ?? c.cpu,
         memory: o.memory ?? c.memory,
@@ -173,59 +173,100 @@ export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: R
         throw wharfError('WHARF_E_VALIDATION', { summary: `The overrides name a container "${name}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `overrides.containerOverrides.${i}.name`, message: `Use one of: ${[...containerNames].join(', ')}` }] });
       }
     });
-    const def = withOverrides(record.definition, request.overrides);
-    const requirement = taskRequirement(
-      { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
-      { group: request.group ?? `family:${record.family}`, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
-    );
-    const view = createClusterView(await placementHosts(tx, request.cluster));
-    const placed = placeTasks(view, requirement, request.count, { rng: ctx.rng });
-    const created: TaskRecord[] = placed.placements.map((p) => ({
-      id: randomBytes(16).toString('hex'),
+    const { created, failures } = await placeAndRecord(tx, ctx.rng, {
       cluster: request.cluster,
-      family: record.family,
-      revision: record.revision,
-      containerInstanceId: p.hostId,
-      desiredStatus: 'RUNNING',
-      lastStatus: 'PROVISIONING',
-      healthStatus: 'UNKNOWN',
-      group: requirement.group,
-      startedBy: request.startedBy ?? null,
-      cpu: requirement.cpu,
-      memory: requirement.memory,
-      // Dynamic ports (0) are chosen on the host when the container starts, as ECS's agent does:
-      // several agents on one machine then never race for the same port; the report says which.
-      hostPorts: requirement.ports.map((need, i) => (need.hostPort === 0 ? 0 : (p.hostPorts[i] ?? 0))),
+      record,
       overrides: request.overrides ?? {},
+      count: request.count,
+      group: request.group ?? `family:${record.family}`,
+      startedBy: request.startedBy ?? null,
       tags: request.tags ?? [],
-      containers: [],
-      stopCode: null,
-      stoppedReason: null,
-      version: 1,
-      createdAt: meta.now,
-      startedAt: null,
-      stoppingAt: null,
-      stoppedAt: null,
-    }));
-    await tx.tasks.insertMany(created);
-    await tx.containerInstances.bumpDesiredVersion(created.map((t) => t.containerInstanceId), meta.now);
-    for (const t of created) {
-      await tx.events.append({ resourceType: 'task', resourceId: t.id, severity: 'INFO', message: `Task ${t.id} of ${record.family}:${record.revision} placed on container instance ${t.containerInstanceId}.`, requestId: meta.requestId, time: meta.now });
-    }
+      placementConstraints: request.placementConstraints,
+      placementStrategy: request.placementStrategy,
+      requestId: meta.requestId,
+      now: meta.now,
+    });
     const notActed = unsupportedFields(record.definition);
     if (created.length > 0 && notActed.length > 0) {
       await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `Tasks started from ${record.family}:${record.revision} ignore fields Wharf does not act on yet: ${notActed.map((u) => u.field).join(', ')}.`, requestId: meta.requestId, time: meta.now });
     }
-    for (const f of placed.failures) {
+    for (const f of failures) {
       await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `${f.count} task(s) could not be placed in cluster ${request.cluster}: ${f.reason} (${f.detail}).`, requestId: meta.requestId, time: meta.now });
     }
-    return { created, failures: placed.failures, record };
+    return { created, failures, record };
   });
   ctx.bus.notify(created.map((t) => t.containerInstanceId));
   return {
     tasks: created.map((t) => taskView(ctx.arnScope, t, record)),
     failures: failures.flatMap((f) => placementFailures(ctx.arnScope, request.cluster, f)),
   };
+}
+
+/** What placing tasks of one task definition needs. */
+export interface PlaceRequest {
+  readonly cluster: string;
+  readonly record: TaskDefinitionRecord;
+  readonly overrides: TaskOverrides;
+  readonly count: number;
+  /** `family:<family>` for standalone tasks, `service:<name>` for a service's. */
+  readonly group: string;
+  /** A service's tasks carry their task set's id. */
+  readonly startedBy: string | null;
+  readonly tags: TaskRecord['tags'];
+  readonly placementConstraints?: readonly PlacementConstraint[];
+  readonly placementStrategy?: readonly PlacementStrategy[];
+  readonly requestId: string | null;
+  readonly now: number;
+}
+
+/**
+ * Places up to `count` tasks on the cluster's hosts and records them (PROVISIONING, desired
+ * RUNNING), bumping each host's desired version and writing an event per task; in the caller's
+ * transaction. RunTask and the service runner both place through here. Notify the hosts' agents
+ * (`bus.notify`) after the transaction commits.
+ */
+export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceRequest): Promise<{ created: TaskRecord[]; failures: PlacementFailure[] }> {
+  const { record } = request;
+  const def = withOverrides(record.definition, request.overrides);
+  const requirement = taskRequirement(
+    { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
+    { group: request.group, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
+  );
+  const view = createClusterView(await placementHosts(tx, request.cluster));
+  const placed = placeTasks(view, requirement, request.count, { rng });
+  const created: TaskRecord[] = placed.placements.map((p) => ({
+    id: randomBytes(16).toString('hex'),
+    cluster: request.cluster,
+    family: record.family,
+    revision: record.revision,
+    containerInstanceId: p.hostId,
+    desiredStatus: 'RUNNING',
+    lastStatus: 'PROVISIONING',
+    healthStatus: 'UNKNOWN',
+    group: requirement.group,
+    startedBy: request.startedBy,
+    cpu: requirement.cpu,
+    memory: requirement.memory,
+    // Dynamic ports (0) are chosen on the host when the container starts, as ECS's agent does:
+    // several agents on one machine then never race for the same port; the report says which.
+    hostPorts: requirement.ports.map((need, i) => (need.hostPort === 0 ? 0 : (p.hostPorts[i] ?? 0))),
+    overrides: request.overrides,
+    tags: request.tags,
+    containers: [],
+    stopCode: null,
+    stoppedReason: null,
+    version: 1,
+    createdAt: request.now,
+    startedAt: null,
+    stoppingAt: null,
+    stoppedAt: null,
+  }));
+  await tx.tasks.insertMany(created);
+  await tx.containerInstances.bumpDesiredVersion(created.map((t) => t.containerInstanceId), request.now);
+  for (const t of created) {
+    await tx.events.append({ resourceType: 'task', resourceId: t.id, severity: 'INFO', message: `Task ${t.id} of ${record.family}:${record.revision} placed on container instance ${t.containerInstanceId}.`, requestId: request.requestId, time: request.now });
+  }
+  return { created, failures: placed.failures };
 }
 
 /** ECS reports one failure per task not placed. */

@@ -1,0 +1,206 @@
+/**
+ * The service runner: on the leading controller, every tick (and at once when woken), for each
+ * live service, in one transaction: read its sets, tasks and hosts; let the deployment engine move
+ * one step; let the reconciler plan; apply the plan (place through RunTask's placement, stop through
+ * the agents); write events. Decisions are the pure `deployment.ts` and `reconcile.ts`; this file
+ * only reads, calls them, and writes.
+ */
+import type { Logger } from '../../log.js';
+import type { ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import type { TaskRecord } from '../../model/task.js';
+import type { Repositories, Store } from '../../store/store.js';
+import type { DesiredStateBus } from '../compute/desired-state-bus.js';
+import { requestStop, stopWithoutAgent } from '../compute/task-state.js';
+import { placeAndRecord, writeChange } from '../compute/tasks.js';
+import type { Rng } from '../scheduler/index.js';
+import type { SetProgress } from './deployment.js';
+import { advanceDeployment } from './deployment.js';
+import type { HealthTimings, TaskHealthState } from './reconcile.js';
+import { reconcileService, taskHealthState } from './reconcile.js';
+import { serviceResourceId, serviceTasks, startDeployment } from './services.js';
+
+/** How often the runner looks at every service when nothing wakes it. */
+export const SERVICE_TICK_MS = 500;
+/** ECS: without a load balancer or health check, a task RUNNING this long counts as healthy. */
+export const DEFAULT_SETTLE_MS = 40_000;
+
+/** The router's view of a task's target, when the service is load balanced (undefined otherwise). */
+export type TargetHealthLookup = (service: ServiceRecord, task: TaskRecord) => 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused' | undefined;
+
+export interface ServiceRunnerOptions {
+  readonly store: Store;
+  readonly bus: DesiredStateBus;
+  readonly rng: Rng;
+  readonly log: Logger;
+  readonly settleMs: number;
+  readonly tickMs?: number;
+  readonly targetHealth?: TargetHealthLookup;
+}
+
+/** Stop codes and reasons that count against a set (circuit breaker). */
+function countsAsFailure(task: TaskRecord): boolean {
+  return task.lastStatus === 'STOPPED' && (task.stopCode === 'TaskFailedToStart' || task.stopCode === 'EssentialContainerExited' || task.stoppedReason === 'Task failed health checks');
+}
+
+function hasHealthCheck(record: { definition: { containerDefinitions: readonly { essential: boolean; healthCheck?: unknown }[] } } | undefined): boolean {
+  return record?.definition.containerDefinitions.some((c) => c.essential && c.healthCheck !== undefined) ?? false;
+}
+
+export class ServiceRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly o: ServiceRunnerOptions) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.wake(), this.o.tickMs ?? SERVICE_TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs a pass now (or right after the one in progress). */
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.passOnce(Date.now());
+      } while (this.again && this.timer);
+    })().finally(() => (this.running = undefined));
+  }
+
+  /** One pass over every live service. Errors are logged per service; one bad service stops no other. */
+  async passOnce(now: number): Promise<void> {
+    let services: ServiceRecord[];
+    try {
+      services = await this.o.store.services.listLive();
+    } catch (error) {
+      this.o.log.error({ err: error }, 'service runner could not list services');
+      return;
+    }
+    for (const service of services) {
+      try {
+        const touched = await this.o.store.transaction((tx) => this.runService(tx, service.cluster, service.serviceName, now));
+        this.o.bus.notify(touched);
+      } catch (error) {
+        this.o.log.error({ err: error, service: service.serviceName, cluster: service.cluster }, 'service pass failed');
+      }
+    }
+  }
+
+  /** One service, inside a transaction; returns the hosts whose desired tasks changed. */
+  private async runService(tx: Repositories, cluster: string, serviceName: string, now: number): Promise<string[]> {
+    const service = await tx.services.get(cluster, serviceName);
+    if (!service || service.status === 'INACTIVE') return [];
+    const resourceId = serviceResourceId(cluster, serviceName);
+    const event = async (severity: 'INFO' | 'WARN' | 'ERROR', message: string): Promise<void> => {
+      // ECS suppresses a repeated event until its cause changes.
+      const [last] = await tx.events.query({ resourceType: 'service', resourceId, limit: 1 });
+      if (last?.message !== message) await tx.events.append({ resourceType: 'service', resourceId, severity, message, requestId: null, time: now });
+    };
+
+    let sets = (await tx.taskSets.forService(cluster, serviceName)).filter((s) => s.status !== 'INACTIVE');
+    const allTasks = await serviceTasks(tx, cluster, serviceName);
+    const tasks = allTasks.filter((t) => t.lastStatus !== 'STOPPED');
+    const records = new Map(await Promise.all(sets.map(async (s) => [s.id, await tx.taskDefinitions.get(s.family, s.revision)] as const)));
+    const draining = new Set((await tx.containerInstances.list({ cluster, status: 'DRAINING', limit: 10_000 })).map((i) => i.id));
+    const timings: HealthTimings = { graceMs: service.healthCheckGracePeriodSeconds * 1000, settleMs: this.o.settleMs };
+    const health = new Map<string, TaskHealthState>();
+    for (const t of tasks) {
+      health.set(t.id, taskHealthState(t, { hasHealthCheck: hasHealthCheck(records.get(t.startedBy ?? '')), targetHealth: this.o.targetHealth?.(service, t) }, timings, now));
+    }
+
+    // The deployment engine: one move, persisted.
+    const progress = new Map<string, SetProgress>();
+    for (const s of sets) {
+      const live = tasks.filter((t) => t.startedBy === s.id && t.desiredStatus === 'RUNNING');
+      progress.set(s.id, { live: live.length, healthy: live.filter((t) => health.get(t.id) === 'healthy').length, failed: allTasks.filter((t) => t.startedBy === s.id && countsAsFailure(t)).length });
+    }
+    for (const s of sets) {
+      const failed = progress.get(s.id)?.failed ?? 0;
+      if (failed !== s.failedTasks) await tx.taskSets.replace({ ...s, failedTasks: failed, updatedAt: now });
+    }
+    const [deployment] = (await tx.deployments.forService(cluster, serviceName, 1)).filter((d) => d.status === 'IN_PROGRESS');
+    if (deployment && service.status === 'ACTIVE') {
+      const decision = advanceDeployment(deployment, service, sets, progress, now);
+      if (decision) {
+        await tx.deployments.replace(decision.deployment);
+        for (const s of decision.sets) await tx.taskSets.replace(s);
+        for (const e of decision.events) await event(e.severity, e.message);
+        if (decision.rollbackTo) await this.rollBack(tx, service, decision.deployment.toSet, decision.rollbackTo, decision.deployment.id, now);
+        sets = (await tx.taskSets.forService(cluster, serviceName)).filter((s) => s.status !== 'INACTIVE');
+      }
+    }
+
+    // The reconciler: keep every set at its target.
+    const plan = reconcileService({ service, sets, tasks, health, drainingHosts: draining });
+    const touched = new Set<string>();
+    for (const order of plan.stop) {
+      const task = tasks.find((t) => t.id === order.taskId);
+      if (!task) continue;
+      const instance = await tx.containerInstances.get(task.containerInstanceId);
+      const change = instance?.agentConnected && task.lastStatus !== 'PROVISIONING' ? requestStop(task, 'ServiceSchedulerInitiated', order.reason, now) : stopWithoutAgent(task, 'ServiceSchedulerInitiated', order.reason, now);
+      if (change) {
+        await writeChange(tx, change, { requestId: null, now });
+        touched.add(task.containerInstanceId);
+      }
+    }
+    if (plan.stop.length > 0) await event('INFO', `service ${serviceName} has stopped ${plan.stop.length} running task(s): ${plan.stop.map((s) => `(task ${s.taskId}) ${s.reason}`).join('; ')}.`);
+    for (const { setId, count } of plan.place) {
+      const set = sets.find((s) => s.id === setId);
+      const record = records.get(setId);
+      if (!set || !record) continue;
+      const placed = await placeAndRecord(tx, this.o.rng, {
+        cluster,
+        record,
+        overrides: {},
+        count,
+        group: `service:${serviceName}`,
+        startedBy: set.id,
+        tags: service.tags,
+        placementConstraints: service.placementConstraints,
+        placementStrategy: service.placementStrategy,
+        requestId: null,
+        now,
+      });
+      for (const t of placed.created) touched.add(t.containerInstanceId);
+      if (placed.created.length > 0) await event('INFO', `service ${serviceName} has started ${placed.created.length} task(s): ${placed.created.map((t) => `(task ${t.id})`).join(' ')}.`);
+      for (const f of placed.failures) await event('WARN', `service ${serviceName} was unable to place a task because no container instance met all of its requirements. ${f.detail}`);
+    }
+
+    // A deleted service becomes INACTIVE once its last task stopped.
+    if (service.status === 'DRAINING' && tasks.length === 0) {
+      if (!(await tx.services.replace({ ...service, status: 'INACTIVE', updatedAt: now, version: service.version + 1 }))) throw new Error(`service ${serviceName} changed underneath its pass`);
+      for (const s of sets) await tx.taskSets.replace({ ...s, status: 'INACTIVE', targetCount: 0, updatedAt: now });
+      await event('INFO', `service ${serviceName} is INACTIVE: all its tasks stopped.`);
+    }
+    return [...touched];
+  }
+
+  /** The circuit breaker asked for a rollback: the last good set becomes PRIMARY again. */
+  private async rollBack(tx: Repositories, service: ServiceRecord, failedSetId: string, goodSetId: string, failedDeployment: number, now: number): Promise<void> {
+    const sets = await tx.taskSets.forService(service.cluster, service.serviceName);
+    let good: TaskSetRecord | undefined;
+    for (const s of sets) {
+      if (s.id === failedSetId && s.status === 'PRIMARY') await tx.taskSets.replace({ ...s, status: 'ACTIVE', updatedAt: now });
+      if (s.id === goodSetId) {
+        good = { ...s, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `Rolling back deployment ${failedDeployment}.`, updatedAt: now };
+        await tx.taskSets.replace(good);
+      }
+    }
+    if (!good) return;
+    const counts = new Map<string, number>();
+    for (const t of await serviceTasks(tx, service.cluster, service.serviceName)) {
+      if (t.desiredStatus === 'RUNNING' && t.lastStatus !== 'STOPPED' && t.startedBy) counts.set(t.startedBy, (counts.get(t.startedBy) ?? 0) + 1);
+    }
+    await startDeployment(tx, service, good, counts, 'ROLLBACK', now, failedDeployment);
+  }
+}

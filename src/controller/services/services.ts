@@ -1,0 +1,526 @@
+/**
+ * ECS services on the controller: CreateService, UpdateService, DeleteService, DescribeServices,
+ * ListServices. Each change that moves tasks writes a new task set (when the revision changes) and
+ * a new deployment whose plan the runner carries out; nothing here starts or stops a task itself.
+ */
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { ArnScope } from '../../model/arn.js';
+import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import { wharfError } from '../../model/errors.js';
+import type { DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import { DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
+import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
+import type { TaskDefinitionRecord } from '../../model/task-definition.js';
+import type { TaskRecord } from '../../model/task.js';
+import type { Repositories, Store } from '../../store/store.js';
+import type { Failure, RequestMeta } from '../compute/clusters.js';
+import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
+import { resolveTaskDefinition } from '../compute/task-definitions.js';
+import { decodePageToken, encodePageToken } from '../paging.js';
+import { placementInputProblems } from '../scheduler/index.js';
+import type { PlannedSet } from './plan.js';
+import { PlanError, rollingPlan } from './plan.js';
+
+export const MAX_LIST_SERVICES = 100;
+/** Events shown per service in DescribeServices (ECS shows the latest 100). */
+export const SERVICE_EVENTS_SHOWN = 100;
+
+/** `arn:…:service/<cluster>/<name>` */
+export function serviceArn(scope: ArnScope, cluster: string, serviceName: string): string {
+  return arn(scope, 'ecs', `service/${cluster}/${serviceName}`);
+}
+
+/** Accepts a service name or ARN and returns the name. */
+export function serviceNameFrom(ref: string): string {
+  return /service\/(?:[^/]+\/)?([^/]+)$/.exec(ref)?.[1] ?? ref;
+}
+
+/** The events stream's id of a service. */
+export function serviceResourceId(cluster: string, serviceName: string): string {
+  return `${cluster}/${serviceName}`;
+}
+
+const serviceNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'A service name has 1 to 255 letters, numbers, hyphens and underscores');
+
+const deploymentConfigurationSchema = z
+  .object({
+    minimumHealthyPercent: z.number().int().min(0).max(100).optional(),
+    maximumPercent: z.number().int().min(100).max(1000).optional(),
+    deploymentCircuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }).strict().optional(),
+    alarms: z.unknown().optional(),
+  })
+  .strict();
+
+const loadBalancerSchema = z
+  .object({
+    targetGroupArn: z.string().min(1),
+    containerName: z.string().min(1),
+    containerPort: z.number().int().min(1).max(65535),
+    loadBalancerName: z.string().optional(),
+  })
+  .strict();
+
+const placementFields = {
+  placementStrategy: z.array(z.object({ type: z.enum(['binpack', 'spread', 'random']), field: z.string().min(1).optional() }).strict()).max(MAX_PLACEMENT_STRATEGIES).optional(),
+  placementConstraints: z.array(z.object({ type: z.enum(['distinctInstance', 'memberOf']), expression: z.string().min(1).max(2000).optional() }).strict()).max(MAX_PLACEMENT_CONSTRAINTS).optional(),
+};
+
+function checkPlacement(request: { placementStrategy?: ServiceRecord['placementStrategy']; placementConstraints?: ServiceRecord['placementConstraints'] }, ctx: z.RefinementCtx): void {
+  for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
+    const [field = '', ...message] = problem.split(': ');
+    ctx.addIssue({ code: 'custom', path: field.split('.'), message: message.join(': ') });
+  }
+}
+
+/** Fields ECS's CreateService/UpdateService take that Wharf does not act on yet, and why. */
+const SERVICE_NOT_YET: Record<string, string> = {
+  capacityProviderStrategy: 'capacity providers come with their own issue',
+  networkConfiguration: 'awsvpc networking comes later; tasks use bridge or host networking',
+  serviceRegistries: 'service discovery is not supported yet',
+  serviceConnectConfiguration: 'Service Connect is not planned yet',
+  volumeConfigurations: 'volumes are not mounted yet',
+  platformVersion: 'the Fargate-like mode comes with its own issue',
+  'deploymentConfiguration.alarms': 'CloudWatch alarms do not exist here; the circuit breaker and health checks judge deployments',
+};
+
+export const createServiceRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    serviceName: serviceNameSchema,
+    taskDefinition: z.string().min(1),
+    desiredCount: z.number().int().min(0).max(10_000).optional(),
+    schedulingStrategy: z.enum(['REPLICA', 'DAEMON']).default('REPLICA'),
+    deploymentConfiguration: deploymentConfigurationSchema.optional(),
+    deploymentController: z.object({ type: z.literal('ECS', { message: 'Only the ECS deployment controller is supported' }) }).strict().optional(),
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).default(0),
+    loadBalancers: z.array(loadBalancerSchema).max(5).default([]),
+    launchType: z.enum(['EC2', 'EXTERNAL']).optional(),
+    tags: tagsSchema.optional(),
+    clientToken: z.string().max(36).optional(),
+    enableECSManagedTags: z.boolean().optional(),
+    propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).optional(),
+    enableExecuteCommand: z.literal(false).optional(),
+    role: z.string().optional(),
+    capacityProviderStrategy: z.unknown().optional(),
+    networkConfiguration: z.unknown().optional(),
+    serviceRegistries: z.unknown().optional(),
+    serviceConnectConfiguration: z.unknown().optional(),
+    volumeConfigurations: z.unknown().optional(),
+    platformVersion: z.string().optional(),
+    ...placementFields,
+  })
+  .strict()
+  .superRefine(checkPlacement)
+  .superRefine((r, ctx) => {
+    if (r.schedulingStrategy === 'REPLICA' && r.desiredCount === undefined) ctx.addIssue({ code: 'custom', path: ['desiredCount'], message: 'A REPLICA service needs a desiredCount' });
+  });
+
+export const updateServiceRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    service: z.string().min(1),
+    taskDefinition: z.string().min(1).optional(),
+    desiredCount: z.number().int().min(0).max(10_000).optional(),
+    deploymentConfiguration: deploymentConfigurationSchema.optional(),
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
+    forceNewDeployment: z.boolean().optional(),
+    loadBalancers: z.array(loadBalancerSchema).max(5).optional(),
+    enableExecuteCommand: z.literal(false).optional(),
+    capacityProviderStrategy: z.unknown().optional(),
+    networkConfiguration: z.unknown().optional(),
+    serviceRegistries: z.unknown().optional(),
+    serviceConnectConfiguration: z.unknown().optional(),
+    volumeConfigurations: z.unknown().optional(),
+    platformVersion: z.string().optional(),
+    ...placementFields,
+  })
+  .strict()
+  .superRefine(checkPlacement);
+
+function refuseNotYet(request: Record<string, unknown>, operation: string): void {
+  for (const [path, reason] of Object.entries(SERVICE_NOT_YET)) {
+    const value = path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], request);
+    if (value !== undefined) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: path, format: `ECS ${operation}`, reason });
+  }
+}
+
+export interface ServiceContext {
+  readonly store: Store;
+  readonly arnScope: ArnScope;
+  /** Called after a change commits, so the runner acts at once instead of at its next tick. */
+  readonly wake: () => void;
+}
+
+/** A set id as ECS writes deployment ids: `ecs-svc/` and 19 digits. */
+function newSetId(): string {
+  return `ecs-svc/${randomInt(1, 10) + String(randomInt(0, 1e9)).padStart(9, '0') + String(randomInt(0, 1e9)).padStart(9, '0')}`;
+}
+
+/** The bounds must let a rollout start or stop at least one task (ECS would leave it stuck). */
+function checkBounds(desired: number, min: number, max: number): void {
+  try {
+    rollingPlan(Math.max(desired, 1), min, max, [{ id: 'old', count: Math.max(desired, 1) }], { id: 'new', count: 0 });
+  } catch (error) {
+    if (error instanceof PlanError) throw wharfError('WHARF_E_DEPLOYMENT_BOUNDS', { reason: error.message }, { errors: [{ field: 'deploymentConfiguration', message: error.message }] });
+    throw error;
+  }
+}
+
+/** The load balancer bindings must name a container and port the task definition has. */
+function checkLoadBalancers(loadBalancers: ServiceRecord['loadBalancers'], record: TaskDefinitionRecord): void {
+  loadBalancers.forEach((lb, i) => {
+    const container = record.definition.containerDefinitions.find((c) => c.name === lb.containerName);
+    if (!container) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `loadBalancers names container "${lb.containerName}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `loadBalancers.${i}.containerName`, message: `Use one of: ${record.definition.containerDefinitions.map((c) => c.name).join(', ')}` }] });
+    }
+    if (!container.portMappings.some((m) => m.containerPort === lb.containerPort)) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `Container "${lb.containerName}" of ${record.family}:${record.revision} maps no containerPort ${lb.containerPort}` }, { errors: [{ field: `loadBalancers.${i}.containerPort`, message: `Use one of: ${container.portMappings.map((m) => m.containerPort).join(', ') || '(none: add a portMapping)'}` }] });
+    }
+  });
+}
+
+async function activeTaskDefinition(repos: Repositories, ref: string): Promise<TaskDefinitionRecord> {
+  const record = await resolveTaskDefinition(repos, ref);
+  if (record.status !== 'ACTIVE') throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
+  return record;
+}
+
+/**
+ * Starts a deployment of `service` to `toSet` from the service's other live sets, superseding any
+ * deployment in progress. `counts` are the sets' current live task counts. The service runner's
+ * rollback starts one too.
+ */
+export async function startDeployment(tx: Repositories, service: ServiceRecord, toSet: TaskSetRecord, counts: ReadonlyMap<string, number>, kind: string, now: number, rollbackOf: number | null = null): Promise<DeploymentRecord> {
+  const sets = (await tx.taskSets.forService(service.cluster, service.serviceName)).filter((s) => s.status !== 'INACTIVE');
+  for (const d of await tx.deployments.forService(service.cluster, service.serviceName, 5)) {
+    if (d.status === 'IN_PROGRESS') await tx.deployments.replace({ ...d, status: 'SUPERSEDED', reason: 'A newer deployment of the service took over.', updatedAt: now });
+  }
+  const from: PlannedSet[] = sets.filter((s) => s.id !== toSet.id).map((s) => ({ id: s.id, count: counts.get(s.id) ?? 0 }));
+  const { minimumHealthyPercent, maximumPercent } = service.deploymentConfiguration;
+  const steps = rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, { id: toSet.id, count: counts.get(toSet.id) ?? 0 });
+  const deployment: DeploymentRecord = {
+    cluster: service.cluster,
+    serviceName: service.serviceName,
+    id: await tx.deployments.nextId(service.cluster, service.serviceName),
+    kind,
+    toSet: toSet.id,
+    fromSets: from.map((s) => s.id),
+    steps,
+    cursor: 0,
+    stepAppliedAt: null,
+    stepHeldSince: null,
+    status: 'IN_PROGRESS',
+    reason: '',
+    rollbackOf,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await tx.deployments.insert(deployment);
+  await tx.events.append({
+    resourceType: 'service',
+    resourceId: serviceResourceId(service.cluster, service.serviceName),
+    severity: 'INFO',
+    message: `service ${service.serviceName} deployment ${deployment.id} (${kind}) to ${toSet.family}:${toSet.revision} started: ${steps.length} step(s).`,
+    requestId: null,
+    time: now,
+  });
+  return deployment;
+}
+
+/** Live task counts per set id of a service. */
+async function liveCounts(repos: Repositories, service: ServiceRecord): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const t of await serviceTasks(repos, service.cluster, service.serviceName)) {
+    if (t.desiredStatus === 'RUNNING' && t.startedBy) counts.set(t.startedBy, (counts.get(t.startedBy) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Every task of a service (all statuses), through pages. */
+export async function serviceTasks(repos: Pick<Repositories, 'tasks'>, cluster: string, serviceName: string): Promise<TaskRecord[]> {
+  const all: TaskRecord[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await repos.tasks.list({ cluster, group: `service:${serviceName}`, after, limit: 1000 });
+    all.push(...page);
+    if (page.length < 1000) return all;
+    after = page[page.length - 1]?.id;
+  }
+}
+
+/**
+ * Makes `record` the service's PRIMARY set (a new set, the old PRIMARY becomes ACTIVE) and starts
+ * a deployment to it. Shared by UpdateService and the circuit breaker's rollback.
+ */
+export async function deployRevision(tx: Repositories, service: ServiceRecord, record: TaskDefinitionRecord, kind: string, now: number, rollbackOf: number | null = null): Promise<{ set: TaskSetRecord; deployment: DeploymentRecord }> {
+  const counts = await liveCounts(tx, service);
+  for (const s of await tx.taskSets.forService(service.cluster, service.serviceName)) {
+    if (s.status === 'PRIMARY') await tx.taskSets.replace({ ...s, status: 'ACTIVE', updatedAt: now });
+  }
+  const set: TaskSetRecord = {
+    id: newSetId(),
+    cluster: service.cluster,
+    serviceName: service.serviceName,
+    family: record.family,
+    revision: record.revision,
+    status: 'PRIMARY',
+    targetCount: 0,
+    weight: 100,
+    rolloutState: 'IN_PROGRESS',
+    rolloutStateReason: 'ECS deployment in progress.',
+    failedTasks: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await tx.taskSets.insert(set);
+  const deployment = await startDeployment(tx, service, set, counts, kind, now, rollbackOf);
+  return { set, deployment };
+}
+
+/** CreateService: the service, its first set and its first deployment. */
+export async function createService(ctx: ServiceContext, request: z.infer<typeof createServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+  refuseNotYet(request, 'CreateService');
+  if (request.schedulingStrategy === 'DAEMON') throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'schedulingStrategy', format: 'ECS CreateService', reason: 'DAEMON services are not scheduled yet; use REPLICA with a distinctInstance constraint' });
+  const min = request.deploymentConfiguration?.minimumHealthyPercent ?? DEFAULT_MINIMUM_HEALTHY_PERCENT;
+  const max = request.deploymentConfiguration?.maximumPercent ?? DEFAULT_MAXIMUM_PERCENT;
+  const desiredCount = request.desiredCount ?? 0;
+  checkBounds(desiredCount, min, max);
+  const service = await ctx.store.transaction(async (tx) => {
+    const cluster = await tx.clusters.get(request.cluster);
+    if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+    const record = await activeTaskDefinition(tx, request.taskDefinition);
+    checkLoadBalancers(request.loadBalancers, record);
+    const existing = await tx.services.get(request.cluster, request.serviceName);
+    if (existing && existing.status !== 'INACTIVE') throw wharfError('WHARF_E_SERVICE_EXISTS', { service: request.serviceName, cluster: request.cluster });
+    const service: ServiceRecord = {
+      cluster: request.cluster,
+      serviceName: request.serviceName,
+      status: 'ACTIVE',
+      desiredCount,
+      schedulingStrategy: 'REPLICA',
+      deploymentConfiguration: {
+        minimumHealthyPercent: min,
+        maximumPercent: max,
+        deploymentCircuitBreaker: request.deploymentConfiguration?.deploymentCircuitBreaker ?? { enable: false, rollback: false },
+      },
+      healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds,
+      loadBalancers: request.loadBalancers.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort })),
+      placementStrategy: request.placementStrategy ?? [],
+      placementConstraints: request.placementConstraints ?? [],
+      tags: request.tags ?? [],
+      createdAt: meta.now,
+      updatedAt: meta.now,
+      version: existing ? existing.version + 1 : 1,
+    };
+    if (existing) {
+      if (!(await tx.services.replace(service))) throw new Error(`service ${request.serviceName} changed underneath its transaction`);
+    } else {
+      await tx.services.insert(service);
+    }
+    await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(service.cluster, service.serviceName), severity: 'INFO', message: `service ${service.serviceName} created with ${record.family}:${record.revision}, desired count ${desiredCount}.`, requestId: meta.requestId, time: meta.now });
+    await deployRevision(tx, service, record, 'ECS_ROLLING', meta.now);
+    return service;
+  });
+  ctx.wake();
+  return { service: await describeOne(ctx.store, ctx.arnScope, service) };
+}
+
+async function requireService(repos: Repositories, cluster: string, ref: string): Promise<ServiceRecord> {
+  const name = serviceNameFrom(ref);
+  const service = await repos.services.get(cluster, name);
+  if (!service || service.status === 'INACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service: name, cluster });
+  return service;
+}
+
+/**
+ * UpdateService: a new revision (or forceNewDeployment) starts a new set and deployment; a new
+ * desired count or deployment configuration re-plans toward the PRIMARY set.
+ */
+export async function updateService(ctx: ServiceContext, request: z.infer<typeof updateServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+  refuseNotYet(request, 'UpdateService');
+  const service = await ctx.store.transaction(async (tx) => {
+    const current = await requireService(tx, request.cluster, request.service);
+    if (current.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service: current.serviceName, cluster: current.cluster });
+    const config = current.deploymentConfiguration;
+    const next: ServiceRecord = {
+      ...current,
+      desiredCount: request.desiredCount ?? current.desiredCount,
+      deploymentConfiguration: {
+        minimumHealthyPercent: request.deploymentConfiguration?.minimumHealthyPercent ?? config.minimumHealthyPercent,
+        maximumPercent: request.deploymentConfiguration?.maximumPercent ?? config.maximumPercent,
+        deploymentCircuitBreaker: request.deploymentConfiguration?.deploymentCircuitBreaker ?? config.deploymentCircuitBreaker,
+      },
+      healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds ?? current.healthCheckGracePeriodSeconds,
+      loadBalancers: request.loadBalancers?.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort })) ?? current.loadBalancers,
+      placementStrategy: request.placementStrategy ?? current.placementStrategy,
+      placementConstraints: request.placementConstraints ?? current.placementConstraints,
+      updatedAt: meta.now,
+      version: current.version + 1,
+    };
+    checkBounds(next.desiredCount, next.deploymentConfiguration.minimumHealthyPercent, next.deploymentConfiguration.maximumPercent);
+    const sets = await tx.taskSets.forService(current.cluster, current.serviceName);
+    const primary = sets.find((s) => s.status === 'PRIMARY');
+    const record = request.taskDefinition !== undefined ? await activeTaskDefinition(tx, request.taskDefinition) : primary && (await tx.taskDefinitions.get(primary.family, primary.revision));
+    if (!record) throw new Error(`service ${current.serviceName} has no PRIMARY task set`);
+    checkLoadBalancers(next.loadBalancers, record);
+    if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
+    const changes = [
+      request.desiredCount !== undefined && request.desiredCount !== current.desiredCount ? `desired count ${current.desiredCount} -> ${next.desiredCount}` : '',
+      request.taskDefinition !== undefined ? `task definition ${record.family}:${record.revision}` : '',
+      request.forceNewDeployment ? 'forced new deployment' : '',
+    ].filter(Boolean);
+    await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} updated${changes.length ? `: ${changes.join(', ')}` : ''}.`, requestId: meta.requestId, time: meta.now });
+    const newRevision = !primary || record.family !== primary.family || record.revision !== primary.revision;
+    if (newRevision || request.forceNewDeployment) await deployRevision(tx, next, record, 'ECS_ROLLING', meta.now);
+    else if (primary) await startDeployment(tx, next, primary, await liveCounts(tx, next), 'ECS_ROLLING', meta.now);
+    return next;
+  });
+  ctx.wake();
+  return { service: await describeOne(ctx.store, ctx.arnScope, service) };
+}
+
+export const deleteServiceRequestSchema = z
+  .object({ cluster: clusterRefSchema.default('default'), service: z.string().min(1), force: z.boolean().optional() })
+  .strict();
+
+/** DeleteService: DRAINING (its tasks stop), then INACTIVE once none is left. */
+export async function deleteService(ctx: ServiceContext, request: z.infer<typeof deleteServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+  const service = await ctx.store.transaction(async (tx) => {
+    const current = await requireService(tx, request.cluster, request.service);
+    if (current.desiredCount > 0 && !request.force) throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
+    const next: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0, updatedAt: meta.now, version: current.version + 1 };
+    if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
+    for (const d of await tx.deployments.forService(current.cluster, current.serviceName, 5)) {
+      if (d.status === 'IN_PROGRESS') await tx.deployments.replace({ ...d, status: 'SUPERSEDED', reason: 'The service was deleted.', updatedAt: meta.now });
+    }
+    await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} deleted: its tasks are stopping.`, requestId: meta.requestId, time: meta.now });
+    return next;
+  });
+  ctx.wake();
+  return { service: await describeOne(ctx.store, ctx.arnScope, service) };
+}
+
+export const describeServicesRequestSchema = z
+  .object({ cluster: clusterRefSchema.default('default'), services: z.array(z.string().min(1)).min(1).max(10), include: z.array(z.literal('TAGS')).optional() })
+  .strict();
+
+/** DescribeServices (INACTIVE ones too, as ECS shows them for a while). */
+export async function describeServices(store: Store, scope: ArnScope, request: z.infer<typeof describeServicesRequestSchema>): Promise<{ services: ServiceView[]; failures: Failure[] }> {
+  const services: ServiceView[] = [];
+  const failures: Failure[] = [];
+  for (const ref of request.services) {
+    const name = serviceNameFrom(ref);
+    const service = await store.services.get(request.cluster, name);
+    if (service) services.push(await describeOne(store, scope, service));
+    else failures.push({ arn: serviceArn(scope, request.cluster, name), reason: 'MISSING' });
+  }
+  return { services, failures };
+}
+
+export const listServicesRequestSchema = z
+  .object({
+    cluster: clusterRefSchema.default('default'),
+    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_SERVICES).default(10),
+    nextToken: z.string().optional(),
+    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
+    schedulingStrategy: z.enum(['REPLICA', 'DAEMON']).optional(),
+  })
+  .strict();
+
+/** ListServices: ACTIVE services' ARNs by name (DRAINING ones are hidden, as in ECS). */
+export async function listServices(store: Store, scope: ArnScope, request: z.infer<typeof listServicesRequestSchema>): Promise<{ serviceArns: string[]; nextToken?: string }> {
+  const cluster = await store.clusters.get(request.cluster);
+  if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+  if (request.schedulingStrategy === 'DAEMON' || request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { serviceArns: [] };
+  const after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
+  const page = await store.services.list({ cluster: request.cluster, status: 'ACTIVE', after, limit: request.maxResults + 1 });
+  const shown = page.slice(0, request.maxResults);
+  const last = shown[shown.length - 1];
+  return {
+    serviceArns: shown.map((s) => serviceArn(scope, s.cluster, s.serviceName)),
+    ...(page.length > request.maxResults && last ? { nextToken: encodePageToken(last.serviceName) } : {}),
+  };
+}
+
+/** A service in ECS's response shape. */
+export interface ServiceView {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  status: ServiceRecord['status'];
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  launchType: 'EC2';
+  taskDefinition: string;
+  deploymentConfiguration: ServiceRecord['deploymentConfiguration'];
+  deploymentController: { type: 'ECS' };
+  deployments: {
+    id: string;
+    status: TaskSetRecord['status'];
+    taskDefinition: string;
+    desiredCount: number;
+    pendingCount: number;
+    runningCount: number;
+    failedTasks: number;
+    createdAt: string;
+    updatedAt: string;
+    launchType: 'EC2';
+    rolloutState: TaskSetRecord['rolloutState'];
+    rolloutStateReason: string;
+  }[];
+  events: { id: string; createdAt: string; message: string }[];
+  loadBalancers: ServiceRecord['loadBalancers'];
+  placementStrategy: ServiceRecord['placementStrategy'];
+  placementConstraints: ServiceRecord['placementConstraints'];
+  schedulingStrategy: ServiceRecord['schedulingStrategy'];
+  healthCheckGracePeriodSeconds: number;
+  createdAt: string;
+  createdBy: string;
+  tags: ServiceRecord['tags'];
+}
+
+async function describeOne(store: Store, scope: ArnScope, service: ServiceRecord): Promise<ServiceView> {
+  const sets = (await store.taskSets.forService(service.cluster, service.serviceName)).filter((s) => s.status !== 'INACTIVE');
+  const tasks = (await serviceTasks(store, service.cluster, service.serviceName)).filter((t) => t.lastStatus !== 'STOPPED' && t.desiredStatus === 'RUNNING');
+  const count = (setId: string | undefined, running: boolean) => tasks.filter((t) => (setId === undefined || t.startedBy === setId) && (t.lastStatus === 'RUNNING') === running).length;
+  const primary = sets.find((s) => s.status === 'PRIMARY');
+  const events = await store.events.query({ resourceType: 'service', resourceId: serviceResourceId(service.cluster, service.serviceName), limit: SERVICE_EVENTS_SHOWN });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    serviceArn: serviceArn(scope, service.cluster, service.serviceName),
+    serviceName: service.serviceName,
+    clusterArn: clusterArn(scope, service.cluster),
+    status: service.status,
+    desiredCount: service.desiredCount,
+    runningCount: count(undefined, true),
+    pendingCount: count(undefined, false),
+    launchType: 'EC2',
+    taskDefinition: primary ? taskDefinitionArn(scope, primary.family, primary.revision) : '',
+    deploymentConfiguration: service.deploymentConfiguration,
+    deploymentController: { type: 'ECS' },
+    deployments: [...sets].reverse().map((s) => ({
+      id: s.id,
+      status: s.status,
+      taskDefinition: taskDefinitionArn(scope, s.family, s.revision),
+      desiredCount: s.targetCount,
+      pendingCount: count(s.id, false),
+      runningCount: count(s.id, true),
+      failedTasks: s.failedTasks,
+      createdAt: iso(s.createdAt),
+      updatedAt: iso(s.updatedAt),
+      launchType: 'EC2',
+      rolloutState: s.rolloutState,
+      rolloutStateReason: s.rolloutStateReason,
+    })),
+    events: events.map((e) => ({ id: String(e.id), createdAt: iso(e.time), message: e.message })),
+    loadBalancers: service.loadBalancers,
+    placementStrategy: service.placementStrategy,
+    placementConstraints: service.placementConstraints,
+    schedulingStrategy: service.schedulingStrategy,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+    createdAt: iso(service.createdAt),
+    createdBy: 'wharf',
+    tags: service.tags,
+  };
+}
