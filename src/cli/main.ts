@@ -22,6 +22,11 @@ import { register as registerListTasks } from './commands/ecs/list-tasks.js';
 import { register as registerRunTask } from './commands/ecs/run-task.js';
 import { register as registerStopTask } from './commands/ecs/stop-task.js';
 import { register as registerUpdateContainerInstancesState } from './commands/ecs/update-container-instances-state.js';
+import { register as registerCreateService } from './commands/ecs/create-service.js';
+import { register as registerDeleteService } from './commands/ecs/delete-service.js';
+import { register as registerDescribeServices } from './commands/ecs/describe-services.js';
+import { register as registerListServices } from './commands/ecs/list-services.js';
+import { register as registerUpdateService } from './commands/ecs/update-service.js';
 import { register as registerEvents } from './commands/events.js';
 import { register as registerLogs } from './commands/logs.js';
 import { register as registerServer } from './commands/server.js';
@@ -62,6 +67,11 @@ export function buildProgram(): Command {
   registerListContainerInstances(ecs);
   registerDescribeContainerInstances(ecs);
   registerUpdateContainerInstancesState(ecs);
+  registerCreateService(ecs);
+  registerUpdateService(ecs);
+  registerDescribeServices(ecs);
+  registerListServices(ecs);
+  registerDeleteService(ecs);
   return program;
 }
 

@@ -2,6 +2,7 @@
 import type { ClusterView, Failure } from '../../../controller/compute/clusters.js';
 import type { ContainerInstanceView } from '../../../controller/compute/container-instances.js';
 import type { TaskView } from '../../../controller/compute/tasks.js';
+import type { ServiceView } from '../../../controller/services/services.js';
 import type { ContainerDefinitionView, TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
 import type { UnsupportedField } from '../../../model/task-definition.js';
 import { table } from '../../output.js';
@@ -108,4 +109,15 @@ export function containerInstanceTable(instances: readonly ContainerInstanceView
       String(i.pendingTasksCount),
     ]),
   ]);
+}
+
+/** A service with its deployments, as a few readable lines. */
+export function serviceLines(s: ServiceView): string {
+  const head = `${s.serviceName}  ${s.status}  desired ${s.desiredCount}, running ${s.runningCount}, pending ${s.pendingCount}  ${s.taskDefinition.split('/').pop() ?? ''}`;
+  const deployments = table([
+    ['  DEPLOYMENT', 'STATUS', 'ROLLOUT', 'DEFINITION', 'TARGET', 'RUNNING', 'PENDING', 'FAILED'],
+    ...s.deployments.map((d) => [`  ${d.id}`, d.status, d.rolloutState, d.taskDefinition.split('/').pop() ?? '', String(d.desiredCount), String(d.runningCount), String(d.pendingCount), String(d.failedTasks)]),
+  ]);
+  const events = s.events.slice(0, 5).map((e) => `  ${e.createdAt}  ${e.message}`);
+  return [head, deployments, ...(events.length ? ['  recent events:', ...events] : [])].join('\n');
 }
