@@ -6,7 +6,7 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/scheduler/persisted.js [--store sqlite|postgres|both]
  *     [--hosts 5000] [--tasks 1000000] [--batch 1000] [--seed 1] [--runs 1] [--data-dir DIR]
- *     [--database-url postgres://…] [--json]
+ *     [--database-url postgres://…] [--ids random|ordered] [--json]
  *
  * SQLite gets a fresh temp data folder per run (or one under `--data-dir`); PostgreSQL a private
  * server started for the run (`test/support/postgres.ts`, fsync on), or `--database-url` (whose
@@ -34,10 +34,12 @@ export interface PersistedBenchOptions {
   readonly tasks: number;
   readonly batch: number;
   readonly seed: number;
+  readonly ids: TaskIds;
 }
 
 export interface PersistedBenchResult extends PlacementBenchResult {
   readonly store: StoreKind;
+  readonly ids: TaskIds;
   /** Rows in `tasks` after the run, counted outside the store. */
   readonly rowsStored: number;
   /** SQLite: the database file plus its WAL; PostgreSQL: `pg_total_relation_size('tasks')`. */
@@ -47,17 +49,25 @@ export interface PersistedBenchResult extends PlacementBenchResult {
 }
 
 /**
+ * How task ids are made: `random` as RunTask does today (32 random hex digits), or `ordered` (a
+ * time prefix, so new rows land at the right end of the id indexes): the proposal measured here.
+ */
+export type TaskIds = 'random' | 'ordered';
+
+/**
  * A persist hook writing each placed batch as NewTask rows shaped as RunTask builds them
  * (`src/controller/compute/tasks.ts`): random 32-hex ids, PROVISIONING, desired RUNNING, the
  * group, CPU, memory and static host ports (0 where the host picks at start).
  */
-export function storePersistHook(store: Store, now: () => number = Date.now): PersistHook {
+export function storePersistHook(store: Store, ids: TaskIds = 'random', now: () => number = Date.now): PersistHook {
   return async ({ job, requirement, placements }) => {
     if (placements.length === 0) return;
-    const ids = randomBytes(16 * placements.length).toString('hex');
+    const random = randomBytes(16 * placements.length).toString('hex');
     const createdAt = now();
+    // 'ordered': 12 hex digits of the time in ms, then 20 random ones; still 32 hex digits.
+    const prefix = createdAt.toString(16).padStart(12, '0');
     const rows: NewTask[] = placements.map((p, i) => ({
-      id: ids.slice(i * 32, i * 32 + 32),
+      id: ids === 'random' ? random.slice(i * 32, i * 32 + 32) : prefix + random.slice(i * 32, i * 32 + 20),
       cluster: 'bench',
       family: `job-${job}`,
       revision: 1,
@@ -75,6 +85,7 @@ export function storePersistHook(store: Store, now: () => number = Date.now): Pe
       containers: [],
       stopCode: null,
       stoppedReason: null,
+      drainUntil: null,
       createdAt,
       startedAt: null,
       stoppingAt: null,
@@ -118,7 +129,7 @@ export async function runOnSqlite(options: PersistedBenchOptions, parent: string
     const store = await openStore({ dataDir }, silentLog());
     let result: PlacementBenchResult;
     try {
-      result = await runPlacementBench({ ...options, persist: storePersistHook(store) });
+      result = await runPlacementBench({ ...options, persist: storePersistHook(store, options.ids) });
     } finally {
       await store.close();
     }
@@ -127,7 +138,7 @@ export async function runOnSqlite(options: PersistedBenchOptions, parent: string
     const db = new Database(file, { readonly: true });
     const rows = (db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
     db.close();
-    return { ...result, store: 'sqlite', rowsStored: rows, tableMiB: size / 2 ** 20, serverPeakRssMiB: 0 };
+    return { ...result, store: 'sqlite', ids: options.ids, rowsStored: rows, tableMiB: size / 2 ** 20, serverPeakRssMiB: 0 };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -149,7 +160,7 @@ export async function runOnPostgres(options: PersistedBenchOptions, databaseUrl:
   const sampler = serverPid === undefined ? undefined : setInterval(() => (serverPeak = Math.max(serverPeak, processTreeRssMiB(serverPid))), 500);
   let result: PlacementBenchResult;
   try {
-    result = await runPlacementBench({ ...options, persist: storePersistHook(store) });
+    result = await runPlacementBench({ ...options, persist: storePersistHook(store, options.ids) });
   } finally {
     if (sampler) clearInterval(sampler);
     await store.close();
@@ -161,7 +172,7 @@ export async function runOnPostgres(options: PersistedBenchOptions, databaseUrl:
   try {
     const count = await client.query<{ n: string }>('SELECT count(*) AS n FROM tasks');
     const size = await client.query<{ bytes: string }>("SELECT pg_total_relation_size('tasks') AS bytes");
-    return { ...result, store: 'postgres', rowsStored: Number(count.rows[0]?.n), tableMiB: Number(size.rows[0]?.bytes) / 2 ** 20, serverPeakRssMiB: serverPeak };
+    return { ...result, store: 'postgres', ids: options.ids, rowsStored: Number(count.rows[0]?.n), tableMiB: Number(size.rows[0]?.bytes) / 2 ** 20, serverPeakRssMiB: serverPeak };
   } finally {
     await client.end();
   }
@@ -209,12 +220,13 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: process.env.BENCH_BATCH ?? '1000' },
       seed: { type: 'string', default: '1' },
       runs: { type: 'string', default: process.env.BENCH_RUNS ?? '1' },
+      ids: { type: 'string', default: 'random' },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
-  const options: PersistedBenchOptions = { hosts: Number(values.hosts), tasks: Number(values.tasks), batch: Number(values.batch), seed: Number(values.seed) };
+  const options: PersistedBenchOptions = { hosts: Number(values.hosts), tasks: Number(values.tasks), batch: Number(values.batch), seed: Number(values.seed), ids: values.ids === 'ordered' ? 'ordered' : 'random' };
   const runs = Math.max(1, Number(values.runs));
   const kinds: StoreKind[] = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store as StoreKind];
   const results: ReturnType<typeof medianOf>[] = [];
@@ -243,7 +255,7 @@ async function main(): Promise<void> {
   }
   const f = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   for (const r of results) {
-    console.log(`scheduler placement + persistence on ${r.store}: ${f(r.hosts, 0)} hosts, ${f(r.tasksSubmitted, 0)} tasks in ${r.batches} batches (median of ${r.runs} run(s))`);
+    console.log(`scheduler placement + persistence on ${r.store}: ${f(r.hosts, 0)} hosts, ${f(r.tasksSubmitted, 0)} tasks in ${r.batches} batches (median of ${r.runs} run(s), ${r.ids} task ids)`);
     console.log(`  placed            ${f(r.tasksPlaced, 0)} (failed ${f(r.tasksFailed, 0)}), rows stored ${f(r.rowsStored, 0)}`);
     console.log(`  all placed+stored ${f(r.totalSeconds, 2)} s (runs: ${r.totalSecondsEach.map((s) => f(s, 2)).join(', ')}; persistence ${f(r.persistSeconds, 2)} s of it)`);
     console.log(`  placements/s      ${f(r.placementsPerSecond, 0)}`);

@@ -23,6 +23,8 @@ import type { ControllerRole } from './api/server.js';
 import { buildApi } from './api/server.js';
 import { sweepSilentHosts } from './compute/agents.js';
 import { DesiredStateBus } from './compute/desired-state-bus.js';
+import { RoutingTables } from './load-balancing/routing-table.js';
+import { TargetHealthBoard } from './load-balancing/target-health.js';
 import { ServiceRunner } from './services/runner.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
@@ -73,7 +75,20 @@ export async function startController(settings: ControllerSettings, log: Logger)
   let leaderSince: number | undefined;
   const bus = new DesiredStateBus();
   const stopping = new AbortController();
-  const services = new ServiceRunner({ store, bus, rng: Math.random, log: log.child({ part: 'services' }), settleMs: settings.serviceSettleMs });
+  const targetHealth = new TargetHealthBoard();
+  const routingTables = new RoutingTables(store);
+  const services = new ServiceRunner({
+    store,
+    bus,
+    rng: Math.random,
+    log: log.child({ part: 'services' }),
+    settleMs: settings.serviceSettleMs,
+    targetHealth: (service, task) => {
+      const lb = service.loadBalancers[0];
+      return lb ? (targetHealth.get(lb.targetGroupArn, task.id)?.state ?? 'initial') : undefined;
+    },
+    onChange: () => routingTables.changed(),
+  });
   let app: FastifyInstance;
   let joinToken: string;
   try {
@@ -84,6 +99,8 @@ export async function startController(settings: ControllerSettings, log: Logger)
       rng: Math.random,
       shutdown: stopping.signal,
       wakeServices: () => services.wake(),
+      routingTables,
+      targetHealth,
       store,
       log,
       bodyLimitBytes: settings.bodyLimitBytes,

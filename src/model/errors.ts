@@ -282,6 +282,42 @@ export const ERROR_CATALOGUE = {
     title: 'HAProxy failed',
     message: 'HAProxy failed to {action}: {reason}. The router keeps serving its last working configuration where it can; its data folder {dataDir} holds the configuration and HAProxy\'s output.',
   },
+  WHARF_E_TARGET_GROUP_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Target group not found',
+    message: 'Target group {targetGroup} does not exist. List them with `wharf elbv2 describe-target-groups`.',
+  },
+  WHARF_E_TARGET_GROUP_EXISTS: {
+    status: 409,
+    kind: 'user',
+    title: 'Target group exists',
+    message: 'A target group named {name} already exists with other settings. Choose another name, or describe it with `wharf elbv2 describe-target-groups --names {name}`.',
+  },
+  WHARF_E_LISTENER_EXISTS: {
+    status: 409,
+    kind: 'user',
+    title: 'Listener exists',
+    message: 'A listener on port {port} already exists. Add a rule to it (`wharf elbv2 create-rule`) instead.',
+  },
+  WHARF_E_LISTENER_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Listener not found',
+    message: 'Listener {listener} does not exist. Create one with `wharf elbv2 create-listener`.',
+  },
+  WHARF_E_RULE_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    title: 'Rule not found',
+    message: 'Rule {rule} does not exist.',
+  },
+  WHARF_E_RULE_CONFLICT: {
+    status: 409,
+    kind: 'user',
+    title: 'Conflicting rule',
+    message: 'The rule conflicts with another on its listener: {reason}. Choose another priority or other conditions.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

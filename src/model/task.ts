@@ -141,6 +141,11 @@ export interface TaskRecord {
   readonly containers: readonly ContainerState[];
   readonly stopCode: StopCode | null;
   readonly stoppedReason: string | null;
+  /**
+   * While DEACTIVATING: until when its agent keeps it running, so the router drains its in-flight
+   * requests (the target group's deregistration delay); null once released to stop.
+   */
+  readonly drainUntil: number | null;
   readonly version: number;
   /** ms since the epoch, or null until it happened. */
   readonly createdAt: number;

@@ -261,6 +261,48 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`,
     },
   },
+  {
+    version: 4,
+    name: 'load balancing: target groups, listeners and rules',
+    sql: {
+      sqlite: `
+        CREATE TABLE target_groups (
+          arn TEXT PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE listeners (
+          arn TEXT PRIMARY KEY,
+          port INTEGER NOT NULL UNIQUE,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE rules (
+          arn TEXT PRIMARY KEY,
+          listener_arn TEXT NOT NULL,
+          priority INTEGER NOT NULL,
+          document TEXT NOT NULL,
+          UNIQUE (listener_arn, priority)
+        );`,
+      postgres: `
+        CREATE TABLE target_groups (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          name TEXT COLLATE "C" NOT NULL UNIQUE,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE listeners (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          port INTEGER NOT NULL UNIQUE,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE rules (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          listener_arn TEXT COLLATE "C" NOT NULL,
+          priority INTEGER NOT NULL,
+          document TEXT NOT NULL,
+          UNIQUE (listener_arn, priority)
+        );`,
+    },
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

@@ -68,6 +68,7 @@ class OpenStore implements Store {
   readonly services: Repositories['services'];
   readonly taskSets: Repositories['taskSets'];
   readonly deployments: Repositories['deployments'];
+  readonly loadBalancing: Repositories['loadBalancing'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -84,6 +85,7 @@ class OpenStore implements Store {
     this.services = repositories.services;
     this.taskSets = repositories.taskSets;
     this.deployments = repositories.deployments;
+    this.loadBalancing = repositories.loadBalancing;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
 import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
+import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/load-balancing.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
 import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
@@ -158,6 +159,21 @@ export interface DeploymentRepository {
   nextId(cluster: string, serviceName: string): Promise<number>;
 }
 
+/** Load balancing: target groups, listeners and rules (ELBv2 on the router). */
+export interface LoadBalancingRepository {
+  insertTargetGroup(group: TargetGroupRecord): Promise<void>;
+  replaceTargetGroup(group: TargetGroupRecord): Promise<void>;
+  deleteTargetGroup(arn: string): Promise<void>;
+  targetGroups(): Promise<TargetGroupRecord[]>;
+  insertListener(listener: ListenerRecord): Promise<void>;
+  replaceListener(listener: ListenerRecord): Promise<void>;
+  listeners(): Promise<ListenerRecord[]>;
+  insertRule(rule: RuleRecord): Promise<void>;
+  replaceRule(rule: RuleRecord): Promise<void>;
+  /** Rules of every listener, by listener then priority. */
+  rules(): Promise<RuleRecord[]>;
+}
+
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 export interface Repositories {
   readonly events: EventRepository;
@@ -168,6 +184,7 @@ export interface Repositories {
   readonly services: ServiceRepository;
   readonly taskSets: TaskSetRepository;
   readonly deployments: DeploymentRepository;
+  readonly loadBalancing: LoadBalancingRepository;
 }
 
 /**

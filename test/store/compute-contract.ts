@@ -50,6 +50,7 @@ function task(id: string, containerInstanceId: string, overrides: Partial<NewTas
     containers: [],
     stopCode: null,
     stoppedReason: null,
+    drainUntil: null,
     createdAt: T0,
     startedAt: null,
     stoppingAt: null,

@@ -18,12 +18,15 @@ import { locateJsonError } from './json-error.js';
 import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
+import type { RoutingTables } from '../load-balancing/routing-table.js';
+import type { TargetHealthBoard } from '../load-balancing/target-health.js';
 import type { Rng } from '../scheduler/index.js';
 import { registerAgentRoutes } from './routes/agent.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { registerServiceRoutes } from './routes/services.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
@@ -44,6 +47,9 @@ export interface ApiContext {
   readonly shutdown: AbortSignal;
   /** Makes the service runner act now on a change (instead of at its next tick). */
   readonly wakeServices: () => void;
+  /** The routers' table (long polls) and what they report about target health. */
+  readonly routingTables: RoutingTables;
+  readonly targetHealth: TargetHealthBoard;
 }
 
 export interface ApiOptions extends ApiContext {
@@ -133,6 +139,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     rng: options.rng,
     shutdown: options.shutdown,
     wakeServices: options.wakeServices,
+    routingTables: options.routingTables,
+    targetHealth: options.targetHealth,
   };
   registerEventRoutes(app, context);
   registerClusterRoutes(app, context);
@@ -142,5 +150,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerAgentRoutes(app, context);
   registerTaskDefinitionRoutes(app, context);
   registerServiceRoutes(app, context);
+  registerLoadBalancingRoutes(app, context);
   return app;
 }

@@ -54,7 +54,8 @@ export function agentTask(task: TaskRecord, record: TaskDefinitionRecord): Agent
 }
 
 async function desiredTasks(repos: Repositories, instanceId: string): Promise<AgentTask[]> {
-  const tasks = (await repos.tasks.onInstance(instanceId)).filter((t) => t.desiredStatus === 'RUNNING');
+  // Desired RUNNING, or still draining on the router before it may stop.
+  const tasks = (await repos.tasks.onInstance(instanceId)).filter((t) => t.desiredStatus === 'RUNNING' || (t.lastStatus === 'DEACTIVATING' && t.drainUntil !== null));
   const definitions = new Map<string, TaskDefinitionRecord | undefined>();
   const result: AgentTask[] = [];
   for (const t of tasks) {

@@ -255,6 +255,7 @@ export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceR
     containers: [],
     stopCode: null,
     stoppedReason: null,
+    drainUntil: null,
     version: 1,
     createdAt: request.now,
     startedAt: null,

@@ -65,6 +65,7 @@ export function serviceTask(setId: string, overrides: Partial<TaskRecord> = {}):
     containers: [],
     stopCode: null,
     stoppedReason: null,
+    drainUntil: null,
     version: 1,
     createdAt: NOW - 60_000 + counter,
     startedAt: NOW - 50_000,

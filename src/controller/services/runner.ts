@@ -12,6 +12,7 @@ import type { Repositories, Store } from '../../store/store.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import { requestStop, stopWithoutAgent } from '../compute/task-state.js';
 import { placeAndRecord, writeChange } from '../compute/tasks.js';
+import { findTargetGroup } from '../load-balancing/elbv2.js';
 import type { Rng } from '../scheduler/index.js';
 import type { SetProgress } from './deployment.js';
 import { advanceDeployment } from './deployment.js';
@@ -35,6 +36,8 @@ export interface ServiceRunnerOptions {
   readonly settleMs: number;
   readonly tickMs?: number;
   readonly targetHealth?: TargetHealthLookup;
+  /** Called after a pass that changed tasks (the routing table may have changed). */
+  readonly onChange?: () => void;
 }
 
 /** Stop codes and reasons that count against a set (circuit breaker). */
@@ -90,6 +93,7 @@ export class ServiceRunner {
       try {
         const touched = await this.o.store.transaction((tx) => this.runService(tx, service.cluster, service.serviceName, now));
         this.o.bus.notify(touched);
+        if (touched.length > 0) this.o.onChange?.();
       } catch (error) {
         this.o.log.error({ err: error, service: service.serviceName, cluster: service.cluster }, 'service pass failed');
       }
@@ -143,13 +147,28 @@ export class ServiceRunner {
     // The reconciler: keep every set at its target.
     const plan = reconcileService({ service, sets, tasks, health, drainingHosts: draining });
     const touched = new Set<string>();
+    // Load-balanced tasks leave the routing table first and keep running through the target
+    // group's deregistration delay, so the router drains their in-flight requests before SIGTERM.
+    const drainMs = service.loadBalancers.length === 0 ? 0 : Math.max(0, ...(await Promise.all(service.loadBalancers.map(async (lb) => ((await findTargetGroup(tx, lb.targetGroupArn))?.deregistrationDelaySeconds ?? 0) * 1000))));
     for (const order of plan.stop) {
       const task = tasks.find((t) => t.id === order.taskId);
       if (!task) continue;
       const instance = await tx.containerInstances.get(task.containerInstanceId);
-      const change = instance?.agentConnected && task.lastStatus !== 'PROVISIONING' ? requestStop(task, 'ServiceSchedulerInitiated', order.reason, now) : stopWithoutAgent(task, 'ServiceSchedulerInitiated', order.reason, now);
+      const connected = instance?.agentConnected === true && task.lastStatus !== 'PROVISIONING';
+      let change = connected ? requestStop(task, 'ServiceSchedulerInitiated', order.reason, now) : stopWithoutAgent(task, 'ServiceSchedulerInitiated', order.reason, now);
+      if (change && connected && drainMs > 0 && task.lastStatus === 'RUNNING') {
+        change = { ...change, next: { ...change.next, lastStatus: 'DEACTIVATING', drainUntil: now + drainMs } };
+      }
       if (change) {
         await writeChange(tx, change, { requestId: null, now });
+        touched.add(task.containerInstanceId);
+      }
+    }
+    // Drained tasks are released to their agents, which stop them.
+    for (const task of tasks) {
+      if (task.lastStatus === 'DEACTIVATING' && task.drainUntil !== null && task.drainUntil <= now) {
+        await writeChange(tx, { next: { ...task, drainUntil: null, version: task.version + 1 }, events: [] }, { requestId: null, now });
+        await tx.containerInstances.bumpDesiredVersion([task.containerInstanceId], now);
         touched.add(task.containerInstanceId);
       }
     }

@@ -17,6 +17,7 @@ import type { Repositories, Store } from '../../store/store.js';
 import type { Failure, RequestMeta } from '../compute/clusters.js';
 import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
+import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { placementInputProblems } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
@@ -180,6 +181,15 @@ function checkLoadBalancers(loadBalancers: ServiceRecord['loadBalancers'], recor
   });
 }
 
+/** Each load balancer binding must name an existing target group. */
+async function checkTargetGroups(repos: Repositories, loadBalancers: readonly { targetGroupArn: string }[]): Promise<void> {
+  for (const [i, lb] of loadBalancers.entries()) {
+    if (!(await findTargetGroup(repos, lb.targetGroupArn))) {
+      throw wharfError('WHARF_E_TARGET_GROUP_NOT_FOUND', { targetGroup: lb.targetGroupArn }, { errors: [{ field: `loadBalancers.${i}.targetGroupArn`, message: 'No such target group: create it with `wharf elbv2 create-target-group`' }] });
+    }
+  }
+}
+
 async function activeTaskDefinition(repos: Repositories, ref: string): Promise<TaskDefinitionRecord> {
   const record = await resolveTaskDefinition(repos, ref);
   if (record.status !== 'ACTIVE') throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
@@ -290,6 +300,7 @@ export async function createService(ctx: ServiceContext, request: z.infer<typeof
     if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
     const record = await activeTaskDefinition(tx, request.taskDefinition);
     checkLoadBalancers(request.loadBalancers, record);
+    await checkTargetGroups(tx, request.loadBalancers);
     const existing = await tx.services.get(request.cluster, request.serviceName);
     if (existing && existing.status !== 'INACTIVE') throw wharfError('WHARF_E_SERVICE_EXISTS', { service: request.serviceName, cluster: request.cluster });
     const service: ServiceRecord = {
@@ -363,6 +374,7 @@ export async function updateService(ctx: ServiceContext, request: z.infer<typeof
     const record = request.taskDefinition !== undefined ? await activeTaskDefinition(tx, request.taskDefinition) : primary && (await tx.taskDefinitions.get(primary.family, primary.revision));
     if (!record) throw new Error(`service ${current.serviceName} has no PRIMARY task set`);
     checkLoadBalancers(next.loadBalancers, record);
+    await checkTargetGroups(tx, next.loadBalancers);
     if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
     const changes = [
       request.desiredCount !== undefined && request.desiredCount !== current.desiredCount ? `desired count ${current.desiredCount} -> ${next.desiredCount}` : '',

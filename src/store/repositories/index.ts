@@ -4,6 +4,7 @@ import type { Repositories } from '../store.js';
 import { clusterRepository } from './clusters.js';
 import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
+import { loadBalancingRepository } from './load-balancing.js';
 import { deploymentRepository, serviceRepository, taskSetRepository } from './services.js';
 import { taskDefinitionRepository } from './task-definitions.js';
 import { taskRepository } from './tasks.js';
@@ -19,5 +20,6 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     services: serviceRepository(exec),
     taskSets: taskSetRepository(exec),
     deployments: deploymentRepository(exec),
+    loadBalancing: loadBalancingRepository(exec),
   };
 }

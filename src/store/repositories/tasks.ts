@@ -33,6 +33,7 @@ interface TaskDocument {
   containers: ContainerState[];
   stopCode: StopCode | null;
   stoppedReason: string | null;
+  drainUntil?: number | null;
   startedAt: number | null;
   stoppingAt: number | null;
 }
@@ -47,6 +48,7 @@ function documentOf(t: NewTask): string {
     containers: [...t.containers],
     stopCode: t.stopCode,
     stoppedReason: t.stoppedReason,
+    drainUntil: t.drainUntil,
     startedAt: t.startedAt,
     stoppingAt: t.stoppingAt,
   };
@@ -74,6 +76,7 @@ function toTask(row: TaskRow): TaskRecord {
     containers: doc.containers,
     stopCode: doc.stopCode,
     stoppedReason: doc.stoppedReason,
+    drainUntil: doc.drainUntil ?? null,
     version: Number(row.version),
     createdAt: Number(row.created_at),
     startedAt: doc.startedAt,

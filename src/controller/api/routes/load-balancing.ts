@@ -1,0 +1,104 @@
+/**
+ * ELBv2 on the router: POST /v1/elbv2/<Operation> with AWS's PascalCase JSON (CreateTargetGroup,
+ * DescribeTargetGroups, ModifyTargetGroupAttributes, RegisterTargets, DeregisterTargets,
+ * DescribeTargetHealth, CreateListener, DescribeListeners, CreateRule, ModifyRule, DescribeRules);
+ * and the routers' side: GET /v1/router/table (long poll) and POST /v1/router/health, both with the
+ * cluster's join token as bearer.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { wharfError } from '../../../model/errors.js';
+import type { TargetHealthDescription } from '../../../model/routing.js';
+import { TARGET_STATES } from '../../../model/routing.js';
+import { parseInput } from '../../../model/validation.js';
+import {
+  createListener,
+  createListenerRequestSchema,
+  createRule,
+  createRuleRequestSchema,
+  createTargetGroup,
+  createTargetGroupRequestSchema,
+  deregisterTargets,
+  deregisterTargetsRequestSchema,
+  describeListeners,
+  describeRules,
+  describeRulesRequestSchema,
+  describeTargetGroups,
+  describeTargetGroupsRequestSchema,
+  describeTargetHealth,
+  describeTargetHealthRequestSchema,
+  modifyRule,
+  modifyRuleRequestSchema,
+  modifyTargetGroupAttributes,
+  modifyTargetGroupAttributesRequestSchema,
+  registerTargets,
+  registerTargetsRequestSchema,
+} from '../../load-balancing/elbv2.js';
+import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
+import { currentTargets } from '../../load-balancing/routing-table.js';
+import type { ApiContext } from '../server.js';
+
+const tableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
+const healthReportSchema = z
+  .object({
+    targets: z.array(
+      z
+        .object({
+          targetGroupArn: z.string().min(1),
+          targetId: z.string().min(1),
+          host: z.string(),
+          port: z.number().int(),
+          state: z.enum(TARGET_STATES),
+          reason: z.string().optional(),
+          description: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const lb: LoadBalancingContext = {
+    store: ctx.store,
+    arnScope: ctx.arnScope,
+    health: ctx.targetHealth,
+    changed: () => ctx.routingTables.changed(),
+  };
+  const meta = (id: string) => ({ requestId: id, now: Date.now() });
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
+    app.post(`/v1/elbv2/${name}`, async (request) => run(parseInput(schema, request.body, `${name} request`), request.id));
+
+  op('CreateTargetGroup', createTargetGroupRequestSchema, (b, id) => createTargetGroup(lb, b, meta(id)));
+  op('DescribeTargetGroups', describeTargetGroupsRequestSchema, (b) => describeTargetGroups(lb, b));
+  op('ModifyTargetGroupAttributes', modifyTargetGroupAttributesRequestSchema, (b, id) => modifyTargetGroupAttributes(lb, b, meta(id)));
+  op('RegisterTargets', registerTargetsRequestSchema, (b, id) => registerTargets(lb, b, meta(id)));
+  op('DeregisterTargets', deregisterTargetsRequestSchema, (b, id) => deregisterTargets(lb, b, meta(id)));
+  op('DescribeTargetHealth', describeTargetHealthRequestSchema, async (b) => {
+    const all = await currentTargets(ctx.store);
+    return describeTargetHealth(lb, b, async (group) => all.get(group.arn) ?? []);
+  });
+  op('CreateListener', createListenerRequestSchema, (b, id) => createListener(lb, b, meta(id)));
+  op('DescribeListeners', z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).optional() }).strict(), () => describeListeners(lb));
+  op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
+  op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
+  op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
+
+  const requireRouter = (authorization: string | undefined): void => {
+    if (authorization !== `Bearer ${ctx.joinToken}`) throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'routers present the join token as a bearer token' });
+  };
+  app.get('/v1/router/table', async (request) => {
+    requireRouter(request.headers.authorization);
+    const query = parseInput(tableQuerySchema, request.query, 'routing table query');
+    const abort = new AbortController();
+    request.raw.once('close', () => abort.abort());
+    ctx.shutdown.addEventListener('abort', () => abort.abort(), { once: true });
+    return ctx.routingTables.wait(query.version, query.waitMs, abort.signal);
+  });
+  app.post('/v1/router/health', async (request) => {
+    requireRouter(request.headers.authorization);
+    const report = parseInput(healthReportSchema, request.body, 'target health report');
+    ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
+    ctx.wakeServices();
+    return {};
+  });
+}

@@ -1,0 +1,41 @@
+/** Target groups, listeners and rules: small JSON documents, read whole to build the routing table. */
+import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../../model/load-balancing.js';
+import type { SqlExecutor } from '../sql.js';
+import type { LoadBalancingRepository } from '../store.js';
+
+const parse = <T>(rows: readonly { document: string }[]): T[] => rows.map((r) => JSON.parse(r.document) as T);
+
+export function loadBalancingRepository(exec: SqlExecutor): LoadBalancingRepository {
+  return {
+    async insertTargetGroup(g) {
+      await exec.run('INSERT INTO target_groups (arn, name, document) VALUES (?, ?, ?)', [g.arn, g.name, JSON.stringify(g)]);
+    },
+    async replaceTargetGroup(g) {
+      await exec.run('UPDATE target_groups SET document = ? WHERE arn = ?', [JSON.stringify(g), g.arn]);
+    },
+    async deleteTargetGroup(arn) {
+      await exec.run('DELETE FROM target_groups WHERE arn = ?', [arn]);
+    },
+    async targetGroups() {
+      return parse<TargetGroupRecord>(await exec.query<{ document: string }>('SELECT document FROM target_groups ORDER BY name'));
+    },
+    async insertListener(l) {
+      await exec.run('INSERT INTO listeners (arn, port, document) VALUES (?, ?, ?)', [l.arn, l.port, JSON.stringify(l)]);
+    },
+    async replaceListener(l) {
+      await exec.run('UPDATE listeners SET port = ?, document = ? WHERE arn = ?', [l.port, JSON.stringify(l), l.arn]);
+    },
+    async listeners() {
+      return parse<ListenerRecord>(await exec.query<{ document: string }>('SELECT document FROM listeners ORDER BY port'));
+    },
+    async insertRule(r) {
+      await exec.run('INSERT INTO rules (arn, listener_arn, priority, document) VALUES (?, ?, ?, ?)', [r.arn, r.listenerArn, r.priority, JSON.stringify(r)]);
+    },
+    async replaceRule(r) {
+      await exec.run('UPDATE rules SET priority = ?, document = ? WHERE arn = ?', [r.priority, JSON.stringify(r), r.arn]);
+    },
+    async rules() {
+      return parse<RuleRecord>(await exec.query<{ document: string }>('SELECT document FROM rules ORDER BY listener_arn, priority'));
+    },
+  };
+}
