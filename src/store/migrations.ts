@@ -17,6 +17,14 @@ export interface Migration {
   readonly seed?: (exec: SqlExecutor, now: number) => Promise<void>;
 }
 
+/**
+ * DDL written for PostgreSQL that SQLite runs too once the byte-order collation is dropped (SQLite
+ * sorts by bytes already) and BIGINT is spelt INTEGER (both store 64-bit integers).
+ */
+function portable(postgres: string): Readonly<Record<SqlDialect, string>> {
+  return { postgres, sqlite: postgres.replaceAll(' COLLATE "C"', '').replaceAll('BIGINT', 'INTEGER') };
+}
+
 /** The bookkeeping table, created with the first migration a database receives. */
 export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
@@ -87,61 +95,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'task definitions, container instances and tasks',
     // JSON documents are TEXT; the columns beside them are what queries filter and sort on.
-    sql: {
-      sqlite: `
-        CREATE TABLE task_definitions (
-          family TEXT NOT NULL,
-          revision INTEGER NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS')),
-          definition TEXT NOT NULL,
-          registered_at INTEGER NOT NULL,
-          deregistered_at INTEGER,
-          delete_requested_at INTEGER,
-          PRIMARY KEY (family, revision)
-        );
-        CREATE INDEX task_definitions_by_status ON task_definitions (status, family, revision);
-        CREATE TABLE container_instances (
-          id TEXT PRIMARY KEY,
-          cluster TEXT NOT NULL,
-          host_id TEXT NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
-          agent_connected INTEGER NOT NULL,
-          credential_hash TEXT NOT NULL,
-          agent_url TEXT NOT NULL,
-          agent_version TEXT NOT NULL,
-          resources TEXT NOT NULL,
-          attributes TEXT NOT NULL,
-          desired_version INTEGER NOT NULL,
-          last_seen_at INTEGER NOT NULL,
-          registered_at INTEGER NOT NULL,
-          updated_at INTEGER NOT NULL
-        );
-        CREATE INDEX container_instances_by_cluster ON container_instances (cluster, status, id);
-        CREATE UNIQUE INDEX container_instances_live_host ON container_instances (cluster, host_id) WHERE status <> 'INACTIVE';
-        CREATE TABLE tasks (
-          id TEXT PRIMARY KEY,
-          cluster TEXT NOT NULL,
-          family TEXT NOT NULL,
-          revision INTEGER NOT NULL,
-          container_instance_id TEXT NOT NULL,
-          desired_status TEXT NOT NULL CHECK (desired_status IN ('RUNNING', 'STOPPED')),
-          last_status TEXT NOT NULL,
-          task_group TEXT NOT NULL,
-          started_by TEXT,
-          cpu INTEGER NOT NULL,
-          memory INTEGER NOT NULL,
-          host_ports TEXT NOT NULL,
-          document TEXT NOT NULL,
-          version INTEGER NOT NULL,
-          created_at INTEGER NOT NULL,
-          stopped_at INTEGER
-        );
-        CREATE INDEX tasks_by_instance ON tasks (container_instance_id, last_status);
-        CREATE INDEX tasks_by_cluster ON tasks (cluster, desired_status, id);
-        CREATE INDEX tasks_by_family ON tasks (cluster, family, id);
-        CREATE INDEX tasks_by_group ON tasks (cluster, task_group, id);
-        CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`,
-      postgres: `
+    sql: portable(`
         CREATE TABLE task_definitions (
           family TEXT COLLATE "C" NOT NULL,
           revision INTEGER NOT NULL,
@@ -193,44 +147,13 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX tasks_by_cluster ON tasks (cluster, desired_status, id);
         CREATE INDEX tasks_by_family ON tasks (cluster, family, id);
         CREATE INDEX tasks_by_group ON tasks (cluster, task_group, id);
-        CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`,
-    },
+        CREATE INDEX tasks_by_started_by ON tasks (cluster, started_by, id) WHERE started_by IS NOT NULL;`),
   },
   {
     version: 3,
     name: 'services, task sets and deployments',
     // Records are JSON documents; the columns beside them are what the runner and lists query.
-    sql: {
-      sqlite: `
-        CREATE TABLE services (
-          cluster TEXT NOT NULL,
-          service_name TEXT NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'DRAINING', 'INACTIVE')),
-          document TEXT NOT NULL,
-          version INTEGER NOT NULL,
-          updated_at INTEGER NOT NULL,
-          PRIMARY KEY (cluster, service_name)
-        );
-        CREATE INDEX services_by_status ON services (status, cluster, service_name);
-        CREATE TABLE task_sets (
-          id TEXT PRIMARY KEY,
-          cluster TEXT NOT NULL,
-          service_name TEXT NOT NULL,
-          status TEXT NOT NULL,
-          document TEXT NOT NULL,
-          created_at INTEGER NOT NULL
-        );
-        CREATE INDEX task_sets_by_service ON task_sets (cluster, service_name, created_at);
-        CREATE TABLE deployments (
-          cluster TEXT NOT NULL,
-          service_name TEXT NOT NULL,
-          id INTEGER NOT NULL,
-          status TEXT NOT NULL,
-          document TEXT NOT NULL,
-          PRIMARY KEY (cluster, service_name, id)
-        );
-        CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`,
-      postgres: `
+    sql: portable(`
         CREATE TABLE services (
           cluster TEXT COLLATE "C" NOT NULL,
           service_name TEXT COLLATE "C" NOT NULL,
@@ -258,32 +181,12 @@ export const MIGRATIONS: readonly Migration[] = [
           document TEXT NOT NULL,
           PRIMARY KEY (cluster, service_name, id)
         );
-        CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`,
-    },
+        CREATE INDEX deployments_by_status ON deployments (status, cluster, service_name);`),
   },
   {
     version: 4,
     name: 'load balancing: target groups, listeners and rules',
-    sql: {
-      sqlite: `
-        CREATE TABLE target_groups (
-          arn TEXT PRIMARY KEY,
-          name TEXT NOT NULL UNIQUE,
-          document TEXT NOT NULL
-        );
-        CREATE TABLE listeners (
-          arn TEXT PRIMARY KEY,
-          port INTEGER NOT NULL UNIQUE,
-          document TEXT NOT NULL
-        );
-        CREATE TABLE rules (
-          arn TEXT PRIMARY KEY,
-          listener_arn TEXT NOT NULL,
-          priority INTEGER NOT NULL,
-          document TEXT NOT NULL,
-          UNIQUE (listener_arn, priority)
-        );`,
-      postgres: `
+    sql: portable(`
         CREATE TABLE target_groups (
           arn TEXT COLLATE "C" PRIMARY KEY,
           name TEXT COLLATE "C" NOT NULL UNIQUE,
@@ -300,8 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
           priority INTEGER NOT NULL,
           document TEXT NOT NULL,
           UNIQUE (listener_arn, priority)
-        );`,
-    },
+        );`),
   },
 ];
 
