@@ -54,6 +54,9 @@ interface Trace {
   driverStarted?: number;
   /** The task runner logged the move to RUNNING. */
   runnerRunning?: number;
+  /** The first agent report about the task (PENDING) was sent, and when its answer came. */
+  firstReportSent?: number;
+  firstReportReturned?: number;
   /** The first agent report carrying lastStatus RUNNING was sent, and when its answer came. */
   reportSent?: number;
   reportReturned?: number;
@@ -199,6 +202,7 @@ async function benchDriver(driver: DriverName, runs: number, warmup: number, pol
       if (i < warmup) continue;
       const rel = (t: number | undefined) => (t === undefined ? undefined : t - sent);
       const desired = agentCalls.calls.find((c) => c.path === '/v1/agent/desired' && c.returned >= sent && c.response?.includes(taskId));
+      const firstReport = agentCalls.calls.find((c) => c.path === '/v1/agent/report' && c.sent >= sent && c.body?.includes(taskId));
       const report = agentCalls.calls.find((c) => c.path === '/v1/agent/report' && c.sent >= sent && c.body !== undefined && reportsRunning(c.body, taskId));
       traces.push({
         runTaskReturned,
@@ -206,6 +210,8 @@ async function benchDriver(driver: DriverName, runs: number, warmup: number, pol
         agentStarting: rel(tap.first(taskId, 'starting task')),
         driverStarted: rel(tap.first(taskId, 'container started')),
         runnerRunning: rel(tap.first(taskId, 'task state', 'RUNNING')),
+        firstReportSent: rel(firstReport?.sent),
+        firstReportReturned: rel(firstReport?.returned),
         reportSent: rel(report?.sent),
         reportReturned: rel(report?.returned),
         running,
@@ -234,7 +240,9 @@ async function benchDriver(driver: DriverName, runs: number, warmup: number, pol
       'RunTask call (place + commit + answer)': med((t) => t.runTaskReturned),
       'agent long poll returns with the task': med((t) => t.desiredReturned),
       'agent converge (starting task)': med((t) => t.agentStarting),
+      'first report (PENDING) sent': med((t) => t.firstReportSent),
       'driver started the container': med((t) => t.driverStarted),
+      'first report (PENDING) answered': med((t) => t.firstReportReturned),
       'task runner RUNNING': med((t) => t.runnerRunning),
       'report with RUNNING sent': med((t) => t.reportSent),
       'report with RUNNING answered (committed)': med((t) => t.reportReturned),
@@ -289,7 +297,7 @@ async function main(): Promise<void> {
     console.log(`  to app answering HTTP       p50 ${f(r.servingMs.p50)} ms, p90 ${f(r.servingMs.p90)} ms, max ${f(r.servingMs.max)} ms`);
     console.log(`  StopTask to STOPPED         p50 ${f(r.stopMs.p50)} ms, p90 ${f(r.stopMs.p90)} ms`);
     console.log(`  where the time goes (median ms after the RunTask call was sent; ${f(r.describeCallsPerRun)} describe calls per run):`);
-    for (const [step, ms] of Object.entries(r.steps)) console.log(`    ${f(ms).padStart(7)}  ${step}`);
+    for (const [step, ms] of Object.entries(r.steps).sort((a, b) => a[1] - b[1])) console.log(`    ${f(ms).padStart(7)}  ${step}`);
   }
 }
 

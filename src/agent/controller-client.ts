@@ -88,14 +88,23 @@ export class ControllerClient {
       if (!this.identity) throw new ControllerCallError(401, 'WHARF_E_UNAUTHORIZED', 'not registered yet');
       headers.authorization = `Bearer ${this.identity.containerInstanceId}.${this.identity.credential}`;
     }
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
+    // One controller per call, tied to the long-lived `signal` only while the call runs (a
+    // listener per call left on it would pile up).
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = (): void => abort.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     let response: Response;
+    let text: string;
     try {
-      response = await fetch(new URL(route, this.endpoint + '/'), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.any(signals) });
+      response = await fetch(new URL(route, this.endpoint + '/'), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal });
+      text = await response.text();
     } catch (error) {
       throw new ControllerCallError(0, undefined, `cannot reach the controller at ${this.endpoint}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
-    const text = await response.text();
     if (response.ok) return JSON.parse(text) as T;
     let problem: { code?: string; detail?: string } = {};
     try {

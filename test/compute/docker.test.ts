@@ -29,7 +29,8 @@ describe('tasks with the docker driver', () => {
   let cluster: TestCluster;
 
   before(async () => {
-    [engine, cluster] = await Promise.all([useDocker(scope), startTestCluster(scope)]);
+    // No host loss here: a generous heartbeat timeout, so a busy machine's slow report is not one.
+    [engine, cluster] = await Promise.all([useDocker(scope), startTestCluster(scope, { agentHeartbeatTimeoutMs: 30_000 })]);
     // A host id of its own: files sharing the suite's engine never see each other's containers.
     await cluster.startAgent({ hostId: `docker-${randomBytes(4).toString('hex')}`, driver: 'docker', dockerSocket: engine.socketPath, cpu: 2048, memory: 2048 });
     await cluster.registerTaskDefinition({

@@ -14,7 +14,7 @@ import { tempDir } from './temp.js';
 import { waitFor } from './wait.js';
 
 /** Short timings so host loss shows within seconds. */
-export const TEST_HEARTBEAT_TIMEOUT_MS = 1500;
+export const TEST_HEARTBEAT_TIMEOUT_MS = 3000;
 export const TEST_HEARTBEAT_INTERVAL_MS = 200;
 
 export interface TestAgentOptions {

@@ -14,7 +14,8 @@
  * (an agent restart) adopts the containers still running: a pid counts only if /proc/<pid>/stat
  * shows the start time recorded at launch, so a reused pid is never taken for the container.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -51,6 +52,8 @@ import { HealthMonitor } from './health.js';
 import { LogStore } from './log-store.js';
 import { cpuSeconds, isSameLiveProcess, processGroupMembers, readProcStat } from './proc.js';
 import { probePort } from './ports.js';
+
+const execFileAsync = promisify(execFile);
 
 /** The image name that marks a process container in a task definition (see src/agent/README.md). */
 export const PROCESS_IMAGE = 'wharf/process';
@@ -181,7 +184,9 @@ export class ProcessDriver implements Driver {
       const launch: LaunchContext = { cwd: cwd.path, env, uid: owner.uid, gid: owner.gid, procsFiles: cgroup ? procsFiles(cgroup) : [] };
       const full = launchArgv([executable.path, ...argv.slice(1)], launch, prlimit.args);
 
-      for (const stream of ['stdout', 'stderr']) execFileSync('mkfifo', ['-m', '600', path.join(dir, stream)]);
+      // One mkfifo for both pipes, without blocking the event loop (the agent, and in `wharf up` the
+      // controller, share this process).
+      await execFileAsync('mkfifo', ['-m', '600', path.join(dir, 'stdout'), path.join(dir, 'stderr')]);
       const writers = ['stdout', 'stderr'].map((stream) => openSync(path.join(dir, stream), constants.O_RDWR));
       const logs = new LogStore(path.join(dir, 'logs'), spec.logMaxBytes);
       let child: ChildProcess;

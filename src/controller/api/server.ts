@@ -153,3 +153,21 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerLoadBalancingRoutes(app, context);
   return app;
 }
+
+/**
+ * An abort signal for one long request: aborted when the client goes away or the controller shuts
+ * down. Call `release()` when the request ends, so no listener stays on the controller's signal.
+ */
+export function requestAbort(raw: NodeJS.EventEmitter, shutdown: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const abort = new AbortController();
+  const onEnd = (): void => abort.abort();
+  raw.once('close', onEnd);
+  shutdown.addEventListener('abort', onEnd, { once: true });
+  return {
+    signal: abort.signal,
+    release: () => {
+      raw.removeListener('close', onEnd);
+      shutdown.removeEventListener('abort', onEnd);
+    },
+  };
+}

@@ -202,6 +202,15 @@ export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: R
   };
 }
 
+/**
+ * A task id: 32 hex digits as ECS's, the first 12 the creation time in ms, the rest random. Ids
+ * that grow with time keep inserts at the end of the store's indexes: on SQLite, a batch of a
+ * million placements commits about 2.5 times faster than with fully random ids (BENCHMARKS.md).
+ */
+export function newTaskId(now: number): string {
+  return Math.floor(now).toString(16).padStart(12, '0').slice(-12) + randomBytes(10).toString('hex');
+}
+
 /** What placing tasks of one task definition needs. */
 export interface PlaceRequest {
   readonly cluster: string;
@@ -235,7 +244,7 @@ export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceR
   const view = createClusterView(await placementHosts(tx, request.cluster));
   const placed = placeTasks(view, requirement, request.count, { rng });
   const created: TaskRecord[] = placed.placements.map((p) => ({
-    id: randomBytes(16).toString('hex'),
+    id: newTaskId(request.now),
     cluster: request.cluster,
     family: record.family,
     revision: record.revision,

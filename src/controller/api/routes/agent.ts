@@ -9,6 +9,7 @@ import { parseInput } from '../../../model/validation.js';
 import { applyAgentReport, desiredState } from '../../compute/agents.js';
 import { authenticateAgent, registerAgent } from '../../compute/container-instances.js';
 import type { ApiContext } from '../server.js';
+import { requestAbort } from '../server.js';
 
 const desiredQuerySchema = z
   .object({
@@ -26,10 +27,12 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ApiContext): void
     const instance = await authenticateAgent(ctx.store, request.headers.authorization, { requestId: request.id, now: Date.now() });
     const query = parseInput(desiredQuerySchema, request.query, 'desired-state query');
     // Stop waiting if the agent goes away or the controller shuts down.
-    const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
-    ctx.shutdown.addEventListener('abort', () => abort.abort(), { once: true });
-    return desiredState(ctx.store, ctx.bus, instance.id, query.version, query.waitMs, abort.signal);
+    const abort = requestAbort(request.raw, ctx.shutdown);
+    try {
+      return await desiredState(ctx.store, ctx.bus, instance.id, query.version, query.waitMs, abort.signal);
+    } finally {
+      abort.release();
+    }
   });
 
   app.post('/v1/agent/report', async (request) => {

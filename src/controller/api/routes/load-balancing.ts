@@ -37,6 +37,7 @@ import {
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
 import type { ApiContext } from '../server.js';
+import { requestAbort } from '../server.js';
 
 const tableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
 const healthReportSchema = z
@@ -89,10 +90,12 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   app.get('/v1/router/table', async (request) => {
     requireRouter(request.headers.authorization);
     const query = parseInput(tableQuerySchema, request.query, 'routing table query');
-    const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
-    ctx.shutdown.addEventListener('abort', () => abort.abort(), { once: true });
-    return ctx.routingTables.wait(query.version, query.waitMs, abort.signal);
+    const abort = requestAbort(request.raw, ctx.shutdown);
+    try {
+      return await ctx.routingTables.wait(query.version, query.waitMs, abort.signal);
+    } finally {
+      abort.release();
+    }
   });
   app.post('/v1/router/health', async (request) => {
     requireRouter(request.headers.authorization);

@@ -7,6 +7,7 @@ import { parseInput } from '../../../model/validation.js';
 import { describeTasks, describeTasksRequestSchema, listTasks, listTasksRequestSchema, runTask, runTaskRequestSchema, stopTask, stopTaskRequestSchema } from '../../compute/tasks.js';
 import { taskLogs, taskLogsRequestSchema } from '../../compute/logs.js';
 import type { ApiContext } from '../server.js';
+import { requestAbort } from '../server.js';
 
 export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/v1/tasks', async (request) => runTask(ctx, parseInput(runTaskRequestSchema, request.body, 'RunTask request'), { requestId: request.id, now: Date.now() }));
@@ -19,10 +20,12 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void 
 export function registerTaskLogRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/tasks/:task/logs', async (request, reply) => {
     const query = parseInput(taskLogsRequestSchema, request.query, 'task logs query');
-    const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
-    ctx.shutdown.addEventListener('abort', () => abort.abort(), { once: true });
-    const stream = await taskLogs(ctx.store, (request.params as { task: string }).task, query, abort.signal);
+    const abort = requestAbort(request.raw, ctx.shutdown);
+    const stream = await taskLogs(ctx.store, (request.params as { task: string }).task, query, abort.signal).catch((error: unknown) => {
+      abort.release();
+      throw error;
+    });
+    stream.once('close', abort.release);
     return reply.type('application/x-ndjson').send(stream);
   });
 }
