@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { TestController } from '../support/controller.js';
+import { runWharf } from '../support/cli.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope } from '../support/temp.js';
 
@@ -111,6 +112,25 @@ describe('elbv2', () => {
       assert.match(res.text, pattern);
     }
     assert.equal((await ok('DescribeRules', { ListenerArn: listener.ListenerArn })).Rules.length, 1, 'no rule was added');
+  });
+
+  test('the wharf elbv2 commands speak the AWS CLI flags', async () => {
+    const e = ['--endpoint', api.url, 'elbv2'];
+    const created = await runWharf([...e, 'create-target-group', '--name', 'cli-tg', '--port', '8080', '--health-check-path', '/up', '--healthy-threshold-count', '3', '--matcher', '{"HttpCode":"200,204"}']);
+    assert.equal(created.code, 0, created.stderr);
+    const tg = JSON.parse(created.stdout).TargetGroups[0];
+    assert.equal(tg.HealthCheckPath, '/up');
+    assert.equal(tg.HealthyThresholdCount, 3);
+    const registered = await runWharf([...e, 'register-targets', '--target-group-arn', tg.TargetGroupArn, '--targets', 'Id=127.0.0.1,Port=9100', '--targets', 'Id=127.0.0.1,Port=9101']);
+    assert.equal(registered.code, 0, registered.stderr);
+    const health = JSON.parse((await runWharf([...e, 'describe-target-health', '--target-group-arn', tg.TargetGroupArn])).stdout);
+    assert.deepEqual(health.TargetHealthDescriptions.map((d: any) => d.Target.Port), [9100, 9101]);
+    const listener = JSON.parse((await runWharf([...e, 'create-listener', '--port', '9443', '--default-actions', JSON.stringify([{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }])])).stdout).Listeners[0];
+    const rule = await runWharf([...e, 'create-rule', '--listener-arn', listener.ListenerArn, '--priority', '5', '--conditions', '[{"Field":"path-pattern","Values":["/api/*"]}]', '--actions', JSON.stringify([{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }])]);
+    assert.equal(rule.code, 0, rule.stderr);
+    const bad = await runWharf([...e, 'create-target-group', '--name', 'cli-bad', '--health-check-interval-seconds', '1']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /intervalSeconds must be at least 5/);
   });
 
   test('the routers endpoints want the join token', async () => {
