@@ -190,7 +190,14 @@ class Agent implements RunningAgent {
       do {
         this.reportAgain = false;
         try {
-          const { desiredVersion } = await this.client.report({ tasks: [...this.runners.values()].map((r) => r.report()) }, this.stopping.signal);
+          const now = Date.now();
+          const tasks = await Promise.all(
+            [...this.runners.values()].map(async (r) => {
+              const usage = r.status === 'RUNNING' ? await r.usage(now) : undefined;
+              return usage ? { ...r.report(), usage } : r.report();
+            }),
+          );
+          const { desiredVersion } = await this.client.report({ tasks }, this.stopping.signal);
           // A newer desired version than the poll holds means a change the poll has not seen yet.
           if (this.version !== undefined && desiredVersion !== this.version) this.o.log.debug({ desiredVersion, held: this.version }, 'desired state moved');
         } catch (error) {

@@ -254,6 +254,22 @@ export class TaskRunner {
     return this.spec?.containers[0]?.name ?? [...this.containers.keys()][0];
   }
 
+  /** CPU seconds and memory of its running containers now (for auto scaling); undefined when none runs. */
+  async usage(now: number): Promise<ReportedTask['usage']> {
+    let cpuSeconds = 0;
+    let memoryBytes = 0;
+    let running = 0;
+    for (const local of this.containers.values()) {
+      if (local.state?.status !== 'running') continue;
+      const stats = await this.driver.stats(local.state.id).catch(() => undefined);
+      if (!stats) continue;
+      running += 1;
+      cpuSeconds += stats.cpuSeconds;
+      memoryBytes += stats.memoryBytes;
+    }
+    return running > 0 ? { cpuSeconds, memoryBytes, at: now } : undefined;
+  }
+
   /** What the agent reports about this task. */
   report(): ReportedTask {
     const containers = (this.spec?.containers.map((c) => c.name) ?? [...this.containers.keys()]).map((name) => {

@@ -23,6 +23,9 @@ export const DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS = 30_000;
 /** ECS: a service task without a load balancer or health check counts as healthy after RUNNING this long. */
 export const DEFAULT_SERVICE_SETTLE_MS = 40_000;
 
+/** How often auto scaling reads metrics and decides (Application Auto Scaling: one minute). */
+export const DEFAULT_AUTOSCALING_PERIOD_MS = 60_000;
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -43,6 +46,7 @@ const settingsSchema = z
     joinToken: z.string().min(16, 'A join token has at least 16 characters').optional(),
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
+    autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
     region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
     accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   })
@@ -66,6 +70,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   joinToken: 'WHARF_JOIN_TOKEN',
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
+  autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
   region: 'WHARF_REGION',
   accountId: 'WHARF_ACCOUNT_ID',
 };

@@ -23,6 +23,8 @@ import type { ControllerRole } from './api/server.js';
 import { buildApi } from './api/server.js';
 import { sweepSilentHosts } from './compute/agents.js';
 import { DesiredStateBus } from './compute/desired-state-bus.js';
+import { scaleOnce } from './autoscaling/autoscaling.js';
+import { UsageBoard } from './autoscaling/usage.js';
 import { RoutingTables } from './load-balancing/routing-table.js';
 import { TargetHealthBoard } from './load-balancing/target-health.js';
 import { ServiceRunner } from './services/runner.js';
@@ -76,6 +78,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const bus = new DesiredStateBus();
   const stopping = new AbortController();
   const targetHealth = new TargetHealthBoard();
+  const usage = new UsageBoard();
   const routingTables = new RoutingTables(store);
   const services = new ServiceRunner({
     store,
@@ -101,6 +104,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       wakeServices: () => services.wake(),
       routingTables,
       targetHealth,
+      usage,
       store,
       log,
       bodyLimitBytes: settings.bodyLimitBytes,
@@ -148,6 +152,16 @@ export async function startController(settings: ControllerSettings, log: Logger)
       .finally(() => (sweeping = false));
   }, sweepEvery);
 
+  // While leading: auto scaling, once per period.
+  let scaling = false;
+  const scaler = setInterval(() => {
+    if (role !== 'leader' || scaling) return;
+    scaling = true;
+    scaleOnce({ store, services: { store, arnScope: { region: settings.region, accountId: settings.accountId }, wake: () => services.wake() }, usage, periodMs: settings.autoscalingPeriodMs, log: log.child({ part: 'autoscaling' }) }, Date.now())
+      .catch((error: unknown) => log.error({ err: error }, 'auto scaling pass failed'))
+      .finally(() => (scaling = false));
+  }, settings.autoscalingPeriodMs);
+
   let stopped: Promise<void> | undefined;
   return {
     url,
@@ -159,6 +173,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       stopped ??= (async () => {
         stopping.abort();
         clearInterval(sweeper);
+        clearInterval(scaler);
         await services.stop();
         bus.notifyAll();
         role = 'standby';

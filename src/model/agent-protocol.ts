@@ -108,6 +108,8 @@ export const reportedTaskSchema = z
     /** From its essential containers' health checks (ECS rules, `taskHealth`). */
     healthStatus: z.enum(HEALTH_STATUSES),
     containers: z.array(reportedContainerSchema),
+    /** CPU time used so far and memory in use by its running containers, sampled at `at` (ms). */
+    usage: z.object({ cpuSeconds: z.number().nonnegative(), memoryBytes: z.number().nonnegative(), at: z.number() }).strict().optional(),
   })
   .strict();
 export type ReportedTask = z.infer<typeof reportedTaskSchema>;

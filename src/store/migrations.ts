@@ -205,6 +205,29 @@ export const MIGRATIONS: readonly Migration[] = [
           UNIQUE (listener_arn, priority)
         );`),
   },
+  {
+    version: 5,
+    name: 'application auto scaling',
+    sql: portable(`
+        CREATE TABLE scalable_targets (
+          resource_id TEXT COLLATE "C" PRIMARY KEY,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE scaling_policies (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          resource_id TEXT COLLATE "C" NOT NULL,
+          name TEXT NOT NULL,
+          document TEXT NOT NULL,
+          UNIQUE (resource_id, name)
+        );
+        CREATE TABLE scaling_activities (
+          id TEXT COLLATE "C" PRIMARY KEY,
+          resource_id TEXT COLLATE "C" NOT NULL,
+          at BIGINT NOT NULL,
+          document TEXT NOT NULL
+        );
+        CREATE INDEX scaling_activities_by_resource ON scaling_activities (resource_id, at);`),
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

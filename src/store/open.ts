@@ -69,6 +69,7 @@ class OpenStore implements Store {
   readonly taskSets: Repositories['taskSets'];
   readonly deployments: Repositories['deployments'];
   readonly loadBalancing: Repositories['loadBalancing'];
+  readonly autoScaling: Repositories['autoScaling'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -86,6 +87,7 @@ class OpenStore implements Store {
     this.taskSets = repositories.taskSets;
     this.deployments = repositories.deployments;
     this.loadBalancing = repositories.loadBalancing;
+    this.autoScaling = repositories.autoScaling;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

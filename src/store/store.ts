@@ -5,6 +5,7 @@
  */
 import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
+import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord } from '../model/autoscaling.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
 import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/load-balancing.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
@@ -174,6 +175,19 @@ export interface LoadBalancingRepository {
   rules(): Promise<RuleRecord[]>;
 }
 
+/** Application Auto Scaling: scalable targets, their policies and activities. */
+export interface AutoScalingRepository {
+  /** Inserts or replaces the target of its resource id. */
+  putTarget(target: ScalableTargetRecord): Promise<void>;
+  targets(): Promise<ScalableTargetRecord[]>;
+  /** Inserts or replaces the policy of its resource id and name. */
+  putPolicy(policy: ScalingPolicyRecord): Promise<void>;
+  policies(resourceId?: string): Promise<ScalingPolicyRecord[]>;
+  addActivity(activity: ScalingActivityRecord): Promise<void>;
+  /** Newest first. */
+  activities(resourceId: string | undefined, limit: number): Promise<ScalingActivityRecord[]>;
+}
+
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 export interface Repositories {
   readonly events: EventRepository;
@@ -185,6 +199,7 @@ export interface Repositories {
   readonly taskSets: TaskSetRepository;
   readonly deployments: DeploymentRepository;
   readonly loadBalancing: LoadBalancingRepository;
+  readonly autoScaling: AutoScalingRepository;
 }
 
 /**

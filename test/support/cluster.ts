@@ -115,7 +115,7 @@ export async function startTestCluster(scope: CleanupScope, settings: SettingsIn
 /**
  * A small HTTP app for process containers: answers `GET /` with its task id, `GET /env/NAME`
  * with a variable and `GET /pid` with its pid; logs each request to stdout; `EXIT_AFTER_MS` makes it exit with `EXIT_CODE`;
- * `NOISE_BYTES` writes that much to stdout first.
+ * `NOISE_BYTES` writes that much to stdout first; `BURN_MS` keeps a CPU busy that long after start.
  */
 export async function writeTestApp(dir: string): Promise<string> {
   const file = path.join(dir, 'app.cjs');
@@ -131,6 +131,7 @@ http.createServer((req, res) => {
   res.end('task ' + process.env.WHARF_TASK_ID + '\\n');
 }).listen(port, '127.0.0.1', () => { console.log('listening on ' + port); console.error('ready on stderr'); });
 if (process.env.EXIT_AFTER_MS) setTimeout(() => process.exit(Number(process.env.EXIT_CODE ?? 0)), Number(process.env.EXIT_AFTER_MS));
+if (process.env.BURN_MS) { const until = Date.now() + Number(process.env.BURN_MS); const burn = () => { const slice = Date.now() + 20; while (Date.now() < slice) {} if (Date.now() < until) setImmediate(burn); }; burn(); }
 `,
   );
   return file;

@@ -17,6 +17,7 @@ import type { Store } from '../../store/store.js';
 import { locateJsonError } from './json-error.js';
 import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
+import type { UsageBoard } from '../autoscaling/usage.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import type { RoutingTables } from '../load-balancing/routing-table.js';
 import type { TargetHealthBoard } from '../load-balancing/target-health.js';
@@ -26,6 +27,7 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerAutoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { registerServiceRoutes } from './routes/services.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
@@ -50,6 +52,8 @@ export interface ApiContext {
   /** The routers' table (long polls) and what they report about target health. */
   readonly routingTables: RoutingTables;
   readonly targetHealth: TargetHealthBoard;
+  /** Tasks' CPU and memory use from agents' reports (auto scaling). */
+  readonly usage: UsageBoard;
 }
 
 export interface ApiOptions extends ApiContext {
@@ -141,6 +145,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     wakeServices: options.wakeServices,
     routingTables: options.routingTables,
     targetHealth: options.targetHealth,
+    usage: options.usage,
   };
   registerEventRoutes(app, context);
   registerClusterRoutes(app, context);
@@ -151,6 +156,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerTaskDefinitionRoutes(app, context);
   registerServiceRoutes(app, context);
   registerLoadBalancingRoutes(app, context);
+  registerAutoScalingRoutes(app, context);
   return app;
 }
 

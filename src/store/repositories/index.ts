@@ -1,6 +1,7 @@
 /** All repositories over one executor: the store's own (autocommit) or a transaction's. */
 import type { SqlExecutor } from '../sql.js';
 import type { Repositories } from '../store.js';
+import { autoScalingRepository } from './autoscaling.js';
 import { clusterRepository } from './clusters.js';
 import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
@@ -21,5 +22,6 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     taskSets: taskSetRepository(exec),
     deployments: deploymentRepository(exec),
     loadBalancing: loadBalancingRepository(exec),
+    autoScaling: autoScalingRepository(exec),
   };
 }

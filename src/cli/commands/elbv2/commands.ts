@@ -1,6 +1,10 @@
 /** `wharf elbv2 …`: the AWS CLI's ELBv2 commands Wharf's router serves. */
 import type { Command } from 'commander';
-import { elbv2Command } from './operation.js';
+import type { FlagSpec } from '../../aws-json-command.js';
+import { awsJsonCommand } from '../../aws-json-command.js';
+
+const elbv2Command = (parent: Command, name: string, operation: string, description: string, flags: readonly FlagSpec[]): void =>
+  awsJsonCommand(parent, name, `/v1/elbv2/${operation}`, description, flags);
 
 export function register(program: Command): void {
   const elbv2 = program.command('elbv2').description('Load balancing on the router: target groups, targets, listeners, rules');

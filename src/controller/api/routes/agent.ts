@@ -37,6 +37,6 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ApiContext): void
 
   app.post('/v1/agent/report', async (request) => {
     const instance = await authenticateAgent(ctx.store, request.headers.authorization, { requestId: request.id, now: Date.now() });
-    return applyAgentReport(ctx.store, instance, parseInput(agentReportSchema, request.body, 'agent report'), { requestId: request.id, now: Date.now() });
+    return applyAgentReport(ctx.store, instance, parseInput(agentReportSchema, request.body, 'agent report'), { requestId: request.id, now: Date.now() }, ctx.usage);
   });
 }

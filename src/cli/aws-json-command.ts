@@ -1,13 +1,13 @@
 /**
- * The shape of every `wharf elbv2` command: AWS CLI flags mapped onto the ELBv2 request (PascalCase
- * JSON, as the AWS CLI sends it), `--cli-input-json` for the whole request, POST to
- * `/v1/elbv2/<Operation>`, and the response printed as JSON (readable output is the same JSON,
- * since ELBv2 answers are already small documents).
+ * The shape of the `wharf elbv2` and `wharf application-autoscaling` commands: AWS CLI flags mapped
+ * onto the AWS request (PascalCase JSON, as the AWS CLI sends it), `--cli-input-json` for the whole
+ * request, POST to the operation's route, and the response printed as JSON (these answers are
+ * small documents already).
  */
 import type { Command } from 'commander';
-import { wharfError } from '../../../model/errors.js';
-import { apiCommand, collect, readCliInputJson } from '../../command.js';
-import { parseJsonFlag } from '../../json-flag.js';
+import { wharfError } from '../model/errors.js';
+import { apiCommand, collect, readCliInputJson } from './command.js';
+import { parseJsonFlag } from './json-flag.js';
 
 /** How a flag's text becomes a request field. */
 export type FlagKind = 'string' | 'number' | 'json' | 'list' | 'targets';
@@ -28,7 +28,8 @@ function target(value: string): { Id: string; Port?: number } {
   return { Id: fields.Id, ...(fields.Port ? { Port: Number(fields.Port) } : {}) };
 }
 
-export function elbv2Command(parent: Command, name: string, operation: string, description: string, flags: readonly FlagSpec[]): void {
+/** Adds `name` under `parent`, posting to `route` (e.g. `/v1/elbv2/CreateTargetGroup`). */
+export function awsJsonCommand(parent: Command, name: string, route: string, description: string, flags: readonly FlagSpec[]): void {
   apiCommand<Record<string, unknown>, unknown>(parent, {
     name,
     description,
@@ -51,7 +52,7 @@ export function elbv2Command(parent: Command, name: string, operation: string, d
         else if (f.kind === 'targets') body[f.key] = (value as string[]).map(target);
         else body[f.key] = value;
       }
-      return client.request('POST', `/v1/elbv2/${operation}`, { body });
+      return client.request('POST', route, { body });
     },
     render: (result) => JSON.stringify(result, null, 2),
   });

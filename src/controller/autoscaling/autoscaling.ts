@@ -1,0 +1,236 @@
+/**
+ * Application Auto Scaling for ECS services, with AWS's request and response shapes (PascalCase):
+ * RegisterScalableTarget, DescribeScalableTargets, PutScalingPolicy (target tracking),
+ * DescribeScalingPolicies, DescribeScalingActivities; and the scaler that, on the leader, reads the
+ * metrics each period and changes services' desired counts through UpdateService.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Logger } from '../../log.js';
+import type { ArnScope } from '../../model/arn.js';
+import { arn } from '../../model/arn.js';
+import type { ScalableTargetRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
+import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../../model/autoscaling.js';
+import { wharfError } from '../../model/errors.js';
+import type { Store } from '../../store/store.js';
+import type { RequestMeta } from '../compute/clusters.js';
+import { serviceTasks, updateService } from '../services/services.js';
+import type { ServiceContext } from '../services/services.js';
+import type { PolicyReading } from './decide.js';
+import { decideScaling } from './decide.js';
+import type { UsageBoard } from './usage.js';
+
+/** How often the scaler reads metrics and decides (Application Auto Scaling: one minute). */
+export const DEFAULT_SCALING_PERIOD_MS = 60_000;
+
+const RESOURCE_ID = /^service\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/;
+
+const resourceFields = {
+  ServiceNamespace: z.literal('ecs', { message: 'Wharf scales ECS services: ServiceNamespace is "ecs"' }),
+  ResourceId: z.string().regex(RESOURCE_ID, 'ResourceId is service/<cluster>/<service>'),
+  ScalableDimension: z.literal('ecs:service:DesiredCount', { message: 'ScalableDimension is "ecs:service:DesiredCount"' }),
+};
+
+export const registerScalableTargetRequestSchema = z
+  .object({
+    ...resourceFields,
+    MinCapacity: z.number().int().min(0).max(10_000).optional(),
+    MaxCapacity: z.number().int().min(0).max(10_000).optional(),
+    RoleARN: z.string().optional(),
+    SuspendedState: z.object({ DynamicScalingInSuspended: z.boolean().optional(), DynamicScalingOutSuspended: z.boolean().optional(), ScheduledScalingSuspended: z.boolean().optional() }).strict().optional(),
+    Tags: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const putScalingPolicyRequestSchema = z
+  .object({
+    PolicyName: z.string().regex(/^[^:/]{1,256}$/, 'A policy name has 1 to 256 characters, without ":" or "/"'),
+    ...resourceFields,
+    PolicyType: z.literal('TargetTrackingScaling', { message: 'Wharf supports TargetTrackingScaling policies (step scaling is not supported yet)' }),
+    TargetTrackingScalingPolicyConfiguration: z
+      .object({
+        TargetValue: z.number().positive('TargetValue must be above 0'),
+        PredefinedMetricSpecification: z.object({ PredefinedMetricType: z.enum(PREDEFINED_METRICS), ResourceLabel: z.string().optional() }).strict(),
+        ScaleOutCooldown: z.number().int().min(0).max(86_400).default(DEFAULT_COOLDOWN_SECONDS),
+        ScaleInCooldown: z.number().int().min(0).max(86_400).default(DEFAULT_COOLDOWN_SECONDS),
+        DisableScaleIn: z.boolean().default(false),
+      })
+      .strict()
+      .refine((c) => c.PredefinedMetricSpecification.PredefinedMetricType !== 'ALBRequestCountPerTarget' || c.PredefinedMetricSpecification.ResourceLabel, {
+        path: ['PredefinedMetricSpecification', 'ResourceLabel'],
+        message: 'ALBRequestCountPerTarget needs a ResourceLabel naming the target group',
+      }),
+  })
+  .strict();
+
+export const describeRequestSchema = z.object({ ServiceNamespace: z.literal('ecs'), ResourceIds: z.array(z.string()).optional(), ResourceId: z.string().optional(), MaxResults: z.number().int().min(1).max(50).optional() }).strict();
+
+function parseResource(resourceId: string): { cluster: string; service: string } {
+  const [, cluster = '', service = ''] = RESOURCE_ID.exec(resourceId) ?? [];
+  return { cluster, service };
+}
+
+export interface AutoScalingContext {
+  readonly store: Store;
+  readonly arnScope: ArnScope;
+}
+
+/** RegisterScalableTarget: creates or updates min/max capacity of a service's desired count. */
+export async function registerScalableTarget(ctx: AutoScalingContext, request: z.infer<typeof registerScalableTargetRequestSchema>, meta: RequestMeta): Promise<{ ScalableTargetARN: string }> {
+  const { cluster, service } = parseResource(request.ResourceId);
+  const target = await ctx.store.transaction(async (tx) => {
+    const found = await tx.services.get(cluster, service);
+    if (!found || found.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service, cluster });
+    const existing = (await tx.autoScaling.targets()).find((t) => t.resourceId === request.ResourceId);
+    if (!existing && (request.MinCapacity === undefined || request.MaxCapacity === undefined)) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: 'A new scalable target needs MinCapacity and MaxCapacity' }, { errors: [{ field: request.MinCapacity === undefined ? 'MinCapacity' : 'MaxCapacity', message: 'Required for a new scalable target' }] });
+    }
+    const minCapacity = request.MinCapacity ?? existing?.minCapacity ?? 0;
+    const maxCapacity = request.MaxCapacity ?? existing?.maxCapacity ?? 0;
+    if (minCapacity > maxCapacity) throw wharfError('WHARF_E_VALIDATION', { summary: `MinCapacity ${minCapacity} is above MaxCapacity ${maxCapacity}` }, { errors: [{ field: 'MinCapacity', message: 'Must not exceed MaxCapacity' }] });
+    const next: ScalableTargetRecord = {
+      resourceId: request.ResourceId,
+      arn: existing?.arn ?? arn(ctx.arnScope, 'application-autoscaling', `scalable-target/${randomUUID().replace(/-/g, '').slice(0, 24)}`),
+      minCapacity,
+      maxCapacity,
+      suspended: {
+        dynamicScalingIn: request.SuspendedState?.DynamicScalingInSuspended ?? existing?.suspended.dynamicScalingIn ?? false,
+        dynamicScalingOut: request.SuspendedState?.DynamicScalingOutSuspended ?? existing?.suspended.dynamicScalingOut ?? false,
+      },
+      lastScaleOutAt: existing?.lastScaleOutAt ?? null,
+      lastScaleInAt: existing?.lastScaleInAt ?? null,
+      createdAt: existing?.createdAt ?? meta.now,
+    };
+    await tx.autoScaling.putTarget(next);
+    await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${service}`, severity: 'INFO', message: `Scalable target: desired count between ${minCapacity} and ${maxCapacity}.`, requestId: meta.requestId, time: meta.now });
+    return next;
+  });
+  return { ScalableTargetARN: target.arn };
+}
+
+/** PutScalingPolicy: a target-tracking policy on CPU or requests per target. */
+export async function putScalingPolicy(ctx: AutoScalingContext, request: z.infer<typeof putScalingPolicyRequestSchema>, meta: RequestMeta): Promise<{ PolicyARN: string; Alarms: [] }> {
+  const config = request.TargetTrackingScalingPolicyConfiguration;
+  const policy = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.autoScaling.targets()).some((t) => t.resourceId === request.ResourceId)) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `No scalable target for ${request.ResourceId}: register one first` }, { errors: [{ field: 'ResourceId', message: 'Register it with `wharf application-autoscaling register-scalable-target`' }] });
+    }
+    const policy: ScalingPolicyRecord = {
+      arn: arn(ctx.arnScope, 'autoscaling', `scalingPolicy:${randomUUID()}:resource/ecs/${request.ResourceId}:policyName/${request.PolicyName}`),
+      name: request.PolicyName,
+      resourceId: request.ResourceId,
+      metric: config.PredefinedMetricSpecification.PredefinedMetricType,
+      resourceLabel: config.PredefinedMetricSpecification.ResourceLabel ?? null,
+      targetValue: config.TargetValue,
+      scaleOutCooldownSeconds: config.ScaleOutCooldown,
+      scaleInCooldownSeconds: config.ScaleInCooldown,
+      disableScaleIn: config.DisableScaleIn,
+      createdAt: meta.now,
+    };
+    await tx.autoScaling.putPolicy(policy);
+    return policy;
+  });
+  return { PolicyARN: policy.arn, Alarms: [] };
+}
+
+export async function describeScalableTargets(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalableTargets: unknown[] }> {
+  const targets = (await ctx.store.autoScaling.targets()).filter((t) => !request.ResourceIds || request.ResourceIds.includes(t.resourceId));
+  return {
+    ScalableTargets: targets.map((t) => ({
+      ServiceNamespace: 'ecs',
+      ResourceId: t.resourceId,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      MinCapacity: t.minCapacity,
+      MaxCapacity: t.maxCapacity,
+      ScalableTargetARN: t.arn,
+      CreationTime: new Date(t.createdAt).toISOString(),
+      SuspendedState: { DynamicScalingInSuspended: t.suspended.dynamicScalingIn, DynamicScalingOutSuspended: t.suspended.dynamicScalingOut, ScheduledScalingSuspended: false },
+    })),
+  };
+}
+
+export async function describeScalingPolicies(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalingPolicies: unknown[] }> {
+  const policies = await ctx.store.autoScaling.policies(request.ResourceId);
+  return {
+    ScalingPolicies: policies.map((p) => ({
+      PolicyARN: p.arn,
+      PolicyName: p.name,
+      ServiceNamespace: 'ecs',
+      ResourceId: p.resourceId,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: p.targetValue,
+        PredefinedMetricSpecification: { PredefinedMetricType: p.metric, ...(p.resourceLabel ? { ResourceLabel: p.resourceLabel } : {}) },
+        ScaleOutCooldown: p.scaleOutCooldownSeconds,
+        ScaleInCooldown: p.scaleInCooldownSeconds,
+        DisableScaleIn: p.disableScaleIn,
+      },
+      Alarms: [],
+      CreationTime: new Date(p.createdAt).toISOString(),
+    })),
+  };
+}
+
+export async function describeScalingActivities(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalingActivities: unknown[] }> {
+  const activities = await ctx.store.autoScaling.activities(request.ResourceId, request.MaxResults ?? 50);
+  return {
+    ScalingActivities: activities.map((a) => ({
+      ActivityId: a.id,
+      ServiceNamespace: 'ecs',
+      ResourceId: a.resourceId,
+      ScalableDimension: 'ecs:service:DesiredCount',
+      Description: a.description,
+      Cause: a.cause,
+      StartTime: new Date(a.at).toISOString(),
+      EndTime: new Date(a.at).toISOString(),
+      StatusCode: 'Successful',
+      StatusMessage: `Successfully set desired count to ${a.to}. Change successfully fulfilled by ecs.`,
+    })),
+  };
+}
+
+/** Requests per target of a target group over the last period, from the routers' counters. */
+export type RequestsPerTarget = (targetGroupArn: string, periodMs: number, now: number) => number | undefined;
+
+export interface ScalerOptions {
+  readonly store: Store;
+  readonly services: ServiceContext;
+  readonly usage: UsageBoard;
+  readonly requestsPerTarget?: RequestsPerTarget;
+  readonly periodMs: number;
+  readonly log: Logger;
+}
+
+/** One scaling pass over every scalable target (the leader runs it every period). */
+export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
+  for (const target of await o.store.autoScaling.targets()) {
+    try {
+      const { cluster, service: name } = parseResource(target.resourceId);
+      const service = await o.store.services.get(cluster, name);
+      if (!service || service.status !== 'ACTIVE') continue;
+      const policies = await o.store.autoScaling.policies(target.resourceId);
+      const tasks = (await serviceTasks(o.store, cluster, name)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
+      const cpu = tasks.map((t) => o.usage.cpuUtilization(t.id, t.cpu, now)).filter((v): v is number => v !== undefined);
+      const readings: PolicyReading[] = policies.map((policy) => ({
+        policy,
+        value:
+          policy.metric === 'ECSServiceAverageCPUUtilization'
+            ? cpu.length > 0 ? cpu.reduce((a, b) => a + b, 0) / cpu.length : undefined
+            : policy.resourceLabel ? o.requestsPerTarget?.(policy.resourceLabel, o.periodMs, now) : undefined,
+      }));
+      const [deployment] = await o.store.deployments.forService(cluster, name, 1);
+      const decision = decideScaling({ target, readings, desiredCount: service.desiredCount, runningCount: tasks.length, deploymentInProgress: deployment?.status === 'IN_PROGRESS', now });
+      if (!decision) continue;
+      await updateService(o.services, { cluster, service: name, desiredCount: decision.desiredCount }, { requestId: `autoscaling-${randomUUID()}`, now });
+      await o.store.transaction(async (tx) => {
+        await tx.autoScaling.putTarget({ ...target, ...(decision.direction === 'out' ? { lastScaleOutAt: now } : { lastScaleInAt: now }) });
+        await tx.autoScaling.addActivity({ id: randomUUID(), resourceId: target.resourceId, description: `Setting desired count to ${decision.desiredCount}.`, cause: `monitor alarm ${decision.cause}`, from: service.desiredCount, to: decision.desiredCount, at: now });
+        await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${name}`, severity: 'INFO', message: `Auto scaling: desired count ${service.desiredCount} -> ${decision.desiredCount} (${decision.cause}).`, requestId: null, time: now });
+      });
+      o.log.info({ resourceId: target.resourceId, from: service.desiredCount, to: decision.desiredCount, cause: decision.cause }, 'scaled');
+    } catch (error) {
+      o.log.error({ err: error, resourceId: target.resourceId }, 'scaling pass failed');
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Application Auto Scaling for ECS services: scalable targets (min and max capacity of a service's
+ * desired count), target-tracking policies, and the activities they caused.
+ */
+
+export const PREDEFINED_METRICS = ['ECSServiceAverageCPUUtilization', 'ALBRequestCountPerTarget'] as const;
+export type PredefinedMetric = (typeof PREDEFINED_METRICS)[number];
+
+/** Application Auto Scaling's default cooldowns for ECS, seconds. */
+export const DEFAULT_COOLDOWN_SECONDS = 300;
+
+export interface ScalableTargetRecord {
+  /** `service/<cluster>/<service>` */
+  readonly resourceId: string;
+  readonly arn: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly suspended: { readonly dynamicScalingIn: boolean; readonly dynamicScalingOut: boolean };
+  /** When it last scaled out / in (ms), for cooldowns. */
+  readonly lastScaleOutAt: number | null;
+  readonly lastScaleInAt: number | null;
+  readonly createdAt: number;
+}
+
+export interface ScalingPolicyRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly resourceId: string;
+  readonly metric: PredefinedMetric;
+  /** For ALBRequestCountPerTarget: the target group's ARN (AWS's ResourceLabel names it). */
+  readonly resourceLabel: string | null;
+  readonly targetValue: number;
+  readonly scaleOutCooldownSeconds: number;
+  readonly scaleInCooldownSeconds: number;
+  readonly disableScaleIn: boolean;
+  readonly createdAt: number;
+}
+
+export interface ScalingActivityRecord {
+  readonly id: string;
+  readonly resourceId: string;
+  readonly description: string;
+  readonly cause: string;
+  readonly from: number;
+  readonly to: number;
+  readonly at: number;
+}
