@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Wharf needs when they are missing (as root, with apt-get).
 #   --for-tests   also what the test suite needs (PostgreSQL server binaries; Docker Engine and a
-#                 static busybox for the docker driver's tests).
+#                 static busybox for the docker driver's tests; HAProxy for the router's).
 # Prints what it would need and exits 1 when not root and something is missing.
 set -euo pipefail
 
@@ -13,6 +13,8 @@ if [ "${1:-}" = "--for-tests" ]; then
   [ -x /usr/sbin/dockerd ] || [ -x /usr/bin/dockerd ] || need+=(docker.io)
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || need+=(busybox-static)
   command -v ip >/dev/null || need+=(iproute2)
+  # The router's haproxy data plane runs Debian's HAProxy (its tests start their own, on their own folders).
+  [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

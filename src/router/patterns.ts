@@ -46,11 +46,11 @@ export function conditionsRegex(conditions: RuleConditions): string {
 
 /**
  * The route key of a request: lower-cased Host without its port, `#`, the path without the query.
- * Undefined when the Host header is missing or holds a `#` (such a request matches no rule).
+ * A missing Host counts as empty (as in HAProxy); undefined when it holds a `#` (no rule matches).
  */
 export function routeKey(hostHeader: string | undefined, url: string): string | undefined {
-  if (hostHeader === undefined || hostHeader.includes(ROUTE_KEY_SEPARATOR)) return undefined;
-  let host = hostHeader.toLowerCase();
+  if (hostHeader?.includes(ROUTE_KEY_SEPARATOR)) return undefined;
+  let host = (hostHeader ?? '').toLowerCase();
   // Strip the port, but not from a bare IPv6 literal's colons.
   const colon = host.lastIndexOf(':');
   if (colon !== -1 && host.indexOf(']') < colon && /^\d*$/.test(host.slice(colon + 1))) host = host.slice(0, colon);
