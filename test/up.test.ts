@@ -14,9 +14,13 @@ describe('wharf up', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     test(`starts on the embedded defaults, prints its URL, serves, and stops cleanly on ${signal}`, async (t) => {
       const dataDir = await tempDir(t);
-      const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+      const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0']);
       const [, url] = await up.waitForOutput(/API {4}(http:\/\/127\.0\.0\.1:\d+)/);
       assert.match(up.stdout(), /Wharf \d+\.\d+\.\d+ is up\./);
+      const [, routerUrl] = up.stdout().match(/Router (http:\/\/127\.0\.0\.1:\d+) \((haproxy|node) data plane/) ?? [];
+      assert.ok(routerUrl, `the router's address is printed: ${up.stdout()}`);
+      // An empty routing table: the router answers, with no route for any host yet.
+      assert.equal((await fetch(`${routerUrl}/`)).status, 404);
       assert.match(up.stdout(), new RegExp(`Data {3}${path.join(dataDir, 'wharf.db')} \\(sqlite, schema \\d+\\)`));
 
       const health = (await (await fetch(`${url}/healthz`)).json()) as { role: string };
@@ -33,7 +37,7 @@ describe('wharf up', () => {
       await assert.rejects(fetch(`${url}/healthz`), 'nothing listens after the stop');
 
       // Its state survives: a second start sees the same store, with nothing to migrate.
-      const again = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+      const again = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0']);
       await again.waitForOutput(/is up/);
       again.child.kill('SIGTERM');
       assert.equal((await again.exited).code, 0);
@@ -42,7 +46,7 @@ describe('wharf up', () => {
 
   test("the README's example runs a task on the local agent, and Ctrl-C stops the task too", async (t) => {
     const dataDir = await tempDir(t);
-    const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0'], { cwd: REPO_ROOT });
+    const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0'], { cwd: REPO_ROOT });
     await up.waitForOutput(/is up/);
     assert.match(up.stdout(), /Agent {2}\S+ \(process driver\), container instance [0-9a-f]{32}/);
     const cli = (...args: string[]) => runWharf(args, { env: { WHARF_DATA_DIR: dataDir }, cwd: REPO_ROOT });
@@ -72,7 +76,7 @@ describe('wharf up', () => {
     const dir = await tempDir(t);
     const file = path.join(dir, 'a-file');
     await writeFile(file, 'not a folder');
-    const res = await runWharf(['up', '--data-dir', path.join(file, 'data'), '--api-port', '0']);
+    const res = await runWharf(['up', '--data-dir', path.join(file, 'data'), '--api-port', '0', '--router-port', '0']);
     assert.equal(res.code, 1);
     assert.match(res.stderr, /^wharf: Wharf cannot write to its data folder .*a-file\/data/);
     assert.match(res.stderr, /--data-dir/);
@@ -81,9 +85,9 @@ describe('wharf up', () => {
 
   test('a second controller on the same data folder is refused while the first runs', async (t) => {
     const dataDir = await tempDir(t);
-    const first = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0']);
+    const first = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0']);
     await first.waitForOutput(/is up/);
-    const second = await runWharf(['up', '--data-dir', dataDir, '--api-port', '0']);
+    const second = await runWharf(['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0']);
     assert.equal(second.code, 1);
     assert.match(second.stderr, new RegExp(`Another Wharf controller \\(pid ${first.child.pid}\\) is using the data folder`));
     first.child.kill('SIGTERM');
@@ -95,7 +99,7 @@ describe('wharf up', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     t.after(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const { port } = blocker.address() as net.AddressInfo;
-    const res = await runWharf(['up', '--data-dir', await tempDir(t), '--api-port', String(port)]);
+    const res = await runWharf(['up', '--data-dir', await tempDir(t), '--api-port', String(port), '--router-port', '0']);
     assert.equal(res.code, 1);
     assert.match(res.stderr, new RegExp(`port ${port}.*in use`, 'i'));
   });

@@ -31,6 +31,7 @@ import { register as registerAutoScaling } from './commands/application-autoscal
 import { register as registerElbv2 } from './commands/elbv2/commands.js';
 import { register as registerEvents } from './commands/events.js';
 import { register as registerLogs } from './commands/logs.js';
+import { register as registerRouter } from './commands/router.js';
 import { register as registerServer } from './commands/server.js';
 import { register as registerUp } from './commands/up.js';
 import { EXIT_USER_ERROR, printError } from './output.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerUp(program);
   registerServer(program);
   registerAgent(program);
+  registerRouter(program);
   registerEvents(program);
   registerLogs(program);
   registerElbv2(program);

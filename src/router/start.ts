@@ -18,6 +18,7 @@ import { NodeDataPlane } from './node/node-data-plane.js';
 import { Router } from './router.js';
 import type { TableSource } from './table-source.js';
 import { HttpTableSource } from './table-source.js';
+import { HealthReporter } from './health-reporter.js';
 
 /** The table's port-80 listener is served on DEFAULT_ROUTER_PORT unless told otherwise (80 needs root). */
 export { DEFAULT_ROUTER_PORT };
@@ -31,8 +32,10 @@ const MAX_SOCKET_PATH = 100;
 export type DataPlaneChoice = DataPlaneKind | 'auto';
 
 export interface StartRouterOptions {
-  /** The controller to long-poll for the table; or give `source`. */
+  /** The controller to long-poll for the table (and to report target health to); or give `source`. */
   readonly endpoint?: string;
+  /** The cluster's join token, for the controller's router endpoints. */
+  readonly token?: string;
   readonly source?: TableSource;
   /** `auto` (default): haproxy when installed, else node. */
   readonly dataPlane?: DataPlaneChoice;
@@ -79,7 +82,7 @@ function haproxyDir(dataDir: string): string {
 
 /** Starts a router and resolves once it serves (its cached table, if any, already in place). */
 export async function startRouter(options: StartRouterOptions): Promise<RunningRouter> {
-  const source = options.source ?? (options.endpoint ? new HttpTableSource({ endpoint: options.endpoint }) : undefined);
+  const source = options.source ?? (options.endpoint ? new HttpTableSource({ endpoint: options.endpoint, ...(options.token ? { token: options.token } : {}) }) : undefined);
   if (!source) throw wharfError('WHARF_E_USAGE', { reason: 'The router needs the controller to read its routing table from: give --endpoint (or WHARF_ENDPOINT)' });
   const kind = resolveDataPlane(options.dataPlane ?? 'auto', options.haproxyBinary);
   const log = options.log;
@@ -116,6 +119,8 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
       throw error;
     }
   }
+  const reporter = options.endpoint ? new HealthReporter(router, options.endpoint, options.token, log) : undefined;
+  reporter?.start();
   log.info({ dataPlane: kind, source: source.description, admin: adminUrl, version: router.currentTable.version }, 'router started');
   return {
     router,
@@ -123,6 +128,7 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
     adminUrl,
     address: (listenerPort) => router.address(listenerPort),
     async stop() {
+      await reporter?.stop();
       if (admin) await new Promise<void>((resolve) => admin.close(() => resolve()));
       await router.stop();
     },

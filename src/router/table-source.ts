@@ -68,6 +68,8 @@ export class InProcessTableSource implements TableSource {
 export interface HttpTableSourceOptions {
   /** The controller's base URL, e.g. http://127.0.0.1:7070. */
   readonly endpoint: string;
+  /** The cluster's join token, presented as a bearer token (the controller's router endpoints want it). */
+  readonly token?: string;
   /** How long the controller may hold a poll open. */
   readonly waitMs?: number;
   /** First pause after a failure; doubles up to `maxBackoffMs`. */
@@ -116,7 +118,7 @@ export class HttpTableSource implements TableSource {
           signal: this.abort.signal,
           headersTimeout: waitMs + 10_000,
           bodyTimeout: 30_000,
-          headers: { accept: 'application/json' },
+          headers: { accept: 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
         });
         const text = await response.body.text();
         if (response.statusCode !== 200) throw new Error(`the controller answered ${response.statusCode}: ${text.slice(0, 200)}`);

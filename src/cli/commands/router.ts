@@ -21,6 +21,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 const routerSettingsSchema = z
   .object({
     endpoint: z.url(),
+    joinToken: z.string().min(1).optional(),
     host: z.string().min(1).default('0.0.0.0'),
     port: port.default(DEFAULT_ROUTER_PORT),
     dataPlane: z.enum(['haproxy', 'node', 'auto']).default('auto'),
@@ -35,6 +36,7 @@ export type RouterSettings = Readonly<z.infer<typeof routerSettingsSchema>>;
 
 const ENV_NAMES: Record<keyof RouterSettings, string> = {
   endpoint: 'WHARF_ENDPOINT',
+  joinToken: 'WHARF_JOIN_TOKEN',
   host: 'WHARF_ROUTER_HOST',
   port: 'WHARF_ROUTER_PORT',
   dataPlane: 'WHARF_ROUTER_DATA_PLANE',
@@ -61,6 +63,7 @@ export function resolveRouterSettings(flags: Partial<Record<keyof RouterSettings
 }
 
 interface Flags extends GlobalOptions {
+  joinToken?: string;
   port?: string;
   host?: string;
   dataPlane?: string;
@@ -75,6 +78,7 @@ export function register(program: Command): void {
   program
     .command('router')
     .description("Run the router: serve the controller's routing table (Host and path rules, health checks, draining) until Ctrl-C")
+    .option('--join-token <token>', "the cluster's join token, for the controller's router endpoints (env WHARF_JOIN_TOKEN)")
     .option('--port <port>', `port serving the table's listener 80 (default ${DEFAULT_ROUTER_PORT}; env WHARF_ROUTER_PORT)`)
     .option('--host <address>', 'address to listen on (default 0.0.0.0; env WHARF_ROUTER_HOST)')
     .option('--data-plane <haproxy|node|auto>', 'what forwards requests: HAProxy, the built-in proxy, or HAProxy when installed (default auto)')
@@ -86,6 +90,7 @@ export function register(program: Command): void {
       const flags = command.optsWithGlobals<Flags>();
       const settings = resolveRouterSettings({
         endpoint: resolveEndpoint(flags.endpoint),
+        joinToken: flags.joinToken,
         port: flags.port,
         host: flags.host,
         dataPlane: flags.dataPlane,
@@ -97,6 +102,7 @@ export function register(program: Command): void {
       const log = createLogger(settings.logLevel as LogLevel, 'router');
       const running = await startRouter({
         endpoint: settings.endpoint,
+        ...(settings.joinToken ? { token: settings.joinToken } : {}),
         dataPlane: settings.dataPlane,
         host: settings.host,
         port: settings.port,

@@ -1,29 +1,63 @@
 /**
  * `wharf up`: everything on one machine on the embedded defaults: the controller with SQLite in
- * ./.wharf and one agent (process driver) that talks to it over HTTP, as a remote one would. The
- * router joins with the services issue. Ctrl-C stops the tasks, the agent and the controller.
+ * ./.wharf, one agent (process driver) that talks to it over HTTP as a remote one would, and the
+ * router (HAProxy when installed) reading its table from the controller. Ctrl-C stops the router,
+ * the tasks, the agent and the controller.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startAgentFromSettings } from '../../agent/from-settings.js';
+import { startRouter } from '../../router/start.js';
 import { resolveAgentSettings } from '../../config/agent-settings.js';
-import { resolveSettings } from '../../config/settings.js';
+import { DEFAULT_ROUTER_PORT, resolveSettings } from '../../config/settings.js';
 import { startController } from '../../controller/controller.js';
 import { createLogger } from '../../log.js';
+import { WharfError } from '../../model/errors.js';
 import { WHARF_VERSION } from '../../version.js';
+import { ApiClient } from '../client.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import type { ControllerFlags } from './controller-options.js';
 import { addControllerOptions, settingsFromFlags } from './controller-options.js';
 
 interface UpFlags extends ControllerFlags {
   driver?: string;
+  routerPort?: string;
+  dataPlane?: string;
+}
+
+/** How long `wharf up` waits for the router to serve the default listener. */
+export const ROUTER_READY_TIMEOUT_MS = 10_000;
+
+/**
+ * Listener 80 with a plain 404 for hosts nothing is deployed at: applications add their rules to it.
+ * An existing one is left as it is.
+ */
+async function ensureDefaultListener(endpoint: string): Promise<void> {
+  const client = new ApiClient(endpoint);
+  try {
+    await client.request('POST', '/v1/elbv2/CreateListener', {
+      body: { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'No application is deployed at this host name.' } }] },
+    });
+  } catch (error) {
+    if (!(error instanceof WharfError && error.code === 'WHARF_E_LISTENER_EXISTS')) throw error;
+  }
+}
+
+async function waitForListener(address: () => { host: string; port: number } | undefined): Promise<{ host: string; port: number } | undefined> {
+  const deadline = Date.now() + ROUTER_READY_TIMEOUT_MS;
+  for (let served = address(); ; served = address()) {
+    if (served || Date.now() > deadline) return served;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export function register(program: Command): void {
   addControllerOptions(program.command('up').description('Run Wharf on this machine on its embedded defaults (Ctrl-C stops everything)'))
     .option('--driver <process|docker>', 'how the local agent runs containers (default process)')
+    .option('--router-port <port>', `port the router serves on (default ${DEFAULT_ROUTER_PORT}, 0 for any free one; env WHARF_ROUTER_PORT)`)
+    .option('--data-plane <haproxy|node|auto>', 'what forwards requests: HAProxy when installed (auto, the default), or the built-in proxy')
     .action(async (flags: UpFlags) => {
-      const settings = resolveSettings(settingsFromFlags({ logLevel: 'warn', ...flags }));
+      const settings = resolveSettings({ ...settingsFromFlags({ logLevel: 'warn', ...flags }), routerPort: flags.routerPort });
       const log = createLogger(settings.logLevel, 'up');
       const controller = await startController(settings, log.child({ component: 'controller' }));
       const parts = [{ name: 'controller', stop: () => controller.stop() }];
@@ -38,12 +72,26 @@ export function register(program: Command): void {
         });
         const agent = await startAgentFromSettings(agentSettings, log.child({ component: 'agent' }));
         parts.push({ name: 'agent', stop: () => agent.stop({ stopTasks: true }) });
+        await ensureDefaultListener(controller.url);
+        const router = await startRouter({
+          endpoint: controller.url,
+          token: controller.joinToken,
+          dataPlane: (flags.dataPlane as 'haproxy' | 'node' | 'auto' | undefined) ?? 'auto',
+          host: settings.routerHost,
+          port: settings.routerPort,
+          dataDir: path.join(settings.dataDir, 'router'),
+          adminPort: 0,
+          log: log.child({ component: 'router' }),
+        });
+        parts.push({ name: 'router', stop: () => router.stop() });
+        const served = await waitForListener(() => router.address(80));
         const store = controller.store.info;
         process.stdout.write(
           [
             `Wharf ${WHARF_VERSION} is up.`,
             `  API    ${controller.url}`,
             `  Agent  ${agentSettings.hostId} (${agentSettings.driver} driver), container instance ${agent.containerInstanceId}`,
+            `  Router http://${settings.routerHost}:${served?.port ?? settings.routerPort} (${router.dataPlane} data plane; metrics ${router.adminUrl ?? 'off'}/metrics)`,
             `  Data   ${store.location} (${store.kind}, schema ${store.schemaVersion})`,
             `  Try    wharf ecs list-container-instances --endpoint ${controller.url}`,
             'Press Ctrl-C to stop.',

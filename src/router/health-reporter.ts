@@ -1,0 +1,60 @@
+/**
+ * Tells the controller what this router sees of each target's health (`POST /v1/router/health`):
+ * the deployment engine waits on it before stopping old tasks, and DescribeTargetHealth shows it.
+ * It sends on every change (checked often) and the whole picture every few seconds, so a new
+ * leader learns it at once; a failed report is simply sent again next time.
+ */
+import type { Logger } from '../log.js';
+import type { TargetHealthDescription } from '../model/routing.js';
+import type { Router } from './router.js';
+
+/** How often the router looks for changes to report. */
+export const HEALTH_REPORT_CHECK_MS = 100;
+/** How often it reports everything even without a change. */
+export const HEALTH_REPORT_FULL_MS = 5_000;
+
+export class HealthReporter {
+  private timer: NodeJS.Timeout | undefined;
+  private last = '';
+  private lastFullAt = 0;
+  private sending: Promise<void> | undefined;
+
+  constructor(
+    private readonly router: Router,
+    private readonly endpoint: string,
+    private readonly token: string | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), HEALTH_REPORT_CHECK_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sending;
+  }
+
+  private tick(): void {
+    if (this.sending) return;
+    const targets: TargetHealthDescription[] = this.router.targetHealth();
+    const json = JSON.stringify(targets);
+    const now = Date.now();
+    if (json === this.last && now - this.lastFullAt < HEALTH_REPORT_FULL_MS) return;
+    this.sending = fetch(new URL('/v1/router/health', this.endpoint + '/'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: JSON.stringify({ targets }),
+      signal: AbortSignal.timeout(5_000),
+    })
+      .then(async (response) => {
+        await response.text();
+        if (!response.ok) throw new Error(`the controller answered ${response.status}`);
+        this.last = json;
+        this.lastFullAt = now;
+      })
+      .catch((error: unknown) => this.log.debug({ err: error }, 'target health report failed; sending again'))
+      .finally(() => (this.sending = undefined));
+  }
+}
