@@ -143,6 +143,31 @@ for (const dataPlane of ['node', 'haproxy'] as const) {
       assert.ok(minimumHealthy >= 4, `healthy capacity never below the minimum of 4 (saw ${minimumHealthy})`);
       assert.deepEqual([...tail.keys()], ['2'], 'the new revision serves 100% at the end');
       assert.ok((result.versions.get('1') ?? 0) > 0 && (result.versions.get('2') ?? 0) > 0, 'both revisions served during the rollout');
+      if (dataPlane !== 'haproxy') return;
+
+      // A revision whose health check fails: the circuit breaker trips and rolls back, under load.
+      await cluster.registerTaskDefinition(appTaskDefinition('lb-app', app, {}, { environment: [{ name: 'VERSION', value: '3' }, { name: 'FAIL_HEALTH', value: '1' }] }));
+      const second = startLoad(port);
+      await cluster.api('POST', '/v1/services/update', { service: 'lb-app', taskDefinition: 'lb-app:3', deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } });
+      await waitFor('the circuit breaker to trip and the rollback to finish', async () => {
+        const s = await describe();
+        return s.events.some((e: any) => /circuit breaker tripped/.test(e.message)) && s.deployments.length === 1 && s.deployments[0].taskDefinition.endsWith(':2') && s.deployments[0].rolloutState === 'COMPLETED' && s.runningCount === 4;
+      }, { timeoutMs: 120_000, intervalMs: 200 });
+
+      // kill -9 of a task under load: the router retries on another target; the service replaces it.
+      const victim = router.router.targetHealth().find((d) => d.state === 'healthy');
+      assert.ok(victim);
+      const pid = Number(await (await fetch(`http://${victim.host}:${victim.port}/pid`)).text());
+      process.kill(pid, 'SIGKILL');
+      await waitFor('a replacement and 4 healthy targets again', () => healthyTargets() === 4 && !router.router.targetHealth().some((d) => d.targetId === victim.targetId), { timeoutMs: 60_000 });
+
+      // The controller stops: the router keeps serving its last table.
+      await cluster.controller.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const after = await second.stop();
+      t.diagnostic(`haproxy, rollback + kill -9 + controller stopped: ${after.ok} ok, ${after.failed} failed, versions ${JSON.stringify([...after.versions])}`);
+      assert.equal(after.failed, 0, `failed requests: ${after.failures.join(' | ')}`);
+      assert.equal(after.versions.get('3'), undefined, 'the failing revision never served a request');
     });
   });
 }

@@ -115,7 +115,8 @@ export async function startTestCluster(scope: CleanupScope, settings: SettingsIn
 /**
  * A small HTTP app for process containers: answers `GET /` with its task id, `GET /env/NAME`
  * with a variable and `GET /pid` with its pid; logs each request to stdout; `EXIT_AFTER_MS` makes it exit with `EXIT_CODE`;
- * `NOISE_BYTES` writes that much to stdout first; `BURN_MS` keeps a CPU busy that long after start.
+ * `NOISE_BYTES` writes that much to stdout first; `BURN_MS` keeps a CPU busy that long after start;
+ * `FAIL_HEALTH` makes `GET /` answer 500 (a failing load balancer health check).
  */
 export async function writeTestApp(dir: string): Promise<string> {
   const file = path.join(dir, 'app.cjs');
@@ -128,6 +129,7 @@ http.createServer((req, res) => {
   console.log('request ' + req.url);
   if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
   if (req.url === '/pid') return res.end(String(process.pid));
+  if (req.url === '/' && process.env.FAIL_HEALTH) { res.statusCode = 500; return res.end('unhealthy on purpose'); }
   res.end('task ' + process.env.WHARF_TASK_ID + '\\n');
 }).listen(port, '127.0.0.1', () => { console.log('listening on ' + port); console.error('ready on stderr'); });
 if (process.env.EXIT_AFTER_MS) setTimeout(() => process.exit(Number(process.env.EXIT_CODE ?? 0)), Number(process.env.EXIT_AFTER_MS));
