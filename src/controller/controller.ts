@@ -26,7 +26,7 @@ import { DesiredStateBus } from './compute/desired-state-bus.js';
 import { scaleOnce } from './autoscaling/autoscaling.js';
 import { UsageBoard } from './autoscaling/usage.js';
 import { RoutingTables } from './load-balancing/routing-table.js';
-import { TargetHealthBoard } from './load-balancing/target-health.js';
+import { RequestBoard, TargetHealthBoard } from './load-balancing/target-health.js';
 import { ServiceRunner } from './services/runner.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
@@ -78,6 +78,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const bus = new DesiredStateBus();
   const stopping = new AbortController();
   const targetHealth = new TargetHealthBoard();
+  const requests = new RequestBoard();
   const usage = new UsageBoard();
   const routingTables = new RoutingTables(store);
   const services = new ServiceRunner({
@@ -104,6 +105,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       wakeServices: () => services.wake(),
       routingTables,
       targetHealth,
+      requests,
       usage,
       store,
       log,
@@ -157,7 +159,17 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const scaler = setInterval(() => {
     if (role !== 'leader' || scaling) return;
     scaling = true;
-    scaleOnce({ store, services: { store, arnScope: { region: settings.region, accountId: settings.accountId }, wake: () => services.wake() }, usage, periodMs: settings.autoscalingPeriodMs, log: log.child({ part: 'autoscaling' }) }, Date.now())
+    scaleOnce(
+      {
+        store,
+        services: { store, arnScope: { region: settings.region, accountId: settings.accountId }, wake: () => services.wake() },
+        usage,
+        requestsPerTarget: (targetGroupArn, periodMs, now) => requests.perTarget(targetGroupArn, targetHealth.healthyCount(targetGroupArn, now), periodMs, now),
+        periodMs: settings.autoscalingPeriodMs,
+        log: log.child({ part: 'autoscaling' }),
+      },
+      Date.now(),
+    )
       .catch((error: unknown) => log.error({ err: error }, 'auto scaling pass failed'))
       .finally(() => (scaling = false));
   }, settings.autoscalingPeriodMs);

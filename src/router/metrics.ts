@@ -35,6 +35,16 @@ export class RouterMetrics {
   private readonly local = new Counter({ name: 'wharf_router_local_responses_total', help: 'Answers the router gave itself: no route, no healthy target, fixed responses', labelNames: ['listener', 'code'], registers: [this.registry] });
   private readonly tableVersion = new Gauge({ name: 'wharf_router_table_version', help: 'Version of the routing table being served', registers: [this.registry] });
 
+  /** Requests answered so far per target group (by name), for the controller's requests-per-target metric. */
+  async requestTotals(): Promise<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const v of (await this.requests.get()).values) {
+      const group = String(v.labels.target_group ?? '');
+      totals[group] = (totals[group] ?? 0) + v.value;
+    }
+    return totals;
+  }
+
   observe(targetGroup: string, target: string, status: number, seconds: number): void {
     this.requests.inc({ target_group: targetGroup, target });
     this.responses.inc({ target_group: targetGroup, target, code_class: `${Math.floor(status / 100)}xx` });

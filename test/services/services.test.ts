@@ -118,6 +118,7 @@ describe('services', () => {
       ['/v1/services', { serviceName: 'bad', taskDefinition: 'svc:1', desiredCount: 2, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 } }, 400, /WHARF_E_DEPLOYMENT_BOUNDS/],
       ['/v1/services', { serviceName: 'bad', taskDefinition: 'svc:1', desiredCount: 1, loadBalancers: [{ targetGroupArn: 'tg', containerName: 'web', containerPort: 9999 }] }, 400, /maps no containerPort 9999/],
       ['/v1/services', { serviceName: 'bad', taskDefinition: 'svc:1', desiredCount: 1, loadBalancers: [{ targetGroupArn: 'tg', containerName: 'nope', containerPort: 8080 }] }, 400, /loadBalancers.0.containerName/],
+      ['/v1/services', { serviceName: 'bad', taskDefinition: 'svc:1', desiredCount: 1, loadBalancers: [{ targetGroupArn: 'arn:wharf:elasticloadbalancing:local:000000000000:targetgroup/none/0', containerName: 'web', containerPort: 8080 }] }, 404, /WHARF_E_TARGET_GROUP_NOT_FOUND/],
       ['/v1/services', { serviceName: 'web', taskDefinition: 'svc:1', desiredCount: 1 }, 409, /WHARF_E_SERVICE_EXISTS/],
       ['/v1/services', { serviceName: 'bad', taskDefinition: 'nothing-here', desiredCount: 1 }, 404, /WHARF_E_TASK_DEFINITION_NOT_FOUND/],
       ['/v1/services', { serviceName: 'bad name', taskDefinition: 'svc:1', desiredCount: 1 }, 400, /serviceName/],

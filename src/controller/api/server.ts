@@ -20,7 +20,7 @@ import { problemOf, toWharfError } from './problems.js';
 import type { UsageBoard } from '../autoscaling/usage.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import type { RoutingTables } from '../load-balancing/routing-table.js';
-import type { TargetHealthBoard } from '../load-balancing/target-health.js';
+import type { RequestBoard, TargetHealthBoard } from '../load-balancing/target-health.js';
 import type { Rng } from '../scheduler/index.js';
 import { registerAgentRoutes } from './routes/agent.js';
 import { registerClusterRoutes } from './routes/clusters.js';
@@ -52,6 +52,8 @@ export interface ApiContext {
   /** The routers' table (long polls) and what they report about target health. */
   readonly routingTables: RoutingTables;
   readonly targetHealth: TargetHealthBoard;
+  /** Requests per target group from the routers' reports (auto scaling). */
+  readonly requests: RequestBoard;
   /** Tasks' CPU and memory use from agents' reports (auto scaling). */
   readonly usage: UsageBoard;
 }
@@ -145,6 +147,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     wakeServices: options.wakeServices,
     routingTables: options.routingTables,
     targetHealth: options.targetHealth,
+    requests: options.requests,
     usage: options.usage,
   };
   registerEventRoutes(app, context);

@@ -74,6 +74,17 @@ function checkPlacement(request: { placementStrategy?: ServiceRecord['placementS
   }
 }
 
+/** Valid ECS fields of CreateService and UpdateService that `refuseNotYet` refuses by name. */
+const notYetFields = {
+  enableExecuteCommand: z.literal(false).optional(),
+  capacityProviderStrategy: z.unknown().optional(),
+  networkConfiguration: z.unknown().optional(),
+  serviceRegistries: z.unknown().optional(),
+  serviceConnectConfiguration: z.unknown().optional(),
+  volumeConfigurations: z.unknown().optional(),
+  platformVersion: z.string().optional(),
+};
+
 /** Fields ECS's CreateService/UpdateService take that Wharf does not act on yet, and why. */
 const SERVICE_NOT_YET: Record<string, string> = {
   capacityProviderStrategy: 'capacity providers come with their own issue',
@@ -101,14 +112,8 @@ export const createServiceRequestSchema = z
     clientToken: z.string().max(36).optional(),
     enableECSManagedTags: z.boolean().optional(),
     propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).optional(),
-    enableExecuteCommand: z.literal(false).optional(),
     role: z.string().optional(),
-    capacityProviderStrategy: z.unknown().optional(),
-    networkConfiguration: z.unknown().optional(),
-    serviceRegistries: z.unknown().optional(),
-    serviceConnectConfiguration: z.unknown().optional(),
-    volumeConfigurations: z.unknown().optional(),
-    platformVersion: z.string().optional(),
+    ...notYetFields,
     ...placementFields,
   })
   .strict()
@@ -127,13 +132,7 @@ export const updateServiceRequestSchema = z
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
     forceNewDeployment: z.boolean().optional(),
     loadBalancers: z.array(loadBalancerSchema).max(5).optional(),
-    enableExecuteCommand: z.literal(false).optional(),
-    capacityProviderStrategy: z.unknown().optional(),
-    networkConfiguration: z.unknown().optional(),
-    serviceRegistries: z.unknown().optional(),
-    serviceConnectConfiguration: z.unknown().optional(),
-    volumeConfigurations: z.unknown().optional(),
-    platformVersion: z.string().optional(),
+    ...notYetFields,
     ...placementFields,
   })
   .strict()

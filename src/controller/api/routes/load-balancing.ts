@@ -55,6 +55,8 @@ const healthReportSchema = z
         })
         .strict(),
     ),
+    /** Requests answered so far per target group name, sampled at `at`. */
+    requests: z.object({ at: z.number(), byTargetGroup: z.record(z.string(), z.number().nonnegative()) }).strict().optional(),
   })
   .strict();
 
@@ -101,6 +103,15 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
     requireRouter(request.headers.authorization);
     const report = parseInput(healthReportSchema, request.body, 'target health report');
     ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
+    if (report.requests) {
+      const byName = new Map((await ctx.store.loadBalancing.targetGroups()).map((g) => [g.name, g.arn]));
+      const totals: Record<string, number> = {};
+      for (const [name, total] of Object.entries(report.requests.byTargetGroup)) {
+        const arn = byName.get(name);
+        if (arn) totals[arn] = total;
+      }
+      ctx.requests.record(totals, report.requests.at);
+    }
     ctx.wakeServices();
     return {};
   });

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RequestBoard, TargetHealthBoard } from './target-health.js';
+
+const T0 = 1_700_000_000_000;
+const d = (targetId: string, state: 'healthy' | 'unhealthy' | 'initial' | 'draining') => ({ targetGroupArn: 'tg-a', targetId, host: '127.0.0.1', port: 1, state });
+
+test('target health: the latest full report of a group replaces the previous one; stale reports expire', () => {
+  const board = new TargetHealthBoard();
+  board.report([d('t1', 'healthy'), d('t2', 'healthy'), d('t3', 'initial')], T0);
+  assert.equal(board.healthyCount('tg-a', T0), 2);
+  board.report([d('t2', 'healthy'), d('t3', 'healthy')], T0 + 1000);
+  assert.equal(board.get('tg-a', 't1', T0 + 1000), undefined, 't1 left the group');
+  assert.equal(board.healthyCount('tg-a', T0 + 1000), 2);
+  assert.equal(board.healthyCount('tg-a', T0 + 1000 + 31_000), 0, 'older than 30 s no longer counts');
+});
+
+test('requests per target: the rate between two samples over a period, per healthy target', () => {
+  const board = new RequestBoard();
+  board.record({ 'tg-a': 100 }, T0);
+  assert.equal(board.perTarget('tg-a', 2, 60_000, T0), undefined, 'one sample is not a rate');
+  board.record({ 'tg-a': 1100 }, T0 + 10_000);
+  assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 10_000), 3000, '100 req/s over a minute, on 2 targets');
+  board.record({ 'tg-a': 1000 }, T0 + 5_000);
+  assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 10_000), 3000, 'an older sample is ignored');
+  assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 100_000), undefined, 'stale');
+});
