@@ -17,7 +17,7 @@ test('target tracking on CPU scales a service out to max and back in to min', as
   const resource = ['--service-namespace', 'ecs', '--resource-id', 'service/default/burner', '--scalable-dimension', 'ecs:service:DesiredCount'];
   const registered = await runWharf([...aas, 'register-scalable-target', ...resource, '--min-capacity', '1', '--max-capacity', '3']);
   assert.equal(registered.code, 0, registered.stderr);
-  const policy = await runWharf([...aas, 'put-scaling-policy', '--policy-name', 'cpu30', ...resource, '--policy-type', 'TargetTrackingScaling', '--target-tracking-scaling-policy-configuration', JSON.stringify({ TargetValue: 30, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, ScaleOutCooldown: 0, ScaleInCooldown: 1 })]);
+  const policy = await runWharf([...aas, 'put-scaling-policy', '--policy-name', 'cpu5', ...resource, '--policy-type', 'TargetTrackingScaling', '--target-tracking-scaling-policy-configuration', JSON.stringify({ TargetValue: 5, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, ScaleOutCooldown: 0, ScaleInCooldown: 1 })]);
   assert.equal(policy.code, 0, policy.stderr);
 
   const desired = async () => (await cluster.api('POST', '/v1/services/describe', { services: ['burner'] })).services[0].desiredCount as number;

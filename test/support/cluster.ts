@@ -49,8 +49,36 @@ export interface TestCluster {
   waitForTask(taskId: string, what: string, check: (task: any) => boolean, timeoutMs?: number): Promise<any>;
 }
 
-export async function startTestCluster(scope: CleanupScope, settings: SettingsInput = {}): Promise<TestCluster> {
+/** How long the clean-up waits for tasks to stop before stopping their agents anyway. */
+const CLEANUP_STOP_TASKS_MS = 15_000;
+
+/**
+ * Starts the cluster. Its clean-up runs as one hook, last part first, whatever order the caller's
+ * scope runs hooks in: stop every task through the API (so no container outlives the test), stop
+ * the agents, remove their folders, stop the controller.
+ */
+export async function startTestCluster(outer: CleanupScope, settings: SettingsInput = {}): Promise<TestCluster> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  outer.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  const scope: CleanupScope = { after: (fn) => void cleanups.push(fn) };
   const controller = await startTestController(scope, { agentHeartbeatTimeoutMs: TEST_HEARTBEAT_TIMEOUT_MS, logLevel: 'warn', ...settings });
+  const stopAllTasks = async (): Promise<void> => {
+    if (controller.role() !== 'leader') return;
+    const deadline = Date.now() + CLEANUP_STOP_TASKS_MS;
+    for (const { clusterName } of (await controller.store.clusters.list({ status: 'ACTIVE', limit: 100 }))) {
+      for (;;) {
+        const live = (await controller.store.tasks.list({ cluster: clusterName, limit: 1000 })).filter((t) => t.lastStatus !== 'STOPPED');
+        if (live.length === 0 || Date.now() > deadline) break;
+        for (const service of await controller.store.services.list({ cluster: clusterName, status: 'ACTIVE', limit: 100 })) {
+          await controller.call('POST', '/v1/services/delete', { cluster: clusterName, service: service.serviceName, force: true });
+        }
+        for (const t of live.filter((x) => x.desiredStatus === 'RUNNING')) await controller.call('POST', '/v1/tasks/stop', { cluster: clusterName, task: t.id, reason: 'test clean-up' });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
 
   const api = async (method: string, route: string, body?: unknown): Promise<any> => {
     const res = await controller.call(method, route, body);
@@ -83,12 +111,13 @@ export async function startTestCluster(scope: CleanupScope, settings: SettingsIn
       const [line] = await agent.waitForOutput(/^\{"event":"registered".*\}$/m);
       const { containerInstanceId } = JSON.parse(line) as { containerInstanceId: string };
       scope.after(async () => {
-        // Stop what the agent still runs, so no task outlives the test.
-        if (agent.child.exitCode === null) {
+        if (agent.child.exitCode === null && agent.child.signalCode === null) {
           agent.child.kill('SIGTERM');
           await agent.exited;
         }
       });
+      // Registered after each agent, so it runs before any agent stops (the hooks run last first).
+      scope.after(stopAllTasks);
       return { hostId: o.hostId, dataDir, process: agent, containerInstanceId };
     },
     async registerTaskDefinition(definition) {

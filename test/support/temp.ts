@@ -13,7 +13,7 @@ export interface CleanupScope {
 /** A fresh folder under the OS temp folder, removed after `scope`. */
 export async function tempDir(scope: CleanupScope | TestContext, prefix = 'wharf-test-'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  scope.after(() => rm(dir, { recursive: true, force: true }));
+  scope.after(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return dir;
 }
 
