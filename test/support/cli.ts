@@ -39,6 +39,9 @@ export function runWharf(args: readonly string[], options: { env?: Record<string
   });
 }
 
+/** How long a leftover `wharf` process gets to stop after SIGTERM at the end of a test. */
+export const CHILD_STOP_GRACE_MS = 5_000;
+
 /** A long-running `wharf` process (up, server) with its output so far. */
 export interface WharfProcess {
   readonly child: ChildProcess;
@@ -50,7 +53,7 @@ export interface WharfProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-/** Starts `wharf args...` in the background; it is SIGKILLed after `scope` if still running. */
+/** Starts `wharf args...` in the background; it is stopped (SIGTERM, then SIGKILL) after `scope` if still running. */
 export function spawnWharf(scope: CleanupScope, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): WharfProcess {
   const child = spawn(process.execPath, [WHARF_BIN, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -60,11 +63,13 @@ export function spawnWharf(scope: CleanupScope, args: readonly string[], options
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let done = false;
   void exited.then(() => (done = true));
+  // At the end: SIGTERM first, so it stops what it started (HAProxy, tasks), then SIGKILL if it hangs.
   scope.after(async () => {
-    if (!done) {
-      child.kill('SIGKILL');
-      await exited;
-    }
+    if (done) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
   });
   return {
     child,
