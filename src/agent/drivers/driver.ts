@@ -9,6 +9,7 @@
  * a driver only starts, watches, stops and removes single containers and reports what it sees.
  * See src/agent/README.md for the flow and the process-container convention.
  */
+import { ULIMIT_NAMES } from '../../model/task-definition.js';
 
 /** Seconds between SIGTERM and SIGKILL when a stop gives none (ECS `stopTimeout`, agent default). */
 export const DEFAULT_STOP_TIMEOUT_SEC = 30;
@@ -30,7 +31,7 @@ export const HEALTH_CHECK_RANGES = {
 } as const;
 
 /** The soft and hard limits ECS's `ulimits` may name (they map 1:1 to `prlimit` and Docker names). */
-export const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'] as const;
+export { ULIMIT_NAMES };
 export type UlimitName = (typeof ULIMIT_NAMES)[number];
 
 /** One container port and the host port it is published on (0 = the driver picks a free one). */
