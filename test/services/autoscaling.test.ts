@@ -11,7 +11,7 @@ test('target tracking on CPU scales a service out to max and back in to min', as
   const cluster = await startTestCluster(t, { serviceSettleMs: 200, autoscalingPeriodMs: 500 });
   await Promise.all([cluster.startAgent({ hostId: 'a1', memory: 2048 }), cluster.startAgent({ hostId: 'a2', memory: 2048 })]);
   const app = await writeTestApp(await tempDir(t));
-  await cluster.registerTaskDefinition(appTaskDefinition('burner', app, {}, { environment: [{ name: 'BURN_MS', value: '6000' }] }));
+  await cluster.registerTaskDefinition(appTaskDefinition('burner', app, {}, { environment: [{ name: 'BURN_MS', value: '15000' }] }));
   await cluster.api('POST', '/v1/services', { serviceName: 'burner', taskDefinition: 'burner', desiredCount: 1 });
   const aas = ['--endpoint', cluster.controller.url, '--json', 'application-autoscaling'];
   const resource = ['--service-namespace', 'ecs', '--resource-id', 'service/default/burner', '--scalable-dimension', 'ecs:service:DesiredCount'];
@@ -21,8 +21,8 @@ test('target tracking on CPU scales a service out to max and back in to min', as
   assert.equal(policy.code, 0, policy.stderr);
 
   const desired = async () => (await cluster.api('POST', '/v1/services/describe', { services: ['burner'] })).services[0].desiredCount as number;
-  await waitFor('the service to scale out to its maximum of 3', async () => (await desired()) === 3, { timeoutMs: 30_000, intervalMs: 100 });
-  await waitFor('the service to scale back in to its minimum of 1', async () => (await desired()) === 1, { timeoutMs: 60_000, intervalMs: 200 });
+  await waitFor('the service to scale out to its maximum of 3', async () => (await desired()) === 3, { timeoutMs: 60_000, intervalMs: 100 });
+  await waitFor('the service to scale back in to its minimum of 1', async () => (await desired()) === 1, { timeoutMs: 90_000, intervalMs: 200 });
 
   const activities = JSON.parse((await runWharf([...aas, 'describe-scaling-activities', '--service-namespace', 'ecs', '--resource-id', 'service/default/burner'])).stdout).ScalingActivities;
   const descriptions = activities.map((a: any) => a.Description).reverse();
