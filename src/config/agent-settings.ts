@@ -10,6 +10,7 @@ import { DRIVER_NAMES } from '../model/container-instance.js';
 import { wharfError } from '../model/errors.js';
 import { zodFieldErrors } from '../model/validation.js';
 import { DEFAULT_DATA_DIR } from './settings.js';
+import { layeredInput } from './layers.js';
 
 /** Where Debian's Docker Engine listens unless told otherwise. */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -53,13 +54,7 @@ const ENV_NAMES: Partial<Record<keyof AgentSettings, string>> = {
 
 /** Merges defaults, environment and flags; a bad value is WHARF_E_USAGE naming the setting. */
 export function resolveAgentSettings(flags: AgentSettingsInput, env: NodeJS.ProcessEnv = process.env): AgentSettings {
-  const fromEnv: Record<string, string> = {};
-  for (const [key, name] of Object.entries(ENV_NAMES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value;
-  }
-  const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
-  const parsed = agentSettingsSchema.safeParse({ ...fromEnv, ...definedFlags });
+  const parsed = agentSettingsSchema.safeParse(layeredInput(ENV_NAMES, flags, env));
   if (!parsed.success) {
     const errors = zodFieldErrors(parsed.error);
     throw wharfError('WHARF_E_USAGE', { reason: `Invalid agent setting: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` }, { errors });

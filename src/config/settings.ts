@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { wharfError } from '../model/errors.js';
 import { zodFieldErrors } from '../model/validation.js';
+import { layeredInput } from './layers.js';
 
 /** Where `wharf up` and `wharf server` keep their state unless told otherwise. */
 export const DEFAULT_DATA_DIR = '.wharf';
@@ -80,13 +81,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
  * result. A bad value is a WHARF_E_USAGE error naming the setting, its flag and its variable.
  */
 export function resolveSettings(flags: SettingsInput, env: NodeJS.ProcessEnv = process.env): ControllerSettings {
-  const fromEnv: Record<string, string> = {};
-  for (const [key, name] of Object.entries(ENV_NAMES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value;
-  }
-  const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
-  const parsed = settingsSchema.safeParse({ ...fromEnv, ...definedFlags });
+  const parsed = settingsSchema.safeParse(layeredInput(ENV_NAMES, flags, env));
   if (!parsed.success) {
     const errors = zodFieldErrors(parsed.error).map((e) => {
       const name = e.field as keyof ControllerSettings;

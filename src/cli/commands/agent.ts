@@ -62,7 +62,9 @@ export function register(program: Command): void {
       });
       const log = createLogger(settings.logLevel, 'agent');
       const agent = await startAgentFromSettings(settings, log);
+      // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
+      const stopped = runUntilSignal([{ name: 'agent', stop: () => agent.stop() }], log);
       process.stdout.write(`${JSON.stringify({ event: 'registered', containerInstanceId: agent.containerInstanceId, url: agent.url })}\n`);
-      await runUntilSignal([{ name: 'agent', stop: () => agent.stop() }], log);
+      await stopped;
     });
 }

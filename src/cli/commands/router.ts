@@ -15,6 +15,7 @@ import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT, startRouter } from '../
 import { resolveEndpoint } from '../client.js';
 import type { GlobalOptions } from '../command.js';
 import { runUntilSignal } from '../run-until-signal.js';
+import { layeredInput } from '../../config/layers.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -48,13 +49,7 @@ const ENV_NAMES: Record<keyof RouterSettings, string> = {
 
 /** Defaults < `WHARF_*` environment < flags, parsed once; a bad value is WHARF_E_USAGE naming the setting. */
 export function resolveRouterSettings(flags: Partial<Record<keyof RouterSettings, string | undefined>>, env: NodeJS.ProcessEnv = process.env): RouterSettings {
-  const fromEnv: Record<string, string> = {};
-  for (const [key, name] of Object.entries(ENV_NAMES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value;
-  }
-  const definedFlags = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
-  const parsed = routerSettingsSchema.safeParse({ ...fromEnv, ...definedFlags });
+  const parsed = routerSettingsSchema.safeParse(layeredInput(ENV_NAMES, flags, env));
   if (!parsed.success) {
     const errors = zodFieldErrors(parsed.error);
     throw wharfError('WHARF_E_USAGE', { reason: `Invalid router setting: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` }, { errors });
@@ -112,7 +107,9 @@ export function register(program: Command): void {
         log,
       });
       const served = running.address(80);
+      // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
+      const stopped = runUntilSignal([{ name: 'router', stop: () => running.stop() }], log);
       process.stdout.write(`${JSON.stringify({ event: 'router-started', dataPlane: running.dataPlane, listener80: served ?? { host: settings.host, port: settings.port }, admin: running.adminUrl, version: running.router.currentTable.version })}\n`);
-      await runUntilSignal([{ name: 'router', stop: () => running.stop() }], log);
+      await stopped;
     });
 }

@@ -13,9 +13,11 @@ export function register(program: Command): void {
       const settings = resolveSettings(settingsFromFlags(flags));
       const log = createLogger(settings.logLevel, 'controller');
       const controller = await startController(settings, log);
+      // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
+      const stopped = runUntilSignal([{ name: 'controller', stop: () => controller.stop() }], log);
       process.stdout.write(`${JSON.stringify({ event: 'listening', url: controller.url, store: controller.store.info.kind })}\n`);
       void controller.leading.then(() => process.stdout.write(`${JSON.stringify({ event: 'leader', url: controller.url })}\n`));
-      await runUntilSignal([{ name: 'controller', stop: () => controller.stop() }], log);
+      await stopped;
     },
   );
 }

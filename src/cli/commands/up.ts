@@ -61,6 +61,8 @@ export function register(program: Command): void {
       const log = createLogger(settings.logLevel, 'up');
       const controller = await startController(settings, log.child({ component: 'controller' }));
       const parts = [{ name: 'controller', stop: () => controller.stop() }];
+      // Signal handlers go in before anything is printed: a caller that reads "is up" may signal at once.
+      const running = runUntilSignal(parts, log);
       try {
         await controller.leading;
         const agentSettings = resolveAgentSettings({
@@ -102,6 +104,6 @@ export function register(program: Command): void {
         for (const part of [...parts].reverse()) await part.stop();
         throw error;
       }
-      await runUntilSignal(parts, log);
+      await running;
     });
 }

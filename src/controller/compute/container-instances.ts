@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../model/agent-protocol.js';
 import type { ArnScope } from '../../model/arn.js';
-import { arn, clusterArn, clusterNameFrom } from '../../model/arn.js';
+import { arn } from '../../model/arn.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
 import { CONTAINER_INSTANCE_STATUSES } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
@@ -329,10 +329,3 @@ export async function updateContainerInstancesState(
   });
   return { containerInstances: await views(store, scope, updated), failures };
 }
-
-/** The cluster name from a cluster given by name or ARN, for routes. */
-export function clusterOf(ref: string | undefined): string {
-  return ref === undefined ? 'default' : clusterNameFrom(ref);
-}
-
-export { clusterArn };

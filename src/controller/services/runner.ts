@@ -18,7 +18,7 @@ import type { SetProgress } from './deployment.js';
 import { advanceDeployment } from './deployment.js';
 import type { HealthTimings, TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
-import { serviceResourceId, serviceTasks, startDeployment } from './services.js';
+import { liveCounts, serviceResourceId, serviceTasks, startDeployment } from './services.js';
 
 /** How often the runner looks at every service when nothing wakes it. */
 export const SERVICE_TICK_MS = 500;
@@ -216,10 +216,6 @@ export class ServiceRunner {
       }
     }
     if (!good) return;
-    const counts = new Map<string, number>();
-    for (const t of await serviceTasks(tx, service.cluster, service.serviceName)) {
-      if (t.desiredStatus === 'RUNNING' && t.lastStatus !== 'STOPPED' && t.startedBy) counts.set(t.startedBy, (counts.get(t.startedBy) ?? 0) + 1);
-    }
-    await startDeployment(tx, service, good, counts, 'ROLLBACK', now, failedDeployment);
+    await startDeployment(tx, service, good, await liveCounts(tx, service), 'ROLLBACK', now, failedDeployment);
   }
 }

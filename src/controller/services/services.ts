@@ -237,8 +237,8 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
   return deployment;
 }
 
-/** Live task counts per set id of a service. */
-async function liveCounts(repos: Repositories, service: ServiceRecord): Promise<Map<string, number>> {
+/** Live task counts per set id of a service (tasks asked to run, by their set). */
+export async function liveCounts(repos: Repositories, service: ServiceRecord): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const t of await serviceTasks(repos, service.cluster, service.serviceName)) {
     if (t.desiredStatus === 'RUNNING' && t.startedBy) counts.set(t.startedBy, (counts.get(t.startedBy) ?? 0) + 1);
