@@ -27,6 +27,12 @@ export const DEFAULT_SERVICE_SETTLE_MS = 40_000;
 /** How often auto scaling reads metrics and decides (Application Auto Scaling: one minute). */
 export const DEFAULT_AUTOSCALING_PERIOD_MS = 60_000;
 
+/**
+ * The domain environments' host names live under (`<cname>.<domain>`). Names under `localhost`
+ * resolve to the loopback address on the machine itself (RFC 6761), so the default works with no DNS.
+ */
+export const DEFAULT_PLATFORM_DOMAIN = 'localhost';
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -48,6 +54,12 @@ const settingsSchema = z
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
     autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
+    platformDomain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'A domain is DNS labels of lower-case letters, digits and hyphens, joined by dots')
+      .default(DEFAULT_PLATFORM_DOMAIN),
+    /** The Docker Engine that builds Docker platform versions (`unix:///path` or `tcp://host:port`); else DOCKER_HOST, else the default socket. */
+    dockerHost: z.string().min(1).optional(),
     region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
     accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   })
@@ -72,6 +84,8 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
+  platformDomain: 'WHARF_PLATFORM_DOMAIN',
+  dockerHost: 'WHARF_DOCKER_HOST',
   region: 'WHARF_REGION',
   accountId: 'WHARF_ACCOUNT_ID',
 };

@@ -28,6 +28,10 @@ import { UsageBoard } from './autoscaling/usage.js';
 import { RoutingTables } from './load-balancing/routing-table.js';
 import { RequestBoard, TargetHealthBoard } from './load-balancing/target-health.js';
 import { ServiceRunner } from './services/runner.js';
+import Docker from 'dockerode';
+import { ArtifactStore } from './platform/bundles/artifact-store.js';
+import type { PlatformContext } from './platform/context.js';
+import { EnvironmentRunner } from './platform/runner.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
@@ -59,6 +63,8 @@ export interface RunningController {
   role(): ControllerRole;
   /** Resolves when this controller first leads. */
   readonly leading: Promise<void>;
+  /** Tells the platform the port routers serve environments on (for the URLs it reports). */
+  setPublicPort(port: number): void;
   /** Stops serving, releases leadership, closes the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -93,6 +99,24 @@ export async function startController(settings: ControllerSettings, log: Logger)
     },
     onChange: () => routingTables.changed(),
   });
+  const arnScope = { region: settings.region, accountId: settings.accountId };
+  const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };
+  let publicPort: number | undefined = settings.routerPort || undefined;
+  let docker: Docker | undefined;
+  const platform: PlatformContext = {
+    store,
+    arnScope,
+    artifacts: new ArtifactStore(path.join(settings.dataDir, 'artifacts')),
+    root: path.join(settings.dataDir, 'platform'),
+    domain: settings.platformDomain,
+    publicPort: () => publicPort,
+    docker: () => (docker ??= dockerFor(settings.dockerHost)),
+    services: { store, arnScope, wake: () => services.wake() },
+    loadBalancing: lbContext,
+    autoScaling: { store, arnScope },
+    wake: () => environments.wake(),
+  };
+  const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });
   let app: FastifyInstance;
   let joinToken: string;
   try {
@@ -112,7 +136,8 @@ export async function startController(settings: ControllerSettings, log: Logger)
       bodyLimitBytes: settings.bodyLimitBytes,
       role: () => role,
       version: WHARF_VERSION,
-      arnScope: { region: settings.region, accountId: settings.accountId },
+      arnScope,
+      platform,
     });
     await app.listen({ host: settings.apiHost, port: settings.apiPort });
   } catch (error) {
@@ -135,8 +160,13 @@ export async function startController(settings: ControllerSettings, log: Logger)
     leaderSince = next === 'leader' ? Date.now() : undefined;
     role = next;
     // Only the leader runs services; a standby's runner is stopped.
-    if (next === 'leader') services.start();
-    else void services.stop();
+    if (next === 'leader') {
+      services.start();
+      environments.start();
+    } else {
+      void services.stop();
+      void environments.stop();
+    }
   });
   leading.catch(() => undefined);
 
@@ -181,11 +211,15 @@ export async function startController(settings: ControllerSettings, log: Logger)
     store,
     role: () => role,
     leading,
+    setPublicPort(port) {
+      publicPort = port;
+    },
     stop() {
       stopped ??= (async () => {
         stopping.abort();
         clearInterval(sweeper);
         clearInterval(scaler);
+        await environments.close();
         await services.stop();
         bus.notifyAll();
         role = 'standby';
@@ -198,6 +232,15 @@ export async function startController(settings: ControllerSettings, log: Logger)
       return stopped;
     },
   };
+}
+
+/** The engine Docker platform builds run on: `unix:///path`, a socket path, or `tcp://host:port`; else Docker's own defaults (DOCKER_HOST). */
+function dockerFor(host: string | undefined): Docker {
+  if (!host) return new Docker();
+  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
+  if (host.startsWith('/')) return new Docker({ socketPath: host });
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  return new Docker({ host: url.hostname, port: Number(url.port) || 2375 });
 }
 
 /** Takes the lock, and takes it again whenever it is lost, until `signal` aborts. */

@@ -20,6 +20,10 @@ export interface WharfEvent {
   readonly message: string;
   /** The API request that caused it, when one did. */
   readonly requestId: string | null;
+  /** Elastic Beanstalk's event fields, set on platform events (absent otherwise). */
+  readonly applicationName?: string;
+  readonly environmentName?: string;
+  readonly versionLabel?: string;
 }
 
 export type NewEvent = Omit<WharfEvent, 'id' | 'time'> & { readonly time?: number };
@@ -35,6 +39,9 @@ export interface EventFilter {
   /** Exclusive upper bound on `time`, ms since the epoch. */
   readonly endTime?: number;
   readonly requestId?: string;
+  readonly applicationName?: string;
+  readonly environmentName?: string;
+  readonly versionLabel?: string;
   /** Only events with an id below this one (the page token of the previous page). */
   readonly beforeId?: number;
   readonly limit: number;

@@ -228,6 +228,46 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE INDEX scaling_activities_by_resource ON scaling_activities (resource_id, at);`),
   },
+  {
+    version: 6,
+    name: 'platform: applications, versions, environments, saved configurations; event fields',
+    sql: portable(`
+        CREATE TABLE applications (
+          application_name TEXT COLLATE "C" PRIMARY KEY,
+          document TEXT NOT NULL
+        );
+        CREATE TABLE application_versions (
+          application_name TEXT COLLATE "C" NOT NULL,
+          version_label TEXT COLLATE "C" NOT NULL,
+          created_at BIGINT NOT NULL,
+          document TEXT NOT NULL,
+          PRIMARY KEY (application_name, version_label)
+        );
+        CREATE TABLE environments (
+          environment_id TEXT COLLATE "C" PRIMARY KEY,
+          environment_name TEXT COLLATE "C" NOT NULL,
+          cname TEXT COLLATE "C" NOT NULL,
+          application_name TEXT COLLATE "C" NOT NULL,
+          status TEXT NOT NULL,
+          version BIGINT NOT NULL,
+          document TEXT NOT NULL
+        );
+        -- Names and CNAMEs are unique among environments that are not Terminated (as EB's).
+        CREATE UNIQUE INDEX environments_live_name ON environments (environment_name) WHERE status <> 'Terminated';
+        CREATE UNIQUE INDEX environments_live_cname ON environments (cname) WHERE status <> 'Terminated';
+        CREATE INDEX environments_by_application ON environments (application_name, environment_name);
+        CREATE TABLE configuration_templates (
+          application_name TEXT COLLATE "C" NOT NULL,
+          template_name TEXT COLLATE "C" NOT NULL,
+          document TEXT NOT NULL,
+          PRIMARY KEY (application_name, template_name)
+        );
+        ALTER TABLE events ADD COLUMN application_name TEXT;
+        ALTER TABLE events ADD COLUMN environment_name TEXT;
+        ALTER TABLE events ADD COLUMN version_label TEXT;
+        CREATE INDEX events_by_application ON events (application_name, id) WHERE application_name IS NOT NULL;
+        CREATE INDEX events_by_environment_name ON events (environment_name, id) WHERE environment_name IS NOT NULL;`),
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

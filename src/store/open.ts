@@ -70,6 +70,7 @@ class OpenStore implements Store {
   readonly deployments: Repositories['deployments'];
   readonly loadBalancing: Repositories['loadBalancing'];
   readonly autoScaling: Repositories['autoScaling'];
+  readonly platform: Repositories['platform'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -88,6 +89,7 @@ class OpenStore implements Store {
     this.deployments = repositories.deployments;
     this.loadBalancing = repositories.loadBalancing;
     this.autoScaling = repositories.autoScaling;
+    this.platform = repositories.platform;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

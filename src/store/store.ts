@@ -11,6 +11,7 @@ import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/loa
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
 import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
+import type { ApplicationRecord, ApplicationVersionRecord, ConfigurationTemplateRecord, EnvironmentRecord } from '../model/platform.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -171,6 +172,7 @@ export interface LoadBalancingRepository {
   listeners(): Promise<ListenerRecord[]>;
   insertRule(rule: RuleRecord): Promise<void>;
   replaceRule(rule: RuleRecord): Promise<void>;
+  deleteRule(arn: string): Promise<void>;
   /** Rules of every listener, by listener then priority. */
   rules(): Promise<RuleRecord[]>;
 }
@@ -180,12 +182,46 @@ export interface AutoScalingRepository {
   /** Inserts or replaces the target of its resource id. */
   putTarget(target: ScalableTargetRecord): Promise<void>;
   targets(): Promise<ScalableTargetRecord[]>;
+  /** Removes a scalable target with its policies (activities stay, as history). */
+  deleteTarget(resourceId: string): Promise<void>;
   /** Inserts or replaces the policy of its resource id and name. */
   putPolicy(policy: ScalingPolicyRecord): Promise<void>;
   policies(resourceId?: string): Promise<ScalingPolicyRecord[]>;
   addActivity(activity: ScalingActivityRecord): Promise<void>;
   /** Newest first. */
   activities(resourceId: string | undefined, limit: number): Promise<ScalingActivityRecord[]>;
+}
+
+/** Applications, versions, environments and saved configurations (the Elastic Beanstalk model). */
+export interface PlatformRepository {
+  /** Throws when the name is taken. */
+  insertApplication(application: ApplicationRecord): Promise<void>;
+  getApplication(applicationName: string): Promise<ApplicationRecord | undefined>;
+  replaceApplication(application: ApplicationRecord): Promise<void>;
+  /** By name. */
+  listApplications(): Promise<ApplicationRecord[]>;
+  /** Removes the application row only; the caller removes what it owns first. */
+  deleteApplication(applicationName: string): Promise<void>;
+  /** Throws when the label is taken in the application. */
+  insertVersion(version: ApplicationVersionRecord): Promise<void>;
+  getVersion(applicationName: string, versionLabel: string): Promise<ApplicationVersionRecord | undefined>;
+  replaceVersion(version: ApplicationVersionRecord): Promise<void>;
+  /** Newest first; every application's when `applicationName` is not given. */
+  listVersions(applicationName?: string): Promise<ApplicationVersionRecord[]>;
+  deleteVersion(applicationName: string, versionLabel: string): Promise<void>;
+  /** Throws when a live environment has the name or the CNAME already. */
+  insertEnvironment(environment: EnvironmentRecord): Promise<void>;
+  getEnvironment(environmentId: string): Promise<EnvironmentRecord | undefined>;
+  /** The live (not Terminated) environment with this name or CNAME prefix. */
+  findLiveEnvironment(by: { environmentName: string } | { cname: string }): Promise<EnvironmentRecord | undefined>;
+  /** Replaces when the stored version is `next.version - 1`; false when another write came first. */
+  replaceEnvironment(next: EnvironmentRecord): Promise<boolean>;
+  /** By application and name; Terminated ones only with `includeTerminated`. */
+  listEnvironments(options: { applicationName?: string; includeTerminated?: boolean }): Promise<EnvironmentRecord[]>;
+  putTemplate(template: ConfigurationTemplateRecord): Promise<void>;
+  getTemplate(applicationName: string, templateName: string): Promise<ConfigurationTemplateRecord | undefined>;
+  listTemplates(applicationName: string): Promise<ConfigurationTemplateRecord[]>;
+  deleteTemplate(applicationName: string, templateName: string): Promise<void>;
 }
 
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
@@ -200,6 +236,7 @@ export interface Repositories {
   readonly deployments: DeploymentRepository;
   readonly loadBalancing: LoadBalancingRepository;
   readonly autoScaling: AutoScalingRepository;
+  readonly platform: PlatformRepository;
 }
 
 /**

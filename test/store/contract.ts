@@ -13,6 +13,7 @@ import { registerTaskDefinitionRequestSchema, type RegisterTaskDefinitionRequest
 import type { Store } from '../../src/store/store.js';
 import { computeCases } from './compute-contract.js';
 import { servicesCases } from './services-contract.js';
+import { platformCases } from './platform-contract.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
 export interface StoreLocation {
@@ -159,6 +160,7 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
     taskDefinitionCases(fresh);
     computeCases(fresh);
     servicesCases(fresh);
+    platformCases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {

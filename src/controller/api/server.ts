@@ -30,6 +30,8 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerAutoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { registerServiceRoutes } from './routes/services.js';
+import { registerPlatformRoutes } from './routes/platform.js';
+import type { PlatformContext } from '../platform/context.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
@@ -65,6 +67,8 @@ export interface ApiOptions extends ApiContext {
   readonly role: () => ControllerRole;
   /** The Wharf version, reported by /healthz. */
   readonly version: string;
+  /** The Elastic Beanstalk layer (absent: its routes are not served). */
+  readonly platform?: PlatformContext;
 }
 
 /** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
@@ -160,6 +164,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerServiceRoutes(app, context);
   registerLoadBalancingRoutes(app, context);
   registerAutoScalingRoutes(app, context);
+  if (options.platform) registerPlatformRoutes(app, options.platform);
   return app;
 }
 

@@ -119,12 +119,14 @@ export async function findTargetGroup(repos: Repositories, targetGroupArn: strin
   return (await repos.loadBalancing.targetGroups()).find((g) => g.arn === targetGroupArn);
 }
 
-/** CreateTargetGroup: idempotent for the same name and settings, as ELBv2. */
-export async function createTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof createTargetGroupRequestSchema>, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
-  const name = parseInput(z.string().regex(/^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/, 'A target group name has 1 to 32 letters, numbers and hyphens, and does not start or end with a hyphen'), request.Name, 'CreateTargetGroup Name');
-  const healthCheck = parsePart(
+type HealthCheckFields = Pick<z.infer<typeof createTargetGroupRequestSchema>, 'HealthCheckPath' | 'HealthCheckIntervalSeconds' | 'HealthCheckTimeoutSeconds' | 'HealthyThresholdCount' | 'UnhealthyThresholdCount' | 'Matcher'>;
+
+/** A target group's health check from ELBv2's fields, over `base` (ELBv2's defaults when absent). */
+function healthCheckFrom(request: HealthCheckFields, base?: TargetGroupRecord['healthCheck']): TargetGroupRecord['healthCheck'] {
+  return parsePart(
     healthCheckSchema,
     {
+      ...(base ?? {}),
       ...(request.HealthCheckPath !== undefined ? { path: request.HealthCheckPath } : {}),
       ...(request.HealthCheckIntervalSeconds !== undefined ? { intervalSeconds: request.HealthCheckIntervalSeconds } : {}),
       ...(request.HealthCheckTimeoutSeconds !== undefined ? { timeoutSeconds: request.HealthCheckTimeoutSeconds } : {}),
@@ -134,6 +136,40 @@ export async function createTargetGroup(ctx: LoadBalancingContext, request: z.in
     },
     'HealthCheck',
   );
+}
+
+export const modifyTargetGroupRequestSchema = z
+  .object({
+    TargetGroupArn: z.string().min(1),
+    HealthCheckProtocol: z.literal('HTTP').optional(),
+    HealthCheckPort: z.string().optional(),
+    HealthCheckEnabled: z.literal(true).optional(),
+    HealthCheckPath: z.string().optional(),
+    HealthCheckIntervalSeconds: z.number().optional(),
+    HealthCheckTimeoutSeconds: z.number().optional(),
+    HealthyThresholdCount: z.number().optional(),
+    UnhealthyThresholdCount: z.number().optional(),
+    Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+  })
+  .strict();
+
+/** ModifyTargetGroup: its health check settings; the routers apply them at once. */
+export async function modifyTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof modifyTargetGroupRequestSchema>, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
+  const group = await ctx.store.transaction(async (tx) => {
+    const current = await requireTargetGroup(tx, request.TargetGroupArn);
+    const next = { ...current, healthCheck: healthCheckFrom(request, current.healthCheck) };
+    await tx.loadBalancing.replaceTargetGroup(next);
+    await event(tx, current.name, `Target group ${current.name}: health check modified.`, meta);
+    return next;
+  });
+  ctx.changed();
+  return { TargetGroups: [targetGroupView(ctx.arnScope, group, false)] };
+}
+
+/** CreateTargetGroup: idempotent for the same name and settings, as ELBv2. */
+export async function createTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof createTargetGroupRequestSchema>, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
+  const name = parseInput(z.string().regex(/^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/, 'A target group name has 1 to 32 letters, numbers and hyphens, and does not start or end with a hyphen'), request.Name, 'CreateTargetGroup Name');
+  const healthCheck = healthCheckFrom(request);
   const group = await ctx.store.transaction(async (tx) => {
     const existing = (await tx.loadBalancing.targetGroups()).find((g) => g.name === name);
     if (existing) {
@@ -454,6 +490,39 @@ export async function modifyRule(ctx: LoadBalancingContext, request: z.infer<typ
   });
   ctx.changed();
   return { Rules: [ruleView(rule)] };
+}
+
+export const deleteRuleRequestSchema = z.object({ RuleArn: z.string().min(1) }).strict();
+
+/** DeleteRule: the rule stops routing at once (routers' long polls answer). */
+export async function deleteRule(ctx: LoadBalancingContext, request: z.infer<typeof deleteRuleRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    const current = (await tx.loadBalancing.rules()).find((r) => r.arn === request.RuleArn);
+    if (!current) throw wharfError('WHARF_E_RULE_NOT_FOUND', { rule: request.RuleArn });
+    await tx.loadBalancing.deleteRule(current.arn);
+    await tx.events.append({ resourceType: 'rule', resourceId: current.arn, severity: 'INFO', message: `Rule ${current.priority} deleted.`, requestId: meta.requestId, time: meta.now });
+  });
+  ctx.changed();
+  return {};
+}
+
+export const deleteTargetGroupRequestSchema = z.object({ TargetGroupArn: z.string().min(1) }).strict();
+
+/** DeleteTargetGroup: refused while a listener, a rule or a live service still uses it (ELBv2's ResourceInUse). */
+export async function deleteTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof deleteTargetGroupRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    const group = await requireTargetGroup(tx, request.TargetGroupArn);
+    const forwardsTo = (action: ListenerAction) => action.type === 'forward' && action.targetGroups.some((t) => t.targetGroupArn === group.arn);
+    const user =
+      (await tx.loadBalancing.rules()).find((r) => forwardsTo(r.action))?.arn ??
+      (await tx.loadBalancing.listeners()).find((l) => (l.defaultAction !== undefined && forwardsTo(l.defaultAction)))?.arn ??
+      (await tx.services.listLive()).find((s) => s.loadBalancers.some((b) => b.targetGroupArn === group.arn))?.serviceName;
+    if (user) throw wharfError('WHARF_E_TARGET_GROUP_IN_USE', { targetGroup: group.name, user });
+    await tx.loadBalancing.deleteTargetGroup(group.arn);
+    await event(tx, group.arn, `Target group ${group.name} deleted.`, meta);
+  });
+  ctx.changed();
+  return {};
 }
 
 export const describeRulesRequestSchema = z.object({ ListenerArn: z.string().optional(), RuleArns: z.array(z.string()).optional() }).strict();

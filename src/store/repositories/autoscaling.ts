@@ -13,6 +13,10 @@ export function autoScalingRepository(exec: SqlExecutor): AutoScalingRepository 
     async targets() {
       return parse<ScalableTargetRecord>(await exec.query<{ document: string }>('SELECT document FROM scalable_targets ORDER BY resource_id'));
     },
+    async deleteTarget(resourceId) {
+      await exec.run('DELETE FROM scaling_policies WHERE resource_id = ?', [resourceId]);
+      await exec.run('DELETE FROM scalable_targets WHERE resource_id = ?', [resourceId]);
+    },
     async putPolicy(p) {
       await exec.run('DELETE FROM scaling_policies WHERE resource_id = ? AND name = ?', [p.resourceId, p.name]);
       await exec.run('INSERT INTO scaling_policies (arn, resource_id, name, document) VALUES (?, ?, ?, ?)', [p.arn, p.resourceId, p.name, JSON.stringify(p)]);

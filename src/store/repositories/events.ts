@@ -11,9 +11,12 @@ interface EventRow {
   severity: string;
   message: string;
   request_id: string | null;
+  application_name: string | null;
+  environment_name: string | null;
+  version_label: string | null;
 }
 
-const COLUMNS = 'id, time, resource_type, resource_id, severity, message, request_id';
+const COLUMNS = 'id, time, resource_type, resource_id, severity, message, request_id, application_name, environment_name, version_label';
 
 /** The events repository over one executor. `now` stamps events that come without a time. */
 export function eventRepository(exec: SqlExecutor, now: () => number): EventRepository {
@@ -21,8 +24,8 @@ export function eventRepository(exec: SqlExecutor, now: () => number): EventRepo
     async append(event: NewEvent): Promise<WharfEvent> {
       const time = event.time ?? now();
       const rows = await exec.query<{ id: number }>(
-        'INSERT INTO events (time, resource_type, resource_id, severity, message, request_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-        [time, event.resourceType, event.resourceId, event.severity, event.message, event.requestId],
+        'INSERT INTO events (time, resource_type, resource_id, severity, message, request_id, application_name, environment_name, version_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        [time, event.resourceType, event.resourceId, event.severity, event.message, event.requestId, event.applicationName ?? null, event.environmentName ?? null, event.versionLabel ?? null],
       );
       const id = rows[0]?.id;
       if (id === undefined) throw new Error('INSERT INTO events returned no id');
@@ -34,6 +37,7 @@ export function eventRepository(exec: SqlExecutor, now: () => number): EventRepo
         severity: event.severity,
         message: event.message,
         requestId: event.requestId,
+        ...platformFields(event.applicationName, event.environmentName, event.versionLabel),
       };
     },
 
@@ -80,6 +84,15 @@ function eventConditions(filter: EventFilter): { where: string[]; params: SqlVal
     where.push('request_id = ?');
     params.push(filter.requestId);
   }
+  for (const [column, value] of [
+    ['application_name', filter.applicationName],
+    ['environment_name', filter.environmentName],
+    ['version_label', filter.versionLabel],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
   if (filter.beforeId !== undefined) {
     where.push('id < ?');
     params.push(filter.beforeId);
@@ -96,5 +109,15 @@ function toEvent(row: EventRow): WharfEvent {
     severity: row.severity as EventSeverity,
     message: row.message,
     requestId: row.request_id,
+    ...platformFields(row.application_name, row.environment_name, row.version_label),
+  };
+}
+
+/** The Elastic Beanstalk fields that are set, and only those (other events keep their shape). */
+function platformFields(applicationName: string | null | undefined, environmentName: string | null | undefined, versionLabel: string | null | undefined): Partial<WharfEvent> {
+  return {
+    ...(applicationName ? { applicationName } : {}),
+    ...(environmentName ? { environmentName } : {}),
+    ...(versionLabel ? { versionLabel } : {}),
   };
 }

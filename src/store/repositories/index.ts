@@ -6,6 +6,7 @@ import { clusterRepository } from './clusters.js';
 import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
 import { loadBalancingRepository } from './load-balancing.js';
+import { platformRepository } from './platform.js';
 import { deploymentRepository, serviceRepository, taskSetRepository } from './services.js';
 import { taskDefinitionRepository } from './task-definitions.js';
 import { taskRepository } from './tasks.js';
@@ -23,5 +24,6 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     deployments: deploymentRepository(exec),
     loadBalancing: loadBalancingRepository(exec),
     autoScaling: autoScalingRepository(exec),
+    platform: platformRepository(exec),
   };
 }

@@ -34,6 +34,9 @@ export function loadBalancingRepository(exec: SqlExecutor): LoadBalancingReposit
     async replaceRule(r) {
       await exec.run('UPDATE rules SET priority = ?, document = ? WHERE arn = ?', [r.priority, JSON.stringify(r), r.arn]);
     },
+    async deleteRule(arn) {
+      await exec.run('DELETE FROM rules WHERE arn = ?', [arn]);
+    },
     async rules() {
       return parse<RuleRecord>(await exec.query<{ document: string }>('SELECT document FROM rules ORDER BY listener_arn, priority'));
     },

@@ -18,6 +18,10 @@ import {
   createRuleRequestSchema,
   createTargetGroup,
   createTargetGroupRequestSchema,
+  deleteRule,
+  deleteRuleRequestSchema,
+  deleteTargetGroup,
+  deleteTargetGroupRequestSchema,
   deregisterTargets,
   deregisterTargetsRequestSchema,
   describeListeners,
@@ -29,6 +33,8 @@ import {
   describeTargetHealthRequestSchema,
   modifyRule,
   modifyRuleRequestSchema,
+  modifyTargetGroup,
+  modifyTargetGroupRequestSchema,
   modifyTargetGroupAttributes,
   modifyTargetGroupAttributesRequestSchema,
   registerTargets,
@@ -73,6 +79,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
 
   op('CreateTargetGroup', createTargetGroupRequestSchema, (b, id) => createTargetGroup(lb, b, meta(id)));
   op('DescribeTargetGroups', describeTargetGroupsRequestSchema, (b) => describeTargetGroups(lb, b));
+  op('ModifyTargetGroup', modifyTargetGroupRequestSchema, (b, id) => modifyTargetGroup(lb, b, meta(id)));
   op('ModifyTargetGroupAttributes', modifyTargetGroupAttributesRequestSchema, (b, id) => modifyTargetGroupAttributes(lb, b, meta(id)));
   op('RegisterTargets', registerTargetsRequestSchema, (b, id) => registerTargets(lb, b, meta(id)));
   op('DeregisterTargets', deregisterTargetsRequestSchema, (b, id) => deregisterTargets(lb, b, meta(id)));
@@ -85,6 +92,8 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
   op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
   op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
+  op('DeleteRule', deleteRuleRequestSchema, (b, id) => deleteRule(lb, b, meta(id)));
+  op('DeleteTargetGroup', deleteTargetGroupRequestSchema, (b, id) => deleteTargetGroup(lb, b, meta(id)));
 
   const requireRouter = (authorization: string | undefined): void => {
     if (authorization !== `Bearer ${ctx.joinToken}`) throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'routers present the join token as a bearer token' });

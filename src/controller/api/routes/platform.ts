@@ -1,0 +1,107 @@
+/**
+ * Elastic Beanstalk on the controller: POST /v1/elasticbeanstalk/<Operation> with EB's PascalCase
+ * JSON (the AWS Query protocol's fields, as JSON), and PUT /v1/elasticbeanstalk/bundles, which
+ * stores a source bundle's bytes and answers with the `SourceBundle` to name it by (Wharf's
+ * artifact store stands where EB's S3 bucket does).
+ */
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { parseInput } from '../../../model/validation.js';
+import {
+  ARTIFACT_BUCKET,
+  createApplication,
+  createApplicationRequestSchema,
+  createApplicationVersion,
+  createApplicationVersionRequestSchema,
+  deleteApplication,
+  deleteApplicationRequestSchema,
+  deleteApplicationVersion,
+  deleteApplicationVersionRequestSchema,
+  describeApplications,
+  describeApplicationsRequestSchema,
+  describeApplicationVersions,
+  describeApplicationVersionsRequestSchema,
+  updateApplication,
+  updateApplicationRequestSchema,
+} from '../../platform/applications.js';
+import {
+  createConfigurationTemplate,
+  createConfigurationTemplateRequestSchema,
+  deleteConfigurationTemplate,
+  deleteConfigurationTemplateRequestSchema,
+  describeConfigurationOptionsRequestSchema,
+  describeConfigurationOptionsView,
+  describeConfigurationSettings,
+  describeConfigurationSettingsRequestSchema,
+  validateConfigurationSettings,
+  validateConfigurationSettingsRequestSchema,
+} from '../../platform/configuration.js';
+import type { PlatformContext } from '../../platform/context.js';
+import {
+  checkDnsAvailability,
+  checkDnsAvailabilityRequestSchema,
+  createEnvironment,
+  createEnvironmentRequestSchema,
+  environmentRefRequestSchema,
+  rebuildEnvironment,
+  requireEnvironment,
+  restartAppServer,
+  terminateEnvironment,
+  terminateEnvironmentRequestSchema,
+  updateEnvironment,
+  updateEnvironmentRequestSchema,
+} from '../../platform/environments.js';
+import {
+  describeEnvironmentHealth,
+  describeEnvironmentResources,
+  describeEnvironments,
+  describeEnvironmentsRequestSchema,
+  describeEvents,
+  describeEventsRequestSchema,
+  describeInstancesHealth,
+} from '../../platform/views.js';
+
+/** Content types a bundle upload may come as; the bytes decide the format, not the header. */
+const BUNDLE_TYPES = ['application/octet-stream', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar'];
+
+export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContext): void {
+  const meta = (id: string) => ({ requestId: id, now: Date.now() });
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
+    app.post(`/v1/elasticbeanstalk/${name}`, async (request) => run(parseInput(schema, request.body ?? {}, `${name} request`), request.id));
+
+  op('CreateApplication', createApplicationRequestSchema, (b, id) => createApplication(ctx, b, meta(id)));
+  op('UpdateApplication', updateApplicationRequestSchema, (b, id) => updateApplication(ctx, b, meta(id)));
+  op('DescribeApplications', describeApplicationsRequestSchema, (b) => describeApplications(ctx, b));
+  op('DeleteApplication', deleteApplicationRequestSchema, (b, id) => deleteApplication(ctx, b, meta(id)));
+  op('CreateApplicationVersion', createApplicationVersionRequestSchema, (b, id) => createApplicationVersion(ctx, b, meta(id)));
+  op('DescribeApplicationVersions', describeApplicationVersionsRequestSchema, (b) => describeApplicationVersions(ctx, b));
+  op('DeleteApplicationVersion', deleteApplicationVersionRequestSchema, (b, id) => deleteApplicationVersion(ctx, b, meta(id)));
+
+  op('CreateEnvironment', createEnvironmentRequestSchema, (b, id) => createEnvironment(ctx, b, meta(id)));
+  op('UpdateEnvironment', updateEnvironmentRequestSchema, (b, id) => updateEnvironment(ctx, b, meta(id)));
+  op('TerminateEnvironment', terminateEnvironmentRequestSchema, (b, id) => terminateEnvironment(ctx, b, meta(id)));
+  op('RestartAppServer', environmentRefRequestSchema, (b, id) => restartAppServer(ctx, b, meta(id)));
+  op('RebuildEnvironment', environmentRefRequestSchema, (b, id) => rebuildEnvironment(ctx, b, meta(id)));
+  op('DescribeEnvironments', describeEnvironmentsRequestSchema, (b) => describeEnvironments(ctx, b));
+  op('DescribeEvents', describeEventsRequestSchema, (b) => describeEvents(ctx, b));
+  op('CheckDNSAvailability', checkDnsAvailabilityRequestSchema, (b) => checkDnsAvailability(ctx, b));
+  op('DescribeEnvironmentHealth', environmentRefRequestSchema, async (b) => describeEnvironmentHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
+  op('DescribeInstancesHealth', environmentRefRequestSchema, async (b) => describeInstancesHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
+  op('DescribeEnvironmentResources', environmentRefRequestSchema, async (b) => describeEnvironmentResources(ctx, await requireEnvironment(ctx.store, b)));
+
+  op('DescribeConfigurationSettings', describeConfigurationSettingsRequestSchema, (b) => describeConfigurationSettings(ctx, b));
+  op('DescribeConfigurationOptions', describeConfigurationOptionsRequestSchema, (b) => describeConfigurationOptionsView(ctx, b));
+  op('ValidateConfigurationSettings', validateConfigurationSettingsRequestSchema, (b) => validateConfigurationSettings(ctx, b));
+  op('CreateConfigurationTemplate', createConfigurationTemplateRequestSchema, (b, id) => createConfigurationTemplate(ctx, b, meta(id)));
+  op('DeleteConfigurationTemplate', deleteConfigurationTemplateRequestSchema, (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
+
+  void app.register(async (scope) => {
+    // The upload streams into the artifact store, which enforces the bundle size limit itself.
+    scope.addContentTypeParser(BUNDLE_TYPES, (_request, payload, done) => done(null, payload));
+    scope.put('/v1/elasticbeanstalk/bundles', { bodyLimit: Number.MAX_SAFE_INTEGER }, async (request) => {
+      const stored = await ctx.artifacts.put(request.body as Readable);
+      return { SourceBundle: { S3Bucket: ARTIFACT_BUCKET, S3Key: stored.sha256 }, Size: stored.size };
+    });
+  });
+}

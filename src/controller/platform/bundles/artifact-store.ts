@@ -1,0 +1,142 @@
+/**
+ * The artifact store: uploaded source bundles kept once each under their SHA-256, as plain files
+ * in one folder (`<dataDir>/artifacts/<sha256>`). A bundle is written to a temporary file in the
+ * same folder while it is hashed, flushed to disk, then renamed to its hash, so a reader never
+ * sees half a bundle and the same content uploaded twice is stored once.
+ */
+import { randomBytes, createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { wharfError } from '../../../model/errors.js';
+import { DEFAULT_MAX_BUNDLE_BYTES } from './extract.js';
+
+/** A stored artifact's name: its SHA-256 as 64 lowercase hex digits. Parse keys from requests with it. */
+export const artifactIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'An artifact is named by its SHA-256: 64 lowercase hex digits');
+
+/** Temporary files being written start with this; they are never listed. */
+export const ARTIFACT_TEMP_PREFIX = '.tmp-';
+
+/** One stored artifact. */
+export interface ArtifactInfo {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** Options of one `put`. */
+export interface PutOptions {
+  /** Largest content accepted, in bytes; default DEFAULT_MAX_BUNDLE_BYTES (Elastic Beanstalk's bundle limit). */
+  readonly maxBytes?: number;
+}
+
+/** Content-addressed files in one folder. Create one per data folder and share it. */
+export class ArtifactStore {
+  /** Uses (and creates on first write) the folder `root`, normally `<dataDir>/artifacts`. */
+  constructor(readonly root: string) {}
+
+  /**
+   * Stores a stream's content, or a file's (given by path), and returns its SHA-256 and size.
+   * Storing content that is already there is harmless. Over `maxBytes` it throws
+   * WHARF_E_BUNDLE_TOO_LARGE and keeps nothing; a failing source keeps nothing either.
+   */
+  async put(source: Readable | string, options: PutOptions = {}): Promise<ArtifactInfo> {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
+    const input = typeof source === 'string' ? createReadStream(source) : source;
+    await mkdir(this.root, { recursive: true });
+    const temp = path.join(this.root, `${ARTIFACT_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    const handle = await open(temp, 'wx', 0o644);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      try {
+        for await (const chunk of input as AsyncIterable<Buffer | string>) {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          size += bytes.length;
+          if (size > maxBytes) throw wharfError('WHARF_E_BUNDLE_TOO_LARGE', { limit: maxBytes });
+          hash.update(bytes);
+          for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const sha256 = hash.digest('hex');
+      await rename(temp, this.pathOf(sha256));
+      await this.syncFolder();
+      return { sha256, size };
+    } catch (error) {
+      input.destroy();
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Whether the artifact is stored. */
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.path(sha256))).isFile();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** The file of an artifact (stored or not); refuses a name that is not a SHA-256 with WHARF_E_VALIDATION. */
+  path(sha256: string): string {
+    const parsed = artifactIdSchema.safeParse(sha256);
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'not a SHA-256';
+      throw wharfError('WHARF_E_VALIDATION', { summary: `${JSON.stringify(sha256.slice(0, 80))} is not an artifact name: ${message}` }, { errors: [{ field: 'sha256', message }] });
+    }
+    return this.pathOf(parsed.data);
+  }
+
+  /** Removes an artifact; true if it was there. */
+  async remove(sha256: string): Promise<boolean> {
+    const file = this.path(sha256);
+    try {
+      await rm(file);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** Every stored artifact, sorted by hash (temporary files left by a crash are not listed). */
+  async list(): Promise<ArtifactInfo[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const artifacts: ArtifactInfo[] = [];
+    for (const name of names.filter((entry) => artifactIdSchema.safeParse(entry).success).sort()) {
+      try {
+        artifacts.push({ sha256: name, size: (await stat(this.pathOf(name))).size });
+      } catch (error) {
+        // Removed between readdir and stat.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return artifacts;
+  }
+
+  private pathOf(sha256: string): string {
+    return path.join(this.root, sha256);
+  }
+
+  /** Makes the rename durable: the folder's own entry list is flushed too. */
+  private async syncFolder(): Promise<void> {
+    const folder = await open(this.root, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * What an environment compiles to in the layer below, as pure functions: the task definition of a
+ * version (one essential container `app`), the target group and the listener rule of a
+ * load-balanced environment, the service's fields and its scaling. The runner sends these through
+ * the services layer's own functions; nothing here does I/O.
+ */
+import type { RegisterTaskDefinitionRequest } from '../../model/task-definition.js';
+import { registerTaskDefinitionRequestSchema } from '../compute/task-definitions.js';
+import type { EnvironmentRecord } from '../../model/platform.js';
+import type { Runnable } from './build/build.js';
+import type { EnvironmentConfig } from './options/resolve.js';
+
+/** The container every environment task has. */
+export const APP_CONTAINER = 'app';
+/** The image the process driver runs host processes under. */
+export const PROCESS_IMAGE = 'wharf/process';
+/** The listener on the router's public port that environments add their host rules to. */
+export const PUBLIC_LISTENER_PORT = 80;
+/** Memory reserved per environment task (MiB), so placement counts it; the app may use more. */
+export const APP_MEMORY_RESERVATION_MIB = 128;
+/** The cluster environments run in. */
+export const PLATFORM_CLUSTER = 'default';
+
+/** Names of the records below an environment, derived from its id so they never clash. */
+export function resourceNames(environmentId: string): { family: string; serviceName: string; targetGroupName: string } {
+  return { family: `eb-${environmentId}`, serviceName: `eb-${environmentId}`, targetGroupName: `eb-${environmentId}` };
+}
+
+/** The host name the router serves an environment at. */
+export function environmentHost(cname: string, domain: string): string {
+  return `${cname}.${domain}`.toLowerCase();
+}
+
+/** The port the app listens on inside its container (the target group's port). */
+export function containerPort(runnable: Runnable, config: EnvironmentConfig, portGiven: boolean): number {
+  if (runnable.kind === 'image' && !portGiven) return runnable.containerPort;
+  return config.process.port;
+}
+
+/**
+ * The task definition of one version in one environment: the runnable's command or image, the
+ * environment's variables (the platform's own first, the user's winning), `PORT`, one port
+ * mapping (dynamic host port behind the router; the environment's fixed port when single).
+ */
+export function taskDefinitionFor(input: {
+  environment: Pick<EnvironmentRecord, 'environmentId' | 'environmentName' | 'applicationName'>;
+  versionLabel: string;
+  runnable: Runnable;
+  config: EnvironmentConfig;
+  port: number;
+  /** SingleInstance: the fixed host port; LoadBalanced: undefined (the host picks one). */
+  hostPort?: number;
+}): RegisterTaskDefinitionRequest {
+  const { runnable, config, port } = input;
+  const variables: Record<string, string> = {
+    ...(runnable.kind === 'process' ? runnable.environment : {}),
+    ...(runnable.kind === 'image' ? { PORT: String(port) } : {}),
+    ...config.environmentVariables,
+  };
+  const container = {
+    name: APP_CONTAINER,
+    essential: true,
+    memoryReservation: APP_MEMORY_RESERVATION_MIB,
+    portMappings: [{ containerPort: port, hostPort: input.hostPort ?? 0, protocol: 'tcp' as const }],
+    environment: Object.entries(variables)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, value]) => ({ name, value })),
+    ...(runnable.kind === 'process' ? { image: PROCESS_IMAGE, command: [...runnable.command], workingDirectory: runnable.workingDirectory } : { image: runnable.image }),
+    dockerLabels: {
+      'wharf.environment-id': input.environment.environmentId,
+      'wharf.environment-name': input.environment.environmentName,
+      'wharf.application': input.environment.applicationName,
+      'wharf.version-label': input.versionLabel,
+    },
+  };
+  return registerTaskDefinitionRequestSchema.parse({
+    family: resourceNames(input.environment.environmentId).family,
+    networkMode: 'bridge',
+    containerDefinitions: [container],
+  });
+}
+
+/** CreateTargetGroup's request for a load-balanced environment (ELBv2's PascalCase shape). */
+export function targetGroupFor(environmentId: string, config: EnvironmentConfig, port: number) {
+  return {
+    Name: resourceNames(environmentId).targetGroupName,
+    Protocol: 'HTTP' as const,
+    Port: port,
+    // process.healthCheckPath already carries `Application Healthcheck URL`'s path when one is set.
+    HealthCheckPath: config.process.healthCheckPath,
+    HealthCheckIntervalSeconds: config.process.healthCheckIntervalSeconds,
+    // EB allows a 1 s timeout; ELBv2 (and the router) start at 2 s.
+    HealthCheckTimeoutSeconds: Math.max(2, config.process.healthCheckTimeoutSeconds),
+    HealthyThresholdCount: config.process.healthyThresholdCount,
+    UnhealthyThresholdCount: config.process.unhealthyThresholdCount,
+    Matcher: { HttpCode: config.process.matcherHttpCode },
+  };
+}
+
+/** The service's deployment bounds for an environment deployment (AllAtOnce until the policies land). */
+export function deploymentConfigurationFor(environmentType: EnvironmentConfig['environmentType']) {
+  // SingleInstance holds a fixed host port: the old task must stop before the new one can bind it.
+  // AllAtOnce replaces every instance at once, as Elastic Beanstalk does (with its downtime).
+  void environmentType;
+  return { minimumHealthyPercent: 0, maximumPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: true } };
+}
+
+/** How many tasks the environment runs: one when single, else MinSize (scaling moves it up to MaxSize). */
+export function desiredCountFor(config: EnvironmentConfig): number {
+  return config.environmentType === 'SingleInstance' ? 1 : config.minSize;
+}

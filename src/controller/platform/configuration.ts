@@ -1,0 +1,191 @@
+/**
+ * Configuration through the API (Elastic Beanstalk's DescribeConfigurationSettings,
+ * DescribeConfigurationOptions, ValidateConfigurationSettings, CreateConfigurationTemplate,
+ * DeleteConfigurationTemplate). A saved configuration is a named set of option settings (and a
+ * platform) that environments can be created from; it sits below the API layer in precedence.
+ */
+import { z } from 'zod';
+import { wharfError } from '../../model/errors.js';
+import type { ConfigurationTemplateRecord, OptionSetting } from '../../model/platform.js';
+import type { RequestMeta } from '../compute/clusters.js';
+import { requireApplication, requireVersion } from './applications.js';
+import type { PlatformContext } from './context.js';
+import { applicationEvent } from './context.js';
+import { requireEnvironment } from './environments.js';
+import { describeConfigurationOptions } from './options/catalogue.js';
+import { configurationError } from './options/messages.js';
+import { platformFromSolutionStack } from './options/env-yaml.js';
+import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
+import { validateOptionSettings } from './options/validate.js';
+import { SOLUTION_STACKS } from './views.js';
+
+const settingInput = z
+  .object({ Namespace: z.string().min(1), OptionName: z.string().min(1), Value: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(), ResourceName: z.string().optional() })
+  .strict()
+  .transform((s): OptionSetting => ({ Namespace: s.Namespace, OptionName: s.OptionName, Value: s.Value ?? '', ...(s.ResourceName ? { ResourceName: s.ResourceName } : {}) }));
+const templateNameSchema = z.string().min(1, 'TemplateName has 1 to 100 characters').max(100, 'TemplateName has 1 to 100 characters').regex(/^[^/]+$/, 'TemplateName cannot contain "/"');
+
+export const describeConfigurationSettingsRequestSchema = z
+  .object({ ApplicationName: z.string().min(1), EnvironmentName: z.string().optional(), TemplateName: z.string().optional() })
+  .strict()
+  .refine((r) => Boolean(r.EnvironmentName) !== Boolean(r.TemplateName), { path: ['EnvironmentName'], message: 'Give exactly one of EnvironmentName and TemplateName' });
+
+export const describeConfigurationOptionsRequestSchema = z
+  .object({
+    ApplicationName: z.string().optional(),
+    EnvironmentName: z.string().optional(),
+    TemplateName: z.string().optional(),
+    SolutionStackName: z.string().optional(),
+    Options: z.array(z.object({ Namespace: z.string().optional(), OptionName: z.string().optional(), ResourceName: z.string().optional() }).strict()).optional(),
+  })
+  .strict();
+
+export const validateConfigurationSettingsRequestSchema = z
+  .object({ ApplicationName: z.string().min(1), EnvironmentName: z.string().optional(), TemplateName: z.string().optional(), OptionSettings: z.array(settingInput) })
+  .strict();
+
+export const createConfigurationTemplateRequestSchema = z
+  .object({
+    ApplicationName: z.string().min(1),
+    TemplateName: templateNameSchema,
+    Description: z.string().max(200).optional(),
+    SolutionStackName: z.string().optional(),
+    PlatformArn: z.string().optional(),
+    SourceConfiguration: z.object({ ApplicationName: z.string().optional(), TemplateName: z.string() }).strict().optional(),
+    EnvironmentId: z.string().optional(),
+    OptionSettings: z.array(settingInput).optional(),
+    Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
+  })
+  .strict();
+
+export const deleteConfigurationTemplateRequestSchema = z.object({ ApplicationName: z.string().min(1), TemplateName: z.string().min(1) }).strict();
+
+function templateView(t: ConfigurationTemplateRecord, effective?: readonly OptionSetting[]) {
+  return {
+    ApplicationName: t.applicationName,
+    TemplateName: t.templateName,
+    Description: t.description,
+    ...(t.platform ? { SolutionStackName: SOLUTION_STACKS[t.platform] } : {}),
+    DateCreated: new Date(t.createdAt).toISOString(),
+    DateUpdated: new Date(t.updatedAt).toISOString(),
+    OptionSettings: [...(effective ?? t.optionSettings)],
+  };
+}
+
+/**
+ * DescribeConfigurationSettings: an environment's effective settings (every option, with its
+ * value from the layer that wins), or a saved configuration's own settings.
+ */
+export async function describeConfigurationSettings(ctx: PlatformContext, request: z.infer<typeof describeConfigurationSettingsRequestSchema>) {
+  await requireApplication(ctx, request.ApplicationName);
+  if (request.TemplateName) {
+    const template = await ctx.store.platform.getTemplate(request.ApplicationName, request.TemplateName);
+    if (!template) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });
+    return { ConfigurationSettings: [templateView(template)] };
+  }
+  const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
+  const label = environment.operation?.versionLabel ?? environment.versionLabel ?? '';
+  const version = await requireVersion(ctx, environment.applicationName, label);
+  const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
+  const { effective } = resolveConfig(layersOf(environment, version, template), { tier: environment.tier });
+  return {
+    ConfigurationSettings: [
+      {
+        ApplicationName: environment.applicationName,
+        EnvironmentName: environment.environmentName,
+        SolutionStackName: SOLUTION_STACKS[environment.platform],
+        ...(environment.templateName ? { TemplateName: environment.templateName } : {}),
+        DeploymentStatus: environment.status === 'Ready' ? (environment.operation?.failure ? 'failed' : 'deployed') : 'pending',
+        DateCreated: new Date(environment.createdAt).toISOString(),
+        DateUpdated: new Date(environment.updatedAt).toISOString(),
+        OptionSettings: effective,
+      },
+    ],
+  };
+}
+
+/** DescribeConfigurationOptions: the catalogue (names, defaults, ranges, value types), with an environment's properties. */
+export async function describeConfigurationOptionsView(ctx: PlatformContext, request: z.infer<typeof describeConfigurationOptionsRequestSchema>) {
+  const environment = request.EnvironmentName ? await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName }) : undefined;
+  const properties = environment?.optionSettings.filter((s) => s.Namespace === 'aws:elasticbeanstalk:application:environment').map((s) => s.OptionName) ?? [];
+  return {
+    ...(environment ? { SolutionStackName: SOLUTION_STACKS[environment.platform] } : {}),
+    Options: describeConfigurationOptions({ ...(request.Options ? { Options: request.Options } : {}), environmentProperties: properties }),
+  };
+}
+
+/**
+ * ValidateConfigurationSettings: the messages for `OptionSettings` as they would apply to the
+ * environment (over its current layers) or the saved configuration; changes nothing.
+ */
+export async function validateConfigurationSettings(ctx: PlatformContext, request: z.infer<typeof validateConfigurationSettingsRequestSchema>) {
+  await requireApplication(ctx, request.ApplicationName);
+  if (request.EnvironmentName) {
+    const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
+    const version = await requireVersion(ctx, environment.applicationName, environment.operation?.versionLabel ?? environment.versionLabel ?? '');
+    const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
+    try {
+      resolveConfig(layersOf({ optionSettings: mergeApiSettings(environment.optionSettings, request.OptionSettings) }, version, template), { tier: environment.tier });
+    } catch (error) {
+      const errors = (error as { errors?: { field: string; message: string }[] }).errors;
+      if (!errors) throw error;
+      return {
+        Messages: errors.map((e) => {
+          const at = e.field.lastIndexOf(':');
+          return { Severity: 'error', Message: e.message, Namespace: e.field.slice(0, at), OptionName: e.field.slice(at + 1) };
+        }),
+      };
+    }
+  }
+  return { Messages: validateOptionSettings(request.OptionSettings, {}) };
+}
+
+/**
+ * CreateConfigurationTemplate: settings given, copied from another saved configuration
+ * (SourceConfiguration) or from an environment's API layer (EnvironmentId); validated first.
+ */
+export async function createConfigurationTemplate(ctx: PlatformContext, request: z.infer<typeof createConfigurationTemplateRequestSchema>, meta: RequestMeta) {
+  await requireApplication(ctx, request.ApplicationName);
+  let base: readonly OptionSetting[] = [];
+  let platform = request.SolutionStackName ?? request.PlatformArn ? platformFromSolutionStack(request.SolutionStackName ?? request.PlatformArn ?? '') ?? null : null;
+  if (request.SourceConfiguration) {
+    const source = await ctx.store.platform.getTemplate(request.SourceConfiguration.ApplicationName ?? request.ApplicationName, request.SourceConfiguration.TemplateName);
+    if (!source) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.SourceConfiguration.ApplicationName ?? request.ApplicationName, template: request.SourceConfiguration.TemplateName });
+    base = source.optionSettings;
+    platform ??= source.platform;
+  } else if (request.EnvironmentId) {
+    const environment = await requireEnvironment(ctx.store, { EnvironmentId: request.EnvironmentId });
+    base = environment.optionSettings;
+    platform ??= environment.platform;
+  }
+  const optionSettings = mergeApiSettings(base, request.OptionSettings);
+  const problems = validateOptionSettings(optionSettings, {}).filter((m) => m.Severity === 'error');
+  if (problems.length > 0) throw configurationError(problems);
+  const record: ConfigurationTemplateRecord = {
+    applicationName: request.ApplicationName,
+    templateName: request.TemplateName,
+    description: request.Description ?? '',
+    platform,
+    optionSettings,
+    createdAt: meta.now,
+    updatedAt: meta.now,
+  };
+  await ctx.store.transaction(async (tx) => {
+    if (await tx.platform.getTemplate(record.applicationName, record.templateName)) throw wharfError('WHARF_E_TEMPLATE_EXISTS', { application: record.applicationName, template: record.templateName });
+    await tx.platform.putTemplate(record);
+    await applicationEvent(tx, record.applicationName, `Created configuration template ${record.templateName}.`, meta);
+  });
+  return templateView(record);
+}
+
+/** DeleteConfigurationTemplate. Environments made from it keep their settings (EB's behaviour: they no longer name it). */
+export async function deleteConfigurationTemplate(ctx: PlatformContext, request: z.infer<typeof deleteConfigurationTemplateRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.platform.getTemplate(request.ApplicationName, request.TemplateName))) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });
+    const user = (await tx.platform.listEnvironments({ applicationName: request.ApplicationName })).find((e) => e.templateName === request.TemplateName);
+    if (user) throw wharfError('WHARF_E_VALIDATION', { summary: `TemplateName: environment ${user.environmentName} was created from ${request.TemplateName}` }, { errors: [{ field: 'TemplateName', message: `in use by environment ${user.environmentName}; update it to another configuration first` }] });
+    await tx.platform.deleteTemplate(request.ApplicationName, request.TemplateName);
+    await applicationEvent(tx, request.ApplicationName, `Deleted configuration template ${request.TemplateName}.`, meta);
+  });
+  return {};
+}

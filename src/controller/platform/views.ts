@@ -1,0 +1,267 @@
+/**
+ * What the platform API answers with, in Elastic Beanstalk's shapes: EnvironmentDescription,
+ * DescribeEnvironments, DescribeEvents, DescribeEnvironmentHealth, DescribeInstancesHealth and
+ * DescribeEnvironmentResources; and what health is computed from (observeEnvironment).
+ */
+import { z } from 'zod';
+import { arn } from '../../model/arn.js';
+import { EVENT_SEVERITIES } from '../../model/events.js';
+import type { EnvironmentRecord } from '../../model/platform.js';
+import type { TaskRecord } from '../../model/task.js';
+import { serviceTasks } from '../services/services.js';
+import { APP_CONTAINER, environmentHost } from './compile.js';
+import type { PlatformContext } from './context.js';
+import type { HealthResult, InstanceObservation } from './health.js';
+import { colourOf, environmentHealth, instanceStatus } from './health.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The names EB shows as solution stacks for Wharf's platforms. */
+export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = {
+  nodejs: 'Node.js running on Wharf',
+  python: 'Python running on Wharf',
+  docker: 'Docker running on Wharf',
+};
+
+export interface EnvironmentView {
+  EnvironmentName: string;
+  EnvironmentId: string;
+  ApplicationName: string;
+  VersionLabel?: string;
+  SolutionStackName: string;
+  PlatformArn: string;
+  TemplateName?: string;
+  Description: string;
+  EndpointURL: string;
+  CNAME: string;
+  DateCreated: string;
+  DateUpdated: string;
+  Status: string;
+  AbortableOperationInProgress: boolean;
+  Health: string;
+  HealthStatus: string;
+  Tier: { Name: string; Type: string; Version: string };
+  EnvironmentArn: string;
+  Resources: { LoadBalancer?: { LoadBalancerName: string; Domain: string; Listeners: { Protocol: string; Port: number }[] } };
+  /** Wharf's: the address to open (with the router's port when it is not 80). */
+  URL: string;
+  /** Wharf's: the operation in progress or the last one. */
+  Operation?: { Id: number; Kind: string; Step: string; VersionLabel?: string; Failure?: string };
+}
+
+/** Where an environment answers: its host name on the router, or its single task's fixed port. */
+export function environmentUrl(ctx: Pick<PlatformContext, 'domain' | 'publicPort'>, environment: EnvironmentRecord): { endpoint: string; url: string } {
+  if (environment.resources.instancePort !== null) {
+    const endpoint = `127.0.0.1:${environment.resources.instancePort}`;
+    return { endpoint, url: `http://${endpoint}/` };
+  }
+  const host = environmentHost(environment.cname, ctx.domain);
+  const port = ctx.publicPort();
+  return { endpoint: host, url: `http://${host}${port && port !== 80 ? `:${port}` : ''}/` };
+}
+
+/** EB's EnvironmentDescription of a record. */
+export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPort' | 'arnScope'>, e: EnvironmentRecord): EnvironmentView {
+  const { endpoint, url } = environmentUrl(ctx, e);
+  const host = environmentHost(e.cname, ctx.domain);
+  const op = e.operation;
+  return {
+    EnvironmentName: e.environmentName,
+    EnvironmentId: e.environmentId,
+    ApplicationName: e.applicationName,
+    ...(e.versionLabel ? { VersionLabel: e.versionLabel } : {}),
+    SolutionStackName: SOLUTION_STACKS[e.platform],
+    PlatformArn: arn(ctx.arnScope, 'elasticbeanstalk', `platform/${e.platform}/1`).replace(/:\d{12}:/, '::'),
+    ...(e.templateName ? { TemplateName: e.templateName } : {}),
+    Description: e.description,
+    EndpointURL: endpoint,
+    CNAME: host,
+    DateCreated: iso(e.createdAt),
+    DateUpdated: iso(e.updatedAt),
+    Status: e.status,
+    AbortableOperationInProgress: false,
+    Health: e.health,
+    HealthStatus: e.healthStatus,
+    Tier: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+    EnvironmentArn: arn(ctx.arnScope, 'elasticbeanstalk', `environment/${e.applicationName}/${e.environmentName}`),
+    Resources: e.resources.targetGroupArn ? { LoadBalancer: { LoadBalancerName: 'wharf-router', Domain: host, Listeners: [{ Protocol: 'http', Port: 80 }] } } : {},
+    URL: url,
+    ...(op ? { Operation: { Id: op.id, Kind: op.kind, Step: op.step, ...(op.versionLabel ? { VersionLabel: op.versionLabel } : {}), ...(op.failure ? { Failure: op.failure } : {}) } } : {}),
+  };
+}
+
+export const describeEnvironmentsRequestSchema = z
+  .object({
+    ApplicationName: z.string().optional(),
+    VersionLabel: z.string().optional(),
+    EnvironmentIds: z.array(z.string()).optional(),
+    EnvironmentNames: z.array(z.string()).optional(),
+    IncludeDeleted: z.boolean().optional(),
+    IncludedDeletedBackTo: z.string().optional(),
+    MaxRecords: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** DescribeEnvironments: live ones (and Terminated ones with IncludeDeleted), filtered as EB. */
+export async function describeEnvironments(ctx: PlatformContext, request: z.infer<typeof describeEnvironmentsRequestSchema>): Promise<{ Environments: EnvironmentView[] }> {
+  const all = await ctx.store.platform.listEnvironments({ ...(request.ApplicationName ? { applicationName: request.ApplicationName } : {}), includeTerminated: request.IncludeDeleted ?? false });
+  const since = request.IncludedDeletedBackTo ? Date.parse(request.IncludedDeletedBackTo) : undefined;
+  const wanted = all.filter(
+    (e) =>
+      (!request.VersionLabel || e.versionLabel === request.VersionLabel) &&
+      (!request.EnvironmentIds || request.EnvironmentIds.includes(e.environmentId)) &&
+      (!request.EnvironmentNames || request.EnvironmentNames.includes(e.environmentName)) &&
+      (since === undefined || e.status !== 'Terminated' || e.updatedAt >= since),
+  );
+  return { Environments: wanted.slice(0, request.MaxRecords ?? 1000).map((e) => environmentView(ctx, e)) };
+}
+
+export const describeEventsRequestSchema = z
+  .object({
+    ApplicationName: z.string().optional(),
+    VersionLabel: z.string().optional(),
+    TemplateName: z.string().optional(),
+    EnvironmentId: z.string().optional(),
+    EnvironmentName: z.string().optional(),
+    RequestId: z.string().optional(),
+    Severity: z.enum(EVENT_SEVERITIES).optional(),
+    StartTime: z.string().datetime({ offset: true, message: 'StartTime is an ISO-8601 time' }).optional(),
+    EndTime: z.string().datetime({ offset: true, message: 'EndTime is an ISO-8601 time' }).optional(),
+    MaxRecords: z.number().int().min(1).max(1000).optional(),
+    NextToken: z.string().regex(/^\d+$/, 'NextToken is the token a previous page returned').optional(),
+  })
+  .strict();
+
+export interface EventView {
+  EventDate: string;
+  Message: string;
+  ApplicationName?: string;
+  VersionLabel?: string;
+  EnvironmentName?: string;
+  RequestId?: string;
+  Severity: string;
+}
+
+/** DescribeEvents: newest first, filtered by application, environment, version, severity (and above) and time. */
+export async function describeEvents(ctx: PlatformContext, request: z.infer<typeof describeEventsRequestSchema>): Promise<{ Events: EventView[]; NextToken?: string }> {
+  const limit = request.MaxRecords ?? 100;
+  const events = await ctx.store.events.query({
+    ...(request.EnvironmentId ? { resourceType: 'environment', resourceId: request.EnvironmentId } : {}),
+    ...(request.ApplicationName ? { applicationName: request.ApplicationName } : {}),
+    ...(request.EnvironmentName ? { environmentName: request.EnvironmentName } : {}),
+    ...(request.VersionLabel ? { versionLabel: request.VersionLabel } : {}),
+    ...(request.RequestId ? { requestId: request.RequestId } : {}),
+    ...(request.Severity ? { minSeverity: request.Severity } : {}),
+    ...(request.StartTime ? { startTime: Date.parse(request.StartTime) } : {}),
+    ...(request.EndTime ? { endTime: Date.parse(request.EndTime) } : {}),
+    ...(request.NextToken ? { beforeId: Number(request.NextToken) } : {}),
+    limit: limit + 1,
+  });
+  // Only the platform's events: those that carry an application.
+  const page = events.filter((e) => e.applicationName !== undefined).slice(0, limit);
+  const more = events.length > limit;
+  return {
+    Events: page.map((e) => ({
+      EventDate: iso(e.time),
+      Message: e.message,
+      ...(e.applicationName ? { ApplicationName: e.applicationName } : {}),
+      ...(e.versionLabel ? { VersionLabel: e.versionLabel } : {}),
+      ...(e.environmentName ? { EnvironmentName: e.environmentName } : {}),
+      ...(e.requestId ? { RequestId: e.requestId } : {}),
+      Severity: e.severity,
+    })),
+    ...(more && page.length > 0 ? { NextToken: String(page.at(-1)!.id) } : {}),
+  };
+}
+
+/** How long a RUNNING task without a load balancer or health check must run before it counts as serving. */
+export const SINGLE_INSTANCE_SETTLE_MS = 5000;
+
+/** The environment's tasks (live ones, and the last stopped ones), each with what health needs. */
+export async function observeEnvironment(ctx: PlatformContext, environment: EnvironmentRecord, now: number): Promise<{ tasks: TaskRecord[]; instances: InstanceObservation[]; desiredCount: number }> {
+  const { cluster, serviceName, targetGroupArn } = environment.resources;
+  const [service, tasks] = await Promise.all([ctx.store.services.get(cluster, serviceName), serviceTasks(ctx.store, cluster, serviceName)]);
+  const live = tasks.filter((t) => t.desiredStatus === 'RUNNING' || t.lastStatus === 'DEACTIVATING');
+  const labels = new Map<string, string | null>();
+  const instances: InstanceObservation[] = [];
+  for (const task of live) {
+    const revision = `${task.family}:${task.revision}`;
+    if (!labels.has(revision)) labels.set(revision, await versionOfTaskDefinition(ctx, task.family, task.revision));
+    const known = targetGroupArn ? ctx.loadBalancing.health.get(targetGroupArn, task.id, now) : undefined;
+    const app = task.containers.find((c) => c.name === APP_CONTAINER);
+    instances.push({
+      id: task.id,
+      lastStatus: task.lastStatus,
+      settled: task.lastStatus === 'RUNNING' && task.startedAt !== null && now - task.startedAt >= SINGLE_INSTANCE_SETTLE_MS,
+      ...(known ? { target: known.state } : {}),
+      containerHealth: app?.healthStatus ?? 'UNKNOWN',
+      versionLabel: labels.get(revision) ?? null,
+    });
+  }
+  return { tasks: live, instances, desiredCount: service?.desiredCount ?? 0 };
+}
+
+async function versionOfTaskDefinition(ctx: PlatformContext, family: string, revision: number): Promise<string | null> {
+  const record = await ctx.store.taskDefinitions.get(family, revision);
+  return record?.definition.containerDefinitions.find((c) => c.name === APP_CONTAINER)?.dockerLabels?.['wharf.version-label'] ?? null;
+}
+
+/** The environment's health now (see health.ts). */
+export async function currentHealth(ctx: PlatformContext, environment: EnvironmentRecord, now: number): Promise<HealthResult & { instances: InstanceObservation[]; desiredCount: number }> {
+  const observed = await observeEnvironment(ctx, environment, now);
+  return { ...environmentHealth({ environment, desiredCount: observed.desiredCount, instances: observed.instances }), instances: observed.instances, desiredCount: observed.desiredCount };
+}
+
+/** DescribeEnvironmentHealth: the environment's status, colour, causes and instance counts by status. */
+export async function describeEnvironmentHealth(ctx: PlatformContext, environment: EnvironmentRecord, now: number) {
+  const health = await currentHealth(ctx, environment, now);
+  const counts: Record<string, number> = { NoData: 0, Unknown: 0, Pending: 0, Ok: 0, Info: 0, Warning: 0, Degraded: 0, Severe: 0 };
+  for (const i of health.instances) counts[instanceStatus(i).status] = (counts[instanceStatus(i).status] ?? 0) + 1;
+  return {
+    EnvironmentName: environment.environmentName,
+    HealthStatus: health.healthStatus,
+    Status: environment.status,
+    Color: health.health,
+    Causes: [...health.causes],
+    InstancesHealth: counts,
+    RefreshedAt: iso(now),
+  };
+}
+
+/** DescribeInstancesHealth: one entry per task (Wharf's instance), with its version and causes. */
+export async function describeInstancesHealth(ctx: PlatformContext, environment: EnvironmentRecord, now: number) {
+  const { tasks, instances } = await observeEnvironment(ctx, environment, now);
+  return {
+    InstanceHealthList: instances.map((i) => {
+      const task = tasks.find((t) => t.id === i.id);
+      const { status, cause } = instanceStatus(i);
+      return {
+        InstanceId: i.id,
+        HealthStatus: status,
+        Color: colourOf(status),
+        Causes: cause ? [cause] : [],
+        LaunchedAt: iso(task?.createdAt ?? now),
+        Deployment: { VersionLabel: i.versionLabel ?? undefined, DeploymentId: environment.operation?.id, Status: i.versionLabel === environment.versionLabel ? 'Deployed' : 'InProgress' },
+        ContainerInstanceId: task?.containerInstanceId,
+      };
+    }),
+    RefreshedAt: iso(now),
+  };
+}
+
+/** DescribeEnvironmentResources: the records below the environment, named as EB's resource kinds. */
+export async function describeEnvironmentResources(ctx: PlatformContext, environment: EnvironmentRecord) {
+  const { tasks } = await observeEnvironment(ctx, environment, Date.now());
+  const r = environment.resources;
+  return {
+    EnvironmentResources: {
+      EnvironmentName: environment.environmentName,
+      AutoScalingGroups: [{ Name: `service/${r.cluster}/${r.serviceName}` }],
+      Instances: tasks.map((t) => ({ Id: t.id })),
+      LaunchTemplates: [{ Id: r.taskDefinitionFamily }],
+      LoadBalancers: r.targetGroupArn ? [{ Name: r.targetGroupArn }] : [],
+      Triggers: [],
+      Queues: [],
+    },
+  };
+}

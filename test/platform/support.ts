@@ -1,0 +1,100 @@
+/** Shared by the platform's end-to-end tests: a Node app, bundles, and waits on environments. */
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { packFolder } from '../../src/controller/platform/bundles/pack.js';
+import type { TestCluster } from '../support/cluster.js';
+import { tempDir } from '../support/temp.js';
+import { waitFor } from '../support/wait.js';
+
+/** Health checks run 10x faster than their settings say. */
+export const TIME_SCALE = 0.1;
+export const EB = '/v1/elasticbeanstalk';
+
+/** A Node app: answers `/` with its version and greeting, `/env/NAME` with a variable. */
+export async function writeNodeApp(dir: string, version: string, extra: Record<string, string> = {}): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'hello', version: '1.0.0', private: true, scripts: { start: 'node server.js' } }));
+  await writeFile(
+    path.join(dir, 'server.js'),
+    `const http = require('http');
+http.createServer((req, res) => {
+  if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
+  res.end('${version} ' + (process.env.GREETING ?? '') + '\\n');
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+  );
+  await writeFile(path.join(dir, 'Procfile'), `web: ${process.execPath} server.js\n`);
+  for (const [file, text] of Object.entries(extra)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+}
+
+/** GET with a Host header (fetch does not let a caller set one). */
+export function httpGet(port: number, urlPath: string, host: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { host }, agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', () => resolve({ status: 0, text }));
+    });
+    request.on('error', (error) => resolve({ status: 0, text: error.message }));
+  });
+}
+
+export const FAST_HEALTH = `option_settings:
+  aws:elasticbeanstalk:environment:process:default:
+    HealthCheckInterval: 5
+    HealthCheckTimeout: 2
+    HealthyThresholdCount: 2
+    DeregistrationDelay: 1
+  aws:elasticbeanstalk:application:environment:
+    GREETING: from-ebextensions
+    FROM_FILE: yes-it-is
+`;
+
+/** Packs `dir`, uploads it, and creates version `label` of `application`. */
+export async function createVersion(cluster: TestCluster, t: { after(fn: () => unknown): void }, application: string, label: string, dir: string): Promise<any> {
+  const zip = path.join(await tempDir(t), 'bundle.zip');
+  await packFolder(dir, zip);
+  const upload = await fetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
+  assert.equal(upload.status, 200, await upload.clone().text());
+  const { SourceBundle } = (await upload.json()) as { SourceBundle: unknown };
+  return cluster.api('POST', `${EB}/CreateApplicationVersion`, { ApplicationName: application, VersionLabel: label, SourceBundle, AutoCreateApplication: true });
+}
+
+export async function environment(cluster: TestCluster, name: string): Promise<any> {
+  const { Environments } = await cluster.api('POST', `${EB}/DescribeEnvironments`, { EnvironmentNames: [name], IncludeDeleted: true });
+  return Environments.at(-1);
+}
+
+/** Waits until the environment matches `check`; fails with its last state and its events. */
+export async function waitForEnvironment(cluster: TestCluster, name: string, what: string, check: (e: any) => boolean, timeoutMs = 120_000): Promise<any> {
+  let last: any;
+  try {
+    return await waitFor(
+      `${name} ${what}`,
+      async () => {
+        last = await environment(cluster, name);
+        return last && check(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
+  } catch (error) {
+    const { Events } = await cluster.api('POST', `${EB}/DescribeEvents`, { EnvironmentName: name });
+    throw new Error(`${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents:\n${Events.map((e: any) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`, { cause: error });
+  }
+}
+
+/** Waits until the environment is Ready on `label`; fails at once when its operation failed. */
+export async function readyOn(cluster: TestCluster, name: string, label: string): Promise<any> {
+  return waitForEnvironment(cluster, name, `Ready on ${label}`, (e) => {
+    if (e.Operation?.Failure) throw new Error(`operation failed: ${e.Operation.Failure}`);
+    return e.Status === 'Ready' && e.VersionLabel === label;
+  });
+}
+
