@@ -10,4 +10,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "== installing npm packages and building (the first time takes about a minute)"
   npm ci --no-audit --no-fund
 fi
-exec node bin/wharf.js up "$@"
+exec node bin/wharf.js up --sample examples/hello-node "$@"

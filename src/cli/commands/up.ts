@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { startAgentFromSettings } from '../../agent/from-settings.js';
 import { startRouter } from '../../router/start.js';
+import { deploySample, SAMPLE_APPLICATION, SAMPLE_ENVIRONMENT } from './sample.js';
 import { resolveAgentSettings } from '../../config/agent-settings.js';
 import { DEFAULT_ROUTER_PORT, resolveSettings } from '../../config/settings.js';
 import { startController } from '../../controller/controller.js';
@@ -23,6 +24,7 @@ interface UpFlags extends ControllerFlags {
   driver?: string;
   routerPort?: string;
   dataPlane?: string;
+  sample?: string;
 }
 
 /** How long `wharf up` waits for the router to serve the default listener. */
@@ -55,6 +57,7 @@ export function register(program: Command): void {
   addControllerOptions(program.command('up').description('Run Wharf on this machine on its embedded defaults (Ctrl-C stops everything)'))
     .option('--driver <process|docker>', 'how the local agent runs containers (default process)')
     .option('--router-port <port>', `port the router serves on (default ${DEFAULT_ROUTER_PORT}, 0 for any free one; env WHARF_ROUTER_PORT)`)
+    .option('--sample <folder>', 'deploy this project folder as application "sample", environment "sample-env", and print its URL')
     .option('--data-plane <haproxy|node|auto>', 'what forwards requests: HAProxy when installed (auto, the default), or the built-in proxy')
     .action(async (flags: UpFlags) => {
       const settings = resolveSettings({ ...settingsFromFlags({ logLevel: 'warn', ...flags }), routerPort: flags.routerPort });
@@ -87,6 +90,7 @@ export function register(program: Command): void {
         });
         parts.push({ name: 'router', stop: () => router.stop() });
         const served = await waitForListener(() => router.address(80));
+        if (served) controller.setPublicPort(served.port);
         const store = controller.store.info;
         process.stdout.write(
           [
@@ -96,10 +100,18 @@ export function register(program: Command): void {
             `  Router http://${settings.routerHost}:${served?.port ?? settings.routerPort} (${router.dataPlane} data plane; metrics ${router.adminUrl ?? 'off'}/metrics)`,
             `  Data   ${store.location} (${store.kind}, schema ${store.schemaVersion})`,
             `  Try    wharf ecs list-container-instances --endpoint ${controller.url}`,
-            'Press Ctrl-C to stop.',
+            flags.sample ? `  Sample deploying ${flags.sample} (application ${SAMPLE_APPLICATION}, environment ${SAMPLE_ENVIRONMENT}) ...` : 'Press Ctrl-C to stop.',
             '',
           ].join('\n'),
         );
+        if (flags.sample) {
+          // A sample that fails to deploy is reported; Wharf itself stays up.
+          const line = await deploySample(controller.url, flags.sample).then(
+            (url) => `  App    ${url}   (try: curl ${url})`,
+            (error: unknown) => `  Sample failed: ${(error as Error).message} (see: wharf events)`,
+          );
+          process.stdout.write([line, 'Press Ctrl-C to stop.', ''].join('\n'));
+        }
       } catch (error) {
         for (const part of [...parts].reverse()) await part.stop();
         throw error;
