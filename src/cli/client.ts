@@ -3,8 +3,10 @@
  * server's code, message and field errors; an unreachable controller becomes
  * WHARF_E_CONTROLLER_UNREACHABLE with the endpoint it tried.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from '../config/settings.js';
 import { CONTROLLER_FILE } from '../controller/controller-file.js';
 import type { ErrorCode, FieldError } from '../model/errors.js';
@@ -12,6 +14,8 @@ import { ERROR_CATALOGUE, WharfError, wharfError } from '../model/errors.js';
 
 /** How long the CLI waits for one API call. */
 export const CLIENT_TIMEOUT_MS = 30_000;
+/** How long an upload (a source bundle) may take: bundles can be large and links slow. */
+export const UPLOAD_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Where the controller is: `--endpoint`, then WHARF_ENDPOINT, then the controller that `wharf up`
@@ -53,6 +57,35 @@ export class ApiClient {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
       });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw wharfError('WHARF_E_CONTROLLER_UNREACHABLE', { endpoint: this.endpoint, reason }, { cause: error });
+    }
+    const text = await response.text();
+    const body: unknown = text === '' ? undefined : safeJson(text);
+    if (response.ok) return body as T;
+    throw problemToError(response.status, body, text);
+  }
+
+  /**
+   * PUTs a file's bytes as a stream (never whole in memory) and returns the parsed JSON answer, or
+   * throws the API's error as `request` does. Used for source bundles (`application/zip`).
+   */
+  async upload<T>(route: string, file: string, contentType = 'application/zip'): Promise<T> {
+    const url = new URL(route, this.endpoint + '/');
+    // A file that cannot be read fails here, not as an "unreachable controller" from inside fetch.
+    await access(file);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': contentType },
+        body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+        // A streamed request body needs half duplex (the fetch standard; undici insists).
+        duplex: 'half',
+        signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+      } as RequestInit);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;

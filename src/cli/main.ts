@@ -28,6 +28,7 @@ import { register as registerDescribeServices } from './commands/ecs/describe-se
 import { register as registerListServices } from './commands/ecs/list-services.js';
 import { register as registerUpdateService } from './commands/ecs/update-service.js';
 import { register as registerAutoScaling } from './commands/application-autoscaling/commands.js';
+import { register as registerEb } from './commands/eb/index.js';
 import { register as registerElbv2 } from './commands/elbv2/commands.js';
 import { register as registerEvents } from './commands/events.js';
 import { register as registerLogs } from './commands/logs.js';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerElbv2(program);
   registerAutoScaling(program);
+  registerEb(program);
 
   const ecs = program.command('ecs').description('ECS: clusters, task definitions, tasks, services');
   registerCreateCluster(ecs);

@@ -1,9 +1,19 @@
 /** Running the real `wharf` executable as a child process, as a user would. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CleanupScope } from './temp.js';
 import { WHARF_BIN } from './paths.js';
 import { waitFor } from './wait.js';
+
+/**
+ * The CLI built together with these tests: `<out>/src/cli/main.js` beside this compiled file's
+ * `<out>/test/support/`, so a suite compiled into another folder (`tsc --outDir .dist-x`) runs its
+ * own build rather than `dist/`'s; bin/wharf.js when there is none (tests run from sources).
+ */
+const BUILT_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+export const WHARF_ENTRY = existsSync(BUILT_CLI) ? BUILT_CLI : WHARF_BIN;
 
 export interface CliResult {
   readonly code: number | null;
@@ -22,7 +32,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** Runs `wharf args...` to completion (bounded by `timeoutMs`). */
 export function runWharf(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_BIN, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WHARF_ENTRY, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -55,7 +65,7 @@ export interface WharfProcess {
 
 /** Starts `wharf args...` in the background; it is stopped (SIGTERM, then SIGKILL) after `scope` if still running. */
 export function spawnWharf(scope: CleanupScope, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): WharfProcess {
-  const child = spawn(process.execPath, [WHARF_BIN, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WHARF_ENTRY, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

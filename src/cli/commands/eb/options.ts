@@ -1,0 +1,71 @@
+/**
+ * The EB CLI's flags turned into Elastic Beanstalk option settings: `--envvars K=V,K2=V2`,
+ * `setenv K=V K2=`, `--scale N`, `--single`, and the small number checks the commands share. Each
+ * flag is parsed here once; a bad value is a usage error that names the flag and shows the form.
+ */
+import { wharfError } from '../../../model/errors.js';
+import type { OptionSetting, OptionSpecification } from '../../../model/platform.js';
+
+export const ENVIRONMENT_PROPERTIES = 'aws:elasticbeanstalk:application:environment';
+export const ENVIRONMENT_NAMESPACE = 'aws:elasticbeanstalk:environment';
+export const ASG_NAMESPACE = 'aws:autoscaling:asg';
+
+/** How long create, deploy, setenv, scale and terminate wait by default (the EB CLI's default). */
+export const DEFAULT_TIMEOUT_MINUTES = 30;
+
+/** One `NAME=value` (value may hold `=`; empty means "remove" where that is allowed). */
+function splitPair(flag: string, text: string): { name: string; value: string } {
+  const at = text.indexOf('=');
+  if (at <= 0) throw wharfError('WHARF_E_USAGE', { reason: `${flag} takes NAME=value pairs, e.g. GREETING=hi; "${text}" has ${at === 0 ? 'no name' : 'no "="'}` });
+  const name = text.slice(0, at).trim();
+  if (name === '') throw wharfError('WHARF_E_USAGE', { reason: `${flag} takes NAME=value pairs, e.g. GREETING=hi; "${text}" has no name` });
+  return { name, value: text.slice(at + 1) };
+}
+
+/** `--envvars GREETING=hi,DEBUG=1` → environment property settings. */
+export function parseEnvVars(text: string): OptionSetting[] {
+  const pairs = text.split(',').filter((part, index, all) => part !== '' || all.length === 1);
+  return pairs.map((part) => {
+    const { name, value } = splitPair('--envvars', part);
+    return { Namespace: ENVIRONMENT_PROPERTIES, OptionName: name, Value: value };
+  });
+}
+
+/** `setenv A=1 B=` → A is set, B is removed (EB's OptionsToRemove). */
+export function parseSetenv(args: readonly string[]): { set: OptionSetting[]; remove: OptionSpecification[] } {
+  if (args.length === 0) throw wharfError('WHARF_E_USAGE', { reason: 'setenv takes at least one NAME=value (NAME= removes the variable)' });
+  const set: OptionSetting[] = [];
+  const remove: OptionSpecification[] = [];
+  for (const arg of args) {
+    const { name, value } = splitPair('setenv', arg);
+    if (value === '') remove.push({ Namespace: ENVIRONMENT_PROPERTIES, OptionName: name });
+    else set.push({ Namespace: ENVIRONMENT_PROPERTIES, OptionName: name, Value: value });
+  }
+  return { set, remove };
+}
+
+/** A whole number of at least `min`, or a usage error naming `what`. */
+export function parseWholeNumber(what: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+    throw wharfError('WHARF_E_USAGE', { reason: `${what} takes a whole number of at least ${min}, not "${text}"` });
+  }
+  return Number(text);
+}
+
+/** `--scale N` / `scale N`: the Auto Scaling group's MinSize and MaxSize both N. */
+export function scaleSettings(count: number): OptionSetting[] {
+  return [
+    { Namespace: ASG_NAMESPACE, OptionName: 'MinSize', Value: String(count) },
+    { Namespace: ASG_NAMESPACE, OptionName: 'MaxSize', Value: String(count) },
+  ];
+}
+
+/** `--single`: one instance, no load balancer. */
+export function singleInstanceSettings(): OptionSetting[] {
+  return [{ Namespace: ENVIRONMENT_NAMESPACE, OptionName: 'EnvironmentType', Value: 'SingleInstance' }];
+}
+
+/** `--timeout <minutes>` in ms (default DEFAULT_TIMEOUT_MINUTES). */
+export function timeoutMs(minutes: string | undefined): number {
+  return (minutes === undefined ? DEFAULT_TIMEOUT_MINUTES : parseWholeNumber('--timeout (minutes)', minutes, 1)) * 60_000;
+}
