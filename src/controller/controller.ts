@@ -114,6 +114,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
     services: { store, arnScope, wake: () => services.wake() },
     loadBalancing: lbContext,
     autoScaling: { store, arnScope },
+    settleMs: settings.serviceSettleMs,
     wake: () => environments.wake(),
   };
   const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });

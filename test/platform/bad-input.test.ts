@@ -56,4 +56,11 @@ test('bad input: names, CNAMEs, labels, settings and bundles get clear errors an
   await writeNodeApp(badConfig, 'b3', { '.ebextensions/01.config': 'commands:\n  hello:\n    command: echo hi\n' });
   const refused = await createVersion(cluster, t, 'bad', 'b3', badConfig).catch((error: Error) => error);
   assert.ok(refused instanceof Error && /commands/.test(refused.message) && /not yet supported/i.test(refused.message), String(refused));
+
+  const badManifest = path.join(await tempDir(t), 'bad-manifest');
+  await writeNodeApp(badManifest, 'b4', { 'env.yaml': 'AWSConfigurationTemplateVersion: 1.1.0.0\nEnvironmentNmae: typo\n' });
+  const manifest = await createVersion(cluster, t, 'bad', 'b4', badManifest).catch((error: Error) => error);
+  assert.ok(manifest instanceof Error && /EnvironmentNmae/.test(manifest.message), String(manifest));
+  const after = await cluster.api('POST', `${EB}/DescribeApplicationVersions`, { ApplicationName: 'bad' });
+  assert.deepEqual(after.ApplicationVersions.map((v: any) => v.VersionLabel), ['b1'], 'refused versions leave nothing');
 });

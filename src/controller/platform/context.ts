@@ -31,6 +31,8 @@ export interface PlatformContext {
   readonly services: ServiceContext;
   readonly loadBalancing: LoadBalancingContext;
   readonly autoScaling: AutoScalingContext;
+  /** How long a task without a load balancer or health check must run to count as healthy (the services layer's settle time). */
+  readonly settleMs: number;
   /** Makes the environment runner act now. */
   readonly wake: () => void;
 }

@@ -36,7 +36,8 @@ const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.
 export const createEnvironmentRequestSchema = z
   .object({
     ApplicationName: z.string().min(1).max(100),
-    EnvironmentName: environmentNameSchema,
+    /** Optional when the version's `env.yaml` names the environment (as EB's). */
+    EnvironmentName: environmentNameSchema.optional(),
     CNAMEPrefix: cnameSchema.optional(),
     Description: z.string().max(200).optional(),
     Tier: tierSchema.optional(),
@@ -83,6 +84,19 @@ export const terminateEnvironmentRequestSchema = z
 export const environmentRefRequestSchema = z.object(environmentRefFields).strict().superRefine(needsRef);
 export const checkDnsAvailabilityRequestSchema = z.object({ CNAMEPrefix: z.string().min(1) }).strict();
 
+/** A name from env.yaml goes through the same rules as one given through the API. */
+function parseEnvironmentName(name: string): string {
+  const parsed = environmentNameSchema.safeParse(name);
+  if (parsed.success) return parsed.data;
+  throw wharfError('WHARF_E_VALIDATION', { summary: `EnvironmentName: ${parsed.error.issues[0]?.message ?? 'invalid'}` }, { errors: [{ field: 'EnvironmentName', message: parsed.error.issues[0]?.message ?? 'invalid' }] });
+}
+
+function parseCname(prefix: string): string {
+  const parsed = cnameSchema.safeParse(prefix);
+  if (parsed.success) return parsed.data;
+  throw wharfError('WHARF_E_VALIDATION', { summary: `CNAMEPrefix: ${parsed.error.issues[0]?.message ?? 'invalid'}` }, { errors: [{ field: 'CNAMEPrefix', message: parsed.error.issues[0]?.message ?? 'invalid' }] });
+}
+
 /** The live environment a request names (by id, else by name), or WHARF_E_ENVIRONMENT_NOT_FOUND. */
 export async function requireEnvironment(repos: Pick<Repositories, 'platform'>, ref: { EnvironmentId?: string | undefined; EnvironmentName?: string | undefined }): Promise<EnvironmentRecord> {
   const found = ref.EnvironmentId ? await repos.platform.getEnvironment(ref.EnvironmentId) : await repos.platform.findLiveEnvironment({ environmentName: ref.EnvironmentName ?? '' });
@@ -128,7 +142,23 @@ function newOperation(id: number, kind: OperationKind, versionLabel: string | nu
  * persists the environment as Launching with a `create` operation. Worker environments are not
  * supported yet (their own issue).
  */
-export async function createEnvironment(ctx: PlatformContext, request: z.infer<typeof createEnvironmentRequestSchema>, meta: RequestMeta): Promise<EnvironmentView> {
+export async function createEnvironment(ctx: PlatformContext, input: z.infer<typeof createEnvironmentRequestSchema>, meta: RequestMeta): Promise<EnvironmentView> {
+  await requireApplication(ctx, input.ApplicationName);
+  const manifest = (await requireVersion(ctx, input.ApplicationName, input.VersionLabel)).manifest;
+  // The version's env.yaml fills in what the request leaves out (the request wins).
+  const request = {
+    ...input,
+    EnvironmentName: input.EnvironmentName ?? manifest?.environmentName,
+    CNAMEPrefix: input.CNAMEPrefix ?? manifest?.cname,
+    Tier: input.Tier ?? (manifest?.tier ? { Name: manifest.tier } : undefined),
+    SolutionStackName: input.SolutionStackName ?? (input.PlatformArn || input.TemplateName ? undefined : manifest?.platform),
+    Tags: [...Object.entries(manifest?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })), ...(input.Tags ?? [])],
+  };
+  if (!request.EnvironmentName) {
+    throw wharfError('WHARF_E_VALIDATION', { summary: 'EnvironmentName: name the environment (or give one in the bundle\'s env.yaml)' }, { errors: [{ field: 'EnvironmentName', message: 'required unless env.yaml names the environment' }] });
+  }
+  const environmentName = parseEnvironmentName(request.EnvironmentName);
+  const cnamePrefix = request.CNAMEPrefix === undefined ? undefined : parseCname(request.CNAMEPrefix);
   if (request.Tier?.Name === 'Worker') throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'Tier.Name', format: 'Elastic Beanstalk CreateEnvironment', reason: 'worker environments (a queue and cron) are not supported yet; create a WebServer environment' });
   await requireApplication(ctx, request.ApplicationName);
   const version = await requireVersion(ctx, request.ApplicationName, request.VersionLabel);
@@ -140,10 +170,10 @@ export async function createEnvironment(ctx: PlatformContext, request: z.infer<t
 
   const environmentId = newEnvironmentId();
   const names = resourceNames(environmentId);
-  const cname = (request.CNAMEPrefix ?? (await defaultCname(ctx, request.EnvironmentName))).toLowerCase();
+  const cname = (cnamePrefix ?? (await defaultCname(ctx, environmentName))).toLowerCase();
   const record: EnvironmentRecord = {
     environmentId,
-    environmentName: request.EnvironmentName,
+    environmentName,
     applicationName: request.ApplicationName,
     description: request.Description ?? '',
     cname,
@@ -165,7 +195,7 @@ export async function createEnvironment(ctx: PlatformContext, request: z.infer<t
       ruleArn: null,
       instancePort: config.environmentType === 'SingleInstance' ? await freePort() : null,
     },
-    tags: Object.fromEntries((request.Tags ?? []).map((t) => [t.Key, t.Value])),
+    tags: Object.fromEntries(request.Tags.map((t) => [t.Key, t.Value])),
     createdAt: meta.now,
     updatedAt: meta.now,
     version: 1,

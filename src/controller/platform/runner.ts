@@ -114,7 +114,12 @@ export class EnvironmentRunner {
         return;
       }
       if (!this.timer) return;
-      const result = await this.step(environment, op).catch((error: unknown) => this.fail(environment, op, error));
+      const result = await this.step(environment, op).catch(async (error: unknown) => {
+        // The step may have written the environment (a new step, resources): fail from what is stored now.
+        const fresh = await this.ctx.store.platform.getEnvironment(environmentId);
+        if (!fresh?.operation || fresh.operation.id !== op.id || fresh.operation.step === 'done') return 'stop' as const;
+        return this.fail(fresh, fresh.operation, error);
+      });
       if (result !== 'next') {
         if (result === 'wait') await this.refreshHealth(environment);
         return;
@@ -188,7 +193,8 @@ export class EnvironmentRunner {
         const version = await this.ctx.store.platform.getVersion(environment.applicationName, label);
         if (!version) throw wharfError('WHARF_E_VERSION_NOT_FOUND', { application: environment.applicationName, versionLabel: label });
         const { config } = await this.configOf(environment, op);
-        await this.save(environment, {}, { severity: 'INFO', message: `Building version ${label} (${version.platform}).` });
+        // An event only: the environment record is not written here, so the step's own writes keep their compare-and-set.
+        await environmentEvent(this.ctx.store, environment, 'INFO', `Building version ${label} (${version.platform}).`, { now: Date.now(), requestId: op.requestId, versionLabel: label });
         const buildDir = path.join(dir, 'build');
         await rm(buildDir, { recursive: true, force: true });
         const runnable = await buildVersion({

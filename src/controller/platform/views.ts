@@ -174,9 +174,6 @@ export async function describeEvents(ctx: PlatformContext, request: z.infer<type
   };
 }
 
-/** How long a RUNNING task without a load balancer or health check must run before it counts as serving. */
-export const SINGLE_INSTANCE_SETTLE_MS = 5000;
-
 /** The environment's tasks (live ones, and the last stopped ones), each with what health needs. */
 export async function observeEnvironment(ctx: PlatformContext, environment: EnvironmentRecord, now: number): Promise<{ tasks: TaskRecord[]; instances: InstanceObservation[]; desiredCount: number }> {
   const { cluster, serviceName, targetGroupArn } = environment.resources;
@@ -192,7 +189,7 @@ export async function observeEnvironment(ctx: PlatformContext, environment: Envi
     instances.push({
       id: task.id,
       lastStatus: task.lastStatus,
-      settled: task.lastStatus === 'RUNNING' && task.startedAt !== null && now - task.startedAt >= SINGLE_INSTANCE_SETTLE_MS,
+      settled: task.lastStatus === 'RUNNING' && task.startedAt !== null && now - task.startedAt >= ctx.settleMs,
       ...(known ? { target: known.state } : {}),
       containerHealth: app?.healthStatus ?? 'UNKNOWN',
       versionLabel: labels.get(revision) ?? null,
