@@ -17,6 +17,13 @@ export type RolloutState = (typeof ROLLOUT_STATES)[number];
 export const DEFAULT_MINIMUM_HEALTHY_PERCENT = 100;
 export const DEFAULT_MAXIMUM_PERCENT = 200;
 
+/**
+ * ECS defaults for a DAEMON service (one task per host): a host's old task stops before its new one
+ * starts there, so the maximum is fixed at 100 and the minimum defaults to 0.
+ */
+export const DAEMON_MINIMUM_HEALTHY_PERCENT = 0;
+export const DAEMON_MAXIMUM_PERCENT = 100;
+
 export interface LoadBalancerBinding {
   readonly targetGroupArn: string;
   readonly containerName: string;
@@ -33,7 +40,9 @@ export interface ServiceRecord {
   readonly cluster: string;
   readonly serviceName: string;
   readonly status: ServiceStatus;
+  /** REPLICA: the user's. DAEMON: computed, the container instances that take one of its tasks each. */
   readonly desiredCount: number;
+  /** REPLICA keeps desiredCount tasks; DAEMON one task on each eligible container instance. Never changes. */
   readonly schedulingStrategy: 'REPLICA' | 'DAEMON';
   readonly deploymentConfiguration: DeploymentConfiguration;
   readonly healthCheckGracePeriodSeconds: number;
@@ -90,7 +99,7 @@ export interface DeploymentRecord {
   readonly serviceName: string;
   /** Increases per service: 1, 2, 3, … */
   readonly id: number;
-  /** What built the plan: `ECS_ROLLING`, or an Elastic Beanstalk policy name. */
+  /** What built the plan: `ECS_ROLLING`, `ECS_DAEMON` (one task per host), `ROLLBACK`, or an Elastic Beanstalk policy name. */
   readonly kind: string;
   /** The set this deployment moves to. */
   readonly toSet: string;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { PlacementHost, TaskRequirement } from '../../model/placement.js';
 import { testHost, testTask } from './fixtures.test-support.js';
 import type { PlaceOptions } from './place.js';
-import { MIN_SAMPLE, placeTasks, placementInputProblems } from './place.js';
+import { MIN_SAMPLE, eligibleHosts, placeTasks, placementInputProblems } from './place.js';
 import { seededRandom } from './random.js';
 import type { ClusterViewOptions } from './view.js';
 import { createClusterView } from './view.js';
@@ -286,5 +286,27 @@ describe('sampling', () => {
     const binpack = testTask({ cpu: 512, memory: 512, placementStrategy: [{ type: 'binpack', field: 'cpu' }] });
     const hostsUsed = (options: Partial<PlaceOptions>) => new Set(place(hosts, binpack, 300, options).hostIds).size;
     assert.equal(hostsUsed({}), hostsUsed(ALL));
+  });
+});
+
+describe('eligible hosts (DAEMON services)', () => {
+  it('are the ACTIVE, connected hosts that pass the static memberOf expressions; task-reading ones are left to placement', () => {
+    const hosts = [
+      testHost('a'),
+      testHost('draining', { status: 'DRAINING' }),
+      testHost('no-agent', { agentConnected: false }),
+      testHost('gpu', { attributes: { 'ecs.os-type': 'linux', gpu: 'yes' } }),
+      testHost('busy', { groupCounts: { 'service:other': 9 } }),
+    ];
+    const view = createClusterView(hosts);
+    assert.deepEqual(eligibleHosts(view, []).map((h) => h.id), ['a', 'gpu', 'busy']);
+    assert.deepEqual(eligibleHosts(view, [{ type: 'memberOf', expression: 'attribute:gpu == yes' }]).map((h) => h.id), ['gpu']);
+    assert.deepEqual(eligibleHosts(view, [{ type: 'distinctInstance' }, { type: 'memberOf', expression: 'runningTasksCount < 3' }]).map((h) => h.id), ['a', 'gpu', 'busy']);
+  });
+
+  it('a memberOf on ec2InstanceId pins a task to one host, quoted names included', () => {
+    const hosts = [testHost('a', { ec2InstanceId: 'host one' }), testHost('b', { ec2InstanceId: 'host "two"' }), testHost('c')];
+    assert.deepEqual(place(hosts, testTask({ placementConstraints: [{ type: 'memberOf', expression: 'ec2InstanceId == "host \\"two\\""' }] }), 2).hostIds, ['b', 'b']);
+    assert.deepEqual(place(hosts, testTask({ placementConstraints: [{ type: 'memberOf', expression: 'ec2InstanceId == "c"' }] }), 1).hostIds, ['c']);
   });
 });

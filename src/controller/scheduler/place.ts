@@ -20,7 +20,7 @@
  * reason is that of the host that got furthest through the checks (the "closest matching"
  * container instance), never as an exception.
  */
-import type { Placement, PlacementConstraint, PlacementFailure, PlacementFailureReason, PlacementStrategy, TaskRequirement } from '../../model/placement.js';
+import type { Placement, PlacementConstraint, PlacementFailure, PlacementFailureReason, PlacementHost, PlacementStrategy, TaskRequirement } from '../../model/placement.js';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { ClusterQuery } from './query.js';
 import { evaluateClusterQuery, parseClusterQuery } from './query.js';
@@ -157,6 +157,17 @@ function staticEligibility(view: ClusterView, queries: readonly ClusterQuery[]):
   const entry = { reasons, eligible: Int32Array.from(eligible) };
   view.eligibilityCache.set(key, entry);
   return entry;
+}
+
+/**
+ * The hosts that take tasks under `constraints` at all: ACTIVE, agent connected, and passing every
+ * memberOf expression that reads only host facts, in view order. A DAEMON service runs one task on
+ * each. Expressions that read tasks (`task:group`, `runningTasksCount`) and distinctInstance change
+ * as tasks are placed, so they are left to placement. Throws ClusterQueryError on a bad expression.
+ */
+export function eligibleHosts(view: ClusterView, constraints: readonly PlacementConstraint[]): PlacementHost[] {
+  const queries = constraints.flatMap((c) => (c.type === 'memberOf' ? [parseClusterQuery(c.expression!)] : [])).filter((q) => !q.dynamic);
+  return Array.from(staticEligibility(view, queries).eligible, (h) => view.hosts[h]!);
 }
 
 /**

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { taskCpu, taskMemory, taskPorts, taskRequirement } from './requirement.js';
+import { testHost } from './fixtures.test-support.js';
+import { evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from './query.js';
+import { pinToHost, taskCpu, taskMemory, taskPorts, taskRequirement } from './requirement.js';
 
 describe('task requirement from a task definition (ECS rules)', () => {
   it('CPU: task level when set, else the sum of containers (unset = 0)', () => {
@@ -38,5 +40,20 @@ describe('task requirement from a task definition (ECS rules)', () => {
     assert.deepEqual(req.placementConstraints.map((c) => c.type), ['memberOf', 'distinctInstance']);
     assert.deepEqual(req.placementStrategy, [{ type: 'spread', field: 'instanceId' }]);
     assert.equal(taskRequirement({ family: 'web', containerDefinitions: [] }, { group: 'service:web' }).group, 'service:web');
+  });
+});
+
+describe('pinning a task to one host (DAEMON services)', () => {
+  it('adds a memberOf on ec2InstanceId, quoting the name', () => {
+    const pinned = pinToHost([{ type: 'distinctInstance' }], 'web "1"\\b', 10);
+    assert.deepEqual(pinned, [{ type: 'distinctInstance' }, { type: 'memberOf', expression: 'ec2InstanceId == "web \\"1\\"\\\\b"' }]);
+    const query = parseClusterQuery(pinned[1]!.expression!);
+    assert.equal(evaluateClusterQuery(query, hostQueryTarget(testHost('x', { ec2InstanceId: 'web "1"\\b' }))), true);
+    assert.equal(evaluateClusterQuery(query, hostQueryTarget(testHost('x', { ec2InstanceId: 'web "1"' }))), false);
+  });
+
+  it('folds the memberOf expressions into one when the list is full', () => {
+    const full = [{ type: 'distinctInstance' as const }, { type: 'memberOf' as const, expression: 'attribute:a == 1' }, { type: 'memberOf' as const, expression: 'attribute:b exists or attribute:c exists' }];
+    assert.deepEqual(pinToHost(full, 'h', 3), [{ type: 'distinctInstance' }, { type: 'memberOf', expression: '(attribute:a == 1) and (attribute:b exists or attribute:c exists) and ec2InstanceId == "h"' }]);
   });
 });

@@ -87,3 +87,17 @@ export function taskRequirement(def: TaskDefinitionResourcesInput, request: Plac
     placementStrategy: [...(request.placementStrategy ?? [])],
   };
 }
+
+/**
+ * `constraints` plus a memberOf that pins a task to the host whose `ec2InstanceId` is given: how a
+ * DAEMON service places the task a host lacks. `room` is how many constraints the list may hold
+ * (ECS's 10 less the task definition's); without room for one more, the memberOf expressions and
+ * the pin fold into one expression and distinctInstance stays once.
+ */
+export function pinToHost(constraints: readonly PlacementConstraint[], ec2InstanceId: string, room: number): PlacementConstraint[] {
+  const pin = `ec2InstanceId == "${ec2InstanceId.replace(/[\\"]/g, '\\$&')}"`;
+  if (constraints.length < room) return [...constraints, { type: 'memberOf', expression: pin }];
+  const memberOf = constraints.flatMap((c) => (c.type === 'memberOf' ? [`(${c.expression})`] : []));
+  const distinct = constraints.some((c) => c.type === 'distinctInstance') ? [{ type: 'distinctInstance' as const }] : [];
+  return [...distinct, { type: 'memberOf', expression: [...memberOf, pin].join(' and ') }];
+}

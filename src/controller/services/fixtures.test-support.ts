@@ -24,6 +24,16 @@ export function serviceFixture(overrides: Partial<ServiceRecord> = {}): ServiceR
   };
 }
 
+/** A DAEMON service on `hosts` hosts with ECS's daemon defaults (0% / 100%). */
+export function daemonFixture(hosts: number, overrides: Partial<ServiceRecord> = {}): ServiceRecord {
+  return serviceFixture({
+    schedulingStrategy: 'DAEMON',
+    desiredCount: hosts,
+    deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: true } },
+    ...overrides,
+  });
+}
+
 export function setFixture(id: string, overrides: Partial<TaskSetRecord> = {}): TaskSetRecord {
   return {
     id,

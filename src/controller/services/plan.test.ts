@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { PlanError, rollingPlan } from './plan.js';
+import { describe, test } from 'node:test';
+import { daemonPlan, PlanError, rollingPlan } from './plan.js';
 
 const shape = (steps: ReturnType<typeof rollingPlan>) => steps.map((s) => [s.name, s.targets.new, s.targets.old]);
 
@@ -44,4 +44,57 @@ test('a first deployment (no old sets) starts the set; scaling to 0 stops it', (
 
 test('bounds that allow neither starting nor stopping are a PlanError naming them', () => {
   assert.throws(() => rollingPlan(4, 100, 100, [{ id: 'old', count: 4 }], { id: 'new', count: 0 }), (e: unknown) => e instanceof PlanError && /minimumHealthyPercent 100 and maximumPercent 100/.test(e.message));
+});
+
+describe('the DAEMON plan: targets count hosts, and a host loses its old task before it gets its new one', () => {
+  const total = (s: ReturnType<typeof daemonPlan>[number]) => Object.values(s.targets).reduce((n, c) => n + c, 0);
+
+  test('0/100 on 3 hosts: stop the old tasks (minimum 0 lets every host go at once), then start the new ones', () => {
+    assert.deepEqual(shape(daemonPlan(3, 0, [{ id: 'old', count: 3 }], { id: 'new', count: 0 })), [
+      ['stop set', 0, 0],
+      ['start set', 3, 0],
+    ]);
+  });
+
+  test('50/100 on 4 hosts: two hosts at a time, never more than 4 tasks nor fewer than 2 kept', () => {
+    const steps = daemonPlan(4, 50, [{ id: 'old', count: 4 }], { id: 'new', count: 0 });
+    assert.deepEqual(shape(steps), [
+      ['scale set', 0, 2],
+      ['start set', 2, 2],
+      ['stop set', 2, 0],
+      ['scale set', 4, 0],
+    ]);
+    for (const s of steps) assert.ok(total(s) <= 4 && total(s) >= 2, JSON.stringify(s));
+  });
+
+  test('50/100 on 3 hosts is host by host; so is a single host whatever the minimum below 100', () => {
+    const steps = daemonPlan(3, 50, [{ id: 'old', count: 3 }], { id: 'new', count: 0 });
+    assert.equal(steps.length, 6);
+    for (const [i, s] of steps.entries()) assert.equal(total(s), i % 2 === 0 ? 2 : 3, JSON.stringify(s));
+    assert.deepEqual(shape(daemonPlan(1, 50, [{ id: 'old', count: 1 }], { id: 'new', count: 0 })), [
+      ['stop set', 0, 0],
+      ['start set', 1, 0],
+    ]);
+  });
+
+  test('a first deployment starts one task per host; hosts that joined get theirs first; hosts that left shrink the sets first', () => {
+    assert.deepEqual(shape(daemonPlan(3, 0, [], { id: 'new', count: 0 })), [['start set', 3, undefined]]);
+    assert.deepEqual(shape(daemonPlan(4, 0, [], { id: 'new', count: 3 })), [['scale set', 4, undefined]]);
+    assert.deepEqual(shape(daemonPlan(4, 0, [{ id: 'old', count: 3 }], { id: 'new', count: 0 })), [
+      ['start set', 1, 3],
+      ['stop set', 1, 0],
+      ['scale set', 4, 0],
+    ]);
+    assert.deepEqual(shape(daemonPlan(2, 0, [{ id: 'old', count: 3 }], { id: 'new', count: 1 })), [
+      ['scale set', 1, 1],
+      ['stop set', 1, 0],
+      ['scale set', 2, 0],
+    ]);
+    assert.deepEqual(daemonPlan(2, 0, [], { id: 'new', count: 3 }), [{ name: 'scale set', targets: { new: 2 } }]);
+  });
+
+  test('minimumHealthyPercent 100 can replace nothing: a PlanError; a first deployment is fine', () => {
+    assert.throws(() => daemonPlan(3, 100, [{ id: 'old', count: 3 }], { id: 'new', count: 0 }), (e: unknown) => e instanceof PlanError && /minimumHealthyPercent 100, a DAEMON service/.test(e.message));
+    assert.deepEqual(shape(daemonPlan(3, 100, [], { id: 'new', count: 0 })), [['start set', 3, undefined]]);
+  });
 });

@@ -69,3 +69,48 @@ export function rollingPlan(desired: number, minimumHealthyPercent: number, maxi
   if (steps.length === 0) steps.push({ name: 'scale set', targets: targets() });
   return steps;
 }
+
+/**
+ * A DAEMON service's rollout as steps whose targets are host counts. A host runs one task of the
+ * service and maximumPercent is 100, so a host's old task stops before its new one starts there:
+ * each batch stops `hosts - minimumHealthy` old tasks (at least one, so that a few hosts always
+ * make progress however the percentage rounds), waits, then starts as many new ones on the freed
+ * hosts, and so on. Hosts without a task (one that just joined) get a new one first. Counts above
+ * the host count (hosts that left) shrink first, old sets oldest first. Throws PlanError when
+ * minimumHealthyPercent is 100 and old tasks are to be replaced: none may stop, so none can start.
+ */
+export function daemonPlan(hosts: number, minimumHealthyPercent: number, from: readonly PlannedSet[], to: PlannedSet): DeploymentStep[] {
+  const old = from.map((s) => ({ id: s.id, count: s.count }));
+  const oldTotal = (): number => old.reduce((n, s) => n + s.count, 0);
+  const shrinkOld = (by: number): void => {
+    for (const s of old) {
+      const cut = Math.min(s.count, by);
+      s.count -= cut;
+      by -= cut;
+    }
+  };
+  let fresh = Math.min(to.count, hosts);
+  const steps: DeploymentStep[] = [];
+  const targets = (): Record<string, number> => Object.fromEntries([[to.id, fresh], ...old.map((s) => [s.id, s.count] as const)]);
+  if (to.count > hosts || fresh + oldTotal() > hosts) {
+    shrinkOld(fresh + oldTotal() - hosts);
+    steps.push({ name: 'scale set', targets: targets() });
+  }
+  if (minimumHealthyPercent >= 100 && oldTotal() > 0) {
+    throw new PlanError(`with minimumHealthyPercent ${minimumHealthyPercent}, a DAEMON service may stop none of its tasks, and a host runs only one: no new task can start`);
+  }
+  const batch = Math.max(1, hosts - minimumHealthy(hosts, minimumHealthyPercent));
+  while (fresh < hosts || oldTotal() > 0) {
+    const free = hosts - fresh - oldTotal();
+    if (free > 0) {
+      const first = fresh === 0;
+      fresh += free;
+      steps.push({ name: first ? 'start set' : 'scale set', targets: targets() });
+      continue;
+    }
+    shrinkOld(Math.min(batch, oldTotal()));
+    steps.push({ name: oldTotal() === 0 ? 'stop set' : 'scale set', targets: targets() });
+  }
+  if (steps.length === 0) steps.push({ name: 'scale set', targets: targets() });
+  return steps;
+}

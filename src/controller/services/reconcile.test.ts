@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { TaskRecord } from '../../model/task.js';
-import { NOW, serviceFixture, serviceTask, setFixture } from './fixtures.test-support.js';
+import { NOW, daemonFixture, serviceFixture, serviceTask, setFixture } from './fixtures.test-support.js';
 import type { TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
 
@@ -59,4 +59,80 @@ test('a deleted (DRAINING) service stops everything', () => {
   const plan = reconcileService({ service: serviceFixture({ status: 'DRAINING' }), sets: [setFixture('a')], tasks, health: healthy(tasks), drainingHosts: new Set() });
   assert.equal(plan.stop.length, 2);
   assert.deepEqual(plan.place, []);
+});
+
+describe('DAEMON: one task on each eligible host', () => {
+  const on = (host: string, setId = 'a', overrides: Partial<TaskRecord> = {}) => serviceTask(setId, { containerInstanceId: host, ...overrides });
+  const daemon = (hosts: string[], tasks: TaskRecord[], o: { target?: number; draining?: string[]; health?: Map<string, TaskHealthState> } = {}) =>
+    reconcileService({
+      service: daemonFixture(hosts.length),
+      sets: [setFixture('a', { targetCount: o.target ?? hosts.length })],
+      tasks,
+      health: o.health ?? healthy(tasks),
+      drainingHosts: new Set(o.draining ?? []),
+      eligibleHosts: hosts,
+    });
+
+  test('3 hosts: 3 tasks, each pinned to its host', () => {
+    assert.deepEqual(daemon(['h1', 'h2', 'h3'], []), { place: [{ setId: 'a', count: 3, hosts: ['h1', 'h2', 'h3'] }], stop: [] });
+  });
+
+  test('a 4th host joins: once the target follows (4), it alone gets a task', () => {
+    const tasks = [on('h1'), on('h2'), on('h3')];
+    assert.deepEqual(daemon(['h1', 'h2', 'h3', 'h4'], tasks, { target: 3 }).place, [], 'the target decides, not the host list');
+    assert.deepEqual(daemon(['h1', 'h2', 'h3', 'h4'], tasks), { place: [{ setId: 'a', count: 1, hosts: ['h4'] }], stop: [] });
+  });
+
+  test('a DRAINING host: its task stops and is not moved, even before the target follows', () => {
+    const tasks = [on('h1'), on('h2'), on('h3')];
+    for (const target of [3, 2]) {
+      const plan = daemon(['h1', 'h3'], tasks, { target, draining: ['h2'] });
+      assert.deepEqual(plan.stop, [{ taskId: tasks[1]!.id, setId: 'a', reason: 'Daemon task stopped: container instance h2 is DRAINING', failure: false }]);
+      assert.deepEqual(plan.place, []);
+    }
+  });
+
+  test('a host failing a constraint (or lost) gets no task, and a task it has stops', () => {
+    const tasks = [on('h1'), on('h2')];
+    const plan = daemon(['h1'], tasks, { target: 1 });
+    assert.deepEqual(plan.place, []);
+    assert.deepEqual(plan.stop.map((s) => [s.taskId, s.failure]), [[tasks[1]!.id, false]]);
+    assert.match(plan.stop[0]!.reason, /container instance h2 no longer meets the service's placement constraints/);
+  });
+
+  test('an unhealthy task stops as a failure; its host takes the replacement once the old one is STOPPED', () => {
+    const tasks = [on('h1'), on('h2')];
+    const health = healthy(tasks);
+    health.set(tasks[0]!.id, 'unhealthy');
+    const first = daemon(['h1', 'h2'], tasks, { health });
+    assert.deepEqual(first.stop, [{ taskId: tasks[0]!.id, setId: 'a', reason: 'Task failed health checks', failure: true }]);
+    assert.deepEqual(first.place, [], 'h1 still has its (stopping) task');
+    const stopping = [{ ...tasks[0]!, desiredStatus: 'STOPPED' as const }, tasks[1]!];
+    assert.deepEqual(daemon(['h1', 'h2'], stopping).place, [], 'not while it is stopping');
+    assert.deepEqual(daemon(['h1', 'h2'], [tasks[1]!]).place, [{ setId: 'a', count: 1, hosts: ['h1'] }]);
+  });
+
+  test('two sets: the new one fills free hosts first; extras stop; a host never gets a second task', () => {
+    const old = [on('h1', 'old'), on('h2', 'old'), on('h3', 'old')];
+    const sets = [setFixture('old', { status: 'ACTIVE', targetCount: 1, createdAt: NOW - 10 }), setFixture('new', { targetCount: 2 })];
+    const input = { service: daemonFixture(3), sets, tasks: old, health: healthy(old), drainingHosts: new Set<string>(), eligibleHosts: ['h1', 'h2', 'h3'] };
+    const plan = reconcileService(input);
+    assert.equal(plan.stop.length, 2);
+    assert.deepEqual(plan.place, [], 'the freed hosts are not free until their tasks are STOPPED');
+    const kept = old.filter((t) => !plan.stop.some((s) => s.taskId === t.id));
+    const after = reconcileService({ ...input, tasks: kept, health: healthy(kept) });
+    assert.deepEqual(after.place, [{ setId: 'new', count: 2, hosts: ['h1', 'h2', 'h3'].filter((h) => h !== kept[0]!.containerInstanceId) }]);
+  });
+
+  test('two tasks on one host: the healthy one stays; a deleted service stops everything', () => {
+    const pending = on('h1', 'a', { lastStatus: 'PENDING', startedAt: null });
+    const running = on('h1');
+    const health = healthy([running]);
+    health.set(pending.id, 'pending');
+    assert.deepEqual(daemon(['h1'], [pending, running], { health }).stop.map((s) => s.taskId), [pending.id]);
+    const tasks = [on('h1'), on('h2')];
+    const deleted = reconcileService({ service: daemonFixture(2, { status: 'DRAINING' }), sets: [setFixture('a', { targetCount: 2 })], tasks, health: healthy(tasks), drainingHosts: new Set(), eligibleHosts: ['h1', 'h2'] });
+    assert.equal(deleted.stop.length, 2);
+    assert.deepEqual(deleted.place, []);
+  });
 });

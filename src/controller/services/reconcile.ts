@@ -50,8 +50,13 @@ export interface ReconcileInput {
   readonly tasks: readonly TaskRecord[];
   /** Health of each task by id (see taskHealthState). */
   readonly health: ReadonlyMap<string, TaskHealthState>;
-  /** Container instances that are DRAINING: their tasks move elsewhere. */
+  /** Container instances that are DRAINING: their tasks move elsewhere (a DAEMON's stop there). */
   readonly drainingHosts: ReadonlySet<string>;
+  /**
+   * DAEMON services only: the container instances that take one task each (ACTIVE, agent
+   * connected, meeting the placement constraints), in the order free ones are filled.
+   */
+  readonly eligibleHosts?: readonly string[];
 }
 
 export interface StopOrder {
@@ -62,10 +67,17 @@ export interface StopOrder {
   readonly failure: boolean;
 }
 
+/** New tasks of one set: `count` anywhere placement finds room, or one on each of `hosts` (DAEMON). */
+export interface PlaceOrder {
+  readonly setId: string;
+  readonly count: number;
+  readonly hosts?: readonly string[];
+}
+
 /** The plan: buckets the runner applies. */
 export interface ServicePlan {
   /** New tasks to place, per set. */
-  readonly place: readonly { setId: string; count: number }[];
+  readonly place: readonly PlaceOrder[];
   /** Tasks to stop, each with its reason. */
   readonly stop: readonly StopOrder[];
 }
@@ -82,6 +94,7 @@ function stopOrder(a: TaskRecord, b: TaskRecord): number {
  * percent (a replacement first when there is headroom) and minimum healthy percent.
  */
 export function reconcileService(input: ReconcileInput): ServicePlan {
+  if (input.service.schedulingStrategy === 'DAEMON') return reconcileDaemon(input);
   const { service, sets, health } = input;
   const place: { setId: string; count: number }[] = [];
   const stop: StopOrder[] = [];
@@ -131,6 +144,73 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
         if (isHealthy) healthyTotal -= 1;
       }
     }
+  }
+  return { place, stop };
+}
+
+/** Which of several tasks on one host stays: healthy, then running, then the oldest. */
+function keepOrder(health: ReadonlyMap<string, TaskHealthState>): (a: TaskRecord, b: TaskRecord) => number {
+  const rank = (t: TaskRecord): number => (health.get(t.id) === 'healthy' ? 0 : t.lastStatus === 'RUNNING' ? 1 : 2);
+  return (a, b) => rank(a) - rank(b) || a.createdAt - b.createdAt;
+}
+
+/**
+ * A DAEMON service: one task on each eligible host. Sets' targets count hosts. Tasks on hosts that
+ * are no longer eligible (DRAINING, lost, failing a constraint) stop and are not replaced
+ * elsewhere; unhealthy tasks stop as failures; a set above its target stops its extras (not yet
+ * running first, then the newest); a set below it gets tasks pinned to free eligible hosts, the
+ * newest set first. A host is free only once no task of the service is left on it, stopping ones
+ * included, so a host's old task is gone before its new one starts and a host never runs two.
+ */
+function reconcileDaemon(input: ReconcileInput): ServicePlan {
+  const { service, sets, health } = input;
+  const place: PlaceOrder[] = [];
+  const stop: StopOrder[] = [];
+  if (service.status === 'INACTIVE') return { place, stop };
+  const live = input.tasks.filter((t) => t.desiredStatus === 'RUNNING');
+  const stopping = new Set<string>();
+  const stopTask = (t: TaskRecord, reason: string, failure: boolean): void => {
+    stop.push({ taskId: t.id, setId: t.startedBy ?? '', reason, failure });
+    stopping.add(t.id);
+  };
+  if (service.status === 'DRAINING') {
+    for (const t of live) stopTask(t, 'Scaling activity initiated by the service scheduler', false);
+    return { place, stop };
+  }
+
+  // Without the list (unknown), no task stops for its host and none is placed.
+  const eligible = input.eligibleHosts ?? [];
+  const takes = input.eligibleHosts ? new Set(eligible) : undefined;
+  const setIds = new Set(sets.map((s) => s.id));
+  for (const t of live) {
+    if (!setIds.has(t.startedBy ?? '')) continue;
+    const host = t.containerInstanceId;
+    if (health.get(t.id) === 'unhealthy') stopTask(t, 'Task failed health checks', true);
+    else if (input.drainingHosts.has(host)) stopTask(t, `Daemon task stopped: container instance ${host} is DRAINING`, false);
+    else if (takes && !takes.has(host)) stopTask(t, `Daemon task stopped: container instance ${host} no longer meets the service's placement constraints or has no connected agent`, false);
+  }
+
+  // One task per host: should two ever share one, the best stays.
+  const byHost = new Map<string, TaskRecord[]>();
+  for (const t of live) {
+    if (stopping.has(t.id) || !setIds.has(t.startedBy ?? '')) continue;
+    byHost.set(t.containerInstanceId, [...(byHost.get(t.containerInstanceId) ?? []), t]);
+  }
+  for (const [host, here] of byHost) {
+    for (const t of [...here].sort(keepOrder(health)).slice(1)) stopTask(t, `Daemon task stopped: container instance ${host} runs another task of the service`, false);
+  }
+
+  // Each set at its target: extras stop, missing ones go to free hosts, the newest set first.
+  const occupied = new Set(input.tasks.map((t) => t.containerInstanceId));
+  const free = eligible.filter((h) => !occupied.has(h));
+  const newestFirst = [...sets].sort((a, b) => Number(b.status === 'PRIMARY') - Number(a.status === 'PRIMARY') || b.createdAt - a.createdAt);
+  for (const set of newestFirst) {
+    const mine = live.filter((t) => t.startedBy === set.id && !stopping.has(t.id));
+    if (mine.length > set.targetCount) {
+      for (const t of [...mine].sort(stopOrder).slice(0, mine.length - set.targetCount)) stopTask(t, 'Scaling activity initiated by the service scheduler', false);
+    }
+    const hosts = free.splice(0, Math.max(0, set.targetCount - mine.length));
+    if (hosts.length > 0) place.push({ setId: set.id, count: hosts.length, hosts });
   }
   return { place, stop };
 }

@@ -6,6 +6,8 @@
  * only reads, calls them, and writes.
  */
 import type { Logger } from '../../log.js';
+import type { PlacementHost } from '../../model/placement.js';
+import { MAX_PLACEMENT_CONSTRAINTS } from '../../model/placement.js';
 import type { ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
@@ -14,11 +16,12 @@ import { requestStop, stopWithoutAgent } from '../compute/task-state.js';
 import { placeAndRecord, writeChange } from '../compute/tasks.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import type { Rng } from '../scheduler/index.js';
+import { pinToHost } from '../scheduler/index.js';
 import type { SetProgress } from './deployment.js';
 import { advanceDeployment } from './deployment.js';
 import type { HealthTimings, TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
-import { liveCounts, serviceResourceId, serviceTasks, startDeployment } from './services.js';
+import { daemonHosts, liveCounts, serviceResourceId, serviceTasks, startDeployment } from './services.js';
 
 /** How often the runner looks at every service when nothing wakes it. */
 export const SERVICE_TICK_MS = 500;
@@ -102,7 +105,7 @@ export class ServiceRunner {
 
   /** One service, inside a transaction; returns the hosts whose desired tasks changed. */
   private async runService(tx: Repositories, cluster: string, serviceName: string, now: number): Promise<string[]> {
-    const service = await tx.services.get(cluster, serviceName);
+    let service = await tx.services.get(cluster, serviceName);
     if (!service || service.status === 'INACTIVE') return [];
     const resourceId = serviceResourceId(cluster, serviceName);
     const event = async (severity: 'INFO' | 'WARN' | 'ERROR', message: string): Promise<void> => {
@@ -120,6 +123,21 @@ export class ServiceRunner {
     const health = new Map<string, TaskHealthState>();
     for (const t of tasks) {
       health.set(t.id, taskHealthState(t, { hasHealthCheck: hasHealthCheck(records.get(t.startedBy ?? '')), targetHealth: this.o.targetHealth?.(service, t) }, timings, now));
+    }
+
+    // A DAEMON service follows its hosts: their count is its desired count, and a new count re-plans
+    // toward the PRIMARY set (a host that joined gets a task, one that left needs none).
+    let hosts: PlacementHost[] | undefined;
+    if (service.schedulingStrategy === 'DAEMON') {
+      const primary = sets.find((s) => s.status === 'PRIMARY');
+      hosts = await daemonHosts(tx, service, primary && records.get(primary.id));
+      if (primary && service.status === 'ACTIVE' && hosts.length !== service.desiredCount) {
+        const next: ServiceRecord = { ...service, desiredCount: hosts.length, updatedAt: now, version: service.version + 1 };
+        if (!(await tx.services.replace(next))) throw new Error(`service ${serviceName} changed underneath its pass`);
+        await event('INFO', `service ${serviceName} desired count ${service.desiredCount} -> ${next.desiredCount}: ${next.desiredCount} container instance(s) take its daemon tasks.`);
+        service = next;
+        await startDeployment(tx, service, primary, await liveCounts(tx, service), 'ECS_DAEMON', now);
+      }
     }
 
     // The deployment engine: one move, persisted.
@@ -145,7 +163,7 @@ export class ServiceRunner {
     }
 
     // The reconciler: keep every set at its target.
-    const plan = reconcileService({ service, sets, tasks, health, drainingHosts: draining });
+    const plan = reconcileService({ service, sets, tasks, health, drainingHosts: draining, ...(hosts ? { eligibleHosts: hosts.map((h) => h.id) } : {}) });
     const touched = new Set<string>();
     // Load-balanced tasks leave the routing table first and keep running through the target
     // group's deregistration delay, so the router drains their in-flight requests before SIGTERM.
@@ -161,6 +179,8 @@ export class ServiceRunner {
       }
       if (change) {
         await writeChange(tx, change, { requestId: null, now });
+        // The agent's long poll answers on a new version only (a draining task stays in its desired set).
+        await tx.containerInstances.bumpDesiredVersion([task.containerInstanceId], now);
         touched.add(task.containerInstanceId);
       }
     }
@@ -173,23 +193,32 @@ export class ServiceRunner {
       }
     }
     if (plan.stop.length > 0) await event('INFO', `service ${serviceName} has stopped ${plan.stop.length} running task(s): ${plan.stop.map((s) => `(task ${s.taskId}) ${s.reason}`).join('; ')}.`);
-    for (const { setId, count } of plan.place) {
+    const names = new Map(hosts?.map((h) => [h.id, h.ec2InstanceId ?? h.id]));
+    for (const { setId, count, hosts: pinned } of plan.place) {
       const set = sets.find((s) => s.id === setId);
       const record = records.get(setId);
       if (!set || !record) continue;
-      const placed = await placeAndRecord(tx, this.o.rng, {
-        cluster,
-        record,
-        overrides: {},
-        count,
-        group: `service:${serviceName}`,
-        startedBy: set.id,
-        tags: service.tags,
-        placementConstraints: service.placementConstraints,
-        placementStrategy: service.placementStrategy,
-        requestId: null,
-        now,
-      });
+      // A DAEMON's task goes to the host that lacks it: one placement per host, pinned there.
+      const room = MAX_PLACEMENT_CONSTRAINTS - record.definition.placementConstraints.length;
+      const batches = pinned ? pinned.map((h) => ({ count: 1, constraints: pinToHost(service.placementConstraints, names.get(h) ?? h, room) })) : [{ count, constraints: service.placementConstraints }];
+      const placed: Awaited<ReturnType<typeof placeAndRecord>> = { created: [], failures: [] };
+      for (const batch of batches) {
+        const result = await placeAndRecord(tx, this.o.rng, {
+          cluster,
+          record,
+          overrides: {},
+          count: batch.count,
+          group: `service:${serviceName}`,
+          startedBy: set.id,
+          tags: service.tags,
+          placementConstraints: batch.constraints,
+          placementStrategy: service.placementStrategy,
+          requestId: null,
+          now,
+        });
+        placed.created.push(...result.created);
+        placed.failures.push(...result.failures);
+      }
       for (const t of placed.created) touched.add(t.containerInstanceId);
       if (placed.created.length > 0) await event('INFO', `service ${serviceName} has started ${placed.created.length} task(s): ${placed.created.map((t) => `(task ${t.id})`).join(' ')}.`);
       for (const f of placed.failures) await event('WARN', `service ${serviceName} was unable to place a task because no container instance met all of its requirements. ${f.detail}`);

@@ -7,21 +7,24 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
+import type { PlacementHost } from '../../model/placement.js';
 import type { DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
-import { DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
+import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { Failure, RequestMeta } from '../compute/clusters.js';
 import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
+import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
-import { placementInputProblems } from '../scheduler/index.js';
+import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
-import { PlanError, rollingPlan } from './plan.js';
+import { daemonPlan, PlanError, rollingPlan } from './plan.js';
 
 export const MAX_LIST_SERVICES = 100;
 /** Events shown per service in DescribeServices (ECS shows the latest 100). */
@@ -120,6 +123,7 @@ export const createServiceRequestSchema = z
   .superRefine(checkPlacement)
   .superRefine((r, ctx) => {
     if (r.schedulingStrategy === 'REPLICA' && r.desiredCount === undefined) ctx.addIssue({ code: 'custom', path: ['desiredCount'], message: 'A REPLICA service needs a desiredCount' });
+    if (r.schedulingStrategy === 'DAEMON') for (const p of daemonProblems(r)) ctx.addIssue({ code: 'custom', path: p.field.split('.'), message: p.message });
   });
 
 export const updateServiceRequestSchema = z
@@ -157,10 +161,63 @@ function newSetId(): string {
   return `ecs-svc/${randomInt(1, 10) + String(randomInt(0, 1e9)).padStart(9, '0') + String(randomInt(0, 1e9)).padStart(9, '0')}`;
 }
 
+/**
+ * What a DAEMON service may not be given, as ECS refuses it: a placement strategy (it places one
+ * task on each eligible host) and a maximumPercent other than 100 (a host runs one task).
+ */
+function daemonProblems(request: { placementStrategy?: readonly unknown[]; deploymentConfiguration?: { maximumPercent?: number } }): FieldError[] {
+  const problems: FieldError[] = [];
+  if (request.placementStrategy !== undefined && request.placementStrategy.length > 0) {
+    problems.push({ field: 'placementStrategy', message: 'A DAEMON service places one task on each container instance that meets its placement constraints, so it takes no placementStrategy: remove it' });
+  }
+  const max = request.deploymentConfiguration?.maximumPercent;
+  if (max !== undefined && max !== DAEMON_MAXIMUM_PERCENT) {
+    problems.push({ field: 'deploymentConfiguration.maximumPercent', message: `A DAEMON service runs at most one task per container instance, so maximumPercent must be ${DAEMON_MAXIMUM_PERCENT} (got ${max})` });
+  }
+  return problems;
+}
+
+/** WHARF_E_VALIDATION with the summary `parseInput` writes. */
+function invalidFields(what: string, errors: FieldError[]): Error {
+  const first = errors[0]!;
+  return wharfError('WHARF_E_VALIDATION', { summary: `The ${what} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'} (first: ${first.field}: ${first.message})` }, { errors });
+}
+
+/** A DAEMON service's desired count is its hosts'; a request may only repeat it (tools send back what they read). */
+function checkDaemonDesiredCount(given: number | undefined, hosts: number): void {
+  if (given === undefined || given === hosts) return;
+  throw wharfError(
+    'WHARF_E_VALIDATION',
+    { summary: `The daemon scheduling strategy does not support a desired count (got ${given})` },
+    { errors: [{ field: 'desiredCount', message: `A DAEMON service runs one task on each container instance that meets its placement constraints (${hosts} now), and its desired count follows them: remove desiredCount` }] },
+  );
+}
+
+/**
+ * The container instances a DAEMON service runs one task on each, by id: ACTIVE, agent connected,
+ * meeting its task definition's and its own placement constraints that read only host facts (see
+ * `eligibleHosts`), and either running a task of the service already or having room for one of
+ * `record` now (resources, ports, constraints that read tasks). The API counts them for
+ * desiredCount; the runner follows them.
+ */
+export async function daemonHosts(repos: Repositories, service: Pick<ServiceRecord, 'cluster' | 'serviceName' | 'placementConstraints'>, record: TaskDefinitionRecord | undefined): Promise<PlacementHost[]> {
+  const constraints = [...(record?.definition.placementConstraints ?? []), ...service.placementConstraints];
+  const hosts = eligibleHosts(createClusterView(await placementHosts(repos, service.cluster)), constraints);
+  const group = `service:${service.serviceName}`;
+  const def = record?.definition;
+  // The static constraints passed already; the rest (and resources, ports) decide whether one fits.
+  const rest = constraints.filter((c) => c.type === 'distinctInstance' || parseClusterQuery(c.expression!).dynamic);
+  const requirement = def && taskRequirement({ ...def, placementConstraints: [], cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) }, { group, placementConstraints: rest });
+  // Every check placement makes is about one host, so a view of that host alone answers "does one fit?".
+  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createClusterView([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
+  return hosts.filter((h) => (h.groupCounts[group] ?? 0) > 0 || room(h)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** The bounds must let a rollout start or stop at least one task (ECS would leave it stuck). */
-function checkBounds(desired: number, min: number, max: number): void {
+function checkBounds(desired: number, min: number, max: number, strategy: ServiceRecord['schedulingStrategy'] = 'REPLICA'): void {
   try {
-    rollingPlan(Math.max(desired, 1), min, max, [{ id: 'old', count: Math.max(desired, 1) }], { id: 'new', count: 0 });
+    if (strategy === 'DAEMON') daemonPlan(1, min, [{ id: 'old', count: 1 }], { id: 'new', count: 0 });
+    else rollingPlan(Math.max(desired, 1), min, max, [{ id: 'old', count: Math.max(desired, 1) }], { id: 'new', count: 0 });
   } catch (error) {
     if (error instanceof PlanError) throw wharfError('WHARF_E_DEPLOYMENT_BOUNDS', { reason: error.message }, { errors: [{ field: 'deploymentConfiguration', message: error.message }] });
     throw error;
@@ -207,7 +264,8 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
   }
   const from: PlannedSet[] = sets.filter((s) => s.id !== toSet.id).map((s) => ({ id: s.id, count: counts.get(s.id) ?? 0 }));
   const { minimumHealthyPercent, maximumPercent } = service.deploymentConfiguration;
-  const steps = rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, { id: toSet.id, count: counts.get(toSet.id) ?? 0 });
+  const to: PlannedSet = { id: toSet.id, count: counts.get(toSet.id) ?? 0 };
+  const steps = service.schedulingStrategy === 'DAEMON' ? daemonPlan(service.desiredCount, minimumHealthyPercent, from, to) : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
   const deployment: DeploymentRecord = {
     cluster: service.cluster,
     serviceName: service.serviceName,
@@ -286,18 +344,25 @@ export async function deployRevision(tx: Repositories, service: ServiceRecord, r
   return { set, deployment };
 }
 
-/** CreateService: the service, its first set and its first deployment. */
+/**
+ * CreateService: the service, its first set and its first deployment. A DAEMON service's desired
+ * count is the number of container instances that take its tasks now.
+ */
 export async function createService(ctx: ServiceContext, request: z.infer<typeof createServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'CreateService');
-  if (request.schedulingStrategy === 'DAEMON') throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'schedulingStrategy', format: 'ECS CreateService', reason: 'DAEMON services are not scheduled yet; use REPLICA with a distinctInstance constraint' });
-  const min = request.deploymentConfiguration?.minimumHealthyPercent ?? DEFAULT_MINIMUM_HEALTHY_PERCENT;
-  const max = request.deploymentConfiguration?.maximumPercent ?? DEFAULT_MAXIMUM_PERCENT;
-  const desiredCount = request.desiredCount ?? 0;
-  checkBounds(desiredCount, min, max);
+  const daemon = request.schedulingStrategy === 'DAEMON';
+  const min = request.deploymentConfiguration?.minimumHealthyPercent ?? (daemon ? DAEMON_MINIMUM_HEALTHY_PERCENT : DEFAULT_MINIMUM_HEALTHY_PERCENT);
+  const max = request.deploymentConfiguration?.maximumPercent ?? (daemon ? DAEMON_MAXIMUM_PERCENT : DEFAULT_MAXIMUM_PERCENT);
+  checkBounds(request.desiredCount ?? 0, min, max, request.schedulingStrategy);
   const service = await ctx.store.transaction(async (tx) => {
     const cluster = await tx.clusters.get(request.cluster);
     if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
     const record = await activeTaskDefinition(tx, request.taskDefinition);
+    let desiredCount = request.desiredCount ?? 0;
+    if (daemon) {
+      desiredCount = (await daemonHosts(tx, { cluster: request.cluster, serviceName: request.serviceName, placementConstraints: request.placementConstraints ?? [] }, record)).length;
+      checkDaemonDesiredCount(request.desiredCount, desiredCount);
+    }
     checkLoadBalancers(request.loadBalancers, record);
     await checkTargetGroups(tx, request.loadBalancers);
     const existing = await tx.services.get(request.cluster, request.serviceName);
@@ -307,7 +372,7 @@ export async function createService(ctx: ServiceContext, request: z.infer<typeof
       serviceName: request.serviceName,
       status: 'ACTIVE',
       desiredCount,
-      schedulingStrategy: 'REPLICA',
+      schedulingStrategy: request.schedulingStrategy,
       deploymentConfiguration: {
         minimumHealthyPercent: min,
         maximumPercent: max,
@@ -327,12 +392,18 @@ export async function createService(ctx: ServiceContext, request: z.infer<typeof
     } else {
       await tx.services.insert(service);
     }
-    await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(service.cluster, service.serviceName), severity: 'INFO', message: `service ${service.serviceName} created with ${record.family}:${record.revision}, desired count ${desiredCount}.`, requestId: meta.requestId, time: meta.now });
-    await deployRevision(tx, service, record, 'ECS_ROLLING', meta.now);
+    const count = daemon ? ` (DAEMON): one task on each of ${desiredCount} container instance(s)` : `, desired count ${desiredCount}`;
+    await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(service.cluster, service.serviceName), severity: 'INFO', message: `service ${service.serviceName} created with ${record.family}:${record.revision}${count}.`, requestId: meta.requestId, time: meta.now });
+    await deployRevision(tx, service, record, deploymentKind(service), meta.now);
     return service;
   });
   ctx.wake();
   return { service: await describeOne(ctx.store, ctx.arnScope, service) };
+}
+
+/** What builds a service's plans: ECS's rolling update, or the DAEMON one (host by host). */
+function deploymentKind(service: ServiceRecord): string {
+  return service.schedulingStrategy === 'DAEMON' ? 'ECS_DAEMON' : 'ECS_ROLLING';
 }
 
 async function requireService(repos: Repositories, cluster: string, ref: string): Promise<ServiceRecord> {
@@ -344,15 +415,20 @@ async function requireService(repos: Repositories, cluster: string, ref: string)
 
 /**
  * UpdateService: a new revision (or forceNewDeployment) starts a new set and deployment; a new
- * desired count or deployment configuration re-plans toward the PRIMARY set.
+ * desired count or deployment configuration re-plans toward the PRIMARY set. A DAEMON service's
+ * task definition, constraints and deployment configuration may change, its strategy never; its
+ * desired count is recounted from its hosts.
  */
 export async function updateService(ctx: ServiceContext, request: z.infer<typeof updateServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'UpdateService');
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
     if (current.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service: current.serviceName, cluster: current.cluster });
+    const daemon = current.schedulingStrategy === 'DAEMON';
+    const problems = daemon ? daemonProblems(request) : [];
+    if (problems.length > 0) throw invalidFields('UpdateService request for a DAEMON service', problems);
     const config = current.deploymentConfiguration;
-    const next: ServiceRecord = {
+    let next: ServiceRecord = {
       ...current,
       desiredCount: request.desiredCount ?? current.desiredCount,
       deploymentConfiguration: {
@@ -367,23 +443,28 @@ export async function updateService(ctx: ServiceContext, request: z.infer<typeof
       updatedAt: meta.now,
       version: current.version + 1,
     };
-    checkBounds(next.desiredCount, next.deploymentConfiguration.minimumHealthyPercent, next.deploymentConfiguration.maximumPercent);
+    checkBounds(next.desiredCount, next.deploymentConfiguration.minimumHealthyPercent, next.deploymentConfiguration.maximumPercent, next.schedulingStrategy);
     const sets = await tx.taskSets.forService(current.cluster, current.serviceName);
     const primary = sets.find((s) => s.status === 'PRIMARY');
     const record = request.taskDefinition !== undefined ? await activeTaskDefinition(tx, request.taskDefinition) : primary && (await tx.taskDefinitions.get(primary.family, primary.revision));
     if (!record) throw new Error(`service ${current.serviceName} has no PRIMARY task set`);
+    if (daemon) {
+      const hosts = (await daemonHosts(tx, next, record)).length;
+      checkDaemonDesiredCount(request.desiredCount, hosts);
+      next = { ...next, desiredCount: hosts };
+    }
     checkLoadBalancers(next.loadBalancers, record);
     await checkTargetGroups(tx, next.loadBalancers);
     if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
     const changes = [
-      request.desiredCount !== undefined && request.desiredCount !== current.desiredCount ? `desired count ${current.desiredCount} -> ${next.desiredCount}` : '',
+      (request.desiredCount !== undefined || daemon) && next.desiredCount !== current.desiredCount ? `desired count ${current.desiredCount} -> ${next.desiredCount}` : '',
       request.taskDefinition !== undefined ? `task definition ${record.family}:${record.revision}` : '',
       request.forceNewDeployment ? 'forced new deployment' : '',
     ].filter(Boolean);
     await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} updated${changes.length ? `: ${changes.join(', ')}` : ''}.`, requestId: meta.requestId, time: meta.now });
     const newRevision = !primary || record.family !== primary.family || record.revision !== primary.revision;
-    if (newRevision || request.forceNewDeployment) await deployRevision(tx, next, record, 'ECS_ROLLING', meta.now);
-    else if (primary) await startDeployment(tx, next, primary, await liveCounts(tx, next), 'ECS_ROLLING', meta.now);
+    if (newRevision || request.forceNewDeployment) await deployRevision(tx, next, record, deploymentKind(next), meta.now);
+    else if (primary) await startDeployment(tx, next, primary, await liveCounts(tx, next), deploymentKind(next), meta.now);
     return next;
   });
   ctx.wake();
@@ -394,11 +475,11 @@ export const deleteServiceRequestSchema = z
   .object({ cluster: clusterRefSchema.default('default'), service: z.string().min(1), force: z.boolean().optional() })
   .strict();
 
-/** DeleteService: DRAINING (its tasks stop), then INACTIVE once none is left. */
+/** DeleteService: DRAINING (its tasks stop), then INACTIVE once none is left. A DAEMON service needs no `force`. */
 export async function deleteService(ctx: ServiceContext, request: z.infer<typeof deleteServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
-    if (current.desiredCount > 0 && !request.force) throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
+    if (current.desiredCount > 0 && !request.force && current.schedulingStrategy !== 'DAEMON') throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
     const next: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0, updatedAt: meta.now, version: current.version + 1 };
     if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
     for (const d of await tx.deployments.forService(current.cluster, current.serviceName, 5)) {
@@ -438,18 +519,29 @@ export const listServicesRequestSchema = z
   })
   .strict();
 
-/** ListServices: ACTIVE services' ARNs by name (DRAINING ones are hidden, as in ECS). */
+/** ListServices: ACTIVE services' ARNs by name (DRAINING ones are hidden, as in ECS), of one scheduling strategy when asked. */
 export async function listServices(store: Store, scope: ArnScope, request: z.infer<typeof listServicesRequestSchema>): Promise<{ serviceArns: string[]; nextToken?: string }> {
   const cluster = await store.clusters.get(request.cluster);
   if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
-  if (request.schedulingStrategy === 'DAEMON' || request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { serviceArns: [] };
-  const after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
-  const page = await store.services.list({ cluster: request.cluster, status: 'ACTIVE', after, limit: request.maxResults + 1 });
-  const shown = page.slice(0, request.maxResults);
+  if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { serviceArns: [] };
+  let after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
+  const shown: ServiceRecord[] = [];
+  let more = false;
+  // Pages of the store until a page of matches and one more is seen (a strategy filter skips some).
+  for (;;) {
+    const page = await store.services.list({ cluster: request.cluster, status: 'ACTIVE', after, limit: request.maxResults + 1 });
+    for (const s of page) {
+      if (request.schedulingStrategy !== undefined && s.schedulingStrategy !== request.schedulingStrategy) continue;
+      if (shown.length === request.maxResults) more = true;
+      else shown.push(s);
+    }
+    if (more || page.length <= request.maxResults) break;
+    after = page[page.length - 1]!.serviceName;
+  }
   const last = shown[shown.length - 1];
   return {
     serviceArns: shown.map((s) => serviceArn(scope, s.cluster, s.serviceName)),
-    ...(page.length > request.maxResults && last ? { nextToken: encodePageToken(last.serviceName) } : {}),
+    ...(more && last ? { nextToken: encodePageToken(last.serviceName) } : {}),
   };
 }
 
