@@ -14,6 +14,8 @@ export const DEFAULT_DATA_DIR = '.wharf';
 export const DEFAULT_API_PORT = 7070;
 /** The router's port when none is given. */
 export const DEFAULT_ROUTER_PORT = 8080;
+/** The router's metrics and status server when none is given. */
+export const DEFAULT_ROUTER_ADMIN_PORT = 7071;
 /** Largest request body the API reads; ECS caps a task definition at 64 KiB, so this leaves room. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** How often a standby controller tries to take the leadership lock. */

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_ROUTER_PORT } from '../config/settings.js';
+import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import { wharfError } from '../model/errors.js';
 import type { DataPlane, DataPlaneKind } from './data-plane.js';
@@ -20,10 +20,8 @@ import type { TableSource } from './table-source.js';
 import { HttpTableSource } from './table-source.js';
 import { HealthReporter } from './health-reporter.js';
 
-/** The table's port-80 listener is served on DEFAULT_ROUTER_PORT unless told otherwise (80 needs root). */
-export { DEFAULT_ROUTER_PORT };
-/** The admin server (metrics, health, status) listens here on loopback by default. */
-export const DEFAULT_ROUTER_ADMIN_PORT = 7071;
+/** The table's port-80 listener is served on DEFAULT_ROUTER_PORT unless told otherwise (80 needs root); the admin server (metrics, health, status) on DEFAULT_ROUTER_ADMIN_PORT, on loopback. */
+export { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT };
 /** The listener a router's `port` stands for. */
 export const DEFAULT_LISTENER_PORT = 80;
 /** Longest unix socket path Linux takes (HAProxy's stats socket lives in the data folder). */

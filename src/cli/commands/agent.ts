@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { resolveAgentSettings } from '../../config/agent-settings.js';
-import { startAgentFromSettings } from '../../agent/from-settings.js';
 import { createLogger } from '../../log.js';
 import { resolveEndpoint } from '../client.js';
 import { collect, keyValue } from '../command.js';
@@ -61,6 +60,7 @@ export function register(program: Command): void {
         logLevel: flags.logLevel as 'info' | undefined,
       });
       const log = createLogger(settings.logLevel, 'agent');
+      const { startAgentFromSettings } = await import('../../agent/from-settings.js');
       const agent = await startAgentFromSettings(settings, log);
       // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
       const stopped = runUntilSignal([{ name: 'agent', stop: () => agent.stop() }], log);

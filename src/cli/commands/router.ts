@@ -6,12 +6,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_DATA_DIR } from '../../config/settings.js';
+import { DEFAULT_DATA_DIR, DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../../config/settings.js';
 import { createLogger } from '../../log.js';
 import type { LogLevel } from '../../log.js';
 import { wharfError } from '../../model/errors.js';
 import { zodFieldErrors } from '../../model/validation.js';
-import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT, startRouter } from '../../router/start.js';
 import { resolveEndpoint } from '../client.js';
 import type { GlobalOptions } from '../command.js';
 import { runUntilSignal } from '../run-until-signal.js';
@@ -95,6 +94,8 @@ export function register(program: Command): void {
         logLevel: flags.logLevel,
       });
       const log = createLogger(settings.logLevel as LogLevel, 'router');
+      // Loaded when the command runs, so other commands start without the router's code.
+      const { startRouter } = await import('../../router/start.js');
       const running = await startRouter({
         endpoint: settings.endpoint,
         ...(settings.joinToken ? { token: settings.joinToken } : {}),

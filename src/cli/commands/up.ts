@@ -6,12 +6,8 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startAgentFromSettings } from '../../agent/from-settings.js';
-import { startRouter } from '../../router/start.js';
-import { deploySample, SAMPLE_APPLICATION, SAMPLE_ENVIRONMENT } from './sample.js';
 import { resolveAgentSettings } from '../../config/agent-settings.js';
 import { DEFAULT_ROUTER_PORT, resolveSettings } from '../../config/settings.js';
-import { startController } from '../../controller/controller.js';
 import { createLogger } from '../../log.js';
 import { WharfError } from '../../model/errors.js';
 import { WHARF_VERSION } from '../../version.js';
@@ -62,6 +58,13 @@ export function register(program: Command): void {
     .action(async (flags: UpFlags) => {
       const settings = resolveSettings({ ...settingsFromFlags({ logLevel: 'warn', ...flags }), routerPort: flags.routerPort });
       const log = createLogger(settings.logLevel, 'up');
+      // Loaded when the command runs, so other commands start without this code.
+      const [{ startController }, { startAgentFromSettings }, { startRouter }, { deploySample, SAMPLE_APPLICATION, SAMPLE_ENVIRONMENT }] = await Promise.all([
+        import('../../controller/controller.js'),
+        import('../../agent/from-settings.js'),
+        import('../../router/start.js'),
+        import('./sample.js'),
+      ]);
       const controller = await startController(settings, log.child({ component: 'controller' }));
       const parts = [{ name: 'controller', stop: () => controller.stop() }];
       // Signal handlers go in before anything is printed: a caller that reads "is up" may signal at once.
