@@ -70,6 +70,15 @@ describe('DAEMON services', () => {
     assert.ok(service.events.some((e: any) => /created with node-agent:1 \(DAEMON\): one task on each of 2 container instance/.test(e.message)));
     assert.deepEqual((await cluster.api('GET', '/v1/services?schedulingStrategy=DAEMON')).serviceArns, [service.serviceArn]);
     assert.deepEqual((await cluster.api('GET', '/v1/services?schedulingStrategy=REPLICA')).serviceArns, []);
+    const scaling = await cluster.controller.call('POST', '/v1/application-autoscaling/RegisterScalableTarget', {
+      ServiceNamespace: 'ecs',
+      ResourceId: 'service/default/agentd',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      MinCapacity: 1,
+      MaxCapacity: 4,
+    });
+    assert.equal(scaling.status, 400, 'a DAEMON service cannot be a scalable target');
+    assert.match(scaling.text, /DAEMON/);
   });
 
   test('a third host joins and gets a task; desiredCount follows; a host too small for the task is not counted', async () => {

@@ -81,6 +81,9 @@ export async function registerScalableTarget(ctx: AutoScalingContext, request: z
   const target = await ctx.store.transaction(async (tx) => {
     const found = await tx.services.get(cluster, service);
     if (!found || found.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service, cluster });
+    if (found.schedulingStrategy === 'DAEMON') {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `ResourceId: ${service} is a DAEMON service, whose count is its hosts'` }, { errors: [{ field: 'ResourceId', message: 'a DAEMON service runs one task per host and cannot be scaled; scale a REPLICA service' }] });
+    }
     const existing = (await tx.autoScaling.targets()).find((t) => t.resourceId === request.ResourceId);
     if (!existing && (request.MinCapacity === undefined || request.MaxCapacity === undefined)) {
       throw wharfError('WHARF_E_VALIDATION', { summary: 'A new scalable target needs MinCapacity and MaxCapacity' }, { errors: [{ field: request.MinCapacity === undefined ? 'MinCapacity' : 'MaxCapacity', message: 'Required for a new scalable target' }] });
