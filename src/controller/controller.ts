@@ -115,6 +115,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
     loadBalancing: lbContext,
     autoScaling: { store, arnScope },
     settleMs: settings.serviceSettleMs,
+    traffic: (targetGroupArn, now) => requests.traffic(targetGroupArn, now),
     wake: () => environments.wake(),
   };
   const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });

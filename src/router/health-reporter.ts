@@ -2,7 +2,7 @@
  * Tells the controller what this router sees of each target's health (`POST /v1/router/health`):
  * the deployment engine waits on it before stopping old tasks, and DescribeTargetHealth shows it.
  * Each report also carries the requests answered so far per target group (auto scaling's
- * requests-per-target metric).
+ * requests-per-target metric), with how many were 5xx and their total duration (environment health).
  * It sends on every change (checked often) and the whole picture every few seconds, so a new
  * leader learns it at once; a failed report is simply sent again next time.
  */
@@ -45,15 +45,17 @@ export class HealthReporter {
     const now = Date.now();
     if (json === this.last && now - this.lastFullAt < HEALTH_REPORT_FULL_MS) return;
     this.sending = this.router.metrics
-      .requestTotals()
-      .then((requests) =>
-        fetch(new URL('/v1/router/health', this.endpoint + '/'), {
+      .trafficTotals()
+      .then((traffic) => {
+        const pick = (field: 'requests' | 'errors5xx' | 'secondsSum') => Object.fromEntries(Object.entries(traffic).map(([group, t]) => [group, t[field]]));
+        const requests = { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum') };
+        return fetch(new URL('/v1/router/health', this.endpoint + '/'), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-          body: JSON.stringify({ targets, requests: { at: now, byTargetGroup: requests } }),
+          body: JSON.stringify({ targets, requests }),
           signal: AbortSignal.timeout(5_000),
-        }),
-      )
+        });
+      })
       .then(async (response) => {
         await response.text();
         if (!response.ok) throw new Error(`the controller answered ${response.status}`);

@@ -45,6 +45,22 @@ export class RouterMetrics {
     return totals;
   }
 
+  /**
+   * Per target group (by name), so far: requests answered, those answered 5xx, and the sum of
+   * their durations in seconds (the controller turns two samples into an error rate and a mean
+   * latency for Elastic Beanstalk's enhanced health).
+   */
+  async trafficTotals(): Promise<Record<string, { requests: number; errors5xx: number; secondsSum: number }>> {
+    const totals: Record<string, { requests: number; errors5xx: number; secondsSum: number }> = {};
+    const of = (group: string) => (totals[group] ??= { requests: 0, errors5xx: 0, secondsSum: 0 });
+    for (const v of (await this.requests.get()).values) of(String(v.labels.target_group ?? '')).requests += v.value;
+    for (const v of (await this.responses.get()).values) if (v.labels.code_class === '5xx') of(String(v.labels.target_group ?? '')).errors5xx += v.value;
+    for (const v of (await this.duration.get()).values) {
+      if (v.metricName === 'wharf_router_request_duration_seconds_sum') of(String(v.labels.target_group ?? '')).secondsSum += v.value;
+    }
+    return totals;
+  }
+
   observe(targetGroup: string, target: string, status: number, seconds: number): void {
     this.requests.inc({ target_group: targetGroup, target });
     this.responses.inc({ target_group: targetGroup, target, code_class: `${Math.floor(status / 100)}xx` });

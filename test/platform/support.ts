@@ -21,6 +21,7 @@ export async function writeNodeApp(dir: string, version: string, extra: Record<s
     `const http = require('http');
 http.createServer((req, res) => {
   if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
+  if (req.url === '/fail') { res.statusCode = 500; return res.end('failing on purpose'); }
   res.end('${version} ' + (process.env.GREETING ?? '') + '\\n');
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `,

@@ -25,3 +25,18 @@ test('requests per target: the rate between two samples over a period, per healt
   assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 10_000), 3000, 'an older sample is ignored');
   assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 100_000), undefined, 'stale');
 });
+
+test('traffic: requests, 5xx share and mean duration over the recent window; too short or stale windows give nothing', () => {
+  const board = new RequestBoard();
+  board.record({ 'tg-a': { requests: 100, errors5xx: 1, secondsSum: 10 } }, T0);
+  board.record({ 'tg-a': { requests: 150, errors5xx: 1, secondsSum: 11 } }, T0 + 2_000);
+  assert.equal(board.traffic('tg-a', T0 + 2_000), undefined, 'a 2 s window is too short');
+  board.record({ 'tg-a': { requests: 300, errors5xx: 51, secondsSum: 30 } }, T0 + 10_000);
+  assert.deepEqual(board.traffic('tg-a', T0 + 10_000), { requests: 200, errorRate: 0.25, meanSeconds: 0.1, windowMs: 10_000 });
+  board.record({ 'tg-a': { requests: 350, errors5xx: 51, secondsSum: 35 } }, T0 + 30_000);
+  board.record({ 'tg-a': { requests: 400, errors5xx: 51, secondsSum: 40 } }, T0 + 80_000);
+  const later = board.traffic('tg-a', T0 + 80_000);
+  assert.equal(later?.requests, 50, 'samples older than the window are left out');
+  assert.equal(later?.errorRate, 0);
+  assert.equal(board.traffic('tg-a', T0 + 200_000), undefined, 'stale');
+});

@@ -42,27 +42,69 @@ export class TargetHealthBoard {
   }
 }
 
+/** One router sample of a target group's running totals. */
+interface TrafficSample {
+  readonly at: number;
+  readonly total: number;
+  readonly errors5xx: number;
+  readonly secondsSum: number;
+}
+
+/** Traffic over a recent window: requests, the share answered 5xx, and their mean duration. */
+export interface TrafficWindow {
+  readonly requests: number;
+  readonly errorRate: number;
+  readonly meanSeconds: number;
+  readonly windowMs: number;
+}
+
+/** How far back the traffic window reaches, at most (Elastic Beanstalk's enhanced health looks at the last 10 s … 1 min). */
+export const TRAFFIC_WINDOW_MS = 60_000;
+/** The shortest window worth a rate. */
+export const MIN_TRAFFIC_WINDOW_MS = 5_000;
+
 /**
  * Requests answered per target group, from the routers' running totals: two samples give a rate,
- * which divided by the healthy targets gives ALBRequestCountPerTarget for a period.
+ * which divided by the healthy targets gives ALBRequestCountPerTarget for a period; and a window of
+ * recent samples gives the error rate and latency environment health reads.
  */
 export class RequestBoard {
-  private readonly samples = new Map<string, { previous?: { total: number; at: number }; last: { total: number; at: number } }>();
+  private readonly samples = new Map<string, TrafficSample[]>();
 
   /** Takes one router's totals by target group ARN, sampled at `at`. */
-  record(totals: Readonly<Record<string, number>>, at: number): void {
-    for (const [arn, total] of Object.entries(totals)) {
-      const known = this.samples.get(arn);
-      if (known && at <= known.last.at) continue;
-      this.samples.set(arn, { previous: known?.last, last: { total, at } });
+  record(totals: Readonly<Record<string, number | { requests: number; errors5xx?: number | undefined; secondsSum?: number | undefined }>>, at: number): void {
+    for (const [arn, value] of Object.entries(totals)) {
+      const sample = typeof value === 'number' ? { at, total: value, errors5xx: 0, secondsSum: 0 } : { at, total: value.requests, errors5xx: value.errors5xx ?? 0, secondsSum: value.secondsSum ?? 0 };
+      const list = this.samples.get(arn) ?? [];
+      if (list.length > 0 && at <= list[list.length - 1]!.at) continue;
+      list.push(sample);
+      while (list.length > 2 && list[1]!.at < at - TRAFFIC_WINDOW_MS) list.shift();
+      this.samples.set(arn, list);
     }
   }
 
   /** Requests per healthy target over `periodMs`, from the last two samples; undefined without them. */
   perTarget(targetGroupArn: string, healthyTargets: number, periodMs: number, now: number): number | undefined {
-    const s = this.samples.get(targetGroupArn);
-    if (!s?.previous || now - s.last.at > TARGET_HEALTH_STALE_MS || s.last.at <= s.previous.at) return undefined;
-    const perMs = Math.max(0, s.last.total - s.previous.total) / (s.last.at - s.previous.at);
+    const list = this.samples.get(targetGroupArn) ?? [];
+    const last = list[list.length - 1];
+    const previous = list[list.length - 2];
+    if (!last || !previous || now - last.at > TARGET_HEALTH_STALE_MS || last.at <= previous.at) return undefined;
+    const perMs = Math.max(0, last.total - previous.total) / (last.at - previous.at);
     return (perMs * periodMs) / Math.max(1, healthyTargets);
+  }
+
+  /**
+   * The traffic between the newest sample and the oldest one within TRAFFIC_WINDOW_MS of it;
+   * undefined when the samples are stale or span less than MIN_TRAFFIC_WINDOW_MS.
+   */
+  traffic(targetGroupArn: string, now: number): TrafficWindow | undefined {
+    const list = this.samples.get(targetGroupArn) ?? [];
+    const last = list[list.length - 1];
+    const first = list.find((s) => s.at >= (last?.at ?? 0) - TRAFFIC_WINDOW_MS);
+    if (!last || !first || now - last.at > TARGET_HEALTH_STALE_MS || last.at - first.at < MIN_TRAFFIC_WINDOW_MS) return undefined;
+    const requests = Math.max(0, last.total - first.total);
+    const errors = Math.max(0, last.errors5xx - first.errors5xx);
+    const seconds = Math.max(0, last.secondsSum - first.secondsSum);
+    return { requests, errorRate: requests > 0 ? errors / requests : 0, meanSeconds: requests > 0 ? seconds / requests : 0, windowMs: last.at - first.at };
   }
 }

@@ -13,6 +13,7 @@ import type { EnvironmentRecord } from '../../model/platform.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { AutoScalingContext } from '../autoscaling/autoscaling.js';
 import type { LoadBalancingContext } from '../load-balancing/elbv2.js';
+import type { TrafficWindow } from '../load-balancing/target-health.js';
 import type { ServiceContext } from '../services/services.js';
 import type { ArtifactStore } from './bundles/artifact-store.js';
 
@@ -31,6 +32,8 @@ export interface PlatformContext {
   readonly services: ServiceContext;
   readonly loadBalancing: LoadBalancingContext;
   readonly autoScaling: AutoScalingContext;
+  /** Recent traffic of a target group through the routers (error rate, latency), when known. */
+  readonly traffic: (targetGroupArn: string, now: number) => TrafficWindow | undefined;
   /** How long a task without a load balancer or health check must run to count as healthy (the services layer's settle time). */
   readonly settleMs: number;
   /** Makes the environment runner act now. */

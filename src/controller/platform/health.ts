@@ -24,8 +24,8 @@ export interface HealthInput {
   readonly environment: Pick<EnvironmentRecord, 'status' | 'operation' | 'versionLabel'>;
   readonly desiredCount: number;
   readonly instances: readonly InstanceObservation[];
-  /** Share of requests answered 5xx over the last minute (undefined: no traffic data). */
-  readonly errorRate?: number;
+  /** Traffic through the router over the recent window (undefined: no data, or too few requests to judge). */
+  readonly traffic?: { readonly requests: number; readonly errorRate: number; readonly meanSeconds: number; readonly windowMs: number };
 }
 
 export interface HealthResult {
@@ -38,6 +38,10 @@ export interface HealthResult {
 export const DEGRADED_ERROR_RATE = 0.1;
 /** ... and Warning (EB: more than 1 %). */
 export const WARNING_ERROR_RATE = 0.01;
+/** Mean latency above which the environment is in Warning. */
+export const WARNING_MEAN_LATENCY_SECONDS = 1;
+/** Fewer requests than this in the window say nothing about error rates. */
+export const MIN_REQUESTS_TO_JUDGE = 10;
 
 const COLOUR: Readonly<Record<HealthStatus, EnvironmentHealth>> = {
   NoData: 'Grey',
@@ -94,14 +98,20 @@ export function environmentHealth(input: HealthInput): HealthResult {
     status = missing / Math.max(1, desiredCount) > 0.25 ? 'Degraded' : 'Warning';
     causes.push(`${missing} of ${desiredCount} instances are not serving${severe.length > 0 ? ` (${severe.length} failing health checks)` : ''}.`);
   }
-  if (input.errorRate !== undefined && status !== 'Severe') {
-    const percent = (input.errorRate * 100).toFixed(1);
-    if (input.errorRate > DEGRADED_ERROR_RATE) {
+  const traffic = input.traffic;
+  if (traffic && traffic.requests >= MIN_REQUESTS_TO_JUDGE && status !== 'Severe') {
+    const percent = (traffic.errorRate * 100).toFixed(1);
+    const over = `over the last ${Math.round(traffic.windowMs / 1000)} s`;
+    if (traffic.errorRate > DEGRADED_ERROR_RATE) {
       status = worse(status, 'Degraded');
-      causes.push(`${percent} % of the requests are failing with HTTP 5xx.`);
-    } else if (input.errorRate > WARNING_ERROR_RATE) {
+      causes.push(`${percent} % of the requests are failing with HTTP 5xx ${over}.`);
+    } else if (traffic.errorRate > WARNING_ERROR_RATE) {
       status = worse(status, 'Warning');
-      causes.push(`${percent} % of the requests are failing with HTTP 5xx.`);
+      causes.push(`${percent} % of the requests are failing with HTTP 5xx ${over}.`);
+    }
+    if (traffic.meanSeconds > WARNING_MEAN_LATENCY_SECONDS) {
+      status = worse(status, 'Warning');
+      causes.push(`Requests take ${traffic.meanSeconds.toFixed(2)} s on average ${over}.`);
     }
   }
   if (failure && environment.status === 'Ready' && status === 'Ok') status = 'Warning';

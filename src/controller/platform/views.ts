@@ -206,7 +206,8 @@ async function versionOfTaskDefinition(ctx: PlatformContext, family: string, rev
 /** The environment's health now (see health.ts). */
 export async function currentHealth(ctx: PlatformContext, environment: EnvironmentRecord, now: number): Promise<HealthResult & { instances: InstanceObservation[]; desiredCount: number }> {
   const observed = await observeEnvironment(ctx, environment, now);
-  return { ...environmentHealth({ environment, desiredCount: observed.desiredCount, instances: observed.instances }), instances: observed.instances, desiredCount: observed.desiredCount };
+  const traffic = environment.resources.targetGroupArn ? ctx.traffic(environment.resources.targetGroupArn, now) : undefined;
+  return { ...environmentHealth({ environment, desiredCount: observed.desiredCount, instances: observed.instances, ...(traffic ? { traffic } : {}) }), instances: observed.instances, desiredCount: observed.desiredCount };
 }
 
 /** DescribeEnvironmentHealth: the environment's status, colour, causes and instance counts by status. */

@@ -62,7 +62,17 @@ const healthReportSchema = z
         .strict(),
     ),
     /** Requests answered so far per target group name, sampled at `at`. */
-    requests: z.object({ at: z.number(), byTargetGroup: z.record(z.string(), z.number().nonnegative()) }).strict().optional(),
+    requests: z
+      .object({
+        at: z.number(),
+        byTargetGroup: z.record(z.string(), z.number().nonnegative()),
+        /** Of those, answered 5xx (routers before this field send none). */
+        errorsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
+        /** Their durations' sum, seconds. */
+        secondsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -114,10 +124,10 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
     ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
     if (report.requests) {
       const byName = new Map((await ctx.store.loadBalancing.targetGroups()).map((g) => [g.name, g.arn]));
-      const totals: Record<string, number> = {};
+      const totals: Record<string, { requests: number; errors5xx?: number; secondsSum?: number }> = {};
       for (const [name, total] of Object.entries(report.requests.byTargetGroup)) {
         const arn = byName.get(name);
-        if (arn) totals[arn] = total;
+        if (arn) totals[arn] = { requests: total, errors5xx: report.requests.errorsByTargetGroup?.[name], secondsSum: report.requests.secondsByTargetGroup?.[name] };
       }
       ctx.requests.record(totals, report.requests.at);
     }
