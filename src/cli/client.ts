@@ -49,14 +49,19 @@ export class ApiClient {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
+    return this.send<T>(url, {
+      method,
+      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
+  }
+
+  /** One fetch: an unreachable controller and the API's problems become WharfErrors; a success is its parsed JSON. */
+  private async send<T>(url: URL, init: RequestInit): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(url, {
-        method,
-        headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
-      });
+      response = await fetch(url, init);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;
@@ -76,25 +81,14 @@ export class ApiClient {
     const url = new URL(route, this.endpoint + '/');
     // A file that cannot be read fails here, not as an "unreachable controller" from inside fetch.
     await access(file);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'PUT',
-        headers: { 'content-type': contentType },
-        body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-        // A streamed request body needs half duplex (the fetch standard; undici insists).
-        duplex: 'half',
-        signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-      } as RequestInit);
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw wharfError('WHARF_E_CONTROLLER_UNREACHABLE', { endpoint: this.endpoint, reason }, { cause: error });
-    }
-    const text = await response.text();
-    const body: unknown = text === '' ? undefined : safeJson(text);
-    if (response.ok) return body as T;
-    throw problemToError(response.status, body, text);
+    return this.send<T>(url, {
+      method: 'PUT',
+      headers: { 'content-type': contentType },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      // A streamed request body needs half duplex (the fetch standard; undici insists).
+      duplex: 'half',
+      signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+    } as RequestInit);
   }
 
   /** GET that streams: yields the response body line by line (NDJSON), or throws the API's error. */

@@ -6,30 +6,18 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { pino } from 'pino';
-import { startRouter } from '../../src/router/start.js';
 import { startTestCluster } from '../support/cluster.js';
+import { startTestRouter } from '../support/router.js';
 import { NODE_IMAGE, NODE_IN_IMAGE, useDocker } from '../support/docker.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-import { EB, createVersion, httpGet, readyOn, TIME_SCALE } from './support.js';
+import { EB, createVersion, httpGet, readyOn } from './support.js';
 
 test('a Docker app: its image is built per version, runs under the docker driver and answers through the router', async (t) => {
   const engine = await useDocker(t);
   const cluster = await startTestCluster(t, { serviceSettleMs: 500, dockerHost: `unix://${engine.socketPath}` });
   await cluster.startAgent({ hostId: 'docker-host', driver: 'docker', dockerSocket: engine.socketPath, cpu: 2048, memory: 2048 });
-  const router = await startRouter({
-    endpoint: cluster.controller.url,
-    token: cluster.controller.joinToken,
-    dataPlane: 'node',
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: await tempDir(t),
-    adminPort: null,
-    healthCheckTimeScale: TIME_SCALE,
-    log: pino({ level: 'warn' }),
-  });
-  t.after(() => router.stop());
+  const router = await startTestRouter(t, cluster.controller);
 
   const source = path.join(await tempDir(t), 'docker-app');
   await mkdir(path.join(source, '.ebextensions'), { recursive: true });

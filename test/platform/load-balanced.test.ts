@@ -2,28 +2,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { pino } from 'pino';
-import { startRouter } from '../../src/router/start.js';
 import { startTestCluster } from '../support/cluster.js';
+import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-import { EB, createVersion, environment, readyOn, waitForEnvironment, writeNodeApp, FAST_HEALTH, TIME_SCALE, httpGet } from './support.js';
+import { EB, createVersion, environment, readyOn, waitForEnvironment, writeNodeApp, FAST_HEALTH, httpGet } from './support.js';
 
 test('a LoadBalanced environment of 3 instances answers at its host name with its variables; a new version replaces it; terminate removes what it owns', async (t) => {
   const cluster = await startTestCluster(t, { serviceSettleMs: 500 });
   for (const hostId of ['host-a', 'host-b', 'host-c']) await cluster.startAgent({ hostId });
-  const router = await startRouter({
-    endpoint: cluster.controller.url,
-    token: cluster.controller.joinToken,
-    dataPlane: 'node',
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: await tempDir(t),
-    adminPort: null,
-    healthCheckTimeScale: TIME_SCALE,
-    log: pino({ level: 'warn' }),
-  });
-  t.after(() => router.stop());
+  const router = await startTestRouter(t, cluster.controller);
 
   const source = path.join(await tempDir(t), 'app');
   await writeNodeApp(source, 'v1', { '.ebextensions/01-health.config': FAST_HEALTH });

@@ -8,11 +8,9 @@ import type { TestCluster } from '../support/cluster.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 
-/** Health checks run 10x faster than their settings say. */
-export const TIME_SCALE = 0.1;
 export const EB = '/v1/elasticbeanstalk';
 
-/** A Node app: answers `/` with its version and greeting, `/env/NAME` with a variable. */
+/** A Node app: answers `/` with its version and greeting, `/env/NAME` with a variable, `/pid` with its process id. */
 export async function writeNodeApp(dir: string, version: string, extra: Record<string, string> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'hello', version: '1.0.0', private: true, scripts: { start: 'node server.js' } }));
@@ -22,6 +20,7 @@ export async function writeNodeApp(dir: string, version: string, extra: Record<s
 http.createServer((req, res) => {
   if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
   if (req.url === '/fail') { res.statusCode = 500; return res.end('failing on purpose'); }
+  if (req.url === '/pid') return res.end(String(process.pid));
   res.end('${version} ' + (process.env.GREETING ?? '') + '\\n');
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `,
@@ -58,13 +57,18 @@ export const FAST_HEALTH = `option_settings:
     FROM_FILE: yes-it-is
 `;
 
-/** Packs `dir`, uploads it, and creates version `label` of `application`. */
-export async function createVersion(cluster: TestCluster, t: { after(fn: () => unknown): void }, application: string, label: string, dir: string): Promise<any> {
+/** Packs `dir` and uploads it; answers the `SourceBundle` that names it (`S3Key` is its SHA-256). */
+export async function uploadBundle(cluster: TestCluster, t: { after(fn: () => unknown): void }, dir: string): Promise<{ S3Bucket: string; S3Key: string }> {
   const zip = path.join(await tempDir(t), 'bundle.zip');
   await packFolder(dir, zip);
   const upload = await fetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
   assert.equal(upload.status, 200, await upload.clone().text());
-  const { SourceBundle } = (await upload.json()) as { SourceBundle: unknown };
+  return ((await upload.json()) as { SourceBundle: { S3Bucket: string; S3Key: string } }).SourceBundle;
+}
+
+/** Packs `dir`, uploads it, and creates version `label` of `application`. */
+export async function createVersion(cluster: TestCluster, t: { after(fn: () => unknown): void }, application: string, label: string, dir: string): Promise<any> {
+  const SourceBundle = await uploadBundle(cluster, t, dir);
   return cluster.api('POST', `${EB}/CreateApplicationVersion`, { ApplicationName: application, VersionLabel: label, SourceBundle, AutoCreateApplication: true });
 }
 

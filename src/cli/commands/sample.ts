@@ -3,7 +3,7 @@
  * `sample-env`, through the controller's Elastic Beanstalk API (pack, upload, create or update),
  * and waits until it is Ready. The quick start uses it to show a running app and its URL.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -23,9 +23,7 @@ export async function deploySample(endpoint: string, folder: string): Promise<st
   try {
     const zip = path.join(work, 'bundle.zip');
     await packFolder(path.resolve(folder), zip);
-    const response = await fetch(`${endpoint}/v1/elasticbeanstalk/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
-    if (!response.ok) throw new Error(`uploading the sample answered ${response.status}: ${await response.text()}`);
-    const { SourceBundle } = (await response.json()) as { SourceBundle: { S3Bucket: string; S3Key: string } };
+    const { SourceBundle } = await client.upload<{ SourceBundle: { S3Bucket: string; S3Key: string } }>('/v1/elasticbeanstalk/bundles', zip);
     label = `sample-${SourceBundle.S3Key.slice(0, 12)}`;
     const { ApplicationVersions } = await client.request<{ ApplicationVersions: unknown[] }>('POST', '/v1/elasticbeanstalk/DescribeApplicationVersions', { body: { ApplicationName: SAMPLE_APPLICATION, VersionLabels: [label] } });
     if (ApplicationVersions.length === 0) {

@@ -34,6 +34,19 @@ function parsePart<S extends z.ZodType>(schema: S, input: unknown, prefix: strin
 
 const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
 
+/** ELBv2's health check fields, as CreateTargetGroup and ModifyTargetGroup take them (ranges are checked by healthCheckSchema). */
+const healthCheckFields = {
+  HealthCheckProtocol: z.literal('HTTP').optional(),
+  HealthCheckPort: z.string().optional(),
+  HealthCheckEnabled: z.literal(true).optional(),
+  HealthCheckPath: z.string().optional(),
+  HealthCheckIntervalSeconds: z.number().optional(),
+  HealthCheckTimeoutSeconds: z.number().optional(),
+  HealthyThresholdCount: z.number().optional(),
+  UnhealthyThresholdCount: z.number().optional(),
+  Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+};
+
 export const createTargetGroupRequestSchema = z
   .object({
     Name: z.string().min(1),
@@ -42,15 +55,7 @@ export const createTargetGroupRequestSchema = z
     Port: z.number().int().min(1).max(65535).default(80),
     VpcId: z.string().optional(),
     TargetType: z.enum(['instance', 'ip']).default('instance'),
-    HealthCheckProtocol: z.literal('HTTP').optional(),
-    HealthCheckPort: z.string().optional(),
-    HealthCheckEnabled: z.literal(true).optional(),
-    HealthCheckPath: z.string().optional(),
-    HealthCheckIntervalSeconds: z.number().optional(),
-    HealthCheckTimeoutSeconds: z.number().optional(),
-    HealthyThresholdCount: z.number().optional(),
-    UnhealthyThresholdCount: z.number().optional(),
-    Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+    ...healthCheckFields,
     Tags: tagsSchema.optional(),
   })
   .strict();
@@ -141,15 +146,7 @@ function healthCheckFrom(request: HealthCheckFields, base?: TargetGroupRecord['h
 export const modifyTargetGroupRequestSchema = z
   .object({
     TargetGroupArn: z.string().min(1),
-    HealthCheckProtocol: z.literal('HTTP').optional(),
-    HealthCheckPort: z.string().optional(),
-    HealthCheckEnabled: z.literal(true).optional(),
-    HealthCheckPath: z.string().optional(),
-    HealthCheckIntervalSeconds: z.number().optional(),
-    HealthCheckTimeoutSeconds: z.number().optional(),
-    HealthyThresholdCount: z.number().optional(),
-    UnhealthyThresholdCount: z.number().optional(),
-    Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+    ...healthCheckFields,
   })
   .strict();
 

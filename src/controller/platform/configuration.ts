@@ -11,18 +11,15 @@ import type { RequestMeta } from '../compute/clusters.js';
 import { requireApplication, requireVersion } from './applications.js';
 import type { PlatformContext } from './context.js';
 import { applicationEvent } from './context.js';
-import { requireEnvironment } from './environments.js';
+import { requireEnvironment, toSetting } from './environments.js';
 import { describeConfigurationOptions } from './options/catalogue.js';
 import { configurationError } from './options/messages.js';
 import { platformFromSolutionStack } from './options/env-yaml.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
-import { validateOptionSettings } from './options/validate.js';
+import { optionSettingSchema, validateOptionSettings } from './options/validate.js';
 import { SOLUTION_STACKS } from './views.js';
 
-const settingInput = z
-  .object({ Namespace: z.string().min(1), OptionName: z.string().min(1), Value: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(), ResourceName: z.string().optional() })
-  .strict()
-  .transform((s): OptionSetting => ({ Namespace: s.Namespace, OptionName: s.OptionName, Value: s.Value ?? '', ...(s.ResourceName ? { ResourceName: s.ResourceName } : {}) }));
+const settingInput = optionSettingSchema.transform(toSetting);
 const templateNameSchema = z.string().min(1, 'TemplateName has 1 to 100 characters').max(100, 'TemplateName has 1 to 100 characters').regex(/^[^/]+$/, 'TemplateName cannot contain "/"');
 
 export const describeConfigurationSettingsRequestSchema = z

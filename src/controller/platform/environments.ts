@@ -18,15 +18,10 @@ import { PLATFORM_CLUSTER, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
 import { platformFromSolutionStack } from './options/env-yaml.js';
+import { optionSettingSchema, optionSpecificationSchema } from './options/validate.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import type { EnvironmentView } from './views.js';
 import { environmentView } from './views.js';
-
-const optionSettingSchema = z
-  .object({ Namespace: z.string().min(1), OptionName: z.string().min(1), Value: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(), ResourceName: z.string().optional() })
-  .strict()
-  .transform((s): OptionSetting => ({ Namespace: s.Namespace, OptionName: s.OptionName, Value: s.Value ?? '', ...(s.ResourceName ? { ResourceName: s.ResourceName } : {}) }));
-const optionSpecificationSchema = z.object({ Namespace: z.string().min(1), OptionName: z.string().min(1), ResourceName: z.string().optional() }).strict();
 
 const environmentNameSchema = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'EnvironmentName has 4 to 40 letters, digits and hyphens, and neither starts nor ends with a hyphen');
 const cnameSchema = z.string().regex(CNAME_PATTERN, 'CNAMEPrefix has 4 to 63 letters, digits and hyphens, and neither starts nor ends with a hyphen');
@@ -45,7 +40,7 @@ export const createEnvironmentRequestSchema = z
     TemplateName: z.string().min(1).optional(),
     SolutionStackName: z.string().min(1).optional(),
     PlatformArn: z.string().min(1).optional(),
-    OptionSettings: z.array(optionSettingSchema).optional(),
+    OptionSettings: z.array(optionSettingSchema.transform(toSetting)).optional(),
     OptionsToRemove: z.array(optionSpecificationSchema).optional(),
     Tags: tagsSchema.optional(),
   })
@@ -70,7 +65,7 @@ export const updateEnvironmentRequestSchema = z
     TemplateName: z.string().min(1).optional(),
     SolutionStackName: z.string().optional(),
     PlatformArn: z.string().optional(),
-    OptionSettings: z.array(optionSettingSchema).optional(),
+    OptionSettings: z.array(optionSettingSchema.transform(toSetting)).optional(),
     OptionsToRemove: z.array(optionSpecificationSchema).optional(),
     GroupName: z.string().optional(),
   })
@@ -95,6 +90,11 @@ function parseCname(prefix: string): string {
   const parsed = cnameSchema.safeParse(prefix);
   if (parsed.success) return parsed.data;
   throw wharfError('WHARF_E_VALIDATION', { summary: `CNAMEPrefix: ${parsed.error.issues[0]?.message ?? 'invalid'}` }, { errors: [{ field: 'CNAMEPrefix', message: parsed.error.issues[0]?.message ?? 'invalid' }] });
+}
+
+/** A parsed setting without its ResourceName when none was given (the stored shape). */
+export function toSetting(s: z.output<typeof optionSettingSchema>): OptionSetting {
+  return { Namespace: s.Namespace, OptionName: s.OptionName, Value: s.Value, ...(s.ResourceName ? { ResourceName: s.ResourceName } : {}) };
 }
 
 /** The live environment a request names (by id, else by name), or WHARF_E_ENVIRONMENT_NOT_FOUND. */
