@@ -278,7 +278,8 @@ export async function deleteApplicationVersion(ctx: PlatformContext, request: z.
     const found = await tx.platform.getVersion(request.ApplicationName, request.VersionLabel);
     if (!found) throw wharfError('WHARF_E_VERSION_NOT_FOUND', { application: request.ApplicationName, versionLabel: request.VersionLabel });
     const user = (await tx.platform.listEnvironments({ applicationName: request.ApplicationName })).find(
-      (e) => e.versionLabel === request.VersionLabel || e.operation?.versionLabel === request.VersionLabel,
+      // An operation counts while it runs: once done (a failed deploy too) the environment runs its versionLabel.
+      (e) => e.versionLabel === request.VersionLabel || (e.operation?.step !== 'done' && e.operation?.versionLabel === request.VersionLabel),
     );
     if (user) throw wharfError('WHARF_E_VERSION_IN_USE', { versionLabel: request.VersionLabel, environment: user.environmentName });
     await tx.platform.deleteVersion(found.applicationName, found.versionLabel);

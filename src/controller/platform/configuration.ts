@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
-import type { ConfigurationTemplateRecord, OptionSetting } from '../../model/platform.js';
+import type { ConfigurationTemplateRecord, EnvironmentRecord, OptionSetting } from '../../model/platform.js';
 import type { RequestMeta } from '../compute/clusters.js';
 import { requireApplication, requireVersion } from './applications.js';
 import type { PlatformContext } from './context.js';
@@ -69,6 +69,12 @@ function templateView(t: ConfigurationTemplateRecord, effective?: readonly Optio
   };
 }
 
+/** The version an environment's settings are read with: the one its operation in progress deploys, else the one it runs. */
+function settingsVersionLabel(environment: EnvironmentRecord): string {
+  const deploying = environment.operation && environment.operation.step !== 'done' ? environment.operation.versionLabel : null;
+  return deploying ?? environment.versionLabel ?? environment.operation?.versionLabel ?? '';
+}
+
 /**
  * DescribeConfigurationSettings: an environment's effective settings (every option, with its
  * value from the layer that wins), or a saved configuration's own settings.
@@ -81,8 +87,7 @@ export async function describeConfigurationSettings(ctx: PlatformContext, reques
     return { ConfigurationSettings: [templateView(template)] };
   }
   const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
-  const label = environment.operation?.versionLabel ?? environment.versionLabel ?? '';
-  const version = await requireVersion(ctx, environment.applicationName, label);
+  const version = await requireVersion(ctx, environment.applicationName, settingsVersionLabel(environment));
   const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
   const { effective } = resolveConfig(layersOf(environment, version, template), { tier: environment.tier });
   return {
@@ -119,7 +124,7 @@ export async function validateConfigurationSettings(ctx: PlatformContext, reques
   await requireApplication(ctx, request.ApplicationName);
   if (request.EnvironmentName) {
     const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
-    const version = await requireVersion(ctx, environment.applicationName, environment.operation?.versionLabel ?? environment.versionLabel ?? '');
+    const version = await requireVersion(ctx, environment.applicationName, settingsVersionLabel(environment));
     const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
     try {
       resolveConfig(layersOf({ optionSettings: mergeApiSettings(environment.optionSettings, request.OptionSettings) }, version, template), { tier: environment.tier });
@@ -151,8 +156,12 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
     base = source.optionSettings;
     platform ??= source.platform;
   } else if (request.EnvironmentId) {
+    // As EB saves an environment's configuration: its own settings over those it was made with
+    // (its template, its env.yaml); not .ebextensions, not defaults.
     const environment = await requireEnvironment(ctx.store, { EnvironmentId: request.EnvironmentId });
-    base = environment.optionSettings;
+    const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
+    const version = await ctx.store.platform.getVersion(environment.applicationName, settingsVersionLabel(environment));
+    base = mergeApiSettings([...(version?.manifest?.optionSettings ?? []), ...(template?.optionSettings ?? [])], environment.optionSettings);
     platform ??= environment.platform;
   }
   const optionSettings = mergeApiSettings(base, request.OptionSettings);
@@ -175,7 +184,11 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
   return templateView(record);
 }
 
-/** DeleteConfigurationTemplate. Environments made from it keep their settings (EB's behaviour: they no longer name it). */
+/**
+ * DeleteConfigurationTemplate: refused while a live environment was made from it, because Wharf
+ * reads a template's settings again on every operation of such an environment (Elastic Beanstalk
+ * copies them instead and deletes at once).
+ */
 export async function deleteConfigurationTemplate(ctx: PlatformContext, request: z.infer<typeof deleteConfigurationTemplateRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.platform.getTemplate(request.ApplicationName, request.TemplateName))) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });

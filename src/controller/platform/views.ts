@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { arn } from '../../model/arn.js';
+import type { WharfEvent } from '../../model/events.js';
 import { EVENT_SEVERITIES } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
@@ -15,6 +16,8 @@ import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How many stored events DescribeEvents reads at a time while it skips those that are not the platform's. */
+const EVENT_SCAN_BATCH = 200;
 
 /** The names EB shows as solution stacks for Wharf's platforms. */
 export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = {
@@ -145,7 +148,7 @@ export interface EventView {
 /** DescribeEvents: newest first, filtered by application, environment, version, severity (and above) and time. */
 export async function describeEvents(ctx: PlatformContext, request: z.infer<typeof describeEventsRequestSchema>): Promise<{ Events: EventView[]; NextToken?: string }> {
   const limit = request.MaxRecords ?? 100;
-  const events = await ctx.store.events.query({
+  const filter = {
     ...(request.EnvironmentId ? { resourceType: 'environment', resourceId: request.EnvironmentId } : {}),
     ...(request.ApplicationName ? { applicationName: request.ApplicationName } : {}),
     ...(request.EnvironmentName ? { environmentName: request.EnvironmentName } : {}),
@@ -154,12 +157,26 @@ export async function describeEvents(ctx: PlatformContext, request: z.infer<type
     ...(request.Severity ? { minSeverity: request.Severity } : {}),
     ...(request.StartTime ? { startTime: Date.parse(request.StartTime) } : {}),
     ...(request.EndTime ? { endTime: Date.parse(request.EndTime) } : {}),
-    ...(request.NextToken ? { beforeId: Number(request.NextToken) } : {}),
-    limit: limit + 1,
-  });
-  // Only the platform's events: those that carry an application.
-  const page = events.filter((e) => e.applicationName !== undefined).slice(0, limit);
-  const more = events.length > limit;
+  };
+  // Only the platform's events (those that carry an application); the store holds the layer
+  // below's too, so read on past them until the page is full and one more shows there are more.
+  const page: WharfEvent[] = [];
+  let more = false;
+  let beforeId = request.NextToken ? Number(request.NextToken) : undefined;
+  const batch = Math.max(limit + 1, EVENT_SCAN_BATCH);
+  for (;;) {
+    const events = await ctx.store.events.query({ ...filter, ...(beforeId === undefined ? {} : { beforeId }), limit: batch });
+    for (const e of events) {
+      if (e.applicationName === undefined) continue;
+      if (page.length === limit) {
+        more = true;
+        break;
+      }
+      page.push(e);
+    }
+    if (more || events.length < batch) break;
+    beforeId = events.at(-1)!.id;
+  }
   return {
     Events: page.map((e) => ({
       EventDate: iso(e.time),
