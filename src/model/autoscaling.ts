@@ -27,7 +27,7 @@ export interface ScalingPolicyRecord {
   readonly name: string;
   readonly resourceId: string;
   readonly metric: PredefinedMetric;
-  /** For ALBRequestCountPerTarget: the target group's ARN (AWS's ResourceLabel names it). */
+  /** For ALBRequestCountPerTarget: the target group, by ARN, by name, or in AWS's `app/<lb>/<id>/targetgroup/<name>/<id>` form (targetGroupArnFor). */
   readonly resourceLabel: string | null;
   readonly targetValue: number;
   readonly scaleOutCooldownSeconds: number;

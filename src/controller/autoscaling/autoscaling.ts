@@ -11,6 +11,7 @@ import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
 import type { ScalableTargetRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
 import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../../model/autoscaling.js';
+import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
 import type { RequestMeta } from '../compute/clusters.js';
@@ -205,9 +206,25 @@ export interface ScalerOptions {
   readonly log: Logger;
 }
 
+/**
+ * The ARN of the target group a policy's ResourceLabel names: by ARN, by name (what Elastic
+ * Beanstalk environments write), or in AWS's `app/<lb>/<id>/targetgroup/<name>/<id>` form, whose
+ * tail is the ARN's resource part. The routers' request totals are kept by ARN.
+ */
+export function targetGroupArnFor(label: string, groups: readonly TargetGroupRecord[]): string | undefined {
+  return groups.find((g) => g.arn === label || g.name === label || label.endsWith(`/${g.arn.slice(g.arn.indexOf(':targetgroup/') + 1)}`))?.arn;
+}
+
+function requestsPerTarget(o: ScalerOptions, label: string | null, groups: readonly TargetGroupRecord[], now: number): number | undefined {
+  const targetGroupArn = label === null ? undefined : targetGroupArnFor(label, groups);
+  return targetGroupArn === undefined ? undefined : o.requestsPerTarget?.(targetGroupArn, o.periodMs, now);
+}
+
 /** One scaling pass over every scalable target (the leader runs it every period). */
 export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
-  for (const target of await o.store.autoScaling.targets()) {
+  const targets = await o.store.autoScaling.targets();
+  const groups = targets.length > 0 ? await o.store.loadBalancing.targetGroups() : [];
+  for (const target of targets) {
     try {
       const { cluster, service: name } = parseResource(target.resourceId);
       const service = await o.store.services.get(cluster, name);
@@ -220,7 +237,7 @@ export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
         value:
           policy.metric === 'ECSServiceAverageCPUUtilization'
             ? cpu.length > 0 ? cpu.reduce((a, b) => a + b, 0) / cpu.length : undefined
-            : policy.resourceLabel ? o.requestsPerTarget?.(policy.resourceLabel, o.periodMs, now) : undefined,
+            : requestsPerTarget(o, policy.resourceLabel, groups, now),
       }));
       const [deployment] = await o.store.deployments.forService(cluster, name, 1);
       const decision = decideScaling({ target, readings, desiredCount: service.desiredCount, runningCount: tasks.length, deploymentInProgress: deployment?.status === 'IN_PROGRESS', now });

@@ -26,6 +26,16 @@ test('requests per target: the rate between two samples over a period, per healt
   assert.equal(board.perTarget('tg-a', 2, 60_000, T0 + 100_000), undefined, 'stale');
 });
 
+test('requests per target: a report moments after another does not read as a burst', () => {
+  const board = new RequestBoard();
+  board.record({ 'tg-a': 0 }, T0);
+  board.record({ 'tg-a': 50 }, T0 + 5_000);
+  board.record({ 'tg-a': 52 }, T0 + 5_100);
+  assert.equal(board.perTarget('tg-a', 1, 2_000, T0 + 5_100), (52 / 5_100) * 2_000, 'from the newest sample at least a period older, not 2 requests in 100 ms');
+  board.record({ 'tg-a': 60 }, T0 + 10_000);
+  assert.equal(board.perTarget('tg-a', 1, 2_000, T0 + 10_000), (8 / 4_900) * 2_000);
+});
+
 test('traffic: requests, 5xx share and mean duration over the recent window; too short or stale windows give nothing', () => {
   const board = new RequestBoard();
   board.record({ 'tg-a': { requests: 100, errors5xx: 1, secondsSum: 10 } }, T0);

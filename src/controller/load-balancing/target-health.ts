@@ -83,11 +83,16 @@ export class RequestBoard {
     }
   }
 
-  /** Requests per healthy target over `periodMs`, from the last two samples; undefined without them. */
+  /**
+   * Requests per healthy target over `periodMs`: the rate from the newest sample back to the newest
+   * one at least a period older (else the oldest kept), undefined without two samples. Not just the
+   * last two: a router also reports on each health change, often a moment after its previous
+   * report, and a handful of requests in that moment would read as a burst.
+   */
   perTarget(targetGroupArn: string, healthyTargets: number, periodMs: number, now: number): number | undefined {
     const list = this.samples.get(targetGroupArn) ?? [];
     const last = list[list.length - 1];
-    const previous = list[list.length - 2];
+    const previous = list.findLast((s) => s.at <= (last?.at ?? 0) - periodMs) ?? list[0];
     if (!last || !previous || now - last.at > TARGET_HEALTH_STALE_MS || last.at <= previous.at) return undefined;
     const perMs = Math.max(0, last.total - previous.total) / (last.at - previous.at);
     return (perMs * periodMs) / Math.max(1, healthyTargets);
