@@ -36,6 +36,23 @@ export interface DeploymentConfiguration {
   readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
 }
 
+/** Elastic Beanstalk's deployment policies (`aws:elasticbeanstalk:command` DeploymentPolicy), as plans on the one engine. */
+export const DEPLOYMENT_POLICIES = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'] as const;
+export type DeploymentPolicyName = (typeof DEPLOYMENT_POLICIES)[number];
+
+/**
+ * A Wharf extension of a service: the Elastic Beanstalk policy its revision rollouts follow instead
+ * of ECS's rolling update (set by the platform for an environment's service; ECS's API never sets it).
+ */
+export interface DeploymentPolicy {
+  readonly name: DeploymentPolicyName;
+  /** Tasks per batch (Rolling, RollingWithAdditionalBatch). */
+  readonly batch: number;
+  /** TrafficSplitting: the new set's share during the evaluation, and its length. */
+  readonly newVersionPercent?: number;
+  readonly evaluationMs?: number;
+}
+
 export interface ServiceRecord {
   readonly cluster: string;
   readonly serviceName: string;
@@ -50,6 +67,8 @@ export interface ServiceRecord {
   readonly placementStrategy: readonly { type: 'binpack' | 'spread' | 'random'; field?: string }[];
   readonly placementConstraints: readonly { type: 'distinctInstance' | 'memberOf'; expression?: string }[];
   readonly tags: readonly { key: string; value: string }[];
+  /** Rollouts of a new revision follow this Elastic Beanstalk policy (absent: ECS's rolling update). */
+  readonly deploymentPolicy?: DeploymentPolicy;
   /** ms since the epoch. */
   readonly createdAt: number;
   readonly updatedAt: number;

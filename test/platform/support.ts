@@ -103,3 +103,70 @@ export async function readyOn(cluster: TestCluster, name: string, label: string)
   });
 }
 
+
+export interface LoadResult {
+  readonly ok: number;
+  readonly failed: number;
+  readonly failures: readonly string[];
+  /** Answers by the version the app names first in its body. */
+  readonly versions: ReadonlyMap<string, number>;
+}
+
+/**
+ * Steady GET load through the router at `host`: `workers` loops, half on keep-alive connections,
+ * half on a fresh connection per request. Any status but 200, and any connection error, counts
+ * as failed.
+ */
+export function startLoad(port: number, host: string, workers = 4): { stop(): Promise<LoadResult>; snapshot(): LoadResult } {
+  let running = true;
+  let ok = 0;
+  let failed = 0;
+  const failures: string[] = [];
+  const versions = new Map<string, number>();
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: workers });
+  const once = (agent: http.Agent | false) =>
+    new Promise<void>((resolve) => {
+      const request = http.get({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          if (response.statusCode === 200) {
+            ok += 1;
+            const version = text.split(' ')[0] ?? '';
+            versions.set(version, (versions.get(version) ?? 0) + 1);
+          } else {
+            failed += 1;
+            if (failures.length < 20) failures.push(`${response.statusCode}: ${text.slice(0, 100)}`);
+          }
+          resolve();
+        });
+        response.on('error', (error) => {
+          failed += 1;
+          if (failures.length < 20) failures.push(error.message);
+          resolve();
+        });
+      });
+      request.on('error', (error) => {
+        failed += 1;
+        if (failures.length < 20) failures.push(error.message);
+        resolve();
+      });
+    });
+  const loops = Array.from({ length: workers }, async (_, i) => {
+    while (running) {
+      await once(i % 2 === 0 ? keepAlive : false);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+  const snapshot = (): LoadResult => ({ ok, failed, failures: [...failures], versions: new Map(versions) });
+  return {
+    snapshot,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      keepAlive.destroy();
+      return snapshot();
+    },
+  };
+}

@@ -9,6 +9,8 @@ import { registerTaskDefinitionRequestSchema } from '../compute/task-definitions
 import type { EnvironmentRecord } from '../../model/platform.js';
 import type { Runnable } from './build/build.js';
 import type { EnvironmentConfig } from './options/resolve.js';
+import type { DeploymentPolicy } from '../../model/service.js';
+import { batchTasks } from '../services/policies.js';
 
 /** The container every environment task has. */
 export const APP_CONTAINER = 'app';
@@ -97,12 +99,26 @@ export function targetGroupFor(environmentId: string, config: EnvironmentConfig,
   };
 }
 
-/** The service's deployment bounds for an environment deployment (AllAtOnce until the policies land). */
-export function deploymentConfigurationFor(environmentType: EnvironmentConfig['environmentType']) {
-  // SingleInstance holds a fixed host port: the old task must stop before the new one can bind it.
-  // AllAtOnce replaces every instance at once, as Elastic Beanstalk does (with its downtime).
-  void environmentType;
-  return { minimumHealthyPercent: 0, maximumPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: true } };
+/**
+ * The service's deployment bounds. Rollouts of a new version follow the environment's policy
+ * (deploymentPolicyFor); these bounds govern what ECS's rolling plan does: scaling, and the
+ * circuit breaker's rollback. AllAtOnce (and a single instance, whose fixed port two tasks cannot
+ * share) replace everything at once; the other policies keep full capacity while rolling back.
+ */
+export function deploymentConfigurationFor(config: EnvironmentConfig) {
+  const allAtOnce = config.environmentType === 'SingleInstance' || config.command.deploymentPolicy === 'AllAtOnce';
+  return { minimumHealthyPercent: allAtOnce ? 0 : 100, maximumPercent: allAtOnce ? 100 : 200, deploymentCircuitBreaker: { enable: true, rollback: true } };
+}
+
+/** The Elastic Beanstalk policy a new version of the environment rolls out with (aws:elasticbeanstalk:command, trafficsplitting). */
+export function deploymentPolicyFor(config: EnvironmentConfig): DeploymentPolicy {
+  const desired = desiredCountFor(config);
+  return {
+    name: config.environmentType === 'SingleInstance' ? 'AllAtOnce' : config.command.deploymentPolicy,
+    batch: batchTasks(desired, config.command.batchSizeType, config.command.batchSize),
+    newVersionPercent: config.trafficSplitting.newVersionPercent,
+    evaluationMs: Math.round(config.trafficSplitting.evaluationTimeMinutes * 60_000),
+  };
 }
 
 /** How many tasks the environment runs: one when single, else MinSize (scaling moves it up to MaxSize). */

@@ -19,13 +19,14 @@ import { registerScalableTarget, putScalingPolicy } from '../autoscaling/autosca
 import type { RequestMeta } from '../compute/clusters.js';
 import { registerTaskDefinition } from '../compute/task-definitions.js';
 import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, modifyTargetGroup, modifyTargetGroupAttributes } from '../load-balancing/elbv2.js';
-import { createService, deleteService, updateService } from '../services/services.js';
+import { createService, deleteService, setDeploymentPolicy, updateService } from '../services/services.js';
 import type { Runnable } from './build/build.js';
 import { buildVersion, imageTagFor } from './build/build.js';
 import {
   APP_CONTAINER,
   containerPort,
   deploymentConfigurationFor,
+  deploymentPolicyFor,
   desiredCountFor,
   environmentHost,
   PUBLIC_LISTENER_PORT,
@@ -307,7 +308,7 @@ export class EnvironmentRunner {
           taskDefinition,
           desiredCount: desired,
           schedulingStrategy: 'REPLICA',
-          deploymentConfiguration: deploymentConfigurationFor(config.environmentType),
+          deploymentConfiguration: deploymentConfigurationFor(config),
           healthCheckGracePeriodSeconds: 0,
           loadBalancers: targetGroupArn ? [{ targetGroupArn, containerName: APP_CONTAINER, containerPort: port }] : [],
           placementConstraints: [{ type: 'memberOf', expression: `attribute:wharf.driver == ${driver}` }],
@@ -315,7 +316,10 @@ export class EnvironmentRunner {
         } as Parameters<typeof createService>[1],
         meta,
       );
+      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, deploymentPolicyFor(config), meta);
     } else {
+      // The policy first: the revision change below builds its plan from it.
+      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, deploymentPolicyFor(config), meta);
       const sameRevision = (await this.ctx.store.taskSets.forService(cluster, serviceName)).some((s) => s.status === 'PRIMARY' && `${s.family}:${s.revision}` === taskDefinition);
       const force = op.kind === 'restart' || op.kind === 'rebuild';
       // Scaling may have moved the count within MinSize..MaxSize; keep it there, as an Auto Scaling group does.
@@ -328,7 +332,7 @@ export class EnvironmentRunner {
             service: serviceName,
             ...(sameRevision && !force ? {} : { taskDefinition }),
             desiredCount: count,
-            deploymentConfiguration: deploymentConfigurationFor(config.environmentType),
+            deploymentConfiguration: deploymentConfigurationFor(config),
             ...(force && sameRevision ? { forceNewDeployment: true } : {}),
           } as Parameters<typeof updateService>[1],
           meta,

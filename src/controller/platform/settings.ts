@@ -4,6 +4,7 @@
  * into the typed EnvironmentConfig the runner compiles from.
  */
 import type { ApplicationVersionRecord, ConfigurationTemplateRecord, EnvironmentRecord, OptionSetting, OptionSpecification } from '../../model/platform.js';
+import { wharfError } from '../../model/errors.js';
 import { configurationError } from './options/messages.js';
 import type { EnvironmentConfig } from './options/resolve.js';
 import { applyOptionUpdates, effectiveSettings, environmentConfig } from './options/resolve.js';
@@ -41,7 +42,19 @@ export function resolveConfig(layers: SettingsLayers, context: { tier?: 'WebServ
     (m) => m.Severity === 'error',
   );
   if (messages.length > 0) throw configurationError(messages);
-  return { config: environmentConfig(effective), effective: list };
+  const config = environmentConfig(effective);
+  const policy = config.command.deploymentPolicy;
+  if (policy === 'TrafficSplitting' || (policy === 'Immutable' && config.environmentType === 'SingleInstance')) {
+    throw wharfError('WHARF_E_NOT_YET_SUPPORTED', {
+      field: 'aws:elasticbeanstalk:command DeploymentPolicy',
+      format: 'Elastic Beanstalk option settings',
+      reason:
+        policy === 'TrafficSplitting'
+          ? 'the router does not yet weigh an environment\'s old and new tasks apart; use Immutable or RollingWithAdditionalBatch'
+          : 'a single instance keeps one fixed port, so a second instance cannot start beside it yet; use AllAtOnce',
+    });
+  }
+  return { config, effective: list };
 }
 
 function typeFrom(settings: readonly OptionSetting[]): 'LoadBalanced' | 'SingleInstance' {

@@ -12,15 +12,15 @@
  * - TrafficSplitting: a full new set at weight 0, then `newVersionPercent` of the traffic for the
  *   evaluation time, then all of it, then the old set stops.
  *
- * Not yet wired: the environment runner still deploys AllAtOnce through UpdateService; the
- * deployment-policies issue connects these plans (and per-set weights on the router).
+ * A service with a `deploymentPolicy` rolls a new revision out with its plan (startDeployment);
+ * scaling and rollbacks keep ECS's rolling plan. TrafficSplitting's weights are not acted on by
+ * the router yet (its sets share one target group), so the platform refuses that policy for now.
  */
-import type { DeploymentStep } from '../../model/service.js';
+import type { DeploymentPolicyName, DeploymentStep } from '../../model/service.js';
 import type { PlannedSet } from './plan.js';
 import { PlanError } from './plan.js';
 
-export const DEPLOYMENT_POLICIES = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'] as const;
-export type DeploymentPolicyName = (typeof DEPLOYMENT_POLICIES)[number];
+export type { DeploymentPolicyName };
 
 /**
  * Tasks per batch from `aws:elasticbeanstalk:command` BatchSizeType and BatchSize: a percentage of

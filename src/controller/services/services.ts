@@ -10,7 +10,7 @@ import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
 import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementHost } from '../../model/placement.js';
-import type { DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import type { DeploymentPolicy, DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
@@ -25,6 +25,7 @@ import { decodePageToken, encodePageToken } from '../paging.js';
 import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
 import { daemonPlan, PlanError, rollingPlan } from './plan.js';
+import { policyPlan } from './policies.js';
 
 export const MAX_LIST_SERVICES = 100;
 /** Events shown per service in DescribeServices (ECS shows the latest 100). */
@@ -265,12 +266,19 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
   const from: PlannedSet[] = sets.filter((s) => s.id !== toSet.id).map((s) => ({ id: s.id, count: counts.get(s.id) ?? 0 }));
   const { minimumHealthyPercent, maximumPercent } = service.deploymentConfiguration;
   const to: PlannedSet = { id: toSet.id, count: counts.get(toSet.id) ?? 0 };
-  const steps = service.schedulingStrategy === 'DAEMON' ? daemonPlan(service.desiredCount, minimumHealthyPercent, from, to) : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
+  // A new revision replacing running tasks follows the service's Elastic Beanstalk policy when it has one; scaling and rollbacks roll as ECS does.
+  const policy = service.deploymentPolicy && rollbackOf === null && to.count === 0 && from.some((s) => s.count > 0) ? service.deploymentPolicy : undefined;
+  const steps =
+    service.schedulingStrategy === 'DAEMON'
+      ? daemonPlan(service.desiredCount, minimumHealthyPercent, from, to)
+      : policy
+        ? policyPlan(policy.name, { desired: service.desiredCount, batch: policy.batch, from, to, ...(policy.newVersionPercent ? { newVersionPercent: policy.newVersionPercent } : {}), ...(policy.evaluationMs ? { evaluationMs: policy.evaluationMs } : {}) })
+        : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
   const deployment: DeploymentRecord = {
     cluster: service.cluster,
     serviceName: service.serviceName,
     id: await tx.deployments.nextId(service.cluster, service.serviceName),
-    kind,
+    kind: policy ? policy.name : kind,
     toSet: toSet.id,
     fromSets: from.map((s) => s.id),
     steps,
@@ -293,6 +301,21 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
     time: now,
   });
   return deployment;
+}
+
+/**
+ * Sets (or, with undefined, clears) the Elastic Beanstalk policy a service's next revision
+ * rollouts follow. The platform calls it before UpdateService; it starts nothing by itself.
+ */
+export async function setDeploymentPolicy(ctx: ServiceContext, cluster: string, serviceName: string, policy: DeploymentPolicy | undefined, meta: RequestMeta): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    const current = await tx.services.get(cluster, serviceName);
+    if (!current || current.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service: serviceName, cluster });
+    if (JSON.stringify(current.deploymentPolicy) === JSON.stringify(policy)) return;
+    const { deploymentPolicy: _old, ...rest } = current;
+    const next: ServiceRecord = { ...rest, ...(policy ? { deploymentPolicy: policy } : {}), updatedAt: meta.now, version: current.version + 1 };
+    if (!(await tx.services.replace(next))) throw new Error(`service ${serviceName} changed underneath setDeploymentPolicy`);
+  });
 }
 
 /** Live task counts per set id of a service (tasks asked to run, by their set). */
