@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.dist-*/**', 'node_modules/**', '.wharf/**'] },
+  { ignores: ['dist/**', '.dist-*/**', 'node_modules/**', '.wharf/**', 'examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
