@@ -107,7 +107,8 @@ export function targetGroupFor(environmentId: string, config: EnvironmentConfig,
  */
 export function deploymentConfigurationFor(config: EnvironmentConfig) {
   const allAtOnce = config.environmentType === 'SingleInstance' || config.command.deploymentPolicy === 'AllAtOnce';
-  return { minimumHealthyPercent: allAtOnce ? 0 : 100, maximumPercent: allAtOnce ? 100 : 200, deploymentCircuitBreaker: { enable: true, rollback: true } };
+  // Wharf rolls a failed deployment back by default; RollbackOnFailure false keeps EB's mixed fleet.
+  return { minimumHealthyPercent: allAtOnce ? 0 : 100, maximumPercent: allAtOnce ? 100 : 200, deploymentCircuitBreaker: { enable: true, rollback: config.command.rollbackOnFailure } };
 }
 
 /** The Elastic Beanstalk policy a new version of the environment rolls out with (aws:elasticbeanstalk:command, trafficsplitting). */
