@@ -5,16 +5,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pino } from 'pino';
-import { startRouter } from '../../src/router/start.js';
 import { appTaskDefinition, startTestCluster, writeTestApp } from '../support/cluster.js';
+import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 
 /** The scaler's period: ALBRequestCountPerTarget is requests per healthy target in this window. */
 const PERIOD_MS = 2000;
-/** Health checks run 10x faster than their ELBv2 settings say (5 s interval → 0.5 s). */
-const TIME_SCALE = 0.1;
 /** Requests per target per period the policy aims at. */
 const TARGET_VALUE = 20;
 /** Heavy load: 50 req/s is 100 requests per period on one target, 5x the target value. */
@@ -93,19 +90,8 @@ test('target tracking on ALBRequestCountPerTarget scales a service out under loa
   const listener = (await elb('CreateListener', { Port: 80, DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }] })).Listeners[0];
   await elb('CreateRule', { ListenerArn: listener.ListenerArn, Priority: 1, Conditions: [{ Field: 'host-header', Values: ['rps.test'] }], Actions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] });
 
-  const router = await startRouter({
-    endpoint: cluster.controller.url,
-    token: cluster.controller.joinToken,
-    dataPlane: 'node',
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: await tempDir(t),
-    adminPort: null,
-    healthCheckTimeScale: TIME_SCALE,
-    log: pino({ level: 'warn' }),
-  });
-  // In the cluster's clean-up, so it stops before the controller it reports to.
-  cluster.scope.after(() => router.stop());
+  const router = await startTestRouter(cluster.scope, cluster.controller);
+  // Stopped in the cluster's clean-up, so it stops before the controller it reports to.
 
   await cluster.api('POST', '/v1/services', {
     serviceName: 'rps-app',

@@ -5,14 +5,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, test } from 'node:test';
-import { pino } from 'pino';
-import { startRouter } from '../../src/router/start.js';
 import { appTaskDefinition, startTestCluster, writeTestApp } from '../support/cluster.js';
+import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 
-/** Health checks run 10x faster than their ELBv2 settings say (5 s interval → 0.5 s). */
-const TIME_SCALE = 0.1;
 
 interface LoadResult {
   ok: number;
@@ -88,18 +85,7 @@ for (const dataPlane of ['node', 'haproxy'] as const) {
       const listener = (await elb('CreateListener', { Port: 80, DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }] })).Listeners[0];
       await elb('CreateRule', { ListenerArn: listener.ListenerArn, Priority: 1, Conditions: [{ Field: 'host-header', Values: ['app.test'] }], Actions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] });
 
-      const router = await startRouter({
-        endpoint: cluster.controller.url,
-        token: cluster.controller.joinToken,
-        dataPlane,
-        host: '127.0.0.1',
-        port: 0,
-        dataDir: await tempDir(t),
-        adminPort: null,
-        healthCheckTimeScale: TIME_SCALE,
-        log: pino({ level: 'warn' }),
-      });
-      t.after(() => router.stop());
+      const router = await startTestRouter(t, cluster.controller, { dataPlane });
 
       await cluster.api('POST', '/v1/services', {
         serviceName: 'lb-app',

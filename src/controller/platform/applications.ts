@@ -8,7 +8,7 @@
  * Any problem refuses the version and leaves nothing behind.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { arn } from '../../model/arn.js';
@@ -22,6 +22,7 @@ import { applicationEvent, versionDir } from './context.js';
 import { readEbextensions } from './options/ebextensions.js';
 import { parseEnvYaml } from './options/env-yaml.js';
 import { configurationError } from './options/messages.js';
+import { readOptionalText } from '../../files.js';
 
 /** The bucket name uploads answer with (Wharf's artifact store stands where EB's S3 bucket does). */
 export const ARTIFACT_BUCKET = 'wharf-artifacts';
@@ -196,10 +197,7 @@ async function processBundle(file: string, dest: string): Promise<{ format: 'zip
     // readEbextensions checks each setting and each file; the rules between settings wait for an environment's layers.
     if (ebextensions.errors.length > 0) throw configurationError(ebextensions.errors);
     const settings = ebextensions.optionSettings.map(({ Namespace, OptionName, Value, ResourceName }) => ({ Namespace, OptionName, Value, ...(ResourceName ? { ResourceName } : {}) }));
-    const manifestText = await readFile(path.join(dest, 'env.yaml'), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const manifestText = await readOptionalText(path.join(dest, 'env.yaml'));
     const manifest = manifestText === undefined ? null : manifestFrom(parseEnvYaml(manifestText));
     return { format, platform, ebextensions: settings, manifest };
   } catch (error) {

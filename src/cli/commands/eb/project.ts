@@ -16,11 +16,12 @@
  * project uses git). Writing keeps every other key and comment as it was. Saved configurations
  * that `wharf eb config get` downloads go to `.elasticbeanstalk/saved_configs/<name>.cfg.yml`.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
+import { readOptionalText } from '../../../files.js';
 
 /** The project folder's settings folder, as the EB CLI names it. */
 export const PROJECT_DIR = '.elasticbeanstalk';
@@ -130,21 +131,12 @@ export function updateProjectConfig(text: string | undefined, patch: ProjectConf
   return doc.toString();
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /** The project `cwd` is in: the nearest folder at or above it with `.elasticbeanstalk/config.yml` (as the EB CLI looks). */
 export async function findProject(cwd: string): Promise<Project | undefined> {
   let dir = path.resolve(cwd);
   for (;;) {
     const file = path.join(dir, PROJECT_DIR, CONFIG_FILE);
-    const text = await readOptional(file);
+    const text = await readOptionalText(file);
     if (text !== undefined) return { root: dir, file, config: parseProjectConfig(text, file) };
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
@@ -166,7 +158,7 @@ export async function writeProjectConfig(root: string, patch: ProjectConfigPatch
   const dir = path.join(root, PROJECT_DIR);
   const file = path.join(dir, CONFIG_FILE);
   await mkdir(dir, { recursive: true });
-  const next = updateProjectConfig(await readOptional(file), patch);
+  const next = updateProjectConfig(await readOptionalText(file), patch);
   const temp = `${file}.tmp-${process.pid}`;
   await writeFile(temp, next);
   await rename(temp, file);

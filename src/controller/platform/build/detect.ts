@@ -11,10 +11,11 @@
  * tell Node.js from Python, so a Procfile-only bundle needs its platform named (the environment's
  * solution stack).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { wharfError } from '../../../model/errors.js';
 import type { PlatformName } from '../../../model/platform.js';
+import { readOptionalText } from '../../../files.js';
 
 /** The platform a version runs on, and its Procfile's processes when it has one. */
 export interface Detected {
@@ -84,14 +85,8 @@ export async function detectPlatform(sourceDir: string, platform?: PlatformName)
  * named `web`.
  */
 export async function readProcfile(dir: string): Promise<Readonly<Record<string, string>> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, PLATFORM_FILES.procfile), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseProcfile(text);
+  const text = await readOptionalText(path.join(dir, PLATFORM_FILES.procfile));
+  return text === undefined ? undefined : parseProcfile(text);
 }
 
 /** Parses a Procfile's text (see readProcfile). */

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, readFile, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { lstat, readdir, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +22,7 @@ import yazl from 'yazl';
 import { wharfError } from '../../../model/errors.js';
 import { unpackedFileMode } from './extract.js';
 import { linkTargetProblem, quoteName } from './names.js';
+import { readOptionalText } from '../../../files.js';
 
 /**
  * The modification time of every entry: the earliest a zip (DOS) timestamp can hold, built from
@@ -78,8 +79,8 @@ interface Walk {
  */
 export async function packFolder(dir: string, outFile: string): Promise<PackResult> {
   const root = path.resolve(dir);
-  const ebignore = await readOptional(path.join(root, EBIGNORE_FILE));
-  const rootIgnore = ebignore ?? (await readOptional(path.join(root, GITIGNORE_FILE)));
+  const ebignore = await readOptionalText(path.join(root, EBIGNORE_FILE));
+  const rootIgnore = ebignore ?? (await readOptionalText(path.join(root, GITIGNORE_FILE)));
   const walk: Walk = { root, outFile: path.resolve(outFile), nestedGitignore: ebignore === undefined, items: [] };
   await collect(walk, '', rootIgnore === undefined ? [] : [{ base: '', matcher: ignore({ ignorecase: false }).add(rootIgnore) }]);
   const items = walk.items.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -122,7 +123,7 @@ async function collect(walk: Walk, relDir: string, inherited: readonly Rules[]):
   const absDir = relDir === '' ? walk.root : path.join(walk.root, ...relDir.split('/'));
   let rules = inherited;
   if (walk.nestedGitignore && relDir !== '') {
-    const text = await readOptional(path.join(absDir, GITIGNORE_FILE));
+    const text = await readOptionalText(path.join(absDir, GITIGNORE_FILE));
     if (text !== undefined) rules = [...rules, { base: relDir, matcher: ignore({ ignorecase: false }).add(text) }];
   }
   for (const name of (await readdir(absDir)).sort()) {
@@ -153,11 +154,3 @@ function isIgnored(rules: readonly Rules[], rel: string, isDirectory: boolean): 
   });
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
