@@ -98,6 +98,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       return lb ? (targetHealth.get(lb.targetGroupArn, task.id)?.state ?? 'initial') : undefined;
     },
     onChange: () => routingTables.changed(),
+    taskTraffic: (taskIds, now) => requests.targetsTraffic(taskIds, now),
   });
   const arnScope = { region: settings.region, accountId: settings.accountId };
   const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };

@@ -426,6 +426,18 @@ export const ERROR_CATALOGUE = {
     title: 'Operation in progress',
     message: 'Environment {environment} is {status}: {operation} is in progress. Wait until it is Ready (`wharf eb events -f`), or abort it, then try again; nothing was changed.',
   },
+  WHARF_E_CNAME_SWAP_REFUSED: {
+    status: 400,
+    kind: 'user',
+    title: 'CNAME swap refused',
+    message: 'The CNAMEs of environments {source} and {destination} cannot be swapped: {reason}. {fix}; nothing was changed.',
+  },
+  WHARF_E_NO_ABORTABLE_OPERATION: {
+    status: 400,
+    kind: 'user',
+    title: 'No abortable operation',
+    message: 'Environment {environment} has no abortable operation in progress: {reason}. Only a deployment or a configuration update can be aborted, while its new instances roll out (DescribeEnvironments shows AbortableOperationInProgress); nothing was changed.',
+  },
   WHARF_E_TEMPLATE_NOT_FOUND: {
     status: 404,
     kind: 'user',

@@ -42,8 +42,8 @@ export interface ApplicationVersionRecord {
   /** The bundle in the artifact store. */
   readonly sourceBundle: { readonly sha256: string; readonly size: number; readonly format: 'zip' | 'tar' | 'tar.gz' };
   readonly platform: PlatformName;
-  /** option_settings from `.ebextensions`, in file order (later wins). */
-  readonly ebextensions: readonly OptionSetting[];
+  /** option_settings from `.ebextensions`, in file order (later wins), each with its file (absent in versions made before it was kept). */
+  readonly ebextensions: readonly (OptionSetting & { readonly file?: string })[];
   /** `env.yaml` at the bundle root, as parsed (absent when the bundle has none). */
   readonly manifest: EnvironmentManifest | null;
   readonly status: VersionStatus;
@@ -67,7 +67,7 @@ export type EnvironmentTierName = (typeof ENVIRONMENT_TIERS)[number];
 export const ENVIRONMENT_TYPES = ['LoadBalanced', 'SingleInstance'] as const;
 export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
 
-export const ENVIRONMENT_STATUSES = ['Launching', 'Updating', 'Ready', 'Terminating', 'Terminated'] as const;
+export const ENVIRONMENT_STATUSES = ['Launching', 'Updating', 'Aborting', 'Ready', 'Terminating', 'Terminated'] as const;
 export type EnvironmentStatus = (typeof ENVIRONMENT_STATUSES)[number];
 
 /** Basic health colours (EB's `EnvironmentHealth`). */
@@ -84,10 +84,18 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /**
  * The steps of an operation, in order. Each is persisted before it acts and is idempotent, so a
- * controller killed at any step resumes there.
+ * controller killed at any step resumes there. `abort` and `restore` follow an aborted deploy or
+ * configure (AbortEnvironmentUpdate): the service returns to its previous task set, then the
+ * environment waits until that set serves again.
  */
-export const OPERATION_STEPS = ['build', 'define', 'route', 'serve', 'wait', 'retire', 'done'] as const;
+export const OPERATION_STEPS = ['build', 'define', 'route', 'serve', 'wait', 'abort', 'restore', 'retire', 'done'] as const;
 export type OperationStep = (typeof OPERATION_STEPS)[number];
+
+/** What an environment had before a deploy or configure changed it: what an abort returns to. */
+export interface PreviousSettings {
+  readonly optionSettings: readonly OptionSetting[];
+  readonly templateName: string | null;
+}
 
 export interface EnvironmentOperation {
   /** Increases per environment: 1, 2, 3, … (EB's deployment id). */
@@ -104,6 +112,10 @@ export interface EnvironmentOperation {
   /** Why it failed; the environment stays on its previous version. */
   readonly failure: string | null;
   readonly requestId: string | null;
+  /** Deploy and configure: the settings before this operation (older records have none). */
+  readonly previous?: PreviousSettings;
+  /** When AbortEnvironmentUpdate stopped this operation (ms since the epoch). */
+  readonly abortedAt?: number;
 }
 
 export interface EnvironmentRecord {
@@ -158,7 +170,8 @@ export interface ConfigurationTemplateRecord {
 
 const STATUS_MOVES: Readonly<Record<EnvironmentStatus, readonly EnvironmentStatus[]>> = {
   Launching: ['Ready', 'Terminating'],
-  Updating: ['Ready', 'Terminating'],
+  Updating: ['Ready', 'Aborting', 'Terminating'],
+  Aborting: ['Ready', 'Terminating'],
   Ready: ['Updating', 'Terminating'],
   Terminating: ['Terminated'],
   Terminated: [],
@@ -173,6 +186,16 @@ export function environmentTransition(from: EnvironmentStatus, to: EnvironmentSt
 /** Whether the environment still owns resources (it is not Terminated). */
 export function isLive(environment: Pick<EnvironmentRecord, 'status'>): boolean {
   return environment.status !== 'Terminated';
+}
+
+/**
+ * Whether AbortEnvironmentUpdate may stop the environment's operation now (EB's
+ * AbortableOperationInProgress): a deploy or configure while its new tasks roll out (`serve`,
+ * `wait`), with a version to return to. Earlier steps have changed nothing that serves.
+ */
+export function isAbortable(environment: Pick<EnvironmentRecord, 'status' | 'operation' | 'versionLabel'>): boolean {
+  const op = environment.operation;
+  return environment.status === 'Updating' && environment.versionLabel !== null && op !== null && (op.kind === 'deploy' || op.kind === 'configure') && (op.step === 'serve' || op.step === 'wait');
 }
 
 /** EB's rules for environment names: 4-40 letters, digits and hyphens, no hyphen first or last. */

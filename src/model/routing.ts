@@ -43,6 +43,9 @@ export const ROUTING_LIMITS = {
   matcherCode: { min: 200, max: 499 },
 } as const;
 
+/** The largest target weight (HAProxy's server weights go to 256). */
+export const TARGET_WEIGHT_MAX = 256;
+
 /** The states of a registered target, as the router sees it (see src/router/README.md). */
 export const TARGET_STATES = ['initial', 'healthy', 'unhealthy', 'draining'] as const;
 export type TargetState = (typeof TARGET_STATES)[number];
@@ -110,6 +113,11 @@ export const targetSchema = z
     id: z.string().regex(/^[A-Za-z0-9_.:/-]{1,255}$/, 'A target id has 1 to 255 letters, numbers and _ . : / -'),
     host: z.string().regex(/^[A-Za-z0-9.:_-]{1,253}$/, 'A target host is an IP address or a host name'),
     port: int(1, 65535, 'port'),
+    /**
+     * Wharf: the target's share of its group's requests relative to the others (absent: 1; 0: none).
+     * ELBv2 targets have none; a service's traffic split (TrafficSplitting) sets it per task.
+     */
+    weight: int(0, TARGET_WEIGHT_MAX, 'weight').optional(),
   })
   .strict();
 export type Target = Readonly<z.output<typeof targetSchema>>;

@@ -51,6 +51,44 @@ export interface DeploymentPolicy {
   /** TrafficSplitting: the new set's share during the evaluation, and its length. */
   readonly newVersionPercent?: number;
   readonly evaluationMs?: number;
+  /** TrafficSplitting: how much worse than the old set the new one may answer before it is rolled back. */
+  readonly canary?: CanaryMargins;
+  /**
+   * Set when the next rollout replaces instances (an Elastic Beanstalk configuration update, such as
+   * a new instance size): it follows this `aws:autoscaling:updatepolicy:rollingupdate` plan instead
+   * of `name`'s, and so does its circuit-breaker rollback (EB rolls back with another rolling
+   * update). Absent on records written before it existed.
+   */
+  readonly rollingUpdate?: RollingUpdatePolicy;
+}
+
+/** `aws:autoscaling:updatepolicy:rollingupdate`'s types, with Disabled for RollingUpdateEnabled false. */
+export const ROLLING_UPDATE_KINDS = ['Disabled', 'Time', 'Health', 'Immutable'] as const;
+export type RollingUpdateKind = (typeof ROLLING_UPDATE_KINDS)[number];
+
+/** A configuration update's plan settings (Elastic Beanstalk's rolling update of instances). */
+export interface RollingUpdatePolicy {
+  readonly type: RollingUpdateKind;
+  /** Time and Health: tasks replaced per batch at most (MaxBatchSize). */
+  readonly maxBatchSize: number;
+  /** Time and Health: tasks that stay in service while a batch is replaced (MinInstancesInService). */
+  readonly minInstancesInService: number;
+  /** Time: how long each batch holds once healthy before the next (PauseTime), ms. */
+  readonly pauseMs: number;
+}
+
+/**
+ * A Wharf extension of TrafficSplitting: during the evaluation, the new set's 5xx share and mean
+ * latency are compared with the old set's over the same window; worse beyond these margins, the
+ * deployment fails and traffic returns to the old set.
+ */
+export interface CanaryMargins {
+  /** Percentage points the new set's 5xx share may exceed the old set's. */
+  readonly errorRatePoints: number;
+  /** Percent the new set's mean latency may exceed the old set's. */
+  readonly latencyPercent: number;
+  /** Requests the new set must have answered in the window before it is judged on them. */
+  readonly minRequests: number;
 }
 
 export interface ServiceRecord {
@@ -108,6 +146,11 @@ export interface DeploymentStep {
   readonly weights?: Readonly<Record<string, number>>;
   /** Once the targets hold, keep watching this long before the next step (TrafficSplitting's evaluation). */
   readonly holdMs?: number;
+  /**
+   * While holding, judge the deployment's new set against its old ones: a new task that turns
+   * unhealthy, or traffic worse beyond these margins, fails the deployment and rolls it back.
+   */
+  readonly judge?: CanaryMargins;
 }
 
 export const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED', 'ROLLED_BACK', 'SUPERSEDED'] as const;

@@ -61,3 +61,22 @@ test('only healthy targets are active, draining ones are listed to finish, group
   );
   assert.equal(listener?.defaultAction, undefined);
 });
+
+test("targets' weights reach the plane; a group whose active targets all weigh 0 drops out of weighted choices", () => {
+  const weighted = routingTableSchema.parse({
+    ...table,
+    targetGroups: [
+      { name: 'a', arn: arn('a'), targets: [{ id: 'a1', host: '10.0.0.1', port: 1, weight: 256 }, { id: 'a2', host: '10.0.0.2', port: 2, weight: 28 }] },
+      { name: 'b', arn: arn('b'), targets: [{ id: 'b1', host: '10.0.0.3', port: 3, weight: 0 }] },
+    ],
+  });
+  const health = new Map<string, TargetHealth>([
+    [targetKey(arn('a'), 'a1'), RESTORED_HEALTHY],
+    [targetKey(arn('a'), 'a2'), RESTORED_HEALTHY],
+    [targetKey(arn('b'), 'b1'), RESTORED_HEALTHY],
+  ]);
+  const config = compileDataPlaneConfig({ table: weighted, health, draining: [], bindPorts: new Map(), bindHost: '127.0.0.1', groupKeys: new Map([[arn('a'), 'tg-a'], [arn('b'), 'tg-b']]) });
+  assert.deepEqual(config.targetGroups.map((g) => g.targets.map((t) => [t.id, t.weight ?? 1])), [[['a1', 256], ['a2', 28]], [['b1', 0]]]);
+  assert.deepEqual(config.listeners[0]?.routes[0]?.action, { type: 'forward', choices: [{ targetGroupKey: 'tg-a', weight: 2 }] }, 'b has only a target of weight 0');
+  assert.throws(() => routingTableSchema.parse({ ...table, targetGroups: [{ name: 'a', arn: arn('a'), targets: [{ id: 'a1', host: 'h', port: 1, weight: 257 }] }] }), /weight must be at most 256/);
+});

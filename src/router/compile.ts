@@ -2,8 +2,8 @@
  * From the routing table and the targets' health to what a data plane serves (pure: no clock, no
  * I/O). Only healthy targets are active; draining ones are listed so their requests finish;
  * initial and unhealthy ones are left out. A forward action keeps only the target groups that have
- * an active target and a weight above 0, so weights split traffic among groups that can take it,
- * and a rule whose groups have none answers 503.
+ * an active target of weight above 0 and a weight above 0 themselves, so weights split traffic among
+ * groups that can take it, and a rule whose groups have none answers 503.
  */
 import type { ListenerAction, RoutingTable } from '../model/routing.js';
 import type { DataPlaneConfig, PlaneAction, PlaneListener, PlaneTarget, PlaneTargetGroup } from './data-plane.js';
@@ -56,7 +56,7 @@ export function compileDataPlaneConfig(input: CompileInput): DataPlaneConfig {
     const targets: PlaneTarget[] = [];
     for (const target of group.targets) {
       const state = health.get(targetKey(group.arn, target.id))?.state ?? 'initial';
-      if (state === 'healthy' || state === 'draining') targets.push({ id: target.id, host: target.host, port: target.port, draining: state === 'draining' });
+      if (state === 'healthy' || state === 'draining') targets.push({ id: target.id, host: target.host, port: target.port, draining: state === 'draining', ...(target.weight !== undefined && target.weight !== 1 ? { weight: target.weight } : {}) });
     }
     groups.set(group.arn, { key: keyOf(group.arn), name: group.name, arn: group.arn, targets });
   }
@@ -72,7 +72,7 @@ export function compileDataPlaneConfig(input: CompileInput): DataPlaneConfig {
   const action = (source: ListenerAction): PlaneAction => {
     if (source.type === 'fixed-response') return { type: 'fixed-response', statusCode: source.statusCode, contentType: source.contentType, messageBody: source.messageBody };
     const choices = source.targetGroups
-      .filter((choice) => choice.weight > 0 && (groups.get(choice.targetGroupArn)?.targets.some((t) => !t.draining) ?? false))
+      .filter((choice) => choice.weight > 0 && (groups.get(choice.targetGroupArn)?.targets.some((t) => !t.draining && t.weight !== 0) ?? false))
       .map((choice) => ({ targetGroupKey: keyOf(choice.targetGroupArn), weight: choice.weight }));
     return { type: 'forward', choices };
   };

@@ -13,6 +13,8 @@ export interface PlaneTarget {
   readonly port: number;
   /** Draining: no new requests; those in flight finish. */
   readonly draining: boolean;
+  /** Share of the group's new requests relative to its other targets (absent: 1; 0: none). */
+  readonly weight?: number;
 }
 
 export interface PlaneTargetGroup {

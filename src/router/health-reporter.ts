@@ -44,11 +44,10 @@ export class HealthReporter {
     const json = JSON.stringify(targets);
     const now = Date.now();
     if (json === this.last && now - this.lastFullAt < HEALTH_REPORT_FULL_MS) return;
-    this.sending = this.router.metrics
-      .trafficTotals()
-      .then((traffic) => {
+    this.sending = Promise.all([this.router.metrics.trafficTotals(), this.router.metrics.trafficByTarget()])
+      .then(([traffic, byTarget]) => {
         const pick = (field: 'requests' | 'errors5xx' | 'secondsSum') => Object.fromEntries(Object.entries(traffic).map(([group, t]) => [group, t[field]]));
-        const requests = { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum') };
+        const requests = { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum'), byTarget };
         return fetch(new URL('/v1/router/health', this.endpoint + '/'), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },

@@ -51,14 +51,23 @@ export class RouterMetrics {
    * latency for Elastic Beanstalk's enhanced health).
    */
   async trafficTotals(): Promise<Record<string, { requests: number; errors5xx: number; secondsSum: number }>> {
+    return this.totalsBy('target_group');
+  }
+
+  private async totalsBy(label: 'target_group' | 'target'): Promise<Record<string, { requests: number; errors5xx: number; secondsSum: number }>> {
     const totals: Record<string, { requests: number; errors5xx: number; secondsSum: number }> = {};
-    const of = (group: string) => (totals[group] ??= { requests: 0, errors5xx: 0, secondsSum: 0 });
-    for (const v of (await this.requests.get()).values) of(String(v.labels.target_group ?? '')).requests += v.value;
-    for (const v of (await this.responses.get()).values) if (v.labels.code_class === '5xx') of(String(v.labels.target_group ?? '')).errors5xx += v.value;
+    const of = (key: string) => (totals[key] ??= { requests: 0, errors5xx: 0, secondsSum: 0 });
+    for (const v of (await this.requests.get()).values) of(String(v.labels[label] ?? '')).requests += v.value;
+    for (const v of (await this.responses.get()).values) if (v.labels.code_class === '5xx') of(String(v.labels[label] ?? '')).errors5xx += v.value;
     for (const v of (await this.duration.get()).values) {
-      if (v.metricName === 'wharf_router_request_duration_seconds_sum') of(String(v.labels.target_group ?? '')).secondsSum += v.value;
+      if (v.metricName === 'wharf_router_request_duration_seconds_sum') of(String(v.labels[label] ?? '')).secondsSum += v.value;
     }
     return totals;
+  }
+
+  /** The same totals per target id (all groups together): a deployment judges its new tasks by them. */
+  async trafficByTarget(): Promise<Record<string, { requests: number; errors5xx: number; secondsSum: number }>> {
+    return this.totalsBy('target');
   }
 
   observe(targetGroup: string, target: string, status: number, seconds: number): void {

@@ -26,7 +26,7 @@ describe('wharf eb usage errors', () => {
     controller = await startTestController(scope, { logLevel: 'warn' });
   });
 
-  test('no project, no environment, bad flags and not-yet-supported commands exit 1 with a message', async (t) => {
+  test('no project, no environment, bad flags, and abort, swap and clone of missing environments exit 1 with a message', async (t) => {
     const dir = await tempDir(t, 'wharf-eb-usage-');
     await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'usage', private: true, scripts: { start: 'node server.js' } }));
     const options = { cwd: dir, env: { WHARF_ENDPOINT: controller.url }, timeoutMs: COMMAND_MS };
@@ -58,10 +58,10 @@ describe('wharf eb usage errors', () => {
     assertUserError(setenv, /setenv takes NAME=value pairs/);
     assertUserError(platform, /--platform "cobol" is not a platform Wharf runs/);
     assertUserError(use, /No running environment is named or numbered missing-env/);
-    assertUserError(abort, /`wharf eb abort` .* is not yet supported: it comes with the deployment-policies issue/);
+    assertUserError(abort, /No running environment is named or numbered usage-dev/);
     assert.equal(swap.code, 1);
-    assert.equal(JSON.parse(swap.stderr).error.code, 'WHARF_E_NOT_YET_SUPPORTED');
-    assertUserError(clone, /not yet supported/);
+    assert.equal(JSON.parse(swap.stderr).error.code, 'WHARF_E_ENVIRONMENT_NOT_FOUND');
+    assertUserError(clone, /No environment given, and .*config\.yml sets no default environment/);
 
     const versions = await controller.call('POST', '/v1/elasticbeanstalk/DescribeApplicationVersions', { ApplicationName: 'usage-app' });
     assert.deepEqual(versions.json.ApplicationVersions, [], 'nothing was packed or uploaded');

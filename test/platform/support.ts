@@ -10,7 +10,11 @@ import { waitFor } from '../support/wait.js';
 
 export const EB = '/v1/elasticbeanstalk';
 
-/** A Node app: answers `/` with its version and greeting, `/env/NAME` with a variable, `/pid` with its process id. */
+/**
+ * A Node app: answers `/` with its version and greeting, `/env/NAME` with a variable, `/pid` with its
+ * process id. Any method gets the same answer once its body is read (and discarded), so POSTs under
+ * load count like GETs.
+ */
 export async function writeNodeApp(dir: string, version: string, extra: Record<string, string> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'hello', version: '1.0.0', private: true, scripts: { start: 'node server.js' } }));
@@ -18,10 +22,13 @@ export async function writeNodeApp(dir: string, version: string, extra: Record<s
     path.join(dir, 'server.js'),
     `const http = require('http');
 http.createServer((req, res) => {
-  if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
-  if (req.url === '/fail') { res.statusCode = 500; return res.end('failing on purpose'); }
-  if (req.url === '/pid') return res.end(String(process.pid));
-  res.end('${version} ' + (process.env.GREETING ?? '') + '\\n');
+  req.resume();
+  req.on('end', () => {
+    if (req.url.startsWith('/env/')) return res.end(String(process.env[req.url.slice(5)] ?? ''));
+    if (req.url === '/fail') { res.statusCode = 500; return res.end('failing on purpose'); }
+    if (req.url === '/pid') return res.end(String(process.pid));
+    res.end('${version} ' + (process.env.GREETING ?? '') + '\\n');
+  });
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `,
   );
@@ -30,6 +37,27 @@ http.createServer((req, res) => {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }
+}
+
+/** How a failing version fails: its process exits at start, or it runs and answers 500 to every request (the health check too). */
+export type FailureMode = 'exits' | 'unhealthy';
+
+/**
+ * A version that can never become healthy, for rollback tests: writeNodeApp's files with a server
+ * that exits with code 1 at start (`exits`), or answers 500 to everything (`unhealthy`).
+ */
+export async function writeFailingNodeApp(dir: string, version: string, mode: FailureMode, extra: Record<string, string> = {}): Promise<void> {
+  await writeNodeApp(dir, version, extra);
+  const server =
+    mode === 'exits'
+      ? `console.error('${version} exits at start on purpose');\nprocess.exit(1);\n`
+      : `const http = require('http');
+http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.statusCode = 500; res.end('${version} failing on purpose\\n'); });
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+  await writeFile(path.join(dir, 'server.js'), server);
 }
 
 /** GET with a Host header (fetch does not let a caller set one). */
@@ -103,63 +131,119 @@ export async function readyOn(cluster: TestCluster, name: string, label: string)
   });
 }
 
-
 export interface LoadResult {
   readonly ok: number;
   readonly failed: number;
   readonly failures: readonly string[];
   /** Answers by the version the app names first in its body. */
   readonly versions: ReadonlyMap<string, number>;
+  /** Successful and failed requests by method (the loops alternate GET and POST). */
+  readonly methods: { readonly GET: { ok: number; failed: number }; readonly POST: { ok: number; failed: number } };
+  /** When (Date.now()) each version last answered. */
+  readonly lastAnswerAt: ReadonlyMap<string, number>;
+  /**
+   * The longest stretch with no successful answer, ms: between two successful answers, from the
+   * start to the first one, or from the last one to now (a stretch still going counts).
+   */
+  readonly longestGapMs: number;
+  /** When (Date.now()) that longest stretch began; undefined while it is 0. */
+  readonly longestGapFrom: number | undefined;
 }
 
+export interface LoadOptions {
+  /** Pause between a loop's requests, ms (default 5): with the round trip, this sets the rate. */
+  readonly pauseMs?: number;
+  /** A request with no complete answer after this long is cut and counted as failed (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** The body each POST sends (small; the test app reads and discards it). */
+const LOAD_POST_BODY = JSON.stringify({ probe: 'wharf load', padding: 'x'.repeat(64) });
+
 /**
- * Steady GET load through the router at `host`: `workers` loops, half on keep-alive connections,
- * half on a fresh connection per request. Any status but 200, and any connection error, counts
- * as failed.
+ * Steady load through the router at `host`: `workers` loops, half on keep-alive connections, half
+ * on a fresh connection per request, each alternating GET and POST (a small JSON body) on `/`
+ * (neighbouring loops start on different methods, so both methods run on both kinds of connection
+ * at every moment), with `pauseMs` between requests. Any status but 200, a connection error and a
+ * timeout count as failed.
  */
-export function startLoad(port: number, host: string, workers = 4): { stop(): Promise<LoadResult>; snapshot(): LoadResult } {
+export function startLoad(port: number, host: string, workers = 4, options: LoadOptions = {}): { stop(): Promise<LoadResult>; snapshot(): LoadResult } {
+  const pauseMs = options.pauseMs ?? 5;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let running = true;
   let ok = 0;
   let failed = 0;
   const failures: string[] = [];
   const versions = new Map<string, number>();
+  const lastAnswerAt = new Map<string, number>();
+  const methods = { GET: { ok: 0, failed: 0 }, POST: { ok: 0, failed: 0 } };
+  const startedAt = Date.now();
+  let lastSuccessAt = startedAt;
+  let longestGapMs = 0;
+  let longestGapFrom: number | undefined;
   const keepAlive = new http.Agent({ keepAlive: true, maxSockets: workers });
-  const once = (agent: http.Agent | false) =>
+  const succeeded = (version: string): void => {
+    const now = Date.now();
+    if (now - lastSuccessAt > longestGapMs) {
+      longestGapMs = now - lastSuccessAt;
+      longestGapFrom = lastSuccessAt;
+    }
+    lastSuccessAt = now;
+    ok += 1;
+    versions.set(version, (versions.get(version) ?? 0) + 1);
+    lastAnswerAt.set(version, now);
+  };
+  const once = (agent: http.Agent | false, method: 'GET' | 'POST') =>
     new Promise<void>((resolve) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (response) => {
+      let settled = false;
+      const fail = (why: string): void => {
+        if (settled) return;
+        settled = true;
+        failed += 1;
+        methods[method].failed += 1;
+        if (failures.length < 20) failures.push(`${method}: ${why}`);
+        resolve();
+      };
+      const headers: http.OutgoingHttpHeaders = { host };
+      if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(LOAD_POST_BODY) });
+      const request = http.request({ host: '127.0.0.1', port, path: '/', method, headers, agent }, (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
         response.on('end', () => {
-          if (response.statusCode === 200) {
-            ok += 1;
-            const version = text.split(' ')[0] ?? '';
-            versions.set(version, (versions.get(version) ?? 0) + 1);
-          } else {
-            failed += 1;
-            if (failures.length < 20) failures.push(`${response.statusCode}: ${text.slice(0, 100)}`);
-          }
+          if (settled) return;
+          if (response.statusCode !== 200) return fail(`${response.statusCode}: ${text.slice(0, 100)}`);
+          settled = true;
+          methods[method].ok += 1;
+          succeeded(text.split(' ')[0] ?? '');
           resolve();
         });
-        response.on('error', (error) => {
-          failed += 1;
-          if (failures.length < 20) failures.push(error.message);
-          resolve();
-        });
+        response.on('error', (error) => fail(error.message));
       });
-      request.on('error', (error) => {
-        failed += 1;
-        if (failures.length < 20) failures.push(error.message);
-        resolve();
-      });
+      request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      request.on('error', (error) => fail(error.message));
+      request.end(method === 'POST' ? LOAD_POST_BODY : undefined);
     });
   const loops = Array.from({ length: workers }, async (_, i) => {
-    while (running) {
-      await once(i % 2 === 0 ? keepAlive : false);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let n = i >> 1; running; n++) {
+      await once(i % 2 === 0 ? keepAlive : false, n % 2 === 0 ? 'GET' : 'POST');
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   });
-  const snapshot = (): LoadResult => ({ ok, failed, failures: [...failures], versions: new Map(versions) });
+  const snapshot = (): LoadResult => {
+    const open = Date.now() - lastSuccessAt;
+    const gap = open > longestGapMs ? { ms: open, from: lastSuccessAt } : { ms: longestGapMs, from: longestGapFrom };
+    return {
+      ok,
+      failed,
+      failures: [...failures],
+      versions: new Map(versions),
+      methods: { GET: { ...methods.GET }, POST: { ...methods.POST } },
+      lastAnswerAt: new Map(lastAnswerAt),
+      longestGapMs: gap.ms,
+      longestGapFrom: gap.from,
+    };
+  };
   return {
     snapshot,
     async stop() {

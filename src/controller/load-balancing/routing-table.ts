@@ -5,7 +5,8 @@
  * it before the agent sends SIGTERM. The table's version increases whenever its content changes.
  */
 import type { RouterTableResponse, RoutingTableInput } from '../../model/routing.js';
-import { routingTableSchema } from '../../model/routing.js';
+import { routingTableSchema, TARGET_WEIGHT_MAX } from '../../model/routing.js';
+import type { TaskSetRecord } from '../../model/service.js';
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
@@ -26,6 +27,26 @@ function taskTarget(task: TaskRecord, containerName: string, containerPort: numb
   return { id: task.id, host: agentHost, port: binding.hostPort };
 }
 
+/**
+ * Per-task weights while a service's traffic is split (its live sets weigh differently, as during
+ * TrafficSplitting): each set's weight shared among its running tasks, scaled so the heaviest task
+ * weighs TARGET_WEIGHT_MAX; a set of weight 0 gets none, any other at least 1. Empty when the sets
+ * weigh alike (every task the same share, the plain case).
+ */
+export function splitWeights(sets: readonly Pick<TaskSetRecord, 'id' | 'status' | 'weight'>[], tasks: readonly Pick<TaskRecord, 'id' | 'startedBy'>[]): Map<string, number> {
+  const live = sets.filter((s) => s.status !== 'INACTIVE' && tasks.some((t) => t.startedBy === s.id));
+  const weights = new Map<string, number>();
+  if (live.every((s) => s.weight === live[0]?.weight)) return weights;
+  const perTask = new Map(live.map((s) => [s.id, s.weight / tasks.filter((t) => t.startedBy === s.id).length]));
+  const heaviest = Math.max(...perTask.values());
+  for (const task of tasks) {
+    const share = perTask.get(task.startedBy ?? '');
+    if (share === undefined) continue;
+    weights.set(task.id, share === 0 ? 0 : Math.max(1, Math.round((share / heaviest) * TARGET_WEIGHT_MAX)));
+  }
+  return weights;
+}
+
 /** Every target of each target group: registered by hand, and the load-balanced services' RUNNING tasks. */
 export async function currentTargets(repos: Repositories): Promise<Map<string, { id: string; host: string; port: number }[]>> {
   const groups = await repos.loadBalancing.targetGroups();
@@ -34,6 +55,7 @@ export async function currentTargets(repos: Repositories): Promise<Map<string, {
   for (const service of await repos.services.listLive()) {
     if (service.loadBalancers.length === 0) continue;
     const tasks = (await serviceTasks(repos, service.cluster, service.serviceName)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
+    const weights = splitWeights(await repos.taskSets.forService(service.cluster, service.serviceName), tasks);
     for (const task of tasks) {
       if (!hosts.has(task.containerInstanceId)) {
         const instance = await repos.containerInstances.get(task.containerInstanceId);
@@ -42,7 +64,8 @@ export async function currentTargets(repos: Repositories): Promise<Map<string, {
       for (const lb of service.loadBalancers) {
         const target = taskTarget(task, lb.containerName, lb.containerPort, hosts.get(task.containerInstanceId) ?? '127.0.0.1');
         const list = targets.get(lb.targetGroupArn);
-        if (target && list && !list.some((t) => t.id === target.id)) list.push(target);
+        const weight = weights.get(task.id);
+        if (target && list && !list.some((t) => t.id === target.id)) list.push(weight === undefined ? target : { ...target, weight });
       }
     }
   }

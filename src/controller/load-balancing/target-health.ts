@@ -103,13 +103,35 @@ export class RequestBoard {
    * undefined when the samples are stale or span less than MIN_TRAFFIC_WINDOW_MS.
    */
   traffic(targetGroupArn: string, now: number): TrafficWindow | undefined {
-    const list = this.samples.get(targetGroupArn) ?? [];
+    const delta = this.delta(targetGroupArn, now);
+    if (!delta) return undefined;
+    const { requests, errors5xx, secondsSum, windowMs } = delta;
+    return { requests, errorRate: requests > 0 ? errors5xx / requests : 0, meanSeconds: requests > 0 ? secondsSum / requests : 0, windowMs };
+  }
+
+  /** Takes one router's totals by target id (a service's task), sampled at `at`. */
+  recordTargets(totals: Readonly<Record<string, { requests: number; errors5xx?: number | undefined; secondsSum?: number | undefined }>>, at: number): void {
+    this.record(Object.fromEntries(Object.entries(totals).map(([id, t]) => [`${TARGET_KEY}${id}`, t])), at);
+  }
+
+  /**
+   * What these targets answered together over the recent window (each target's newest sample back
+   * to its oldest within TRAFFIC_WINDOW_MS); undefined when none of them has a fresh window.
+   */
+  targetsTraffic(targetIds: readonly string[], now: number): { requests: number; errors5xx: number; secondsSum: number } | undefined {
+    const deltas = targetIds.map((id) => this.delta(`${TARGET_KEY}${id}`, now)).filter((d) => d !== undefined);
+    if (deltas.length === 0) return undefined;
+    return deltas.reduce((sum, d) => ({ requests: sum.requests + d.requests, errors5xx: sum.errors5xx + d.errors5xx, secondsSum: sum.secondsSum + d.secondsSum }), { requests: 0, errors5xx: 0, secondsSum: 0 });
+  }
+
+  private delta(key: string, now: number): { requests: number; errors5xx: number; secondsSum: number; windowMs: number } | undefined {
+    const list = this.samples.get(key) ?? [];
     const last = list[list.length - 1];
     const first = list.find((s) => s.at >= (last?.at ?? 0) - TRAFFIC_WINDOW_MS);
     if (!last || !first || now - last.at > TARGET_HEALTH_STALE_MS || last.at - first.at < MIN_TRAFFIC_WINDOW_MS) return undefined;
-    const requests = Math.max(0, last.total - first.total);
-    const errors = Math.max(0, last.errors5xx - first.errors5xx);
-    const seconds = Math.max(0, last.secondsSum - first.secondsSum);
-    return { requests, errorRate: requests > 0 ? errors / requests : 0, meanSeconds: requests > 0 ? seconds / requests : 0, windowMs: last.at - first.at };
+    return { requests: Math.max(0, last.total - first.total), errors5xx: Math.max(0, last.errors5xx - first.errors5xx), secondsSum: Math.max(0, last.secondsSum - first.secondsSum), windowMs: last.at - first.at };
   }
 }
+
+/** Per-target samples share the board with the groups' under this prefix (no ARN starts so). */
+const TARGET_KEY = 'target ';

@@ -196,7 +196,8 @@ async function processBundle(file: string, dest: string): Promise<{ format: 'zip
     const ebextensions = await readEbextensions(dest);
     // readEbextensions checks each setting and each file; the rules between settings wait for an environment's layers.
     if (ebextensions.errors.length > 0) throw configurationError(ebextensions.errors);
-    const settings = ebextensions.optionSettings.map(({ Namespace, OptionName, Value, ResourceName }) => ({ Namespace, OptionName, Value, ...(ResourceName ? { ResourceName } : {}) }));
+    // Each keeps its file, so that a rule between settings broken at deploy time names it.
+    const settings = ebextensions.optionSettings.map(({ Namespace, OptionName, Value, ResourceName, file }) => ({ Namespace, OptionName, Value, ...(ResourceName ? { ResourceName } : {}), file }));
     const manifestText = await readOptionalText(path.join(dest, 'env.yaml'));
     const manifest = manifestText === undefined ? null : manifestFrom(parseEnvYaml(manifestText));
     return { format, platform, ebextensions: settings, manifest };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OptionSetting } from '../../model/platform.js';
-import { deploymentConfigurationFor, deploymentPolicyFor, taskDefinitionFor, targetGroupFor } from './compile.js';
+import { deploymentConfigurationFor, deploymentPolicyFor, replacesInstances, rollingUpdatePolicyFor, taskDefinitionFor, targetGroupFor } from './compile.js';
 import { effectiveSettings, environmentConfig } from './options/resolve.js';
 
 const config = (api: OptionSetting[] = []) => environmentConfig(effectiveSettings({ api }));
@@ -43,4 +43,42 @@ test('the target group: the process health check, with a timeout of at least the
   assert.equal(group.HealthCheckPath, '/health');
   assert.equal(group.HealthCheckTimeoutSeconds, 2);
   assert.equal(group.Port, 8080);
+});
+
+const ROLLING = 'aws:autoscaling:updatepolicy:rollingupdate';
+const processRunnable = { kind: 'process' as const, workingDirectory: '/b/app', command: ['npm', 'start'], environment: {} };
+const environmentRef = { environmentId: 'e-abc', environmentName: 'shop', applicationName: 'app' };
+
+test('the task definition: an instance type sets the task cpu and memory (vCPUs x 1024, MiB); unset keeps only the container reservation', () => {
+  const unset = taskDefinitionFor({ environment: environmentRef, versionLabel: 'v1', runnable: processRunnable, config: config(), port: 80 });
+  assert.equal(unset.cpu, undefined);
+  assert.equal(unset.memory, undefined);
+  assert.equal(unset.containerDefinitions[0]?.memoryReservation, 128);
+  const micro = taskDefinitionFor({ environment: environmentRef, versionLabel: 'v1', runnable: processRunnable, config: config([set('aws:autoscaling:launchconfiguration', 'InstanceType', 't3.micro')]), port: 80 });
+  assert.deepEqual([micro.cpu, micro.memory], ['2048', '1024']);
+  const big = taskDefinitionFor({ environment: environmentRef, versionLabel: 'v1', runnable: processRunnable, config: config([set('aws:ec2:instances', 'InstanceTypes', 'r5.4xlarge,t3.micro')]), port: 80 });
+  assert.deepEqual([big.cpu, big.memory], ['16384', '131072']);
+  assert.equal(big.containerDefinitions[0]?.memoryReservation, 128, 'the container is not capped below its task');
+});
+
+test('replacesInstances: a different cpu or memory than any task definition still serving; a new version or variables alone do not', () => {
+  const td = (api: OptionSetting[], label = 'v1') => taskDefinitionFor({ environment: environmentRef, versionLabel: label, runnable: processRunnable, config: config(api), port: 80 });
+  const micro = [set('aws:autoscaling:launchconfiguration', 'InstanceType', 't3.micro')];
+  assert.equal(replacesInstances([td(micro)], td([...micro, set('aws:elasticbeanstalk:application:environment', 'A', 'b')], 'v2')), false);
+  assert.equal(replacesInstances([td(micro)], td([set('aws:autoscaling:launchconfiguration', 'InstanceType', 't3.small')])), true, 'memory changes');
+  assert.equal(replacesInstances([td(micro)], td([set('aws:autoscaling:launchconfiguration', 'InstanceType', 't3.xlarge')])), true, 'cpu and memory change');
+  assert.equal(replacesInstances([td([])], td(micro)), true, 'from no instance type to one');
+  assert.equal(replacesInstances([td(micro), td([])], td(micro)), true, 'a mixed fleet: one serving set has another size');
+  assert.equal(replacesInstances([], td(micro)), false, 'nothing serving, nothing replaced');
+});
+
+test('the rolling update policy: the rolling update over the application policy; Disabled when not enabled or single; PauseTime for Time only', () => {
+  const health = rollingUpdatePolicyFor(config([set('aws:autoscaling:asg', 'MinSize', '3'), set(ROLLING, 'RollingUpdateType', 'Health'), set(ROLLING, 'MaxBatchSize', '1'), set(ROLLING, 'MinInstancesInService', '2'), set(COMMAND, 'DeploymentPolicy', 'Rolling')]));
+  assert.equal(health.name, 'Rolling', 'the application policy stays beneath');
+  assert.deepEqual(health.rollingUpdate, { type: 'Health', maxBatchSize: 1, minInstancesInService: 2, pauseMs: 0 });
+  const time = rollingUpdatePolicyFor(config([set(ROLLING, 'RollingUpdateEnabled', 'true'), set(ROLLING, 'PauseTime', 'PT1M30S')]));
+  assert.deepEqual(time.rollingUpdate, { type: 'Time', maxBatchSize: 1, minInstancesInService: 1, pauseMs: 90_000 });
+  assert.equal(rollingUpdatePolicyFor(config()).rollingUpdate?.type, 'Disabled', 'RollingUpdateEnabled false by default');
+  assert.equal(rollingUpdatePolicyFor(config([set('aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance')])).rollingUpdate?.type, 'Disabled');
+  assert.equal(deploymentPolicyFor(config()).rollingUpdate, undefined, 'an application deployment has none');
 });

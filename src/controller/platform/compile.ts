@@ -5,12 +5,14 @@
  * the services layer's own functions; nothing here does I/O.
  */
 import type { RegisterTaskDefinitionRequest } from '../../model/task-definition.js';
+import { taskResources } from '../../model/task-definition.js';
 import { registerTaskDefinitionRequestSchema } from '../compute/task-definitions.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import type { Runnable } from './build/build.js';
 import type { EnvironmentConfig } from './options/resolve.js';
 import type { DeploymentPolicy } from '../../model/service.js';
-import { batchTasks } from '../services/policies.js';
+import { batchTasks, DEFAULT_CANARY } from '../services/policies.js';
+import { instanceSize } from './options/instance-types.js';
 
 /** The container every environment task has. */
 export const APP_CONTAINER = 'app';
@@ -42,7 +44,9 @@ export function containerPort(runnable: Runnable, config: EnvironmentConfig, por
 /**
  * The task definition of one version in one environment: the runnable's command or image, the
  * environment's variables (the platform's own first, the user's winning), `PORT`, one port
- * mapping (dynamic host port behind the router; the environment's fixed port when single).
+ * mapping (dynamic host port behind the router; the environment's fixed port when single), and
+ * with an instance type, the task's cpu and memory (the type's vCPUs × 1024 and MiB, reserved on
+ * the host; the container keeps its small memory reservation, so nothing is capped lower).
  */
 export function taskDefinitionFor(input: {
   environment: Pick<EnvironmentRecord, 'environmentId' | 'environmentName' | 'applicationName'>;
@@ -75,9 +79,12 @@ export function taskDefinitionFor(input: {
       'wharf.version-label': input.versionLabel,
     },
   };
+  const size = config.instanceType === undefined ? undefined : instanceSize(config.instanceType);
+  if (config.instanceType !== undefined && !size) throw new Error(`taskDefinitionFor: instance type ${config.instanceType} passed validation but has no size`);
   return registerTaskDefinitionRequestSchema.parse({
     family: resourceNames(input.environment.environmentId).family,
     networkMode: 'bridge',
+    ...(size ? { cpu: String(size.cpu), memory: String(size.memoryMiB) } : {}),
     containerDefinitions: [container],
   });
 }
@@ -119,7 +126,37 @@ export function deploymentPolicyFor(config: EnvironmentConfig): DeploymentPolicy
     batch: batchTasks(desired, config.command.batchSizeType, config.command.batchSize),
     newVersionPercent: config.trafficSplitting.newVersionPercent,
     evaluationMs: Math.round(config.trafficSplitting.evaluationTimeMinutes * 60_000),
+    canary: { ...DEFAULT_CANARY, errorRatePoints: config.trafficSplitting.errorRateMarginPoints, latencyPercent: config.trafficSplitting.latencyMarginPercent },
   };
+}
+
+/**
+ * The policy a configuration update that replaces instances rolls out with
+ * (aws:autoscaling:updatepolicy:rollingupdate, eb-ecs-spec §1.6): the application's policy with
+ * the rolling update over it, which the services layer then follows instead. RollingUpdateEnabled
+ * false is Disabled (all at once); a SingleInstance environment is always replaced all at once, as
+ * its one fixed port cannot serve two copies.
+ */
+export function rollingUpdatePolicyFor(config: EnvironmentConfig): DeploymentPolicy {
+  const rolling = config.rollingUpdate;
+  const type = !rolling.enabled || config.environmentType === 'SingleInstance' ? 'Disabled' : rolling.type;
+  return {
+    ...deploymentPolicyFor(config),
+    rollingUpdate: { type, maxBatchSize: rolling.maxBatchSize, minInstancesInService: rolling.minInstancesInService, pauseMs: type === 'Time' ? rolling.pauseTimeSeconds * 1000 : 0 },
+  };
+}
+
+/**
+ * Whether moving to `next` replaces instances (eb-ecs-spec §1.1): the size of a copy (its cpu or
+ * memory reservation, from InstanceType) differs from that of any task definition still serving.
+ * A new version or new environment variables alone keep the size: an application deployment.
+ */
+export function replacesInstances(serving: readonly Pick<RegisterTaskDefinitionRequest, 'cpu' | 'memory' | 'containerDefinitions'>[], next: Pick<RegisterTaskDefinitionRequest, 'cpu' | 'memory' | 'containerDefinitions'>): boolean {
+  const size = taskResources(next);
+  return serving.some((definition) => {
+    const other = taskResources(definition);
+    return other.cpu !== size.cpu || other.memory !== size.memory;
+  });
 }
 
 /** How many tasks the environment runs: one when single, else MinSize (scaling moves it up to MaxSize). */

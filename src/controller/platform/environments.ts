@@ -274,7 +274,8 @@ export async function updateEnvironment(ctx: PlatformContext, request: z.infer<t
     optionSettings: apiSettings,
     templateName,
     status: environmentTransition(current.status, 'Updating'),
-    operation: newOperation((current.operation?.id ?? 0) + 1, kind, versionLabel, meta),
+    // What AbortEnvironmentUpdate returns to.
+    operation: { ...newOperation((current.operation?.id ?? 0) + 1, kind, versionLabel, meta), previous: { optionSettings: current.optionSettings, templateName: current.templateName } },
     updatedAt: meta.now,
     version: current.version + 1,
   };

@@ -55,6 +55,14 @@ test('a failed last operation is a Warning with its reason while every instance 
   assert.match(failed.causes.join(' '), /The last deploy failed: the build failed/);
 });
 
+test('aborting is Info while instances move back; an aborted update leaves no warning behind', () => {
+  const aborting = environmentHealth(input({ environment: { status: 'Aborting', operation: op({ step: 'restore', abortedAt: 1 }), versionLabel: 'v1' }, instances: [serving('a'), serving('b')] }));
+  assert.equal(aborting.healthStatus, 'Info');
+  assert.match(aborting.causes.join(' '), /Aborting the update: 2 of 4 instances are serving/);
+  const aborted = environmentHealth(input({ environment: { status: 'Ready', operation: op({ abortedAt: 1, failure: 'aborted (AbortEnvironmentUpdate)' }), versionLabel: 'v1' } }));
+  assert.deepEqual(aborted, { health: 'Green', healthStatus: 'Ok', causes: [] });
+});
+
 test('an instance: Pending until its checks pass, Severe when failing them, Info while draining', () => {
   assert.equal(instanceStatus({ ...serving('a'), target: 'initial' }).status, 'Pending');
   assert.equal(instanceStatus({ ...serving('a'), lastStatus: 'PENDING' }).status, 'Pending');

@@ -85,16 +85,20 @@ export function environmentHealth(input: HealthInput): HealthResult {
     return with_('Pending', [`Launching: ${ok.length} of ${desiredCount} instances are serving.`]);
   }
   const causes: string[] = [];
+  // An abort moves instances too (back to the previous version): judged as an update is.
+  const changing = environment.status === 'Updating' || environment.status === 'Aborting';
   if (environment.status === 'Updating') causes.push(`${environment.operation?.kind === 'deploy' ? 'Deploying' : 'Updating'}: ${ok.length} of ${desiredCount} instances are serving.`);
-  const failure = environment.operation?.failure;
+  if (environment.status === 'Aborting') causes.push(`Aborting the update: ${ok.length} of ${desiredCount} instances are serving.`);
+  // An aborted update was stopped on purpose and left the previous version serving: not a fault.
+  const failure = environment.operation?.abortedAt === undefined ? environment.operation?.failure : undefined;
   if (failure && environment.status === 'Ready') causes.push(`The last ${environment.operation?.kind} failed: ${failure}`);
 
-  let status: HealthStatus = environment.status === 'Updating' ? 'Info' : 'Ok';
+  let status: HealthStatus = changing ? 'Info' : 'Ok';
   const missing = Math.max(0, desiredCount - ok.length);
   if (desiredCount > 0 && ok.length === 0) {
     status = 'Severe';
     causes.push(serving.length === 0 ? 'No instance is running.' : `None of the ${serving.length} instances is serving.`);
-  } else if (missing > 0 && environment.status !== 'Updating') {
+  } else if (missing > 0 && !changing) {
     status = missing / Math.max(1, desiredCount) > 0.25 ? 'Degraded' : 'Warning';
     causes.push(`${missing} of ${desiredCount} instances are not serving${severe.length > 0 ? ` (${severe.length} failing health checks)` : ''}.`);
   }

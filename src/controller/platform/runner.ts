@@ -3,6 +3,7 @@
  * each environment's operation forward one step at a time, and refreshes the health of the rest.
  *
  *   build ─▶ define ─▶ route ─▶ serve ─▶ wait ─▶ done        (create, deploy, configure, restart, rebuild)
+ *                               serve | wait ─▶ abort ─▶ restore ─▶ done   (AbortEnvironmentUpdate)
  *   retire ─▶ done                                           (terminate)
  *
  * Each step is written to the environment (compare-and-set) before the next one acts, and each
@@ -19,6 +20,7 @@ import { registerScalableTarget, putScalingPolicy } from '../autoscaling/autosca
 import type { RequestMeta } from '../compute/clusters.js';
 import { registerTaskDefinition } from '../compute/task-definitions.js';
 import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, modifyTargetGroup, modifyTargetGroupAttributes } from '../load-balancing/elbv2.js';
+import { abortRollout } from '../services/abort.js';
 import { createService, deleteService, setDeploymentPolicy, updateService } from '../services/services.js';
 import type { Runnable } from './build/build.js';
 import { buildVersion, imageTagFor } from './build/build.js';
@@ -37,6 +39,7 @@ import {
 import type { PlatformContext } from './context.js';
 import { environmentEvent, versionDir } from './context.js';
 import type { EnvironmentConfig } from './options/resolve.js';
+import { rolloutPolicyFor } from './rollout.js';
 import { layersOf, resolveConfig } from './settings.js';
 import { currentHealth } from './views.js';
 
@@ -161,6 +164,10 @@ export class EnvironmentRunner {
         return this.serve(environment, op);
       case 'wait':
         return this.waitForService(environment, op);
+      case 'abort':
+        return this.abort(environment, op);
+      case 'restore':
+        return this.restore(environment, op);
       case 'retire':
         return this.retire(environment, op);
       case 'done':
@@ -318,8 +325,8 @@ export class EnvironmentRunner {
       );
       await setDeploymentPolicy(this.ctx.services, cluster, serviceName, deploymentPolicyFor(config), meta);
     } else {
-      // The policy first: the revision change below builds its plan from it.
-      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, deploymentPolicyFor(config), meta);
+      // The policy first: the revision change below builds its plan from it. A new instance size follows the rolling update instead (rollout.ts).
+      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, await rolloutPolicyFor(this.ctx.store, { cluster, serviceName }, taskDefinition, config), meta);
       const sameRevision = (await this.ctx.store.taskSets.forService(cluster, serviceName)).some((s) => s.status === 'PRIMARY' && `${s.family}:${s.revision}` === taskDefinition);
       const force = op.kind === 'restart' || op.kind === 'rebuild';
       // Scaling may have moved the count within MinSize..MaxSize; keep it there, as an Auto Scaling group does.
@@ -410,6 +417,62 @@ export class EnvironmentRunner {
     }
     const reason = deployment.reason || `the service deployment ended ${deployment.status}`;
     return this.fail(environment, op, new Error(reason));
+  }
+
+  /**
+   * abort (AbortEnvironmentUpdate): the service returns to its previous task set with the
+   * service settings of the previous configuration (already restored on the environment by the
+   * request), and the scaling bounds follow.
+   */
+  private async abort(environment: EnvironmentRecord, op: EnvironmentOperation): Promise<StepResult> {
+    const meta = this.meta(op);
+    const { cluster, serviceName } = environment.resources;
+    const { config } = await this.configOf(environment, { ...op, versionLabel: environment.versionLabel });
+    const service = await this.ctx.store.services.get(cluster, serviceName);
+    let deploymentId: number | null = null;
+    if (service && service.status === 'ACTIVE' && op.taskDefinition) {
+      // Scaling may have moved the count within MinSize..MaxSize; keep it there, as serve does.
+      const desiredCount = config.environmentType === 'SingleInstance' ? 1 : Math.min(config.maxSize, Math.max(config.minSize, service.desiredCount));
+      const aborted = await abortRollout(
+        this.ctx.services,
+        { cluster, serviceName, revision: op.taskDefinition, restore: { desiredCount, deploymentConfiguration: deploymentConfigurationFor(config), deploymentPolicy: deploymentPolicyFor(config) } },
+        meta,
+      );
+      deploymentId = aborted.deploymentId;
+      if (config.environmentType === 'LoadBalanced') await this.scaling(environment, config, meta);
+    }
+    return this.moveTo(environment, op, 'restore', { serviceDeploymentId: deploymentId }, {}, { severity: 'INFO', message: `Rolling back to version ${environment.versionLabel ?? '(none)'}.` });
+  }
+
+  /** restore: until the service's rollback completes; then Ready on the previous version, the operation ended as aborted. */
+  private async restore(environment: EnvironmentRecord, op: EnvironmentOperation): Promise<StepResult> {
+    const { cluster, serviceName } = environment.resources;
+    const deployment = op.serviceDeploymentId === null ? undefined : await this.ctx.store.deployments.get(cluster, serviceName, op.serviceDeploymentId);
+    const label = environment.versionLabel ?? '(none)';
+    if (!deployment || deployment.status === 'COMPLETED') {
+      const health = await currentHealth(this.ctx, { ...environment, status: 'Ready' }, Date.now());
+      return this.moveTo(
+        environment,
+        op,
+        'done',
+        { failure: `aborted (AbortEnvironmentUpdate); version ${label} and its previous settings are restored` },
+        { status: environmentTransition(environment.status, 'Ready'), health: health.health, healthStatus: health.healthStatus, causes: health.causes },
+        { severity: 'WARN', message: `Environment update aborted: version ${label} and its previous settings are restored.` },
+      );
+    }
+    if (deployment.status === 'IN_PROGRESS') {
+      const { config } = await this.configOf(environment, { ...op, versionLabel: environment.versionLabel });
+      if (Date.now() - (op.abortedAt ?? op.startedAt) > config.command.timeoutSeconds * 1000) {
+        return this.fail(environment, op, new Error(`the abort did not bring version ${label} back within the command timeout of ${config.command.timeoutSeconds} s`));
+      }
+      return 'wait';
+    }
+    if (deployment.status === 'SUPERSEDED') {
+      // A newer deployment (a scaling change) took over the rollback: follow that one.
+      const [latest] = await this.ctx.store.deployments.forService(cluster, serviceName, 1);
+      if (latest && latest.id !== deployment.id) return this.moveTo(environment, op, 'restore', { serviceDeploymentId: latest.id });
+    }
+    return this.fail(environment, op, new Error(`the rollback to version ${label} ended ${deployment.status}: ${deployment.reason}`));
   }
 
   /** Ends the operation as failed: the environment is Ready on its previous version, with the reason in its events and health. */

@@ -44,14 +44,11 @@ export function resolveConfig(layers: SettingsLayers, context: { tier?: 'WebServ
   if (messages.length > 0) throw configurationError(messages);
   const config = environmentConfig(effective);
   const policy = config.command.deploymentPolicy;
-  if (policy === 'TrafficSplitting' || (policy === 'Immutable' && config.environmentType === 'SingleInstance')) {
+  if (policy === 'Immutable' && config.environmentType === 'SingleInstance') {
     throw wharfError('WHARF_E_NOT_YET_SUPPORTED', {
       field: 'aws:elasticbeanstalk:command DeploymentPolicy',
       format: 'Elastic Beanstalk option settings',
-      reason:
-        policy === 'TrafficSplitting'
-          ? 'the router does not yet weigh an environment\'s old and new tasks apart; use Immutable or RollingWithAdditionalBatch'
-          : 'a single instance keeps one fixed port, so a second instance cannot start beside it yet; use AllAtOnce',
+      reason: 'a single instance keeps one fixed port, so a second instance cannot start beside it yet; use AllAtOnce',
     });
   }
   return { config, effective: list };

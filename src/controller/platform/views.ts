@@ -8,6 +8,7 @@ import { arn } from '../../model/arn.js';
 import type { WharfEvent } from '../../model/events.js';
 import { EVENT_SEVERITIES } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
+import { isAbortable } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
 import { serviceTasks } from '../services/services.js';
 import { APP_CONTAINER, environmentHost } from './compile.js';
@@ -49,7 +50,7 @@ export interface EnvironmentView {
   /** Wharf's: the address to open (with the router's port when it is not 80). */
   URL: string;
   /** Wharf's: the operation in progress or the last one. */
-  Operation?: { Id: number; Kind: string; Step: string; VersionLabel?: string; Failure?: string };
+  Operation?: { Id: number; Kind: string; Step: string; VersionLabel?: string; Failure?: string; Aborted?: boolean };
 }
 
 /** Where an environment answers: its host name on the router, or its single task's fixed port. */
@@ -82,14 +83,16 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
     DateCreated: iso(e.createdAt),
     DateUpdated: iso(e.updatedAt),
     Status: e.status,
-    AbortableOperationInProgress: false,
+    AbortableOperationInProgress: isAbortable(e),
     Health: e.health,
     HealthStatus: e.healthStatus,
     Tier: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
     EnvironmentArn: arn(ctx.arnScope, 'elasticbeanstalk', `environment/${e.applicationName}/${e.environmentName}`),
     Resources: e.resources.targetGroupArn ? { LoadBalancer: { LoadBalancerName: 'wharf-router', Domain: host, Listeners: [{ Protocol: 'http', Port: 80 }] } } : {},
     URL: url,
-    ...(op ? { Operation: { Id: op.id, Kind: op.kind, Step: op.step, ...(op.versionLabel ? { VersionLabel: op.versionLabel } : {}), ...(op.failure ? { Failure: op.failure } : {}) } } : {}),
+    ...(op
+      ? { Operation: { Id: op.id, Kind: op.kind, Step: op.step, ...(op.versionLabel ? { VersionLabel: op.versionLabel } : {}), ...(op.failure ? { Failure: op.failure } : {}), ...(op.abortedAt !== undefined ? { Aborted: true } : {}) } }
+      : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SetProgress } from './deployment.js';
-import { advanceDeployment } from './deployment.js';
+import { advanceDeployment, canaryVerdict } from './deployment.js';
 import { NOW, deploymentFixture, serviceFixture, setFixture } from './fixtures.test-support.js';
 
 const sets = () => [setFixture('old', { status: 'ACTIVE', rolloutState: 'COMPLETED' }), setFixture('new', { targetCount: 0 })];
@@ -53,4 +53,35 @@ test('the circuit breaker fails the deployment at its threshold and asks for a r
   assert.equal(noRollback?.rollbackTo, undefined);
   const off = advanceDeployment(applied, serviceFixture({ deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: false, rollback: false } } }), sets(), progress({ new: { failed: 50 } }), NOW);
   assert.equal(off, undefined);
+});
+
+const JUDGE = { errorRatePoints: 1, latencyPercent: 100, minRequests: 20 };
+const evaluation = { name: 'shift weight', targets: { new: 4, old: 4 }, weights: { new: 10, old: 90 }, holdMs: 60_000, judge: JUDGE };
+const traffic = (requests: number, errors5xx: number, meanMs: number) => ({ requests, errors5xx, secondsSum: (requests * meanMs) / 1000 });
+
+test('canaryVerdict: 5xx share and mean latency against the old set beyond the margins, too few requests judge nothing', () => {
+  const judge = (fresh: Partial<SetProgress>, old: Partial<SetProgress>, heldBefore = true) =>
+    canaryVerdict(evaluation, 'new', progress({ new: { live: 4, healthy: 4, ...fresh }, old: { live: 4, healthy: 4, ...old } }), heldBefore);
+  assert.equal(judge({ traffic: traffic(100, 1, 2) }, { traffic: traffic(900, 9, 2) }), undefined, 'the same error rate');
+  assert.equal(judge({ traffic: traffic(100, 2, 2) }, { traffic: traffic(900, 9, 2) }), undefined, '1 point worse is within the margin');
+  assert.match(judge({ traffic: traffic(100, 5, 2) }, { traffic: traffic(900, 9, 2) }) ?? '', /answered 5\.0 % of 100 requests with 5xx, the old 1\.0 % of 900/);
+  assert.equal(judge({ traffic: traffic(10, 10, 2) }, { traffic: traffic(900, 0, 2) }), undefined, 'fewer than minRequests: not judged on traffic');
+  assert.match(judge({ traffic: traffic(100, 0, 50) }, { traffic: traffic(900, 0, 10) }) ?? '', /mean latency 50\.0 ms is above the old's 10\.0 ms by more than 100 %/);
+  assert.equal(judge({ traffic: traffic(100, 0, 3) }, { traffic: traffic(900, 0, 1) }), undefined, 'three times slower, but by less than the 5 ms floor');
+  assert.equal(judge({ traffic: traffic(100, 0, 19) }, { traffic: traffic(900, 0, 10) }), undefined, 'within 100 %');
+  assert.match(judge({ healthy: 3 }, {}) ?? '', /1 task\(s\) of the new version turned unhealthy during the evaluation/);
+  assert.equal(judge({ healthy: 3 }, {}, false), undefined, 'before the step first held, a task still starting is not a failure');
+  assert.equal(canaryVerdict({ ...evaluation, judge: undefined }, 'new', progress({ new: { live: 4, healthy: 0, traffic: traffic(100, 100, 2) } }), true), undefined, 'an unjudged step');
+});
+
+test('a judged step that does worse fails the deployment and always rolls back, whatever the circuit breaker says', () => {
+  const holding = deploymentFixture({ stepAppliedAt: NOW, stepHeldSince: NOW, steps: [evaluation, { name: 'shift weight', targets: { new: 4, old: 4 }, weights: { new: 100, old: 0 } }] });
+  const noRollback = serviceFixture({ deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: { enable: true, rollback: false } } });
+  const worse = progress({ new: { live: 4, healthy: 4, traffic: traffic(100, 20, 2) }, old: { live: 4, healthy: 4, traffic: traffic(900, 0, 2) } });
+  const decision = advanceDeployment(holding, noRollback, sets(), worse, NOW + 1000);
+  assert.equal(decision?.deployment.status, 'FAILED');
+  assert.match(decision?.deployment.reason ?? '', /The evaluation of .* failed: the new version answered 20\.0 %/);
+  assert.equal(decision?.rollbackTo, 'old');
+  const fine = progress({ new: { live: 4, healthy: 4, traffic: traffic(100, 0, 2) }, old: { live: 4, healthy: 4, traffic: traffic(900, 0, 2) } });
+  assert.equal(advanceDeployment(holding, noRollback, sets(), fine, NOW + 1000), undefined, 'holding, not yet done');
 });

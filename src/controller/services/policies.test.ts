@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeploymentStep } from '../../model/service.js';
 import { PlanError } from './plan.js';
-import { batchTasks, minimumServing, policyPlan } from './policies.js';
+import { batchTasks, minimumServing, policyPlan, rollingUpdateBatch, rollingUpdateKind, rollingUpdatePlan } from './policies.js';
 
 const from = (count: number) => [{ id: 'old', count }];
 const to = { id: 'new', count: 0 };
@@ -60,4 +60,81 @@ test('TrafficSplitting: a full new set at weight 0, the split held for the evalu
   assert.equal(steps[1]?.holdMs, 90_000);
   assert.throws(() => policyPlan('TrafficSplitting', { desired: 3, batch: 1, from: from(3), to, newVersionPercent: 0 }), PlanError);
   assert.throws(() => policyPlan('TrafficSplitting', { desired: 3, batch: 1, from: from(3), to, newVersionPercent: 101 }), PlanError);
+});
+
+const rolling = (type: 'Disabled' | 'Time' | 'Health' | 'Immutable', desired: number, maxBatchSize: number, minInstancesInService: number, pauseMs = 0) =>
+  rollingUpdatePlan({ type, desired, maxBatchSize, minInstancesInService, pauseMs, from: from(desired), to });
+
+test('rolling update batches: min(MaxBatchSize, N - MinInstancesInService), at least one', () => {
+  assert.equal(rollingUpdateBatch(3, 1, 2), 1);
+  assert.equal(rollingUpdateBatch(6, 4, 2), 4);
+  assert.equal(rollingUpdateBatch(6, 4, 4), 2, 'MinInstancesInService caps the batch');
+  assert.equal(rollingUpdateBatch(3, 2, 3), 1, 'no room: still one');
+  assert.equal(rollingUpdateKind('Health'), 'RollingUpdate:Health');
+});
+
+test('rolling update Health: batch by batch, never fewer than MinInstancesInService serving, no pause', () => {
+  const steps = rolling('Health', 3, 1, 2);
+  assert.deepEqual(counts(steps), ['2/1', '1/2', '0/3']);
+  assert.deepEqual(steps.map((s) => s.name), ['start set', 'scale set', 'stop set']);
+  assert.equal(minimumServing(3, steps, 'new'), 2);
+  assert.ok(steps.every((s) => s.holdMs === undefined), 'Health does not pause');
+  const wide = rolling('Health', 7, 3, 2);
+  assert.deepEqual(counts(wide), ['4/3', '1/6', '0/7'], 'batches of 3: MaxBatchSize below N - MinInstancesInService');
+  assert.equal(minimumServing(7, wide, 'new'), 4);
+  const capped = rolling('Health', 6, 5, 4);
+  assert.deepEqual(counts(capped), ['4/2', '2/4', '0/6'], 'batches of 2: N - MinInstancesInService below MaxBatchSize');
+  assert.equal(minimumServing(6, capped, 'new'), 4);
+  for (const total of [1, 2, 3, 5, 8]) {
+    for (const maxBatch of [1, 2, 3, 10]) {
+      for (const minIn of [0, 1, 2, total - 1, total, total + 1].filter((m) => m >= 0)) {
+        const plan = rolling('Health', total, maxBatch, minIn);
+        const label = `N=${total} MaxBatchSize=${maxBatch} MinInstancesInService=${minIn}: ${counts(plan).join(' ')}`;
+        assert.ok(minimumServing(total, plan, 'new') >= Math.min(minIn, total), label);
+        assert.deepEqual(plan.at(-1)?.targets, { new: total, old: 0 }, label);
+        const started = plan.map((s, i) => (s.targets.new ?? 0) - (i === 0 ? 0 : (plan[i - 1]?.targets.new ?? 0)));
+        assert.ok(started.every((n) => n <= rollingUpdateBatch(total, maxBatch, minIn)), `${label}: no step starts more than a batch`);
+      }
+    }
+  }
+});
+
+test('rolling update with no room for a batch (MinInstancesInService >= N): each batch starts before its old tasks stop', () => {
+  const steps = rolling('Health', 3, 1, 3);
+  assert.deepEqual(counts(steps), ['3/1', '2/1', '2/2', '1/2', '1/3', '0/3']);
+  assert.equal(minimumServing(3, steps, 'new'), 3);
+  assert.deepEqual(counts(rolling('Health', 1, 1, 1)), ['1/1', '0/1'], 'one instance kept in service');
+  assert.deepEqual(counts(rolling('Health', 1, 1, 0)), ['0/1'], 'MinInstancesInService 0: replaced in place');
+});
+
+test('rolling update Time: each batch held PauseTime once healthy before the next; the last batch does not wait', () => {
+  const steps = rolling('Time', 3, 1, 2, 30_000);
+  assert.deepEqual(counts(steps), ['2/1', '1/2', '0/3']);
+  assert.deepEqual(steps.map((s) => s.holdMs), [30_000, 30_000, undefined]);
+  const noRoom = rolling('Time', 2, 1, 2, 5_000);
+  assert.deepEqual(counts(noRoom), ['2/1', '1/1', '1/2', '0/2']);
+  assert.deepEqual(noRoom.map((s) => s.holdMs), [undefined, 5_000, undefined, undefined], 'the pause follows a whole batch (its start and its stop)');
+  assert.ok(rolling('Time', 3, 1, 2, 0).every((s) => s.holdMs === undefined), 'PauseTime PT0S: no hold');
+});
+
+test('rolling update Disabled is all at once; Immutable is the Immutable plan', () => {
+  assert.deepEqual(counts(rolling('Disabled', 4, 1, 3)), ['0/4']);
+  assert.deepEqual(rolling('Immutable', 4, 1, 3), policyPlan('Immutable', { desired: 4, batch: 4, from: from(4), to }));
+  assert.equal(minimumServing(4, rolling('Immutable', 4, 1, 3), 'new'), 4);
+});
+
+test('a rolling update back to a set that still has tasks (a rollback) and old sets beyond N (a scale-in)', () => {
+  const back = rollingUpdatePlan({ type: 'Health', desired: 3, maxBatchSize: 1, minInstancesInService: 2, from: [{ id: 'old', count: 1 }], to: { id: 'new', count: 2 } });
+  assert.deepEqual(counts(back), ['0/3']);
+  assert.equal(back[0]?.name, 'stop set');
+  const shrink = rollingUpdatePlan({ type: 'Health', desired: 2, maxBatchSize: 1, minInstancesInService: 1, from: [{ id: 'a', count: 2 }, { id: 'old', count: 2 }], to });
+  assert.deepEqual(shrink.map((s) => [s.targets.a, s.targets.old, s.targets.new]), [[0, 1, 1], [0, 0, 2]], 'the oldest set goes first, the extra tasks with the first batch');
+  assert.ok(minimumServing(4, shrink, 'new') >= 1);
+});
+
+test('rolling update: bad inputs are refused', () => {
+  assert.throws(() => rolling('Health', 3, 0, 2), PlanError);
+  assert.throws(() => rolling('Health', 3, 1, -1), PlanError);
+  assert.throws(() => rolling('Time', 3, 1, 2, -5), PlanError);
+  assert.throws(() => rollingUpdatePlan({ type: 'Health', desired: 1.5, maxBatchSize: 1, minInstancesInService: 0, from: from(1), to }), PlanError);
 });

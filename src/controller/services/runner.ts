@@ -17,7 +17,7 @@ import { placeAndRecord, writeChange } from '../compute/tasks.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import type { Rng } from '../scheduler/index.js';
 import { pinToHost } from '../scheduler/index.js';
-import type { SetProgress } from './deployment.js';
+import type { SetProgress, SetTraffic } from './deployment.js';
 import { advanceDeployment } from './deployment.js';
 import type { HealthTimings, TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
@@ -41,6 +41,8 @@ export interface ServiceRunnerOptions {
   readonly targetHealth?: TargetHealthLookup;
   /** Called after a pass that changed tasks (the routing table may have changed). */
   readonly onChange?: () => void;
+  /** What these tasks answered through the routers over the recent window (judged deployment steps). */
+  readonly taskTraffic?: (taskIds: readonly string[], now: number) => SetTraffic | undefined;
 }
 
 /** Stop codes and reasons that count against a set (circuit breaker). */
@@ -141,16 +143,18 @@ export class ServiceRunner {
     }
 
     // The deployment engine: one move, persisted.
+    const [deployment] = (await tx.deployments.forService(cluster, serviceName, 1)).filter((d) => d.status === 'IN_PROGRESS');
+    const judged = deployment?.steps[deployment.cursor]?.judge !== undefined;
     const progress = new Map<string, SetProgress>();
     for (const s of sets) {
       const live = tasks.filter((t) => t.startedBy === s.id && t.desiredStatus === 'RUNNING');
-      progress.set(s.id, { live: live.length, healthy: live.filter((t) => health.get(t.id) === 'healthy').length, failed: allTasks.filter((t) => t.startedBy === s.id && countsAsFailure(t)).length });
+      const traffic = judged ? this.o.taskTraffic?.(live.map((t) => t.id), now) : undefined;
+      progress.set(s.id, { live: live.length, healthy: live.filter((t) => health.get(t.id) === 'healthy').length, failed: allTasks.filter((t) => t.startedBy === s.id && countsAsFailure(t)).length, ...(traffic ? { traffic } : {}) });
     }
     for (const s of sets) {
       const failed = progress.get(s.id)?.failed ?? 0;
       if (failed !== s.failedTasks) await tx.taskSets.replace({ ...s, failedTasks: failed, updatedAt: now });
     }
-    const [deployment] = (await tx.deployments.forService(cluster, serviceName, 1)).filter((d) => d.status === 'IN_PROGRESS');
     if (deployment && service.status === 'ACTIVE') {
       const decision = advanceDeployment(deployment, service, sets, progress, now);
       if (decision) {

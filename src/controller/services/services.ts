@@ -10,7 +10,7 @@ import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
 import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementHost } from '../../model/placement.js';
-import type { DeploymentPolicy, DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import type { DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
@@ -25,7 +25,7 @@ import { decodePageToken, encodePageToken } from '../paging.js';
 import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
 import { daemonPlan, PlanError, rollingPlan } from './plan.js';
-import { policyPlan } from './policies.js';
+import { policyPlan, rollingUpdateKind, rollingUpdatePlan } from './policies.js';
 
 export const MAX_LIST_SERVICES = 100;
 /** Events shown per service in DescribeServices (ECS shows the latest 100). */
@@ -158,7 +158,7 @@ export interface ServiceContext {
 }
 
 /** A set id as ECS writes deployment ids: `ecs-svc/` and 19 digits. */
-function newSetId(): string {
+export function newSetId(): string {
   return `ecs-svc/${randomInt(1, 10) + String(randomInt(0, 1e9)).padStart(9, '0') + String(randomInt(0, 1e9)).padStart(9, '0')}`;
 }
 
@@ -254,6 +254,18 @@ async function activeTaskDefinition(repos: Repositories, ref: string): Promise<T
 }
 
 /**
+ * A plan that starts while a traffic split is in effect (some set weighs other than 100: a
+ * TrafficSplitting deployment that failed or was replaced) first evens the weights, so every task
+ * takes its share again; a rollback sends the set it leaves no traffic at once.
+ */
+function evenWeights(steps: DeploymentStep[], toSetId: string, sets: readonly TaskSetRecord[], rollback: boolean): DeploymentStep[] {
+  const [first, ...rest] = steps;
+  if (!first || sets.every((s) => s.weight === 100)) return steps;
+  const weights = Object.fromEntries(sets.map((s) => [s.id, s.id === toSetId || !rollback ? 100 : 0]));
+  return [{ ...first, weights: { ...weights, ...first.weights } }, ...rest];
+}
+
+/**
  * Starts a deployment of `service` to `toSet` from the service's other live sets, superseding any
  * deployment in progress. `counts` are the sets' current live task counts. The service runner's
  * rollback starts one too.
@@ -268,17 +280,24 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
   const to: PlannedSet = { id: toSet.id, count: counts.get(toSet.id) ?? 0 };
   // A new revision replacing running tasks follows the service's Elastic Beanstalk policy when it has one; scaling and rollbacks roll as ECS does.
   const policy = service.deploymentPolicy && rollbackOf === null && to.count === 0 && from.some((s) => s.count > 0) ? service.deploymentPolicy : undefined;
-  const steps =
+  // A configuration update that replaces instances follows its rolling update, and so does its rollback (Elastic Beanstalk rolls back with another one).
+  const rollingUpdate = policy ? policy.rollingUpdate : rollbackOf !== null ? service.deploymentPolicy?.rollingUpdate : undefined;
+  // Its rollback plans the failed set at what it keeps (`fail` lowered its target to its healthy tasks), so no step waits on a task that cannot become healthy.
+  const keptFrom = rollbackOf === null ? from : from.map((s) => ({ ...s, count: Math.min(s.count, sets.find((x) => x.id === s.id)?.targetCount ?? s.count) }));
+  const planned =
     service.schedulingStrategy === 'DAEMON'
       ? daemonPlan(service.desiredCount, minimumHealthyPercent, from, to)
-      : policy
-        ? policyPlan(policy.name, { desired: service.desiredCount, batch: policy.batch, from, to, ...(policy.newVersionPercent ? { newVersionPercent: policy.newVersionPercent } : {}), ...(policy.evaluationMs ? { evaluationMs: policy.evaluationMs } : {}) })
-        : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
+      : rollingUpdate
+        ? rollingUpdatePlan({ ...rollingUpdate, desired: service.desiredCount, from: keptFrom, to })
+        : policy
+          ? policyPlan(policy.name, { ...policy, desired: service.desiredCount, from, to })
+          : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
+  const steps = policy?.name === 'TrafficSplitting' && !rollingUpdate ? planned : evenWeights(planned, toSet.id, sets, rollbackOf !== null);
   const deployment: DeploymentRecord = {
     cluster: service.cluster,
     serviceName: service.serviceName,
     id: await tx.deployments.nextId(service.cluster, service.serviceName),
-    kind: policy ? policy.name : kind,
+    kind: policy ? (rollingUpdate ? rollingUpdateKind(rollingUpdate.type) : policy.name) : kind,
     toSet: toSet.id,
     fromSets: from.map((s) => s.id),
     steps,
@@ -296,7 +315,7 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
     resourceType: 'service',
     resourceId: serviceResourceId(service.cluster, service.serviceName),
     severity: 'INFO',
-    message: `service ${service.serviceName} deployment ${deployment.id} (${kind}) to ${toSet.family}:${toSet.revision} started: ${steps.length} step(s).`,
+    message: `service ${service.serviceName} deployment ${deployment.id} (${deployment.kind}) to ${toSet.family}:${toSet.revision} started: ${steps.length} step(s).`,
     requestId: null,
     time: now,
   });

@@ -130,10 +130,12 @@ export class HAProxyDataPlane implements DataPlane {
           if (was.draining) disable.push(`shutdown sessions server ${server}`);
         } else if (after && (!was || was.targetId !== after.targetId || was.address !== after.address || was.port !== after.port)) {
           if (was) enable.push(`set server ${server} state maint`);
-          enable.push(`set server ${server} addr ${after.address} port ${after.port}`, `set weight ${server} 1`, `set server ${server} state ${after.draining ? 'drain' : 'ready'}`, `set server ${server} health up`);
+          enable.push(`set server ${server} addr ${after.address} port ${after.port}`, `set weight ${server} ${after.weight}`, `set server ${server} state ${after.draining ? 'drain' : 'ready'}`, `set server ${server} health up`);
         } else if (after && was && after.draining !== was.draining) {
           if (after.draining) enable.push(`set server ${server} state drain`);
-          else enable.push(`set weight ${server} 1`, `set server ${server} state ready`, `set server ${server} health up`);
+          else enable.push(`set weight ${server} ${after.weight}`, `set server ${server} state ready`, `set server ${server} health up`);
+        } else if (after && was && !after.draining && after.weight !== was.weight) {
+          enable.push(`set weight ${server} ${after.weight}`);
         }
       });
     }

@@ -34,6 +34,8 @@ export interface Slot {
   readonly address: string;
   readonly port: number;
   readonly draining: boolean;
+  /** HAProxy's server weight while not draining (1 unless a traffic split weighs the targets). */
+  readonly weight: number;
 }
 
 export interface BackendLayout {
@@ -99,7 +101,7 @@ export function planLayout(config: DataPlaneConfig, previous: Layout, resolve: (
   const backends = new Map<string, BackendLayout>();
   for (const group of config.targetGroups) {
     const before = previous.backends.get(group.key);
-    const wanted = new Map(group.targets.map((t) => [t.id, { targetId: t.id, address: resolve(t.host), port: t.port, draining: t.draining } satisfies Slot]));
+    const wanted = new Map(group.targets.map((t) => [t.id, { targetId: t.id, address: resolve(t.host), port: t.port, draining: t.draining, weight: t.weight ?? 1 } satisfies Slot]));
     const count = Math.max(before?.slots.length ?? 0, MIN_SLOTS);
     const slots: (Slot | undefined)[] = Array.from({ length: count }, () => undefined);
     const free = [...(before?.free ?? Array.from({ length: count }, (_, i) => i))].filter((i) => i < count);
@@ -291,7 +293,8 @@ export function renderConfig(layout: Layout, paths: ConfigPaths): string {
         return;
       }
       closeRun(index);
-      out.push(`  server ${slotName(index)} ${slot.address}:${slot.port}${slot.draining ? ' weight 0' : ''}`);
+      const weight = slot.draining ? 0 : slot.weight;
+      out.push(`  server ${slotName(index)} ${slot.address}:${slot.port}${weight !== 1 ? ` weight ${weight}` : ''}`);
     });
     closeRun(backend.slots.length);
     out.push('');

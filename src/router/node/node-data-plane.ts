@@ -38,12 +38,18 @@ interface UpstreamTarget {
   readonly origin: string;
   draining: boolean;
   inFlight: number;
+  /** Share of the group's requests relative to the others (1 unless a traffic split weighs them). */
+  weight: number;
+  /** Smooth weighted round robin's running score. */
+  score: number;
 }
 
 interface Group {
   readonly key: string;
-  /** Active targets (not draining), for new requests. */
+  /** Active targets (not draining, weight above 0), for new requests. */
   readonly active: UpstreamTarget[];
+  /** Whether the active targets weigh differently (smooth weighted round robin instead of plain). */
+  readonly weighted: boolean;
   next: number;
 }
 
@@ -107,13 +113,15 @@ export class NodeDataPlane implements DataPlane {
         origins.add(origin);
         const previous = this.targets.get(key);
         // The same object while the address stays, so requests in flight keep counting on it.
-        const upstream: UpstreamTarget = previous && previous.origin === origin ? previous : { id: target.id, origin, draining: target.draining, inFlight: 0 };
+        const upstream: UpstreamTarget = previous && previous.origin === origin ? previous : { id: target.id, origin, draining: target.draining, inFlight: 0, weight: 1, score: 0 };
         upstream.draining = target.draining;
+        upstream.weight = target.weight ?? 1;
         targets.set(key, upstream);
-        if (!target.draining) active.push(upstream);
+        if (!target.draining && upstream.weight > 0) active.push(upstream);
       }
       const previousGroup = this.groups.get(group.key);
-      groups.set(group.key, { key: group.key, active, next: previousGroup ? previousGroup.next % Math.max(1, active.length) : 0 });
+      const weighted = active.some((t) => t.weight !== 1);
+      groups.set(group.key, { key: group.key, active, weighted, next: previousGroup ? previousGroup.next % Math.max(1, active.length) : 0 });
     }
     for (const origin of origins) if (!this.pools.has(origin)) this.pools.set(origin, this.newPool(origin));
     const previousTargets = this.targets;
@@ -410,8 +418,24 @@ function pickGroup(action: Extract<CompiledAction, { type: 'forward' }>): Group 
   return undefined;
 }
 
-/** The next active target round robin, skipping `tried`. */
+/**
+ * The next active target round robin, skipping `tried`; by weight when the targets weigh
+ * differently (smooth weighted round robin: each turn every target gains its weight and the
+ * highest, which pays back the total, is picked, so shares are exact and evenly spread).
+ */
 function nextTarget(group: Group, tried: ReadonlySet<UpstreamTarget>): UpstreamTarget | undefined {
+  if (group.weighted) {
+    let best: UpstreamTarget | undefined;
+    let total = 0;
+    for (const target of group.active) {
+      if (tried.has(target)) continue;
+      target.score += target.weight;
+      total += target.weight;
+      if (!best || target.score > best.score) best = target;
+    }
+    if (best) best.score -= total;
+    return best;
+  }
   const count = group.active.length;
   for (let i = 0; i < count; i++) {
     const index = group.next % count;

@@ -3,6 +3,8 @@
  * own file here; this one puts them under `eb` (and `eb config`).
  */
 import type { Command } from 'commander';
+import { register as registerAbort } from './abort.js';
+import { register as registerClone } from './clone.js';
 import { register as registerConfigDelete } from './config-delete.js';
 import { register as registerConfigGet } from './config-get.js';
 import { register as registerConfigList } from './config-list.js';
@@ -19,8 +21,8 @@ import { register as registerPrintenv } from './printenv.js';
 import { register as registerScale } from './scale.js';
 import { register as registerSetenv } from './setenv.js';
 import { register as registerStatus } from './status.js';
+import { register as registerSwap } from './swap.js';
 import { register as registerTerminate } from './terminate.js';
-import { register as registerUnsupported } from './unsupported.js';
 import { register as registerUse } from './use.js';
 
 export function register(program: Command): void {
@@ -44,5 +46,7 @@ export function register(program: Command): void {
   registerList(eb);
   registerUse(eb);
   registerTerminate(eb);
-  registerUnsupported(eb);
+  registerClone(eb);
+  registerSwap(eb);
+  registerAbort(eb);
 }

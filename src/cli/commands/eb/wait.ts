@@ -102,6 +102,8 @@ export interface WaitSpec {
   readonly onEvent: (event: EventView) => void;
   readonly onProgress?: (environment: EnvironmentView | undefined, elapsedMs: number) => void;
   readonly intervalMs?: number;
+  /** `wharf eb abort`: the operation ending aborted (Ready, its failure the abort) is what was awaited. */
+  readonly abortAwaited?: boolean;
 }
 
 export interface WaitResult {
@@ -165,7 +167,7 @@ export async function waitForEnvironment(spec: WaitSpec): Promise<WaitResult> {
     if (spec.until === 'Terminated' && last.Status === 'Terminated') return { environment: last, events: shown };
     if (spec.until === 'Ready') {
       if (last.Status === 'Ready' && current) {
-        if (last.Operation?.Failure) throw operationFailedError(last);
+        if (last.Operation?.Failure && !(spec.abortAwaited && last.Operation.Aborted)) throw operationFailedError(last);
         return { environment: last, events: shown };
       }
       if (last.Status === 'Terminating' || last.Status === 'Terminated') {
@@ -181,7 +183,14 @@ export async function waitForEnvironment(spec: WaitSpec): Promise<WaitResult> {
  * Follows the operation a command just started (`started` is the API's answer, `startedAtMs` when
  * the command began): its events as EB CLI lines, a progress line on a terminal, until `until`.
  */
-export function followOperation(ctx: Pick<EbContext, 'client' | 'say' | 'progress'>, started: EnvironmentView, startedAtMs: number, until: 'Ready' | 'Terminated', timeoutMs: number): Promise<WaitResult> {
+export function followOperation(
+  ctx: Pick<EbContext, 'client' | 'say' | 'progress'>,
+  started: EnvironmentView,
+  startedAtMs: number,
+  until: 'Ready' | 'Terminated',
+  timeoutMs: number,
+  options: Pick<WaitSpec, 'abortAwaited'> = {},
+): Promise<WaitResult> {
   // The controller's clock stamps the events: start from the earlier of its time and ours.
   const controllerTime = Date.parse(started.DateUpdated);
   return waitForEnvironment({
@@ -193,5 +202,6 @@ export function followOperation(ctx: Pick<EbContext, 'client' | 'say' | 'progres
     timeoutMs,
     onEvent: (event) => ctx.say(eventLine(event)),
     onProgress: (environment, elapsedMs) => ctx.progress(progressLine(environment, elapsedMs)),
+    ...options,
   });
 }

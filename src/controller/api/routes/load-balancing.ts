@@ -70,6 +70,8 @@ const healthReportSchema = z
         errorsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
         /** Their durations' sum, seconds. */
         secondsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
+        /** The same totals per target id (a service's task), for judging a deployment's new tasks against its old. */
+        byTarget: z.record(z.string(), z.object({ requests: z.number().nonnegative(), errors5xx: z.number().nonnegative(), secondsSum: z.number().nonnegative() }).strict()).optional(),
       })
       .strict()
       .optional(),
@@ -130,6 +132,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
         if (arn) totals[arn] = { requests: total, errors5xx: report.requests.errorsByTargetGroup?.[name], secondsSum: report.requests.secondsByTargetGroup?.[name] };
       }
       ctx.requests.record(totals, report.requests.at);
+      if (report.requests.byTarget) ctx.requests.recordTargets(report.requests.byTarget, report.requests.at);
     }
     ctx.wakeServices();
     return {};

@@ -37,6 +37,7 @@ import {
   validateConfigurationSettings,
   validateConfigurationSettingsRequestSchema,
 } from '../../platform/configuration.js';
+import { abortEnvironmentUpdate, abortEnvironmentUpdateRequestSchema } from '../../platform/abort.js';
 import type { PlatformContext } from '../../platform/context.js';
 import {
   checkDnsAvailability,
@@ -52,6 +53,7 @@ import {
   updateEnvironment,
   updateEnvironmentRequestSchema,
 } from '../../platform/environments.js';
+import { swapEnvironmentCnames, swapEnvironmentCnamesRequestSchema } from '../../platform/swap.js';
 import {
   describeEnvironmentHealth,
   describeEnvironmentResources,
@@ -83,6 +85,8 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('TerminateEnvironment', terminateEnvironmentRequestSchema, (b, id) => terminateEnvironment(ctx, b, meta(id)));
   op('RestartAppServer', environmentRefRequestSchema, (b, id) => restartAppServer(ctx, b, meta(id)));
   op('RebuildEnvironment', environmentRefRequestSchema, (b, id) => rebuildEnvironment(ctx, b, meta(id)));
+  op('AbortEnvironmentUpdate', abortEnvironmentUpdateRequestSchema, (b, id) => abortEnvironmentUpdate(ctx, b, meta(id)));
+  op('SwapEnvironmentCNAMEs', swapEnvironmentCnamesRequestSchema, (b, id) => swapEnvironmentCnames(ctx, b, meta(id)));
   op('DescribeEnvironments', describeEnvironmentsRequestSchema, (b) => describeEnvironments(ctx, b));
   op('DescribeEvents', describeEventsRequestSchema, (b) => describeEvents(ctx, b));
   op('CheckDNSAvailability', checkDnsAvailabilityRequestSchema, (b) => checkDnsAvailability(ctx, b));

@@ -24,6 +24,8 @@ const check = (namespace: string, name: string, value: string) => checkValue(spe
 test("defaults are Elastic Beanstalk's (eb-ecs-spec §1, §2.2, §5)", () => {
   const expected: Record<string, Record<string, string | undefined>> = {
     [NS.asg]: { MinSize: '1', MaxSize: '4', Cooldown: '360' },
+    [NS.launchConfiguration]: { InstanceType: undefined },
+    [NS.ec2Instances]: { InstanceTypes: undefined },
     [NS.trigger]: {
       MeasureName: 'NetworkOut', Statistic: 'Average', Unit: 'Bytes', Period: '5', EvaluationPeriods: '1', BreachDuration: '5',
       UpperThreshold: '6000000', UpperBreachScaleIncrement: '1', LowerThreshold: '2000000', LowerBreachScaleIncrement: '-1',
@@ -45,11 +47,13 @@ test("defaults are Elastic Beanstalk's (eb-ecs-spec §1, §2.2, §5)", () => {
   }
 });
 
-test("RollbackOnFailure is marked and documented as Wharf's own option", () => {
-  const option = spec(NS.command, 'RollbackOnFailure');
-  assert.equal(option.wharf, true);
-  assert.match(option.description, /Wharf's own option/);
-  assert.equal(OPTION_SPECS.filter((o) => o.wharf).length, 1);
+test("Wharf's own options (RollbackOnFailure, TrafficSplitting's margins) are marked and documented as such", () => {
+  const own = [spec(NS.command, 'RollbackOnFailure'), spec(NS.trafficSplitting, 'ErrorRateMargin'), spec(NS.trafficSplitting, 'LatencyMargin')];
+  for (const option of own) {
+    assert.equal(option.wharf, true, option.name);
+    assert.match(option.description, /Wharf's own option/, option.name);
+  }
+  assert.deepEqual(OPTION_SPECS.filter((o) => o.wharf).map((o) => o.name).sort(), own.map((o) => o.name).sort());
 });
 
 test('whole numbers: type and range in one message that names the option and shows the value', () => {
@@ -69,13 +73,36 @@ test('whole numbers: type and range in one message that names the option and sho
   assert.match(check(NS.rollingUpdate, 'MinInstancesInService', '10000') ?? '', /from 0 to 9999/);
 });
 
-test('EvaluationTime takes fractional minutes within 3 to 600', () => {
-  assert.equal(check(NS.trafficSplitting, 'EvaluationTime', '4.5'), undefined);
-  assert.equal(check(NS.trafficSplitting, 'EvaluationTime', '3'), undefined);
-  assert.match(check(NS.trafficSplitting, 'EvaluationTime', '2.5') ?? '', /^EvaluationTime must be a number of minutes from 3 to 600 \(fractions allowed/);
-  assert.match(check(NS.trafficSplitting, 'EvaluationTime', 'five') ?? '', /got 'five'/);
+test('EvaluationTime takes fractional minutes from 0.05 (3 seconds) to 600, a documented Wharf departure from 3-600', () => {
+  for (const ok of ['0.05', '0.5', '3', '4.5', '600']) assert.equal(check(NS.trafficSplitting, 'EvaluationTime', ok), undefined, ok);
+  for (const bad of ['0', '0.04', '-1', '601', '600.5', 'abc', '', '.5', '1e2']) {
+    assert.equal(
+      check(NS.trafficSplitting, 'EvaluationTime', bad),
+      `EvaluationTime must be a number of minutes from 0.05 to 600 (fractions allowed, e.g. 0.5); got '${bad}'`,
+      bad,
+    );
+  }
+  const option = spec(NS.trafficSplitting, 'EvaluationTime');
+  assert.match(option.description, /Wharf departure: Elastic Beanstalk takes 3 to 600/);
+  const described = describeConfigurationOptions({ Options: [{ Namespace: NS.trafficSplitting, OptionName: 'EvaluationTime' }] })[0];
+  assert.deepEqual([described?.MinValue, described?.MaxValue], [0.05, 600]);
   assert.match(check(NS.trigger, 'UpperThreshold', '-1') ?? '', /from 0 to 20000000/);
   assert.equal(check(NS.trigger, 'UpperThreshold', '70.5'), undefined);
+});
+
+test('the deployment options refuse values out of their range, saying the range', () => {
+  const hint = "BatchSize must be a whole number from 1 to 100 when BatchSizeType is Percentage, or from 1 to MaxSize (aws:autoscaling:asg) when it is Fixed; got";
+  for (const bad of ['0', '-1', '2.5', 'half', '10001']) assert.equal(check(NS.command, 'BatchSize', bad), `${hint} '${bad}'`, bad);
+  assert.equal(check(NS.command, 'BatchSize', '1'), undefined);
+  for (const bad of ['0', '3601', '60s']) assert.equal(check(NS.command, 'Timeout', bad), `Timeout must be a whole number of seconds from 1 to 3600; got '${bad}'`, bad);
+  for (const ok of ['1', '3600']) assert.equal(check(NS.command, 'Timeout', ok), undefined);
+  assert.equal(check(NS.command, 'BatchSizeType', 'Count'), "BatchSizeType must be one of Percentage, Fixed; got 'Count'");
+  assert.equal(check(NS.command, 'BatchSizeType', 'fixed'), "BatchSizeType must be one of Percentage, Fixed; got 'fixed' (values are case-sensitive: did you mean 'Fixed'?)");
+  assert.equal(check(NS.command, 'DeploymentPolicy', 'BlueGreen'), "DeploymentPolicy must be one of AllAtOnce, Rolling, RollingWithAdditionalBatch, Immutable, TrafficSplitting; got 'BlueGreen'");
+  for (const bad of ['0', '101', '50.5', 'ten']) {
+    assert.equal(check(NS.trafficSplitting, 'NewVersionPercent', bad), `NewVersionPercent must be a whole number of percent from 1 to 100; got '${bad}'`, bad);
+  }
+  for (const ok of ['1', '100']) assert.equal(check(NS.trafficSplitting, 'NewVersionPercent', ok), undefined);
 });
 
 test('booleans are true or false, in any case', () => {
@@ -166,7 +193,10 @@ test('HealthCheckSuccessThreshold under aws:elasticbeanstalk:command is kept und
 });
 
 test('Elastic Beanstalk namespaces and options Wharf does not act on have a reason; unknown ones do not', () => {
-  assert.match(notYetSupportedReason('aws:ec2:instances') ?? '', /EC2/);
+  assert.match(notYetSupportedReason('aws:ec2:vpc') ?? '', /EC2/);
+  assert.equal(notYetSupportedReason(NS.launchConfiguration), undefined, 'InstanceType is acted on');
+  assert.match(notYetSupportedReason(NS.launchConfiguration, 'ImageId') ?? '', /only InstanceType/);
+  assert.match(notYetSupportedReason(NS.ec2Instances, 'SpotMaxPrice') ?? '', /only InstanceTypes/);
   assert.match(notYetSupportedReason('aws:elasticbeanstalk:environment:process:admin') ?? '', /default process/);
   assert.match(notYetSupportedReason(NS.asg, 'Availability Zones') ?? '', /placement/);
   assert.equal(notYetSupportedReason(NS.process), undefined);

@@ -11,10 +11,12 @@
  */
 import type { OptionSetting } from '../../../model/platform.js';
 import { parseMatcherCodes } from '../../../model/routing.js';
+import { checkInstanceType, checkInstanceTypes } from './instance-types.js';
 
 /** The namespaces of the catalogue. */
 export const NS = {
   asg: 'aws:autoscaling:asg',
+  launchConfiguration: 'aws:autoscaling:launchconfiguration',
   trigger: 'aws:autoscaling:trigger',
   rollingUpdate: 'aws:autoscaling:updatepolicy:rollingupdate',
   application: 'aws:elasticbeanstalk:application',
@@ -24,6 +26,7 @@ export const NS = {
   process: 'aws:elasticbeanstalk:environment:process:default',
   healthReporting: 'aws:elasticbeanstalk:healthreporting:system',
   trafficSplitting: 'aws:elasticbeanstalk:trafficsplitting',
+  ec2Instances: 'aws:ec2:instances',
 } as const;
 
 /** How a change to the option affects a running environment (EB's `ChangeSeverity`). */
@@ -71,6 +74,11 @@ export interface OptionSpec {
   readonly severity: ChangeSeverity;
   /** Values Elastic Beanstalk accepts that Wharf refuses for now, each with the reason and the fix. */
   readonly unsupportedValues?: Readonly<Record<string, string>>;
+  /**
+   * What values the option takes, for messages, when its rule alone says less than the truth (the
+   * rule holds on its own; a rule between settings narrows it).
+   */
+  readonly valuesHint?: string;
   /** True for Wharf's own options (Elastic Beanstalk has no such option). */
   readonly wharf?: true;
   readonly description: string;
@@ -196,6 +204,17 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { namespace: NS.asg, name: 'MaxSize', rule: int(1, 10000), default: '4', severity: 'NoInterruption', description: 'Most copies (tasks) auto scaling may run.' },
   { namespace: NS.asg, name: 'Cooldown', rule: int(0, 10000, 'seconds'), default: '360', severity: 'NoInterruption', description: 'Seconds between scaling activities.' },
 
+  // aws:autoscaling:launchconfiguration (the other options of the namespace: NOT_YET_SUPPORTED_OPTIONS)
+  {
+    namespace: NS.launchConfiguration, name: 'InstanceType', severity: 'RestartEnvironment',
+    rule: { type: 'text', maxLength: 64, label: 'an EC2 instance type such as t3.micro', check: (value) => checkInstanceType('InstanceType', value) },
+    computedDefault: 'unset: each copy reserves 128 MiB of memory and no CPU',
+    valuesHint: 'an EC2 instance type Wharf knows: t3 or t4g nano to 2xlarge, m5, m6i, c5 or r5 large to 4xlarge',
+    description:
+      "The size of each copy: its task reserves the type's vCPUs × 1024 CPU units and its memory on a host (t3.micro: 2048 units, 1024 MiB). A change replaces every copy, " +
+      'as aws:autoscaling:updatepolicy:rollingupdate says (not as the deployment policy). aws:ec2:instances InstanceTypes, when set, wins over it.',
+  },
+
   // aws:autoscaling:trigger
   { namespace: NS.trigger, name: 'MeasureName', rule: oneOf(MEASURE_NAMES), default: 'NetworkOut', severity: 'NoInterruption', description: 'The metric the scaling trigger watches.' },
   { namespace: NS.trigger, name: 'Statistic', rule: oneOf(STATISTICS), default: 'Average', severity: 'NoInterruption', description: 'How the metric is aggregated over a period.' },
@@ -216,17 +235,42 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   {
     namespace: NS.rollingUpdate, name: 'RollingUpdateEnabled', rule: bool, default: 'false', severity: 'NoInterruption',
     computedDefault: 'true when MaxBatchSize, MinInstancesInService or PauseTime is set',
-    description: 'Replace copies in batches when a configuration change needs new ones; false replaces all at once.',
+    description:
+      'Replace copies in batches when a configuration change needs new ones (in Wharf: a new instance size, launchconfiguration InstanceType or ec2:instances InstanceTypes, ' +
+      'even when a new version brings it); false replaces all at once. A new version or new environment variables alone follow aws:elasticbeanstalk:command DeploymentPolicy.',
   },
-  { namespace: NS.rollingUpdate, name: 'RollingUpdateType', rule: oneOf(ROLLING_UPDATE_TYPES), default: 'Time', severity: 'NoInterruption', description: 'Time: pause PauseTime between batches; Health: wait for each batch to be healthy; Immutable: a new set, then switch.' },
-  { namespace: NS.rollingUpdate, name: 'MaxBatchSize', rule: int(1, 10000), computedDefault: 'ceil(MinSize / 3)', severity: 'NoInterruption', description: 'Copies replaced per batch.' },
-  { namespace: NS.rollingUpdate, name: 'MinInstancesInService', rule: int(0, 9999), computedDefault: 'min(MinSize, MaxSize - 1)', severity: 'NoInterruption', description: 'Copies kept in service while a batch is replaced.' },
+  {
+    namespace: NS.rollingUpdate, name: 'RollingUpdateType', rule: oneOf(ROLLING_UPDATE_TYPES), default: 'Time', severity: 'NoInterruption',
+    description:
+      'Time: batches of new copies, each held PauseTime once healthy before the next; Health: the same without the pause; Immutable: a full new set beside the old one, then the old one stops. ' +
+      'A SingleInstance environment takes only RollingUpdateEnabled false.',
+  },
+  {
+    namespace: NS.rollingUpdate, name: 'MaxBatchSize', rule: int(1, 10000), computedDefault: 'ceil(MinSize / 3)', severity: 'NoInterruption',
+    description: 'Copies replaced per batch (Time and Health): fewer when MinInstancesInService would not otherwise stay in service, and at least one.',
+  },
+  {
+    namespace: NS.rollingUpdate, name: 'MinInstancesInService', rule: int(0, 9999), computedDefault: 'min(MinSize, MaxSize - 1)', severity: 'NoInterruption',
+    description: 'Copies kept in service while a batch is replaced; less than MaxSize. When it leaves no room for a batch, the batch starts before its old copies stop.',
+  },
   {
     namespace: NS.rollingUpdate, name: 'PauseTime', rule: { type: 'duration', min: 0, max: 3600, example: 'PT1M' }, severity: 'NoInterruption',
-    computedDefault: 'Elastic Beanstalk computes it from the instance type; Wharf, which has none, does not pause (PT0S)',
-    description: 'Time-based updates: how long to wait after a batch has started.',
+    computedDefault: 'Elastic Beanstalk computes it from the instance type and platform; Wharf does not pause unless it is set (PT0S)',
+    description: 'Time-based updates: how long each batch of new copies keeps running, once healthy, before the next batch starts.',
   },
-  { namespace: NS.rollingUpdate, name: 'Timeout', rule: { type: 'duration', min: 300, max: 3600, example: 'PT30M' }, default: 'PT30M', severity: 'NoInterruption', description: 'Health-based updates: how long a batch may take to become healthy.' },
+  {
+    namespace: NS.rollingUpdate, name: 'Timeout', rule: { type: 'duration', min: 300, max: 3600, example: 'PT30M' }, default: 'PT30M', severity: 'NoInterruption',
+    description: 'Health-based updates: how long a batch may take to become healthy. Checked, not acted on yet: the whole update must finish within aws:elasticbeanstalk:command Timeout.',
+  },
+
+  // aws:ec2:instances (the other options of the namespace: NOT_YET_SUPPORTED_OPTIONS)
+  {
+    namespace: NS.ec2Instances, name: 'InstanceTypes', severity: 'RestartEnvironment',
+    rule: { type: 'text', maxLength: 1024, label: 'instance types separated by commas, such as t3.micro,t3.small', check: checkInstanceTypes },
+    description:
+      'Instance types, separated by commas (1 to 10). The first is the size of each copy, as launchconfiguration InstanceType (which it wins over); Wharf launches no ' +
+      'instances, so the others are only checked. A change of the first replaces every copy, as aws:autoscaling:updatepolicy:rollingupdate says.',
+  },
 
   // aws:elasticbeanstalk:application
   {
@@ -242,7 +286,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { namespace: NS.command, name: 'DeploymentPolicy', rule: oneOf(DEPLOYMENT_POLICIES), default: 'AllAtOnce', severity: 'NoInterruption', description: 'How a new version is deployed.' },
   { namespace: NS.command, name: 'Timeout', rule: int(1, 3600, 'seconds'), default: '600', severity: 'NoInterruption', description: 'Seconds a deployment (each batch) may take to become healthy. Elastic Beanstalk adds 240 seconds of its own.' },
   { namespace: NS.command, name: 'BatchSizeType', rule: oneOf(['Percentage', 'Fixed']), default: 'Percentage', severity: 'NoInterruption', description: 'Whether BatchSize is a percentage of the copies or a number of them.' },
-  { namespace: NS.command, name: 'BatchSize', rule: int(1, 10000), default: '100', severity: 'NoInterruption', description: 'Copies per batch of a Rolling deployment: 1-100 (Percentage) or 1-MaxSize (Fixed).' },
+  {
+    namespace: NS.command, name: 'BatchSize', rule: int(1, 10000), default: '100', severity: 'NoInterruption',
+    valuesHint: `a whole number from 1 to 100 when BatchSizeType is Percentage, or from 1 to MaxSize (${NS.asg}) when it is Fixed`,
+    description: 'Copies per batch of a Rolling deployment: 1-100 (Percentage) or 1-MaxSize (Fixed).',
+  },
   { namespace: NS.command, name: 'IgnoreHealthCheck', rule: bool, default: 'false', severity: 'NoInterruption', description: 'Go on with the next batch even when a batch is not healthy within Timeout.' },
   {
     namespace: NS.command, name: 'RollbackOnFailure', rule: bool, default: 'true', severity: 'NoInterruption', wharf: true,
@@ -311,7 +359,20 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
 
   // aws:elasticbeanstalk:trafficsplitting
   { namespace: NS.trafficSplitting, name: 'NewVersionPercent', rule: int(1, 100, 'percent'), default: '10', severity: 'NoInterruption', description: 'Share of requests the new version gets while it is evaluated.' },
-  { namespace: NS.trafficSplitting, name: 'EvaluationTime', rule: { type: 'decimal', min: 3, max: 600, unit: 'minutes' }, default: '5', severity: 'NoInterruption', description: 'Minutes to watch the new version before moving all traffic to it (fractions allowed).' },
+  {
+    namespace: NS.trafficSplitting, name: 'EvaluationTime', rule: { type: 'decimal', min: 0.05, max: 600, unit: 'minutes' }, default: '5', severity: 'NoInterruption',
+    description:
+      'Minutes to watch the new version before moving all traffic to it, from 0.05 (3 seconds) to 600; fractions allowed. ' +
+      'A Wharf departure: Elastic Beanstalk takes 3 to 600 whole minutes; Wharf also takes shorter, fractional times, so that a canary can be short (in tests, say).',
+  },
+  {
+    namespace: NS.trafficSplitting, name: 'ErrorRateMargin', rule: { type: 'decimal', min: 0, max: 100, unit: 'percentage points' }, default: '1', severity: 'NoInterruption', wharf: true,
+    description: "Wharf's own option: during the evaluation, the new version's share of 5xx answers may exceed the old version's (same window) by this many points; beyond, traffic returns to the old version and the new instances go.",
+  },
+  {
+    namespace: NS.trafficSplitting, name: 'LatencyMargin', rule: { type: 'decimal', min: 0, max: 10_000, unit: 'percent' }, default: '100', severity: 'NoInterruption', wharf: true,
+    description: "Wharf's own option: during the evaluation, the new version's mean latency may exceed the old version's (same window) by this many percent (and by 5 ms at least); beyond, traffic returns to the old version.",
+  },
 ];
 
 const SPECS_BY_KEY = new Map(OPTION_SPECS.map((spec) => [`${spec.namespace}\u0000${spec.name}`, spec]));
@@ -340,9 +401,8 @@ export function knownNamespaces(): readonly string[] {
 const CLOUDFORMATION = 'Wharf has no CloudFormation stack to add resources to';
 /** Elastic Beanstalk namespaces Wharf does not act on yet, with why; matched in order. */
 const NOT_YET_SUPPORTED_NAMESPACES: readonly (readonly [RegExp, string])[] = [
-  [/^aws:autoscaling:launchconfiguration$/, 'Wharf runs copies as tasks on registered hosts, not on EC2 instances it launches'],
   [/^aws:autoscaling:launchtemplate$/, 'Wharf runs copies as tasks on registered hosts, not on EC2 instances it launches'],
-  [/^aws:ec2:(instances|vpc)$/, 'Wharf runs copies as tasks on registered hosts, not on EC2 instances in a VPC'],
+  [/^aws:ec2:vpc$/, 'Wharf runs copies as tasks on registered hosts, not on EC2 instances in a VPC'],
   [/^aws:autoscaling:scheduledaction$/, 'scheduled scaling comes with its own issue'],
   [/^aws:elasticbeanstalk:sqsd$/, 'worker environments come with their own issue'],
   [/^aws:elasticbeanstalk:environment:process:.+$/, 'only the default process is served for now (aws:elasticbeanstalk:environment:process:default)'],
@@ -366,6 +426,17 @@ const NOT_YET_SUPPORTED_OPTIONS: Readonly<Record<string, Readonly<Record<string,
     'Custom Availability Zones': 'Wharf places copies across registered hosts (task placement), not availability zones',
     EnableCapacityRebalancing: 'Wharf runs no Spot instances',
   },
+  [NS.launchConfiguration]: Object.fromEntries(
+    ['BlockDeviceMappings', 'DisableIMDSv1', 'EC2KeyName', 'IamInstanceProfile', 'ImageId', 'LaunchTemplateTagPropagationEnabled', 'MonitoringInterval', 'RootVolumeIOPS', 'RootVolumeSize', 'RootVolumeThroughput', 'RootVolumeType', 'SecurityGroups', 'SSHSourceRestriction'].map(
+      (name) => [name, 'Wharf runs copies as tasks on registered hosts, not on EC2 instances it launches, so only InstanceType (the size of each copy) applies'],
+    ),
+  ),
+  [NS.ec2Instances]: Object.fromEntries(
+    ['EnableSpot', 'SpotFleetOnDemandBase', 'SpotFleetOnDemandAboveBasePercentage', 'SpotMaxPrice', 'SupportedArchitectures'].map((name) => [
+      name,
+      'Wharf runs copies as tasks on registered hosts, not on EC2 or Spot instances it launches, so only InstanceTypes (its first entry: the size of each copy) applies',
+    ]),
+  ),
   [NS.environment]: {
     ExternalExtensionsS3Bucket: 'Wharf reads .ebextensions from the source bundle only',
     ExternalExtensionsS3Key: 'Wharf reads .ebextensions from the source bundle only',
@@ -412,7 +483,7 @@ function describeRule(rule: OptionValueRule): string {
     case 'integer':
       return `a whole number${rule.unit ? ` of ${rule.unit}` : ''} from ${rule.min} to ${rule.max}`;
     case 'decimal':
-      return `a number${rule.unit ? ` of ${rule.unit}` : ''} from ${rule.min} to ${rule.max} (fractions allowed, e.g. ${rule.min + 0.5})`;
+      return `a number${rule.unit ? ` of ${rule.unit}` : ''} from ${rule.min} to ${rule.max} (fractions allowed, e.g. ${Math.floor(rule.min) + 0.5})`;
     case 'boolean':
       return 'true or false';
     case 'enum':
@@ -443,7 +514,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
  */
 export function checkValue(spec: OptionSpec, value: string): string | undefined {
   const { rule, name } = spec;
-  const wrong = () => `${name} must be ${describeRule(rule)}; got '${value}'`;
+  const wrong = () => `${name} must be ${spec.valuesHint ?? describeRule(rule)}; got '${value}'`;
   switch (rule.type) {
     case 'integer': {
       if (!INTEGER.test(value)) return wrong();

@@ -188,6 +188,35 @@ test('errors name their file', async (t) => {
   assert.match(result.errors[0]?.message ?? '', /Remove the commands section from \.ebextensions\/02\.config$/);
 });
 
+test('deployment options out of range are refused with their file, line and namespace', async (t) => {
+  const dir = await bundle(t, {
+    '10-deploy.config': [
+      'option_settings:',
+      '  aws:elasticbeanstalk:command:',
+      '    DeploymentPolicy: Canary',
+      '    BatchSizeType: Count',
+      '    BatchSize: 0',
+      '    Timeout: 3601',
+      '  aws:elasticbeanstalk:trafficsplitting:',
+      '    NewVersionPercent: 101',
+      '    EvaluationTime: 0',
+      '',
+    ].join('\n'),
+  });
+  const result = await readEbextensions(dir);
+  assert.deepEqual(result.optionSettings.map((s) => s.OptionName), ['DeploymentPolicy', 'BatchSizeType', 'BatchSize', 'Timeout', 'NewVersionPercent', 'EvaluationTime']);
+  assert.deepEqual(result.errors.map((e) => e.file), Array(6).fill('.ebextensions/10-deploy.config'));
+  assert.deepEqual(messagesOf(result), [
+    "line 3: aws:elasticbeanstalk:command: DeploymentPolicy must be one of AllAtOnce, Rolling, RollingWithAdditionalBatch, Immutable, TrafficSplitting; got 'Canary'",
+    "line 4: aws:elasticbeanstalk:command: BatchSizeType must be one of Percentage, Fixed; got 'Count'",
+    "line 5: aws:elasticbeanstalk:command: BatchSize must be a whole number from 1 to 100 when BatchSizeType is Percentage, or from 1 to MaxSize (aws:autoscaling:asg) when it is Fixed; got '0'",
+    "line 6: aws:elasticbeanstalk:command: Timeout must be a whole number of seconds from 1 to 3600; got '3601'",
+    "line 8: aws:elasticbeanstalk:trafficsplitting: NewVersionPercent must be a whole number of percent from 1 to 100; got '101'",
+    "line 9: aws:elasticbeanstalk:trafficsplitting: EvaluationTime must be a number of minutes from 0.05 to 600 (fractions allowed, e.g. 0.5); got '0'",
+  ]);
+  assert.deepEqual(parse('option_settings:\n  aws:elasticbeanstalk:trafficsplitting:\n    EvaluationTime: 0.05\n').errors, [], '3 seconds is fine');
+});
+
 const VALID_SECTIONS: Record<string, string> = {
   packages: 'packages:\n  yum:\n    git: []\n    libmemcached: "0.31"\n',
   groups: 'groups:\n  groupOne: {}\n  groupTwo:\n    gid: "45"\n',

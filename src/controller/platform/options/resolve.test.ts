@@ -145,7 +145,7 @@ test('environmentConfig of the defaults', () => {
     },
     healthReporting: { systemType: 'basic', healthCheckSuccessThreshold: 'Ok', ignoreApplication4xx: false, ignoreLoadBalancer4xx: false },
     command: { deploymentPolicy: 'AllAtOnce', batchSizeType: 'Percentage', batchSize: 100, timeoutSeconds: 600, ignoreHealthCheck: false, rollbackOnFailure: true },
-    trafficSplitting: { newVersionPercent: 10, evaluationTimeMinutes: 5 },
+    trafficSplitting: { newVersionPercent: 10, evaluationTimeMinutes: 5, errorRateMarginPoints: 1, latencyMarginPercent: 100 },
     rollingUpdate: { enabled: false, type: 'Time', maxBatchSize: 1, minInstancesInService: 1, pauseTimeSeconds: 0, timeoutSeconds: 1800 },
   });
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.process) && Object.isFrozen(config.environmentVariables));
@@ -204,4 +204,12 @@ test('environmentConfig refuses settings that are not valid, naming each', () =>
       error.errors.some((e) => e.field === 'aws:autoscaling:asg:MaxSize') &&
       error.errors.some((e) => e.field === `${NS.process}:Port`),
   );
+});
+
+test('environmentConfig: the instance type is the first of InstanceTypes, else InstanceType; unset by default', () => {
+  const typeOf = (api: OptionSetting[]) => environmentConfig(effectiveSettings({ api })).instanceType;
+  assert.equal(typeOf([]), undefined);
+  assert.equal(typeOf([set(NS.launchConfiguration, 'InstanceType', 't3.micro')]), 't3.micro');
+  assert.equal(typeOf([set(NS.launchConfiguration, 'InstanceType', 't3.micro'), set(NS.ec2Instances, 'InstanceTypes', ' c5.large , t3.micro')]), 'c5.large');
+  assert.equal(environmentConfig(effectiveSettings({ ebextensions: [{ ...set(NS.launchConfiguration, 'InstanceType', 'm5.large'), file: '.ebextensions/size.config' }] })).instanceType, 'm5.large');
 });

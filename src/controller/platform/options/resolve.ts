@@ -26,6 +26,7 @@ import {
   parseHealthcheckUrl,
   settingKey,
 } from './catalogue.js';
+import { parseInstanceTypes } from './instance-types.js';
 import type { ValidationMessage } from './messages.js';
 import { configurationError } from './messages.js';
 
@@ -181,6 +182,11 @@ function deriveDefaults(byKey: Map<string, EffectiveSetting>): void {
 export interface EnvironmentConfig {
   /** `aws:elasticbeanstalk:application:environment`: the application's environment variables. */
   readonly environmentVariables: Readonly<Record<string, string>>;
+  /**
+   * The size of each copy (instance-types.ts): the first of `aws:ec2:instances InstanceTypes`, else
+   * `aws:autoscaling:launchconfiguration InstanceType`; undefined when neither is set.
+   */
+  readonly instanceType?: string;
   /** Copies to run at least and at most (both 1 for a SingleInstance environment). */
   readonly minSize: number;
   readonly maxSize: number;
@@ -237,13 +243,16 @@ export interface EnvironmentConfig {
     readonly newVersionPercent: number;
     /** May have a fraction. */
     readonly evaluationTimeMinutes: number;
+    /** Wharf's options: how much worse than the old version the new one may do while evaluated. */
+    readonly errorRateMarginPoints: number;
+    readonly latencyMarginPercent: number;
   };
   readonly rollingUpdate: {
     readonly enabled: boolean;
     readonly type: RollingUpdateType;
     readonly maxBatchSize: number;
     readonly minInstancesInService: number;
-    /** Time-based updates; 0 when PauseTime is unset (EB computes it from an instance type Wharf does not have). */
+    /** Time-based updates; 0 when PauseTime is unset (EB computes one from the instance type and platform; Wharf does not pause). */
     readonly pauseTimeSeconds: number;
     readonly timeoutSeconds: number;
   };
@@ -299,9 +308,11 @@ export function environmentConfig(effective: EffectiveSettings): EnvironmentConf
   const serviceRole = optionalText(NS.environment, 'ServiceRole');
   const pauseTime = optionalText(NS.rollingUpdate, 'PauseTime');
   const configDocument = optionalText(NS.healthReporting, 'ConfigDocument');
+  const instanceType = parseInstanceTypes(optionalText(NS.ec2Instances, 'InstanceTypes') ?? '')[0] ?? optionalText(NS.launchConfiguration, 'InstanceType');
 
   const config: EnvironmentConfig = {
     environmentVariables,
+    ...(instanceType === undefined ? {} : { instanceType }),
     minSize: single ? 1 : number(NS.asg, 'MinSize'),
     maxSize: single ? 1 : number(NS.asg, 'MaxSize'),
     cooldownSeconds: number(NS.asg, 'Cooldown'),
@@ -348,6 +359,8 @@ export function environmentConfig(effective: EffectiveSettings): EnvironmentConf
     trafficSplitting: {
       newVersionPercent: number(NS.trafficSplitting, 'NewVersionPercent'),
       evaluationTimeMinutes: number(NS.trafficSplitting, 'EvaluationTime'),
+      errorRateMarginPoints: number(NS.trafficSplitting, 'ErrorRateMargin'),
+      latencyMarginPercent: number(NS.trafficSplitting, 'LatencyMargin'),
     },
     rollingUpdate: {
       enabled: flag(NS.rollingUpdate, 'RollingUpdateEnabled'),

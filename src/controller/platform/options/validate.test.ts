@@ -40,7 +40,12 @@ test('an unknown option is refused, with the closest known one and the list', ()
 });
 
 test('namespaces and options of Elastic Beanstalk Wharf does not act on yet are refused as such', () => {
-  assert.match(errorsOf([set('aws:ec2:instances', 'InstanceTypes', 't3.micro')])[0] ?? '', /The namespace aws:ec2:instances is valid in Elastic Beanstalk, but not yet supported by Wharf: .*Remove its settings/);
+  assert.match(errorsOf([set('aws:ec2:vpc', 'Subnets', 'subnet-1')])[0] ?? '', /The namespace aws:ec2:vpc is valid in Elastic Beanstalk, but not yet supported by Wharf: .*Remove its settings/);
+  assert.match(
+    errorsOf([set(NS.launchConfiguration, 'EC2KeyName', 'mine')])[0] ?? '',
+    /^aws:autoscaling:launchconfiguration EC2KeyName: EC2KeyName is an option of aws:autoscaling:launchconfiguration in Elastic Beanstalk, but not yet supported by Wharf: .*only InstanceType \(the size of each copy\) applies\. Remove it$/,
+  );
+  assert.match(errorsOf([set(NS.ec2Instances, 'EnableSpot', 'true')])[0] ?? '', /EnableSpot is an option of aws:ec2:instances in Elastic Beanstalk, but not yet supported by Wharf: .*only InstanceTypes/);
   assert.match(errorsOf([set(NS.asg, 'Availability Zones', 'Any 2')])[0] ?? '', /Availability Zones is an option of aws:autoscaling:asg in Elastic Beanstalk, but not yet supported by Wharf/);
 });
 
@@ -121,11 +126,42 @@ test('LowerThreshold above UpperThreshold is a warning', () => {
 });
 
 test('BatchSize: at most 100 as a Percentage, at most MaxSize when Fixed', () => {
-  assert.match(errorsOf([set(NS.command, 'BatchSize', '150')])[0] ?? '', /BatchSize must be from 1 to 100 when BatchSizeType is Percentage; got '150'/);
+  assert.deepEqual(errorsOf([set(NS.command, 'BatchSize', '150')]), [
+    `${NS.command} BatchSize: BatchSize (150, set through the API) must be from 1 to 100 when BatchSizeType is Percentage (Percentage, the default); lower it, or set BatchSizeType to Fixed for a number of copies`,
+  ]);
+  assert.match(errorsOf([set(NS.command, 'BatchSize', '101'), set(NS.command, 'BatchSizeType', 'Percentage')])[0] ?? '', /BatchSize \(101, set through the API\) must be from 1 to 100/);
   assert.deepEqual(errorsOf([set(NS.command, 'BatchSize', '100')]), []);
   assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '4')]), []);
-  assert.match(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '5')])[0] ?? '', /BatchSize \(5\) must not be more than MaxSize \(4, the default\) when BatchSizeType is Fixed/);
+  assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '5')]), [
+    `${NS.command} BatchSize: BatchSize (5, set through the API) must not be more than ${NS.asg} MaxSize (4, the default) when BatchSizeType is Fixed; lower BatchSize or raise MaxSize`,
+  ]);
   assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '150'), set(NS.asg, 'MaxSize', '200')]), []);
+  assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '3')], { lowerLayers: { saved: [set(NS.asg, 'MaxSize', '2')] } }).length, 1, 'MaxSize from a lower layer');
+  assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.command, 'BatchSize', '3'), set(NS.environment, 'EnvironmentType', 'SingleInstance')]), [], 'a single instance has no batches');
+});
+
+test('BatchSize 0 and the deployment options out of range are refused on their own, each naming its namespace and option', () => {
+  const cases: [string, string, string, RegExp][] = [
+    [NS.command, 'BatchSize', '0', /BatchSize must be a whole number from 1 to 100 when BatchSizeType is Percentage, or from 1 to MaxSize \(aws:autoscaling:asg\) when it is Fixed; got '0'/],
+    [NS.command, 'Timeout', '0', /Timeout must be a whole number of seconds from 1 to 3600; got '0'/],
+    [NS.command, 'Timeout', '3601', /from 1 to 3600; got '3601'/],
+    [NS.command, 'BatchSizeType', 'Count', /BatchSizeType must be one of Percentage, Fixed; got 'Count'/],
+    [NS.command, 'DeploymentPolicy', 'BlueGreen', /DeploymentPolicy must be one of AllAtOnce, Rolling, RollingWithAdditionalBatch, Immutable, TrafficSplitting; got 'BlueGreen'/],
+    [NS.trafficSplitting, 'NewVersionPercent', '0', /NewVersionPercent must be a whole number of percent from 1 to 100; got '0'/],
+    [NS.trafficSplitting, 'NewVersionPercent', '101', /got '101'/],
+    [NS.trafficSplitting, 'EvaluationTime', '0', /EvaluationTime must be a number of minutes from 0.05 to 600/],
+    [NS.trafficSplitting, 'EvaluationTime', '601', /got '601'/],
+  ];
+  for (const [namespace, name, value, message] of cases) {
+    const found = validateOptionSettings([set(namespace, name, value)]);
+    assert.equal(found.length, 1, `${name} ${value}: ${JSON.stringify(found)}`);
+    assert.equal(found[0]?.Severity, 'error');
+    assert.equal(found[0]?.Namespace, namespace);
+    assert.equal(found[0]?.OptionName, name);
+    assert.match(found[0]?.Message ?? '', message, `${name} ${value}`);
+    assert.equal(configurationError(found).errors[0]?.field, `${namespace}:${name}`, 'the API error names the namespace and option');
+  }
+  assert.deepEqual(errorsOf([set(NS.trafficSplitting, 'EvaluationTime', '0.05')]), [], '3 seconds');
 });
 
 test('deployment policies per environment type (eb-ecs-spec §1.4)', () => {
@@ -142,18 +178,47 @@ test('deployment policies per environment type (eb-ecs-spec §1.4)', () => {
     for (const type of ['LoadBalanced', 'SingleInstance'] as const) {
       const errors = errorsOf([...needs, set(NS.command, 'DeploymentPolicy', policy), set(NS.environment, 'EnvironmentType', type)]);
       if (types[type]) assert.deepEqual(errors, [], `${policy} on ${type}`);
-      else assert.match(errors[0] ?? '', new RegExp(`DeploymentPolicy ${policy} needs a load-balanced environment; a SingleInstance environment deploys AllAtOnce or Immutable`), `${policy} on ${type}`);
+      else {
+        assert.deepEqual(
+          errors,
+          [
+            `${NS.command} DeploymentPolicy: DeploymentPolicy ${policy} (set through the API) needs a load-balanced environment, and this one is SingleInstance; ` +
+              'a SingleInstance environment deploys AllAtOnce or Immutable. Set DeploymentPolicy to one of those, or use a LoadBalanced environment',
+          ],
+          `${policy} on ${type}`,
+        );
+      }
     }
   }
 });
 
+test('a policy from a version\'s .ebextensions is refused naming the file', () => {
+  const fromFile = { ...set(NS.command, 'DeploymentPolicy', 'RollingWithAdditionalBatch'), file: '.ebextensions/20-deploy.config' };
+  assert.match(
+    errorsOf([], { environmentType: 'SingleInstance', lowerLayers: { ebextensions: [fromFile] } })[0] ?? '',
+    /DeploymentPolicy RollingWithAdditionalBatch \(from \.ebextensions\/20-deploy\.config\) needs a load-balanced environment/,
+  );
+  const batch = { ...set(NS.command, 'BatchSize', '150'), file: '.ebextensions/20-deploy.config' };
+  assert.match(errorsOf([], { lowerLayers: { ebextensions: [batch] } })[0] ?? '', /BatchSize \(150, from \.ebextensions\/20-deploy\.config\) must be from 1 to 100/);
+  assert.deepEqual(errorsOf([set(NS.command, 'BatchSizeType', 'Fixed'), set(NS.asg, 'MaxSize', '200')], { lowerLayers: { ebextensions: [batch] } }), [], 'the API layer can make it valid');
+});
+
 test('the environment type comes from the context when the settings do not set it', () => {
-  assert.match(errorsOf([set(NS.command, 'DeploymentPolicy', 'Rolling')], { environmentType: 'SingleInstance' })[0] ?? '', /needs a load-balanced environment/);
+  assert.match(errorsOf([set(NS.command, 'DeploymentPolicy', 'Rolling')], { environmentType: 'SingleInstance' })[0] ?? '', /needs a load-balanced environment, and this one is SingleInstance/);
   assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'Rolling'), set(NS.environment, 'EnvironmentType', 'LoadBalanced')], { environmentType: 'SingleInstance' }), []);
 });
 
 test('TrafficSplitting needs an Application Load Balancer, and a web server', () => {
-  assert.match(errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting')])[0] ?? '', /needs an Application Load Balancer: set aws:elasticbeanstalk:environment LoadBalancerType to application \(it is classic, the default\)/);
+  assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting')]), [
+    `${NS.command} DeploymentPolicy: DeploymentPolicy TrafficSplitting (set through the API) needs an Application Load Balancer: set ${NS.environment} LoadBalancerType to application (it is classic, the default), or choose another DeploymentPolicy`,
+  ]);
+  assert.match(errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting'), set(NS.environment, 'LoadBalancerType', 'classic')])[0] ?? '', /\(it is classic, set through the API\)/);
+  assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting'), set(NS.environment, 'LoadBalancerType', 'application')]), []);
+  assert.deepEqual(
+    errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting')], { lowerLayers: { saved: [set(NS.environment, 'LoadBalancerType', 'application')] } }),
+    [],
+    'the load balancer type from a lower layer',
+  );
   assert.match(
     errorsOf([set(NS.command, 'DeploymentPolicy', 'TrafficSplitting'), set(NS.environment, 'LoadBalancerType', 'application')], { tier: 'Worker' })[0] ?? '',
     /a Worker environment has none/,
@@ -161,7 +226,11 @@ test('TrafficSplitting needs an Application Load Balancer, and a web server', ()
 });
 
 test('Immutable deployments and updates need enhanced health', () => {
-  assert.match(errorsOf([set(NS.command, 'DeploymentPolicy', 'Immutable')])[0] ?? '', /DeploymentPolicy Immutable needs enhanced health reporting: set aws:elasticbeanstalk:healthreporting:system SystemType to enhanced/);
+  assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'Immutable')]), [
+    `${NS.command} DeploymentPolicy: DeploymentPolicy Immutable (set through the API) needs enhanced health reporting: set ${NS.healthReporting} SystemType to enhanced (it is basic, the default), or choose another DeploymentPolicy`,
+  ]);
+  assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'Immutable'), set(NS.healthReporting, 'SystemType', 'enhanced')]), []);
+  assert.deepEqual(errorsOf([set(NS.command, 'DeploymentPolicy', 'Immutable'), set(NS.healthReporting, 'SystemType', 'enhanced'), set(NS.environment, 'EnvironmentType', 'SingleInstance')]), []);
   assert.match(
     errorsOf([set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true'), set(NS.rollingUpdate, 'RollingUpdateType', 'Immutable')])[0] ?? '',
     /RollingUpdateType Immutable needs enhanced health reporting/,
@@ -170,11 +239,40 @@ test('Immutable deployments and updates need enhanced health', () => {
 
 test('rolling updates: Time and Health need a load balancer; MinInstancesInService below MaxSize', () => {
   const single = set(NS.environment, 'EnvironmentType', 'SingleInstance');
-  assert.match(errorsOf([single, set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true')])[0] ?? '', /RollingUpdateType Time needs a load-balanced environment/);
-  assert.match(errorsOf([single, set(NS.rollingUpdate, 'MaxBatchSize', '1'), set(NS.rollingUpdate, 'RollingUpdateType', 'Health')])[0] ?? '', /RollingUpdateType Health needs/, 'MaxBatchSize enables rolling updates');
-  assert.deepEqual(errorsOf([single, set(NS.rollingUpdate, 'RollingUpdateType', 'Health')]), [], 'rolling updates disabled');
-  assert.match(errorsOf([set(NS.rollingUpdate, 'MinInstancesInService', '4')])[0] ?? '', /MinInstancesInService \(4\) must be less than MaxSize \(4, the default\)/);
+  assert.deepEqual(errorsOf([single, set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true')]), [
+    `${NS.rollingUpdate} RollingUpdateType: RollingUpdateType Time (the default, with RollingUpdateEnabled true, set through the API) needs a load-balanced environment, and this one is SingleInstance: ` +
+      'Elastic Beanstalk replaces a single instance only with RollingUpdateEnabled false or RollingUpdateType Immutable. Set RollingUpdateEnabled to false, or use a LoadBalanced environment',
+  ]);
+  assert.match(
+    errorsOf([single, set(NS.rollingUpdate, 'MaxBatchSize', '1'), set(NS.rollingUpdate, 'RollingUpdateType', 'Health')])[0] ?? '',
+    /RollingUpdateType Health \(set through the API, with RollingUpdateEnabled true, the default\) needs a load-balanced environment, and this one is SingleInstance/,
+    'MaxBatchSize enables rolling updates',
+  );
+  assert.match(errorsOf([set(NS.rollingUpdate, 'RollingUpdateType', 'Health'), set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true')], { environmentType: 'SingleInstance' })[0] ?? '', /needs a load-balanced environment/, 'an existing SingleInstance environment');
+  assert.deepEqual(errorsOf([single, set(NS.rollingUpdate, 'RollingUpdateType', 'Health')]), [], 'rolling updates disabled: the type does not apply');
+  assert.deepEqual(errorsOf([set(NS.rollingUpdate, 'RollingUpdateType', 'Health'), set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true')]), [], 'LoadBalanced takes Health');
+  assert.match(
+    errorsOf([single, set(NS.rollingUpdate, 'RollingUpdateEnabled', 'true'), set(NS.rollingUpdate, 'RollingUpdateType', 'Immutable'), set(NS.healthReporting, 'SystemType', 'enhanced')])[0] ?? '',
+    /RollingUpdateType Immutable .* on a SingleInstance environment is valid in Elastic Beanstalk, but not yet supported by Wharf: .*Set RollingUpdateEnabled to false/,
+  );
+  assert.deepEqual(errorsOf([set(NS.rollingUpdate, 'MinInstancesInService', '4')]), [
+    `${NS.rollingUpdate} MinInstancesInService: MinInstancesInService (4, set through the API) must be less than ${NS.asg} MaxSize (4, the default), so that a batch can be replaced; lower MinInstancesInService or raise MaxSize`,
+  ]);
+  assert.match(errorsOf([set(NS.rollingUpdate, 'MinInstancesInService', '6'), set(NS.asg, 'MaxSize', '6'), set(NS.asg, 'MinSize', '3')])[0] ?? '', /MinInstancesInService \(6, set through the API\) must be less than .*MaxSize \(6, set through the API\)/);
   assert.deepEqual(errorsOf([set(NS.rollingUpdate, 'MinInstancesInService', '3')]), []);
+});
+
+test('instance types: InstanceType and InstanceTypes take known EC2 types; the first of InstanceTypes wins', () => {
+  assert.deepEqual(errorsOf([set(NS.launchConfiguration, 'InstanceType', 't3.micro')]), []);
+  assert.deepEqual(errorsOf([set(NS.ec2Instances, 'InstanceTypes', 't3.small, t3.medium')]), []);
+  assert.deepEqual(errorsOf([set(NS.launchConfiguration, 'InstanceType', 't3.huge')]), [
+    `${NS.launchConfiguration} InstanceType: InstanceType 't3.huge' is not an instance type Wharf knows; use one of the t3, t4g (nano to 2xlarge), m5, m6i, c5 or r5 (large to 4xlarge) types, such as t3.micro, t3.small, t4g.medium, m5.large, c5.xlarge, r5.large`,
+  ]);
+  assert.match(errorsOf([set(NS.launchConfiguration, 'InstanceType', 'T3.Micro')])[0] ?? '', /did you mean 't3\.micro'\?/);
+  assert.match(errorsOf([set(NS.ec2Instances, 'InstanceTypes', 't3.micro,x1.mega')])[0] ?? '', /^aws:ec2:instances InstanceTypes: InstanceTypes 'x1\.mega' is not an instance type Wharf knows/);
+  assert.match(errorsOf([set(NS.ec2Instances, 'InstanceTypes', ' , ')])[0] ?? '', /InstanceTypes must list 1 to 10 instance types/);
+  assert.match(warningsOf([set(NS.launchConfiguration, 'InstanceType', 't3.micro'), set(NS.ec2Instances, 'InstanceTypes', 'c5.large,t3.micro')])[0] ?? '', /InstanceType \(t3\.micro, set through the API\) is ignored: .*first entry, c5\.large/);
+  assert.deepEqual(warningsOf([set(NS.launchConfiguration, 'InstanceType', 't3.micro'), set(NS.ec2Instances, 'InstanceTypes', 't3.micro')]), []);
 });
 
 test('LoadBalancerIsShared needs an application load balancer', () => {

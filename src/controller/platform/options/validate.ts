@@ -153,11 +153,16 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** Where an effective value came from, e.g. `from .ebextensions/01.config`. */
+function where(setting: EffectiveSetting | undefined): string {
+  if (!setting) return 'unset';
+  return { api: 'set through the API', saved: 'from the saved configuration', ebextensions: `from ${setting.file ?? '.ebextensions'}`, default: 'the default' }[setting.source];
+}
+
 /** How a message shows an effective value and where it came from, e.g. `4, the default`. */
 function shown(setting: EffectiveSetting | undefined): string {
   if (!setting) return 'unset';
-  const where = { api: 'set through the API', saved: 'from the saved configuration', ebextensions: `from ${setting.file ?? '.ebextensions'}`, default: 'the default' }[setting.source];
-  return `${setting.Value === '' ? 'unset' : setting.Value}, ${where}`;
+  return `${setting.Value === '' ? 'unset' : setting.Value}, ${where(setting)}`;
 }
 
 /**
@@ -241,39 +246,88 @@ export function validateEffectiveSettings(effective: EffectiveSettings, context:
     warning(NS.trigger, 'LowerThreshold', `LowerThreshold (${lower}) is above UpperThreshold (${upper}): the environment would scale in and out on the same values. Keep LowerThreshold below UpperThreshold`);
   }
 
-  // Deployments.
+  // Deployments (eb-ecs-spec §1.2 to §1.4). Each message says where the offending value came from,
+  // so one from a version's .ebextensions names its file.
   const batchSize = num(NS.command, 'BatchSize');
   const batchSizeType = valid(NS.command, 'BatchSizeType');
   if (batchSize !== undefined && batchSizeType === 'Percentage' && batchSize > 100) {
-    error(NS.command, 'BatchSize', `BatchSize must be from 1 to 100 when BatchSizeType is Percentage; got '${batchSize}'. Lower it, or set BatchSizeType to Fixed for a number of copies`);
+    error(
+      NS.command,
+      'BatchSize',
+      `BatchSize (${shown(get(NS.command, 'BatchSize'))}) must be from 1 to 100 when BatchSizeType is Percentage (${shown(get(NS.command, 'BatchSizeType'))}); lower it, or set BatchSizeType to Fixed for a number of copies`,
+    );
   }
   if (batchSize !== undefined && batchSizeType === 'Fixed' && !single && maxSize !== undefined && batchSize > maxSize) {
-    error(NS.command, 'BatchSize', `BatchSize (${batchSize}) must not be more than MaxSize (${shown(get(NS.asg, 'MaxSize'))}) when BatchSizeType is Fixed; lower it`);
+    error(
+      NS.command,
+      'BatchSize',
+      `BatchSize (${shown(get(NS.command, 'BatchSize'))}) must not be more than ${NS.asg} MaxSize (${shown(get(NS.asg, 'MaxSize'))}) when BatchSizeType is Fixed; lower BatchSize or raise MaxSize`,
+    );
   }
   const policy = valid(NS.command, 'DeploymentPolicy');
+  const policyShown = `DeploymentPolicy ${policy} (${where(get(NS.command, 'DeploymentPolicy'))})`;
   if (single && (policy === 'Rolling' || policy === 'RollingWithAdditionalBatch' || policy === 'TrafficSplitting')) {
-    error(NS.command, 'DeploymentPolicy', `DeploymentPolicy ${policy} needs a load-balanced environment; a SingleInstance environment deploys AllAtOnce or Immutable. Choose one of those, or set EnvironmentType to LoadBalanced`);
+    error(
+      NS.command,
+      'DeploymentPolicy',
+      `${policyShown} needs a load-balanced environment, and this one is SingleInstance; a SingleInstance environment deploys AllAtOnce or Immutable. Set DeploymentPolicy to one of those, or use a LoadBalanced environment`,
+    );
   } else if (policy === 'TrafficSplitting' && worker) {
-    error(NS.command, 'DeploymentPolicy', 'DeploymentPolicy TrafficSplitting needs a load balancer, and a Worker environment has none. Choose AllAtOnce, Rolling, RollingWithAdditionalBatch or Immutable');
+    error(NS.command, 'DeploymentPolicy', `${policyShown} needs a load balancer, and a Worker environment has none. Choose AllAtOnce, Rolling, RollingWithAdditionalBatch or Immutable`);
   } else if (policy === 'TrafficSplitting' && loadBalancerType !== undefined && loadBalancerType !== 'application') {
-    error(NS.command, 'DeploymentPolicy', `DeploymentPolicy TrafficSplitting needs an Application Load Balancer: set ${NS.environment} LoadBalancerType to application (it is ${shown(get(NS.environment, 'LoadBalancerType'))})`);
+    error(
+      NS.command,
+      'DeploymentPolicy',
+      `${policyShown} needs an Application Load Balancer: set ${NS.environment} LoadBalancerType to application (it is ${shown(get(NS.environment, 'LoadBalancerType'))}), or choose another DeploymentPolicy`,
+    );
   }
   if (policy === 'Immutable' && !enhanced) {
-    error(NS.command, 'DeploymentPolicy', `DeploymentPolicy Immutable needs enhanced health reporting: set ${NS.healthReporting} SystemType to enhanced`);
+    error(
+      NS.command,
+      'DeploymentPolicy',
+      `${policyShown} needs enhanced health reporting: set ${NS.healthReporting} SystemType to enhanced (it is ${shown(get(NS.healthReporting, 'SystemType'))}), or choose another DeploymentPolicy`,
+    );
   }
 
   // Rolling configuration updates.
   const rollingEnabled = valid(NS.rollingUpdate, 'RollingUpdateEnabled')?.toLowerCase() === 'true';
   const rollingType = valid(NS.rollingUpdate, 'RollingUpdateType');
+  const rollingShown = `RollingUpdateType ${rollingType} (${where(get(NS.rollingUpdate, 'RollingUpdateType'))}, with RollingUpdateEnabled ${shown(get(NS.rollingUpdate, 'RollingUpdateEnabled'))})`;
   if (rollingEnabled && single && (rollingType === 'Time' || rollingType === 'Health')) {
-    error(NS.rollingUpdate, 'RollingUpdateType', `RollingUpdateType ${rollingType} needs a load-balanced environment; a SingleInstance environment updates with Immutable, or with RollingUpdateEnabled false`);
+    error(
+      NS.rollingUpdate,
+      'RollingUpdateType',
+      `${rollingShown} needs a load-balanced environment, and this one is SingleInstance: Elastic Beanstalk replaces a single instance only with RollingUpdateEnabled false or RollingUpdateType Immutable. Set RollingUpdateEnabled to false, or use a LoadBalanced environment`,
+    );
+  } else if (rollingEnabled && single && rollingType === 'Immutable') {
+    error(
+      NS.rollingUpdate,
+      'RollingUpdateType',
+      `${rollingShown} on a SingleInstance environment is valid in Elastic Beanstalk, but not yet supported by Wharf: a single instance keeps one fixed port, so a second copy cannot start beside it. Set RollingUpdateEnabled to false (the copy is replaced at once)`,
+    );
   }
   if (rollingEnabled && rollingType === 'Immutable' && !enhanced) {
     error(NS.rollingUpdate, 'RollingUpdateType', `RollingUpdateType Immutable needs enhanced health reporting: set ${NS.healthReporting} SystemType to enhanced`);
   }
   const minInService = num(NS.rollingUpdate, 'MinInstancesInService');
   if (!single && isSet(NS.rollingUpdate, 'MinInstancesInService') && minInService !== undefined && maxSize !== undefined && minInService >= maxSize) {
-    error(NS.rollingUpdate, 'MinInstancesInService', `MinInstancesInService (${minInService}) must be less than MaxSize (${shown(get(NS.asg, 'MaxSize'))}), so that a batch can be replaced; lower it or raise MaxSize`);
+    error(
+      NS.rollingUpdate,
+      'MinInstancesInService',
+      `MinInstancesInService (${shown(get(NS.rollingUpdate, 'MinInstancesInService'))}) must be less than ${NS.asg} MaxSize (${shown(get(NS.asg, 'MaxSize'))}), so that a batch can be replaced; lower MinInstancesInService or raise MaxSize`,
+    );
+  }
+
+  // Instance size: InstanceTypes' first entry wins over the older InstanceType.
+  const instanceTypes = valid(NS.ec2Instances, 'InstanceTypes');
+  const instanceType = valid(NS.launchConfiguration, 'InstanceType');
+  const firstType = instanceTypes?.split(',')[0]?.trim();
+  if (instanceType !== undefined && firstType !== undefined && firstType !== instanceType) {
+    warning(
+      NS.launchConfiguration,
+      'InstanceType',
+      `InstanceType (${shown(get(NS.launchConfiguration, 'InstanceType'))}) is ignored: ${NS.ec2Instances} InstanceTypes (${shown(get(NS.ec2Instances, 'InstanceTypes'))}) sets the size of each copy with its first entry, ${firstType}. Remove one of them`,
+    );
   }
 
   // Load balancer.
