@@ -6,17 +6,19 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/policies.js [--instances 10] [--hosts 3]
  *     [--policies AllAtOnce,Rolling,RollingWithAdditionalBatch,Immutable] [--batch-percent 30]
- *     [--failure exits|unhealthy] [--workers 4] [--runs 1] [--timeout-s 300] [--json]
+ *     [--failure exits|unhealthy] [--workers 4] [--runs 1] [--timeout-s 150] [--json]
  *
- * One run: a controller in this process (SQLite), `--hosts` agents as `wharf agent` processes
+ * Per policy: a controller in this process (SQLite), `--hosts` agents as `wharf agent` processes
  * (process driver), the router in this process (node data plane, health checks at the test time
- * scale: a 5 s interval checks every 0.5 s), and a LoadBalanced environment of `--instances`
- * copies of the test app (test/platform/support.ts writeNodeApp: answers GET and POST with its
- * version). Then, for each policy in turn, on the same environment: deploy a new version (measure),
- * then deploy a version whose app `--failure` (exits at start, or answers 500 to its health check)
- * and let the circuit breaker roll it back (measure). The load is startLoad (`--workers` loops,
- * half keep-alive, half a fresh connection per request, alternating GET and POST, 5 ms apart).
- * The measuring itself is test/platform/deploy-load.ts, the same code the tests assert with.
+ * scale: a 5 s interval checks every 0.5 s; timeout 4 s, so 400 ms), and a LoadBalanced
+ * environment of `--instances` copies of the test app (test/platform/support.ts writeNodeApp:
+ * answers GET and POST with its version). Then deploy a new version (measure), then a version
+ * whose app `--failure` (exits at start, or answers 500 to its health check) and let the circuit
+ * breaker roll it back (measure). A deployment that has not settled after `--timeout-s` is
+ * reported as not settled (with its figures so far) and the next policy starts. The load is
+ * startLoad (`--workers` loops, half keep-alive, half a fresh connection per request, alternating
+ * GET and POST, 5 ms apart). The measuring itself is test/platform/deploy-load.ts, the same code
+ * the tests assert with. Results: BENCHMARKS.md, "Deployment policies under load, with rollbacks".
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +27,11 @@ import type { DeployFigures, MeasuredPolicy } from '../test/platform/deploy-load
 import { deployUnderLoad, describeFigures, startPolicyEnvironment } from '../test/platform/deploy-load.js';
 import type { FailureMode } from '../test/platform/support.js';
 import type { CleanupScope } from '../test/support/temp.js';
-import { quantile } from './scheduler/cluster.js';
 
 /**
- * The policies measured, in order. TrafficSplitting goes here (after Immutable) once the platform
- * accepts it: deployUnderLoad then needs its `aws:elasticbeanstalk:trafficsplitting` options
- * (NewVersionPercent, EvaluationTime) and MeasuredPolicy the name.
+ * The policies measured, in order. TrafficSplitting is to be added here (after Immutable), with
+ * its name in MeasuredPolicy and its `aws:elasticbeanstalk:trafficsplitting` options
+ * (NewVersionPercent, EvaluationTime) in deployUnderLoad (test/platform/deploy-load.ts).
  */
 export const POLICIES: readonly MeasuredPolicy[] = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable'];
 
@@ -47,6 +48,8 @@ export interface Measure {
   readonly maxHealthy: number;
   readonly noHealthyMs: number;
   readonly eventLoopMaxMs: number;
+  /** Set when it did not settle within the timeout (the durations are then the timeout). */
+  readonly unfinished?: string;
 }
 
 export interface PolicyResult {
@@ -68,6 +71,7 @@ function measure(f: DeployFigures): Measure {
     maxHealthy: f.maxHealthy,
     noHealthyMs: f.noHealthyMs,
     eventLoopMaxMs: f.eventLoopDelayMs.max,
+    ...(f.unfinished ? { unfinished: f.unfinished.split('\n')[0] } : {}),
   };
 }
 
@@ -100,51 +104,51 @@ export interface BenchOptions {
   readonly log: (line: string) => void;
 }
 
-/** One run: one environment, every policy in turn (a deployment, then a failing version's rollback). */
+/**
+ * One run: for each policy, a fresh cluster and environment on v0 (so one policy's leftovers never
+ * weigh on the next), a deployment of v1, then a failing version rolled back by the circuit breaker.
+ */
 export async function runPolicyBench(run: number, o: BenchOptions): Promise<PolicyResult[]> {
-  const scope = scriptScope();
   const results: PolicyResult[] = [];
-  try {
-    const started = Date.now();
-    const env = await startPolicyEnvironment(scope, {
-      application: 'bench',
-      environment: 'bench-policies',
-      instances: o.instances,
-      hosts: o.hosts,
-      firstVersion: 'v0',
-      unhealthyThreshold: 3,
-      healthCheckTimeout: 4,
-    });
-    o.log(`run ${run}: ${o.instances} instances on ${o.hosts} hosts Ready and healthy in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    let current = 'v0';
-    for (const [i, policy] of o.policies.entries()) {
-      const batch = { type: 'Percentage' as const, size: o.batchPercent };
-      const common = { policy, batch, workers: o.workers, timeoutMs: o.timeoutMs };
-      try {
-        const label = `v${i + 1}`;
-        await env.addVersion(label);
-        const deployed = await deployUnderLoad(env, { ...common, from: current, to: label, expect: 'deployed' });
-        current = label;
-        o.log(`run ${run}: ${describeFigures(deployed)}`);
-        const bad = `bad${i + 1}`;
-        await env.addVersion(bad, o.failure);
-        const rolledBack = await deployUnderLoad(env, { ...common, from: current, to: bad, expect: 'rolled back' });
-        o.log(`run ${run}: ${describeFigures(rolledBack)}`);
-        results.push({ run, policy, deploy: measure(deployed), rollback: measure(rolledBack) });
-      } catch (error) {
-        o.log(`run ${run}: ${policy} failed: ${(error as Error).message}`);
-        results.push({ run, policy, error: (error as Error).message });
-        break;
-      }
+  for (const policy of o.policies) {
+    const scope = scriptScope();
+    try {
+      const started = Date.now();
+      const env = await startPolicyEnvironment(scope, {
+        application: 'bench',
+        environment: 'bench-policies',
+        instances: o.instances,
+        hosts: o.hosts,
+        firstVersion: 'v0',
+        unhealthyThreshold: 3,
+        healthCheckTimeout: 4,
+      });
+      o.log(`run ${run} ${policy}: ${o.instances} instances on ${o.hosts} hosts Ready and healthy in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const common = { policy, batch: { type: 'Percentage' as const, size: o.batchPercent }, workers: o.workers, timeoutMs: o.timeoutMs, onTimeout: 'report' as const };
+      await env.addVersion('v1');
+      const deployed = await deployUnderLoad(env, { ...common, from: 'v0', to: 'v1', expect: 'deployed' });
+      o.log(`run ${run} ${policy}: ${describeFigures(deployed)}`);
+      if (deployed.unfinished) o.log(deployed.unfinished);
+      await env.addVersion('bad', o.failure);
+      const rolledBack = await deployUnderLoad(env, { ...common, from: 'v1', to: 'bad', expect: 'rolled back' });
+      o.log(`run ${run} ${policy}: ${describeFigures(rolledBack)}`);
+      if (rolledBack.unfinished) o.log(rolledBack.unfinished);
+      results.push({ run, policy, deploy: measure(deployed), rollback: measure(rolledBack) });
+    } catch (error) {
+      o.log(`run ${run} ${policy} failed: ${(error as Error).message}`);
+      results.push({ run, policy, error: (error as Error).message });
+    } finally {
+      await scope.close();
     }
-  } finally {
-    await scope.close();
   }
   return results;
 }
 
+/** The median (the mean of the middle two for an even count). */
 function median(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : quantile([...values].sort((a, b) => a - b), 0.5);
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Medians per policy over the runs, as a Markdown table. */
@@ -162,9 +166,14 @@ export function table(results: readonly PolicyResult[], policies: readonly Measu
       continue;
     }
     const m = (pick: (r: PolicyResult) => number): number => median(ok.map(pick));
+    // A duration that never ended is shown as such, not as a number.
+    const d = (which: 'deploy' | 'rollback', pick: (x: Measure) => number): string => {
+      const stuck = ok.filter((r) => r[which]!.unfinished).length;
+      return stuck > 0 ? `not settled in ${s(m((r) => pick(r[which]!)))} (${stuck} of ${ok.length})` : s(m((r) => pick(r[which]!)));
+    };
     lines.push(
-      `| ${policy} | ${s(m((r) => r.deploy!.environmentMs))} | ${s(m((r) => r.deploy!.settledMs))} | ${n(m((r) => r.deploy!.failed))} / ${n(m((r) => r.deploy!.requests))} | ${n(m((r) => r.deploy!.longestGapMs))} ms | ${n(m((r) => r.deploy!.minHealthy))}-${n(m((r) => r.deploy!.maxHealthy))} | ` +
-        `${s(m((r) => r.rollback!.environmentMs))} | ${s(m((r) => r.rollback!.settledMs))} | ${n(m((r) => r.rollback!.failed))} / ${n(m((r) => r.rollback!.requests))} | ${n(m((r) => r.rollback!.longestGapMs))} ms | ${n(m((r) => r.rollback!.minHealthy))}-${n(m((r) => r.rollback!.maxHealthy))} |`,
+      `| ${policy} | ${s(m((r) => r.deploy!.environmentMs))} | ${d('deploy', (x) => x.settledMs)} | ${n(m((r) => r.deploy!.failed))} / ${n(m((r) => r.deploy!.requests))} | ${n(m((r) => r.deploy!.longestGapMs))} ms | ${n(m((r) => r.deploy!.minHealthy))}-${n(m((r) => r.deploy!.maxHealthy))} | ` +
+        `${s(m((r) => r.rollback!.environmentMs))} | ${d('rollback', (x) => x.settledMs)} | ${n(m((r) => r.rollback!.failed))} / ${n(m((r) => r.rollback!.requests))} | ${n(m((r) => r.rollback!.longestGapMs))} ms | ${n(m((r) => r.rollback!.minHealthy))}-${n(m((r) => r.rollback!.maxHealthy))} |`,
     );
   }
   return lines.join('\n');
@@ -180,7 +189,7 @@ async function main(): Promise<void> {
       failure: { type: 'string', default: 'exits' },
       workers: { type: 'string', default: '4' },
       runs: { type: 'string', default: '1' },
-      'timeout-s': { type: 'string', default: '300' },
+      'timeout-s': { type: 'string', default: '150' },
       json: { type: 'boolean', default: false },
     },
   });

@@ -27,9 +27,9 @@ export const CAPACITY_SAMPLE_MS = 20;
 export const CLOSING_WINDOW_MS = 1000;
 
 /**
- * The deployment policies measured. TrafficSplitting goes here once the router acts on set weights
- * (the platform refuses it until then); it also needs `aws:elasticbeanstalk:trafficsplitting`
- * options in deployUnderLoad's UpdateEnvironment.
+ * The deployment policies measured. TrafficSplitting is to be added here (and to POLICIES in
+ * bench/policies.ts); it also needs its `aws:elasticbeanstalk:trafficsplitting` options
+ * (NewVersionPercent, EvaluationTime) in deployUnderLoad's UpdateEnvironment.
  */
 export type MeasuredPolicy = 'AllAtOnce' | 'Rolling' | 'RollingWithAdditionalBatch' | 'Immutable';
 
@@ -154,6 +154,11 @@ export interface DeployRun {
   readonly load?: LoadOptions;
   /** How long to wait for the environment and for the tasks to settle (default 100 s). */
   readonly timeoutMs?: number;
+  /**
+   * When the end does not come within timeoutMs: `throw` (default, for tests), or `report` the
+   * figures so far with `unfinished` set (for the benchmark, which goes on with the next policy).
+   */
+  readonly onTimeout?: 'throw' | 'report';
 }
 
 export interface DeployFigures {
@@ -185,6 +190,8 @@ export interface DeployFigures {
   readonly updatedAt: number;
   /** This process's event loop delay over the run (it hosts the controller, the router and the load client), ms. */
   readonly eventLoopDelayMs: { readonly p99: number; readonly max: number };
+  /** Set (onTimeout `report`) when the end did not come within the timeout: what was awaited and last seen. */
+  readonly unfinished?: string;
 }
 
 /**
@@ -238,6 +245,7 @@ export async function deployUnderLoad(env: PolicyEnvironment, run: DeployRun): P
     let ended: any;
     let last: unknown;
     let fatal: Error | undefined;
+    let unfinished: string | undefined;
     try {
       await waitFor(
         `${env.name} ${run.expect === 'deployed' ? `Ready on ${run.to}` : `rolled back to ${run.from}`}, its tasks settled`,
@@ -267,7 +275,9 @@ export async function deployUnderLoad(env: PolicyEnvironment, run: DeployRun): P
     } catch (error) {
       const { Events } = await cluster.api('POST', `${EB}/DescribeEvents`, { EnvironmentName: env.name, MaxRecords: 1000 });
       const recent = (Events as any[]).filter((e) => Date.parse(e.EventDate) >= started - 1000);
-      throw new Error(`${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents since the update:\n${recent.map((e) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`, { cause: error });
+      const message = `${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents since the update:\n${recent.map((e) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`;
+      if (fatal || run.onTimeout !== 'report') throw new Error(message, { cause: error });
+      unfinished = message;
     }
     const settledMs = Date.now() - started;
     clearInterval(sampler);
@@ -290,6 +300,7 @@ export async function deployUnderLoad(env: PolicyEnvironment, run: DeployRun): P
       targetChanges,
       updatedAt: started,
       eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
+      ...(unfinished === undefined ? {} : { unfinished }),
     };
   } finally {
     clearInterval(sampler);
@@ -303,7 +314,7 @@ export function describeFigures(f: DeployFigures): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const { GET, POST } = f.load.methods;
   return [
-    `${f.policy} ${f.expect}`,
+    `${f.policy} ${f.expect}${f.unfinished ? ` NOT FINISHED (${f.unfinished.split('\n')[0]})` : ''}`,
     `environment done ${s(f.environmentMs)}`,
     `${f.expect === 'rolled back' ? 'rollback duration' : 'settled'} ${s(f.settledMs)}`,
     `requests ${f.load.ok + f.load.failed} (GET ${GET.ok}/${GET.ok + GET.failed} ok, POST ${POST.ok}/${POST.ok + POST.failed} ok), failed ${f.load.failed}`,

@@ -276,7 +276,7 @@ export async function appProcesses(dataDir: string): Promise<AppProcess[]> {
 }
 
 /** The policies a deployment can be interrupted in. TrafficSplitting joins once the platform accepts it. */
-export type DurablePolicy = 'AllAtOnce' | 'Rolling' | 'RollingWithAdditionalBatch' | 'Immutable';
+export type DurablePolicy = 'AllAtOnce' | 'Rolling' | 'RollingWithAdditionalBatch' | 'Immutable' | 'TrafficSplitting';
 
 /**
  * Where the server is killed:
@@ -309,6 +309,13 @@ function policySettings(policy: DurablePolicy): { Namespace: string; OptionName:
     { Namespace: command, OptionName: 'DeploymentPolicy', Value: policy },
     { Namespace: command, OptionName: 'BatchSizeType', Value: batch.type },
     { Namespace: command, OptionName: 'BatchSize', Value: batch.size },
+    // TrafficSplitting: half the requests to the new set, evaluated for 15 s (Wharf takes fractional minutes).
+    ...(policy === 'TrafficSplitting'
+      ? [
+          { Namespace: 'aws:elasticbeanstalk:trafficsplitting', OptionName: 'NewVersionPercent', Value: '50' },
+          { Namespace: 'aws:elasticbeanstalk:trafficsplitting', OptionName: 'EvaluationTime', Value: '0.25' },
+        ]
+      : []),
   ];
 }
 
@@ -614,6 +621,7 @@ export async function deploymentsSurviveKills(t: TestContext, policy: DurablePol
     OptionSettings: [
       { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '3' },
       { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
+      { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
       ...policySettings(policy),
     ],
   });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { minimumServing, rollingUpdateBatch } from '../../src/controller/services/policies.js';
+import { rollingUpdateBatch, rollingUpdatePlan } from '../../src/controller/services/policies.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';
@@ -104,9 +104,14 @@ test('a version that brings a new InstanceType and fails part way rolls out and 
   assert.ok(rollback.steps.length >= 2, `the rollback takes more than one batch: ${JSON.stringify(rollback.steps.map((s) => s.targets))}`);
   backCounts.forEach((n, i) => assert.ok(i === 0 || n - (backCounts[i - 1] ?? 0) <= batch, `at most ${batch} old task started per step: ${backCounts.join(' → ')}`));
   assert.equal(backCounts.at(-1), 3);
-  const failedSet = failedUpdate.toSet;
-  const keptAtFailure = rollback.steps[0]?.targets[failedSet] ?? 0;
-  assert.ok(minimumServing(keptAtFailure + (backCounts[0] ?? 0) - 1, rollback.steps, rollback.toSet) >= 2 || keptAtFailure + (backCounts[0] ?? 0) >= 2, 'the plan keeps 2 in service');
+  // Exactly the rolling update plan: the failed set planned at the healthy copies it kept (k), the old set at the 2 - k it had left.
+  const kept = rollback.steps[0]?.targets[failedUpdate.toSet] ?? 0;
+  const plan = rollingUpdatePlan({ type: 'Health', desired: 3, maxBatchSize: 1, minInstancesInService: 2, from: [{ id: failedUpdate.toSet, count: kept }], to: { id: rollback.toSet, count: 2 - kept } });
+  assert.deepEqual(rollback.steps.map((s) => s.targets), plan.map((s) => s.targets), 'the rollback runs the rolling update plan');
+  // While a step's old copies start, the new ones it keeps and the old ones already back serve: at least 2.
+  rollback.steps.forEach((step, i) => {
+    if (i > 0) assert.ok((step.targets[failedUpdate.toSet] ?? 0) + (backCounts[i - 1] ?? 0) >= 2, `step ${i + 1} keeps 2 in service: ${JSON.stringify(rollback.steps.map((s) => s.targets))}`);
+  });
 
   const { taskArns } = await cluster.api('GET', `/v1/tasks?cluster=default&serviceName=${serviceName}`);
   const { tasks } = await cluster.api('POST', '/v1/tasks/describe', { cluster: 'default', tasks: taskArns });

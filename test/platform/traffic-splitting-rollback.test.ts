@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { waitFor } from '../support/wait.js';
-import { EB, readyOn, startLoad } from './support.js';
+import { startLoad, waitForEnvironment } from './support.js';
 import { newestDeployment, splitEnvironment } from './split-support.js';
 
 /** The test app, but every answer to a client waits 150 ms (a version whose health checks pass yet which serves far slower). */
@@ -40,13 +40,13 @@ test('TrafficSplitting: a new version slower than the old beyond LatencyMargin g
   }
   assert.equal(original?.status, 'FAILED');
   assert.match(original?.reason ?? '', /mean latency .* above the old's .* by more than 50 %/);
-  assert.equal(failed.status === 'IN_PROGRESS' || failed.status === 'COMPLETED', true);
+  assert.ok(['IN_PROGRESS', 'COMPLETED'].includes(failed.status), `the rollback runs (${failed.status})`);
 
-  await readyOn(cluster, 'split-env', 'v1').catch(async () => {
-    // The environment records the failed deployment; it serves v1 again either way.
-    const { Environments } = await cluster.api('POST', `${EB}/DescribeEnvironments`, { EnvironmentNames: ['split-env'] });
-    assert.equal(Environments[0]?.Status, 'Ready');
-  });
+  // The operation fails once the rollback is done: the environment is Ready on v1, the failure recorded.
+  const after = await waitForEnvironment(cluster, 'split-env', 'Ready again after the rollback', (e) => e.Status === 'Ready');
+  assert.equal(after.VersionLabel, 'v1');
+  assert.match(after.Operation?.Failure ?? '', /evaluation .* failed: .*mean latency/);
+  assert.match(after.Operation?.Failure ?? '', /rolled back to the previous version/);
   await waitFor('only v1 answers', async () => {
     const before = load.snapshot().versions.get('v3') ?? 0;
     await new Promise((resolve) => setTimeout(resolve, 500));

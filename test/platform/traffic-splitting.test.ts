@@ -13,7 +13,7 @@ import { readyOn, startLoad } from './support.js';
 test('TrafficSplitting: the new version takes NewVersionPercent of the requests during the evaluation, then all of them; nothing fails', async (t) => {
   const { cluster, router, port, version, deploy } = await splitEnvironment(t);
   await version('v2');
-  const load = startLoad(port, 'split-env.localhost', 8, { pauseMs: 1 });
+  const load = startLoad(port, 'split-env.localhost');
   t.after(() => load.stop());
   await new Promise((resolve) => setTimeout(resolve, 500));
   let minimum = Infinity;

@@ -415,8 +415,13 @@ export class EnvironmentRunner {
       }
       return 'wait';
     }
+    // A failed deployment that rolls back ends the operation once the rollback is done, so the
+    // environment is never Ready while two versions serve.
+    const [newest] = await this.ctx.store.deployments.forService(cluster, serviceName, 1);
+    const rollback = newest?.rollbackOf === deployment.id ? newest : undefined;
+    if (rollback?.status === 'IN_PROGRESS' && Date.now() - op.startedAt <= config.command.timeoutSeconds * 1000) return 'wait';
     const reason = deployment.reason || `the service deployment ended ${deployment.status}`;
-    return this.fail(environment, op, new Error(reason));
+    return this.fail(environment, op, new Error(rollback?.status === 'COMPLETED' ? `${reason} It was rolled back to the previous version.` : reason));
   }
 
   /**

@@ -282,7 +282,7 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
   const policy = service.deploymentPolicy && rollbackOf === null && to.count === 0 && from.some((s) => s.count > 0) ? service.deploymentPolicy : undefined;
   // A configuration update that replaces instances follows its rolling update, and so does its rollback (Elastic Beanstalk rolls back with another one).
   const rollingUpdate = policy ? policy.rollingUpdate : rollbackOf !== null ? service.deploymentPolicy?.rollingUpdate : undefined;
-  // Its rollback plans the failed set at what it keeps (`fail` lowered its target to its healthy tasks), so no step waits on a task that cannot become healthy.
+  // A rollback plans the failed set at what it keeps (`fail` lowered its target to its healthy tasks), so no step waits on a task that cannot become healthy.
   const keptFrom = rollbackOf === null ? from : from.map((s) => ({ ...s, count: Math.min(s.count, sets.find((x) => x.id === s.id)?.targetCount ?? s.count) }));
   const planned =
     service.schedulingStrategy === 'DAEMON'
@@ -291,7 +291,7 @@ export async function startDeployment(tx: Repositories, service: ServiceRecord, 
         ? rollingUpdatePlan({ ...rollingUpdate, desired: service.desiredCount, from: keptFrom, to })
         : policy
           ? policyPlan(policy.name, { ...policy, desired: service.desiredCount, from, to })
-          : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, from, to);
+          : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, keptFrom, to);
   const steps = policy?.name === 'TrafficSplitting' && !rollingUpdate ? planned : evenWeights(planned, toSet.id, sets, rollbackOf !== null);
   const deployment: DeploymentRecord = {
     cluster: service.cluster,
