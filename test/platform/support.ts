@@ -77,7 +77,7 @@ export function httpGet(port: number, urlPath: string, host: string): Promise<{ 
 export const FAST_HEALTH = `option_settings:
   aws:elasticbeanstalk:environment:process:default:
     HealthCheckInterval: 5
-    HealthCheckTimeout: 2
+    HealthCheckTimeout: 4
     HealthyThresholdCount: 2
     DeregistrationDelay: 1
   aws:elasticbeanstalk:application:environment:

@@ -267,13 +267,7 @@ export class EnvironmentRunner {
       group = (await this.ctx.store.loadBalancing.targetGroups()).find((g) => g.name === name);
     }
     if (!group) throw new Error(`target group ${name} could not be created`);
-    // A configuration change may move the health check or the deregistration delay: bring the group in line.
-    const wanted = targetGroupFor(environment.environmentId, config, port);
-    const { Name: _name, Protocol: _protocol, Port: _port, ...healthCheck } = wanted;
-    await modifyTargetGroup(lb, { TargetGroupArn: group.arn, ...healthCheck }, meta);
-    if (group.deregistrationDelaySeconds !== config.process.deregistrationDelaySeconds) {
-      await modifyTargetGroupAttributes(lb, { TargetGroupArn: group.arn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(config.process.deregistrationDelaySeconds) }] }, meta);
-    }
+    await this.alignTargetGroup(environment, group, config, port, meta);
     const rules = await this.ctx.store.loadBalancing.rules();
     let rule = rules.find((r) => r.action.type === 'forward' && r.action.targetGroups.some((t) => t.targetGroupArn === group.arn));
     if (!rule) {
@@ -481,9 +475,37 @@ export class EnvironmentRunner {
   }
 
   /** Ends the operation as failed: the environment is Ready on its previous version, with the reason in its events and health. */
+  /** A configuration may move the health check or the deregistration delay: brings the environment's target group in line with `config`. */
+  private async alignTargetGroup(environment: EnvironmentRecord, group: { arn: string; deregistrationDelaySeconds: number }, config: EnvironmentConfig, port: number, meta: RequestMeta): Promise<void> {
+    const lb = this.ctx.loadBalancing;
+    const { Name: _name, Protocol: _protocol, Port: _port, ...healthCheck } = targetGroupFor(environment.environmentId, config, port);
+    await modifyTargetGroup(lb, { TargetGroupArn: group.arn, ...healthCheck }, meta);
+    if (group.deregistrationDelaySeconds !== config.process.deregistrationDelaySeconds) {
+      await modifyTargetGroupAttributes(lb, { TargetGroupArn: group.arn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(config.process.deregistrationDelaySeconds) }] }, meta);
+    }
+  }
+
+  /**
+   * A deployment that failed and rolled back: the target group's health check and deregistration
+   * delay go back to those of the version the environment keeps (the new version's .ebextensions
+   * may have moved them when its route step ran).
+   */
+  private async restoreTargetGroup(environment: EnvironmentRecord, op: EnvironmentOperation): Promise<void> {
+    const arn = environment.resources.targetGroupArn;
+    if (op.kind !== 'deploy' || !environment.versionLabel || !arn) return;
+    const group = (await this.ctx.store.loadBalancing.targetGroups()).find((g) => g.arn === arn);
+    if (!group) return;
+    const kept = { ...op, versionLabel: environment.versionLabel };
+    const { config, portGiven } = await this.configOf(environment, kept);
+    await this.alignTargetGroup(environment, group, config, containerPort(await this.runnableOf(environment, kept), config, portGiven), this.meta(op));
+  }
+
   private async fail(environment: EnvironmentRecord, op: EnvironmentOperation, error: unknown): Promise<StepResult> {
     const reason = error instanceof Error ? error.message : String(error);
     if (!(error instanceof WharfError)) this.o.log.warn({ err: error, environment: environment.environmentName, step: op.step }, 'environment operation failed');
+    if (op.step === 'wait') {
+      await this.restoreTargetGroup(environment, op).catch((restoreError: unknown) => this.o.log.warn({ err: restoreError, environment: environment.environmentName }, 'could not restore the target group of the kept version'));
+    }
     if (op.kind === 'terminate') {
       // Terminating keeps trying: its steps are idempotent, and nothing else may use the resources.
       await this.save(environment, {}, { severity: 'WARN', message: `terminateEnvironment is retrying: ${reason}` });
@@ -492,7 +514,7 @@ export class EnvironmentRunner {
     const message =
       op.kind === 'create'
         ? `Create environment operation is complete, but with errors: ${reason}`
-        : `Failed to deploy ${op.kind === 'deploy' ? `version ${op.versionLabel}` : 'the configuration'}: ${reason}. The environment keeps ${environment.versionLabel ? `version ${environment.versionLabel}` : 'no version'}.`;
+        : `Failed to deploy ${op.kind === 'deploy' ? `version ${op.versionLabel}` : 'the configuration'}: ${reason.replace(/\.$/, '')}. The environment keeps ${environment.versionLabel ? `version ${environment.versionLabel}` : 'no version'}.`;
     const saved = await this.save(environment, { status: environmentTransition(environment.status, 'Ready'), operation: { ...op, step: 'done', failure: reason } }, { severity: 'ERROR', message });
     return saved ? 'stop' : 'stop';
   }

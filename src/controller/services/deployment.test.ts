@@ -85,3 +85,18 @@ test('a judged step that does worse fails the deployment and always rolls back, 
   const fine = progress({ new: { live: 4, healthy: 4, traffic: traffic(100, 0, 2) }, old: { live: 4, healthy: 4, traffic: traffic(900, 0, 2) } });
   assert.equal(advanceDeployment(holding, noRollback, sets(), fine, NOW + 1000), undefined, 'holding, not yet done');
 });
+
+test('a rollback that trips the circuit breaker fails without rolling back in turn', () => {
+  const rollback = deploymentFixture({ stepAppliedAt: NOW, kind: 'ROLLBACK', rollbackOf: 1, toSet: 'old', fromSets: ['new'] });
+  const tripped = advanceDeployment(rollback, serviceFixture(), sets(), progress({ old: { failed: 10 } }), NOW);
+  assert.equal(tripped?.deployment.status, 'FAILED');
+  assert.equal(tripped?.rollbackTo, undefined, 'no rollback of the rollback (it would return to the broken set)');
+});
+
+test("a FAILED set only has to shrink to its target: its tasks need not become healthy for the rollback's step to hold", () => {
+  const failedNew = [setFixture('old', { status: 'PRIMARY' }), setFixture('new', { status: 'ACTIVE', rolloutState: 'FAILED', targetCount: 1 })];
+  const rollback = deploymentFixture({ stepAppliedAt: NOW, kind: 'ROLLBACK', rollbackOf: 1, toSet: 'old', fromSets: ['new'], steps: [{ name: 'scale set', targets: { old: 4, new: 1 } }, { name: 'stop set', targets: { old: 4, new: 0 } }] });
+  const next = advanceDeployment(rollback, serviceFixture(), failedNew, progress({ old: { live: 4, healthy: 4 }, new: { live: 1, healthy: 0 } }), NOW + 1);
+  assert.equal(next?.deployment.cursor, 1, 'the unhealthy task of the failed set does not block the step');
+  assert.equal(advanceDeployment(rollback, serviceFixture(), failedNew, progress({ old: { live: 4, healthy: 4 }, new: { live: 2, healthy: 0 } }), NOW + 1), undefined, 'it still has to shrink to its target');
+});

@@ -93,7 +93,8 @@ export function advanceDeployment(
     if (!toSet) return undefined;
     // A FAILED deployment launches no new tasks: its set keeps only what is healthy.
     const failedSet: TaskSetRecord = { ...toSet, rolloutState: 'FAILED', rolloutStateReason: reason, targetCount: progress.get(toSet.id)?.healthy ?? 0, updatedAt: now };
-    const rollbackTo = rollback ? [...deployment.fromSets].reverse().find((id) => byId.has(id)) : undefined;
+    // A rollback that fails is not rolled back in turn (that would return to the set it left).
+    const rollbackTo = rollback && deployment.rollbackOf === null ? [...deployment.fromSets].reverse().find((id) => byId.has(id)) : undefined;
     return {
       deployment: moveTo(deployment, 'FAILED', reason, now),
       sets: [failedSet],
@@ -150,9 +151,10 @@ export function advanceDeployment(
   }
 
   // The step holds when every set it names has exactly its target of live tasks, all healthy.
+  // A FAILED set (a rollback leaving it) only has to shrink: its tasks may never become healthy.
   const holds = Object.entries(step.targets).every(([id, target]) => {
     const p = progress.get(id) ?? { live: 0, healthy: 0, failed: 0 };
-    return p.live === target && p.healthy === target;
+    return byId.get(id)?.rolloutState === 'FAILED' ? p.live <= target : p.live === target && p.healthy === target;
   });
   if (!holds) return deployment.stepHeldSince === null ? undefined : { deployment: { ...deployment, stepHeldSince: null, updatedAt: now }, sets: [], events: [] };
   const heldSince = deployment.stepHeldSince ?? now;

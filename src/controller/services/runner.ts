@@ -149,7 +149,7 @@ export class ServiceRunner {
     for (const s of sets) {
       const live = tasks.filter((t) => t.startedBy === s.id && t.desiredStatus === 'RUNNING');
       const traffic = judged ? this.o.taskTraffic?.(live.map((t) => t.id), now) : undefined;
-      progress.set(s.id, { live: live.length, healthy: live.filter((t) => health.get(t.id) === 'healthy').length, failed: allTasks.filter((t) => t.startedBy === s.id && countsAsFailure(t)).length, ...(traffic ? { traffic } : {}) });
+      progress.set(s.id, { live: live.length, healthy: live.filter((t) => health.get(t.id) === 'healthy').length, failed: allTasks.filter((t) => t.startedBy === s.id && countsAsFailure(t) && (t.stoppedAt ?? now) >= (deployment?.createdAt ?? 0)).length, ...(traffic ? { traffic } : {}) });
     }
     for (const s of sets) {
       const failed = progress.get(s.id)?.failed ?? 0;
