@@ -28,12 +28,8 @@ import { deployUnderLoad, describeFigures, startPolicyEnvironment } from '../tes
 import type { FailureMode } from '../test/platform/support.js';
 import type { CleanupScope } from '../test/support/temp.js';
 
-/**
- * The policies measured, in order. TrafficSplitting is to be added here (after Immutable), with
- * its name in MeasuredPolicy and its `aws:elasticbeanstalk:trafficsplitting` options
- * (NewVersionPercent, EvaluationTime) in deployUnderLoad (test/platform/deploy-load.ts).
- */
-export const POLICIES: readonly MeasuredPolicy[] = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable'];
+/** The policies measured, in order (TrafficSplitting's options: SPLIT_SETTINGS in test/platform/deploy-load.ts). */
+export const POLICIES: readonly MeasuredPolicy[] = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'];
 
 /** The figures of one deployment, as reported. */
 export interface Measure {

@@ -31,7 +31,13 @@ export const CLOSING_WINDOW_MS = 1000;
  * bench/policies.ts); it also needs its `aws:elasticbeanstalk:trafficsplitting` options
  * (NewVersionPercent, EvaluationTime) in deployUnderLoad's UpdateEnvironment.
  */
-export type MeasuredPolicy = 'AllAtOnce' | 'Rolling' | 'RollingWithAdditionalBatch' | 'Immutable';
+export type MeasuredPolicy = 'AllAtOnce' | 'Rolling' | 'RollingWithAdditionalBatch' | 'Immutable' | 'TrafficSplitting';
+
+/** TrafficSplitting as measured: 10 % of the requests to the new set, evaluated for 15 s (Wharf takes fractional minutes). */
+export const SPLIT_SETTINGS = [
+  { Namespace: 'aws:elasticbeanstalk:trafficsplitting', OptionName: 'NewVersionPercent', Value: '10' },
+  { Namespace: 'aws:elasticbeanstalk:trafficsplitting', OptionName: 'EvaluationTime', Value: '0.25' },
+];
 
 export interface PolicyEnvironmentOptions {
   readonly application: string;
@@ -91,6 +97,7 @@ export async function startPolicyEnvironment(scope: CleanupScope, o: PolicyEnvir
       { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: String(o.instances) },
       { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: String(o.instances) },
       { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
+      { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
       ...(o.unhealthyThreshold === undefined ? [] : [{ Namespace: PROCESS, OptionName: 'UnhealthyThresholdCount', Value: String(o.unhealthyThreshold) }]),
       ...(o.healthCheckTimeout === undefined ? [] : [{ Namespace: PROCESS, OptionName: 'HealthCheckTimeout', Value: String(o.healthCheckTimeout) }]),
     ],
@@ -239,6 +246,7 @@ export async function deployUnderLoad(env: PolicyEnvironment, run: DeployRun): P
         { Namespace: COMMAND, OptionName: 'DeploymentPolicy', Value: run.policy },
         { Namespace: COMMAND, OptionName: 'BatchSizeType', Value: batch.type },
         { Namespace: COMMAND, OptionName: 'BatchSize', Value: String(batch.size) },
+        ...(run.policy === 'TrafficSplitting' ? SPLIT_SETTINGS : []),
       ],
     });
     let environmentMs: number | undefined;

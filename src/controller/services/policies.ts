@@ -58,14 +58,10 @@ export interface PolicyPlanInput {
 /** The margins a TrafficSplitting evaluation judges by when none are given (Wharf's defaults). */
 export const DEFAULT_CANARY: CanaryMargins = { errorRatePoints: 1, latencyPercent: 100, minRequests: 20 };
 
-/** The steps of `policy` (see the file comment). Throws PlanError on inputs no plan fits. */
-export function policyPlan(policy: DeploymentPolicyName, input: PolicyPlanInput): DeploymentStep[] {
-  const { desired, to } = input;
-  if (!Number.isInteger(desired) || desired < 0) throw new PlanError(`desired must be a whole number of tasks, not ${desired}`);
-  const batch = Math.max(1, Math.min(Math.max(desired, 1), input.batch));
-  const old = input.from.map((s) => ({ id: s.id, count: s.count }));
+/** The old sets as a plan shrinks them: their counts, their total, and `keepOld(total)` (oldest first). */
+function oldSets(from: readonly PlannedSet[]): { old: { id: string; count: number }[]; oldTotal: () => number; keepOld: (total: number) => void } {
+  const old = from.map((s) => ({ id: s.id, count: s.count }));
   const oldTotal = (): number => old.reduce((n, s) => n + s.count, 0);
-  /** Old sets shrink to `total`, oldest first. */
   const keepOld = (total: number): void => {
     let cut = oldTotal() - total;
     for (const s of old) {
@@ -74,6 +70,15 @@ export function policyPlan(policy: DeploymentPolicyName, input: PolicyPlanInput)
       cut -= n;
     }
   };
+  return { old, oldTotal, keepOld };
+}
+
+/** The steps of `policy` (see the file comment). Throws PlanError on inputs no plan fits. */
+export function policyPlan(policy: DeploymentPolicyName, input: PolicyPlanInput): DeploymentStep[] {
+  const { desired, to } = input;
+  if (!Number.isInteger(desired) || desired < 0) throw new PlanError(`desired must be a whole number of tasks, not ${desired}`);
+  const batch = Math.max(1, Math.min(Math.max(desired, 1), input.batch));
+  const { old, oldTotal, keepOld } = oldSets(input.from);
   let fresh = Math.min(to.count, desired);
   const targets = (): Record<string, number> => Object.fromEntries([[to.id, fresh], ...old.map((s) => [s.id, s.count] as const)]);
   const allWeight = (newShare: number): Record<string, number> => Object.fromEntries([[to.id, newShare], ...old.map((s) => [s.id, 100 - newShare] as const)]);
@@ -181,17 +186,7 @@ export function rollingUpdatePlan(input: RollingUpdatePlanInput): DeploymentStep
   // More than N cannot serve: the guarantee is MinInstancesInService, or all N when it asks for more.
   const floor = Math.min(minInstancesInService, desired);
   const hold = type === 'Time' && pauseMs > 0 ? { holdMs: pauseMs } : {};
-  const old = input.from.map((s) => ({ id: s.id, count: s.count }));
-  const oldTotal = (): number => old.reduce((n, s) => n + s.count, 0);
-  /** Old sets shrink to `total`, oldest first. */
-  const keepOld = (total: number): void => {
-    let cut = oldTotal() - total;
-    for (const s of old) {
-      const n = Math.min(s.count, Math.max(0, cut));
-      s.count -= n;
-      cut -= n;
-    }
-  };
+  const { old, oldTotal, keepOld } = oldSets(input.from);
   let fresh = Math.min(to.count, desired);
   const steps: DeploymentStep[] = [];
   const done = (): boolean => fresh >= desired && oldTotal() === 0;
