@@ -249,9 +249,13 @@ export async function describeEnvironmentHealth(ctx: PlatformContext, environmen
 /** DescribeInstancesHealth: one entry per task (Wharf's instance), with its version and causes. */
 export async function describeInstancesHealth(ctx: PlatformContext, environment: EnvironmentRecord, now: number) {
   const { tasks, instances } = await observeEnvironment(ctx, environment, now);
+  const sets = new Map((await ctx.store.taskSets.forService(environment.resources.cluster, environment.resources.serviceName)).map((s) => [s.id, s]));
   return {
     InstanceHealthList: instances.map((i) => {
       const task = tasks.find((t) => t.id === i.id);
+      // EB's per-instance deployment: its version, and when and how the deployment that started its set went.
+      const set = sets.get(task?.startedBy ?? '');
+      const deployed = set?.rolloutState === 'FAILED' ? 'Failed' : i.versionLabel === environment.versionLabel ? 'Deployed' : 'In Progress';
       const { status, cause } = instanceStatus(i);
       return {
         InstanceId: i.id,
@@ -259,7 +263,7 @@ export async function describeInstancesHealth(ctx: PlatformContext, environment:
         Color: colourOf(status),
         Causes: cause ? [cause] : [],
         LaunchedAt: iso(task?.createdAt ?? now),
-        Deployment: { VersionLabel: i.versionLabel ?? undefined, DeploymentId: environment.operation?.id, Status: i.versionLabel === environment.versionLabel ? 'Deployed' : 'InProgress' },
+        Deployment: { VersionLabel: i.versionLabel ?? undefined, DeploymentId: environment.operation?.id, Status: deployed, DeploymentTime: iso(set?.createdAt ?? task?.createdAt ?? now) },
         ContainerInstanceId: task?.containerInstanceId,
       };
     }),
