@@ -550,10 +550,18 @@ async function deployThroughKills(t: TestContext, c: DurableCluster, s: Subject,
       `the new revision's tasks, ever: exactly ${s.desired}, none stopped or replaced (${ofRevision.map((task) => `${task.taskArn.split('/').at(-1)} ${task.lastStatus} ${task.stoppedReason ?? ''}`).join('; ')})`,
     );
   }
-  assert.ok(
-    all.filter((task) => task.taskDefinitionArn !== revision).every((task) => task.lastStatus === 'STOPPED'),
-    `every task of another revision has STOPPED: ${all.filter((task) => task.taskDefinitionArn !== revision && task.lastStatus !== 'STOPPED').map((task) => `${task.taskArn.split('/').at(-1)} ${task.lastStatus}`).join('; ')}`,
-  );
+  // Every task of another revision stops: at Ready the last ones may still be finishing their stop
+  // (the deregistration delay, then SIGTERM), so give them a few seconds; none may be left RUNNING.
+  let others = all.filter((task) => task.taskDefinitionArn !== revision);
+  assert.ok(others.every((task) => task.lastStatus !== 'RUNNING' || task.desiredStatus === 'STOPPED'), `no task of another revision is left running: ${others.map((task) => `${task.taskArn.split('/').at(-1)} ${task.lastStatus}/${task.desiredStatus}`).join('; ')}`);
+  await waitFor(
+    'every task of another revision to be STOPPED',
+    async () => {
+      others = (await familyTasks(c, family)).filter((task) => task.taskDefinitionArn !== revision);
+      return others.every((task) => task.lastStatus === 'STOPPED');
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  ).catch(() => assert.fail(`every task of another revision has STOPPED: ${others.filter((task) => task.lastStatus !== 'STOPPED').map((task) => `${task.taskArn.split('/').at(-1)} ${task.lastStatus}`).join('; ')}`));
 
   // The service deployments' steps: each recorded at most once, in order, across the restarts; the
   // one that finished recorded all of its steps; a second deployment only as the rollback.
