@@ -24,7 +24,7 @@ import type { CleanupScope } from '../support/temp.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import type { FailureMode } from './support.js';
-import { EB, FAST_HEALTH, httpGet, writeFailingNodeApp, writeNodeApp } from './support.js';
+import { EB, FAST_HEALTH, httpGet, waitForEnvironmentFrom, writeFailingNodeApp, writeNodeApp } from './support.js';
 
 /** The cluster Elastic Beanstalk environments run in. */
 const CLUSTER = 'default';
@@ -215,20 +215,8 @@ export async function environmentEventsAt(endpoint: string, name: string, since?
 
 /** Waits until the environment matches `check` (an unreachable server counts as "not yet"); fails with its last state and events. */
 export async function waitForEnvironmentAt(endpoint: string, name: string, what: string, check: (e: any) => boolean, timeoutMs = 60_000): Promise<any> {
-  let last: any;
-  try {
-    return await waitFor(
-      `${name} ${what}`,
-      async () => {
-        last = await environmentAt(endpoint, name);
-        return last && check(last) ? last : undefined;
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
-  } catch (error) {
-    const events = await environmentEventsAt(endpoint, name).catch(() => []);
-    throw new Error(`${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents:\n${events.map((e) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`, { cause: error });
-  }
+  const source = { environment: () => environmentAt(endpoint, name), events: () => environmentEventsAt(endpoint, name).catch(() => []) };
+  return waitForEnvironmentFrom(source, name, what, check, { timeoutMs, intervalMs: 100 });
 }
 
 /** Every process (shells included) whose working folder is in `dir`, read synchronously (for a signal handler). */

@@ -107,19 +107,31 @@ export async function environment(cluster: TestCluster, name: string): Promise<a
 
 /** Waits until the environment matches `check`; fails with its last state and its events. */
 export async function waitForEnvironment(cluster: TestCluster, name: string, what: string, check: (e: any) => boolean, timeoutMs = 120_000): Promise<any> {
+  const source = { environment: () => environment(cluster, name), events: async () => (await cluster.api('POST', `${EB}/DescribeEvents`, { EnvironmentName: name })).Events };
+  return waitForEnvironmentFrom(source, name, what, check, { timeoutMs, intervalMs: 200 });
+}
+
+/** Waits until `source`'s environment matches `check`; fails with its last state and its events. */
+export async function waitForEnvironmentFrom(
+  source: { environment(): Promise<any>; events(): Promise<readonly { EventDate: string; Severity: string; Message: string }[]> },
+  name: string,
+  what: string,
+  check: (e: any) => boolean,
+  options: { timeoutMs: number; intervalMs: number },
+): Promise<any> {
   let last: any;
   try {
     return await waitFor(
       `${name} ${what}`,
       async () => {
-        last = await environment(cluster, name);
+        last = await source.environment();
         return last && check(last) ? last : undefined;
       },
-      { timeoutMs, intervalMs: 200 },
+      options,
     );
   } catch (error) {
-    const { Events } = await cluster.api('POST', `${EB}/DescribeEvents`, { EnvironmentName: name });
-    throw new Error(`${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents:\n${Events.map((e: any) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`, { cause: error });
+    const events = await source.events();
+    throw new Error(`${(error as Error).message}\nlast: ${JSON.stringify(last)}\nevents:\n${events.map((e) => `${e.EventDate} ${e.Severity} ${e.Message}`).join('\n')}`, { cause: error });
   }
 }
 
