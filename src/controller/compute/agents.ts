@@ -10,7 +10,8 @@ import { HEALTH_CHECK_DEFAULTS } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Logger } from '../../log.js';
 import type { Repositories, Store } from '../../store/store.js';
-import type { UsageBoard } from '../autoscaling/usage.js';
+import type { UsageBoard } from './usage.js';
+import type { RequestMeta } from '../request.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
 import { applyReport, stopWithoutAgent } from './task-state.js';
 import { writeChange } from './tasks.js';
@@ -87,7 +88,7 @@ export async function desiredState(store: Store, bus: DesiredStateBus, instanceI
  * Applies an agent's report: it is also the heartbeat. Reports about tasks that are not on this
  * host, or already STOPPED, change nothing (the agent stops what is not in its desired set).
  */
-export async function applyAgentReport(store: Store, instance: ContainerInstance, report: AgentReport, meta: { requestId: string; now: number }, usage?: UsageBoard): Promise<{ desiredVersion: number }> {
+export async function applyAgentReport(store: Store, instance: ContainerInstance, report: AgentReport, meta: RequestMeta, usage?: UsageBoard): Promise<{ desiredVersion: number }> {
   for (const reported of report.tasks) {
     if (reported.usage) usage?.record(reported.taskId, reported.usage);
     else if (reported.lastStatus === 'STOPPED') usage?.forget(reported.taskId);
