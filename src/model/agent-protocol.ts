@@ -126,8 +126,9 @@ export interface DesiredStateResponse {
  * A task's lifecycle as its agent sees and reports it (`ReportedTask['lastStatus']`):
  *
  *   PENDING ─▶ RUNNING ─▶ STOPPING ─▶ STOPPED
- *      ├──────────────────────▲         ▲
- *      └─────────────────────────────────┘  (found already stopped after an agent restart)
+ *
+ * and from PENDING straight to STOPPING (stopped before it ran, or failed to start) or to STOPPED
+ * (found already stopped after an agent restart).
  */
 export const AGENT_TASK_STATUSES = ['PENDING', 'RUNNING', 'STOPPING', 'STOPPED'] as const;
 export type AgentTaskStatus = (typeof AGENT_TASK_STATUSES)[number];
