@@ -14,12 +14,12 @@ import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../../model/autosc
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
+import type { UsageBoard } from '../compute/usage.js';
 import type { RequestMeta } from '../request.js';
 import { updateService } from '../services/services.js';
 import type { ServiceContext } from '../services/services.js';
 import type { PolicyReading } from './decide.js';
 import { decideScaling } from './decide.js';
-import type { UsageBoard } from '../compute/usage.js';
 
 /** How often the scaler reads metrics and decides (Application Auto Scaling: one minute). */
 export const DEFAULT_SCALING_PERIOD_MS = 60_000;
