@@ -1,27 +1,28 @@
 /**
  * One task on this host, run through a driver: starts its containers in dependency order, watches
  * them, stops the task when an essential container exits, and stops it on request (reverse order,
- * each container's stopTimeout). It owns the task's lifecycle as the agent reports it:
+ * each container's stopTimeout). It owns the task's lifecycle as the agent reports it,
+ * moved only through `agentTaskTransition` (src/model/agent-protocol.ts):
  *
  *   PENDING ─▶ RUNNING ─▶ STOPPING ─▶ STOPPED
- *      └──── failed to start ───────────▲
+ *      └── failed to start ──▲
+ *
+ * Its containers are the desired set's (`AgentContainer`), every default resolved by the controller;
+ * it hands them to the driver as they are.
  */
-import type { AgentContainer, AgentTask, ReportedTask } from '../model/agent-protocol.js';
+import type { AgentContainer, AgentTask, AgentTaskStatus, ReportedTask } from '../model/agent-protocol.js';
+import { agentTaskTransition } from '../model/agent-protocol.js';
 import { WharfError } from '../model/errors.js';
 import type { HealthStatus, StopCode } from '../model/task.js';
 import { taskHealth } from '../model/task.js';
 import type { Logger } from '../log.js';
 import type { ContainerSpec, ContainerState, Driver } from './drivers/driver.js';
-import { containerSpec } from './drivers/driver.js';
+import { DEFAULT_LOG_MAX_BYTES } from './drivers/driver.js';
 
-/** How long a container waits for its dependencies' conditions when its definition gives no startTimeout (ECS agent default: 3 min). */
-export const DEFAULT_START_TIMEOUT_SEC = 180;
 /** How often dependency conditions (HEALTHY, COMPLETE, SUCCESS) are checked while waiting. */
 const DEPENDENCY_POLL_MS = 100;
 /** The longest reason ECS gives (and the agent protocol takes); longer ones are cut. */
 export const MAX_REASON_LENGTH = 1024;
-
-type LocalStatus = ReportedTask['lastStatus'];
 
 interface LocalContainer {
   readonly name: string;
@@ -34,7 +35,7 @@ interface LocalContainer {
 export type OnChange = () => void;
 
 export class TaskRunner {
-  status: LocalStatus = 'PENDING';
+  private current: AgentTaskStatus = 'PENDING';
   stopCode: StopCode | null = null;
   stoppedReason: string | null = null;
   private readonly containers = new Map<string, LocalContainer>();
@@ -52,6 +53,18 @@ export class TaskRunner {
     private readonly onChange: OnChange,
   ) {}
 
+  /** The task's status as the agent reports it. */
+  get status(): AgentTaskStatus {
+    return this.current;
+  }
+
+  /** Moves the status (through agentTaskTransition, which refuses an illegal move); logs a real change. */
+  private moveTo(to: AgentTaskStatus, context: Record<string, unknown> = {}): void {
+    const from = this.current;
+    this.current = agentTaskTransition(from, to);
+    if (from !== to) this.log.info({ taskId: this.taskId, from, to, ...context }, 'task state');
+  }
+
   /**
    * A task found on the host after an agent restart: its containers as the driver sees them. It is
    * PENDING until the desired set gives its spec and `start()` resumes it: the agent may have
@@ -63,10 +76,10 @@ export class TaskRunner {
       runner.containers.set(state.containerName, { name: state.containerName, state, failure: undefined });
       if (state.status === 'running') runner.watch(state.containerName, state.id);
     }
-    runner.status = states.some((s) => s.status === 'running') ? 'PENDING' : 'STOPPED';
-    if (runner.status === 'STOPPED') {
+    if (!states.some((s) => s.status === 'running')) {
       runner.stopCode = 'EssentialContainerExited';
       runner.stoppedReason = 'The task stopped while its agent was not running';
+      runner.moveTo('STOPPED', { stopCode: runner.stopCode, reason: runner.stoppedReason });
     }
     return runner;
   }
@@ -113,44 +126,25 @@ export class TaskRunner {
       }
     }
     if (!this.stopping && this.status === 'PENDING') {
-      this.status = 'RUNNING';
-      this.log.info({ taskId: this.taskId, from: 'PENDING', to: 'RUNNING' }, 'task state');
+      this.moveTo('RUNNING');
       this.onChange();
     }
   }
 
+  /** The container as the controller resolved it, plus what this agent adds: the task id, labels and log cap. */
   private containerSpecOf(task: AgentTask, c: AgentContainer): ContainerSpec {
-    return containerSpec({
+    return Object.freeze({
+      ...c,
       taskId: task.taskId,
-      containerName: c.name,
-      image: c.image,
-      entryPoint: c.entryPoint,
-      command: c.command,
-      environment: c.environment,
-      portMappings: c.portMappings,
-      cpu: c.cpu,
-      memory: c.memory,
-      memoryReservation: c.memoryReservation,
-      healthCheck: c.healthCheck && {
-        command: c.healthCheck.command,
-        intervalSec: c.healthCheck.interval,
-        timeoutSec: c.healthCheck.timeout,
-        retries: c.healthCheck.retries,
-        startPeriodSec: c.healthCheck.startPeriod,
-      },
-      stopTimeoutSec: c.stopTimeout,
-      workingDirectory: c.workingDirectory,
-      user: c.user,
-      // Names were validated against ECS's list at registration.
-      ulimits: c.ulimits as ContainerSpec['ulimits'],
       labels: { 'wharf.family': task.family, 'wharf.revision': String(task.revision) },
+      logMaxBytes: DEFAULT_LOG_MAX_BYTES,
     });
   }
 
   /** Waits until every dependsOn condition of `c` holds, or its start timeout passes. */
   private async waitForDependencies(c: AgentContainer): Promise<void> {
     if (c.dependsOn.length === 0) return;
-    const deadline = Date.now() + (c.startTimeout ?? DEFAULT_START_TIMEOUT_SEC) * 1000;
+    const deadline = Date.now() + c.startTimeout * 1000;
     for (;;) {
       const pending: string[] = [];
       for (const dep of c.dependsOn) {
@@ -208,8 +202,7 @@ export class TaskRunner {
         this.stoppedReason = reason;
       }
       if (this.status !== 'STOPPED') {
-        this.log.info({ taskId: this.taskId, from: this.status, to: 'STOPPING', stopCode, reason }, 'task state');
-        this.status = 'STOPPING';
+        this.moveTo('STOPPING', { stopCode, reason });
         this.onChange();
       }
       // A container being started now is stopped too once it runs (else it would outlive its task).
@@ -225,8 +218,7 @@ export class TaskRunner {
           this.log.warn({ err: error, taskId: this.taskId, container: name }, 'container stop failed');
         }
       }
-      this.status = 'STOPPED';
-      this.log.info({ taskId: this.taskId, to: 'STOPPED' }, 'task state');
+      this.moveTo('STOPPED');
       this.onChange();
     })();
     return this.stopping;

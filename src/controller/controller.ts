@@ -24,7 +24,7 @@ import { buildApi } from './api/server.js';
 import { sweepSilentHosts } from './compute/agents.js';
 import { DesiredStateBus } from './compute/desired-state-bus.js';
 import { scaleOnce } from './autoscaling/autoscaling.js';
-import { UsageBoard } from './autoscaling/usage.js';
+import { UsageBoard } from './compute/usage.js';
 import { RoutingTables } from './load-balancing/routing-table.js';
 import { RequestBoard, TargetHealthBoard } from './load-balancing/target-health.js';
 import { ServiceRunner } from './services/runner.js';

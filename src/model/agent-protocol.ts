@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { DRIVER_NAMES } from './container-instance.js';
+import type { ULIMIT_NAMES } from './task-definition.js';
 import { CONTAINER_STATUSES, HEALTH_STATUSES, STOP_CODES } from './task.js';
 
 /** The longest a desired-state poll waits for a change before answering unchanged. */
@@ -46,7 +47,41 @@ export interface RegisterAgentResponse {
   readonly credential: string;
 }
 
-/** A container as the agent must run it: the task definition's, with overrides and host ports applied. */
+/** One container port and the host port it is published on (0 = the agent's driver picks a free one). */
+export interface AgentPortMapping {
+  readonly containerPort: number;
+  readonly hostPort: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+/**
+ * A container health check, complete (the task definition's, ECS defaults filled in at
+ * registration). `command` is `['CMD', exe, ...args]` (run directly) or `['CMD-SHELL', 'a shell
+ * string']` (run by `/bin/sh -c`); exit 0 = healthy. Times in seconds. A success during
+ * `startPeriod` marks the container HEALTHY and ends the grace; failures during it do not count.
+ * After it, `retries` failures in a row mark it UNHEALTHY; one success heals it.
+ */
+export interface AgentHealthCheck {
+  readonly command: readonly string[];
+  readonly interval: number;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly startPeriod: number;
+}
+
+/** A soft and hard limit ECS's `ulimits` may name (they map 1:1 to `prlimit` and Docker names). */
+export interface AgentUlimit {
+  readonly name: (typeof ULIMIT_NAMES)[number];
+  readonly softLimit: number;
+  readonly hardLimit: number;
+}
+
+/**
+ * A container as the agent must run it: the task definition's, with the task's overrides and host
+ * ports applied and every default resolved (the controller builds it in compute/agents.ts). The one
+ * container shape from the agent protocol down to the drivers: the task runner and both drivers
+ * take it as it is (a driver's ContainerSpec adds only the task id, labels and log cap).
+ */
 export interface AgentContainer {
   readonly name: string;
   readonly image: string;
@@ -54,17 +89,23 @@ export interface AgentContainer {
   readonly entryPoint: readonly string[];
   readonly command: readonly string[];
   readonly environment: Readonly<Record<string, string>>;
-  readonly portMappings: readonly { containerPort: number; hostPort: number; protocol: 'tcp' | 'udp' }[];
+  readonly portMappings: readonly AgentPortMapping[];
+  /** CPU units (1024 = one core), a relative weight (Docker `--cpu-shares`), not a cap. */
   readonly cpu?: number;
+  /** Hard memory limit, MiB: the container is killed when it uses more. */
   readonly memory?: number;
+  /** Soft memory limit, MiB: what the kernel tries to leave it under memory pressure. */
   readonly memoryReservation?: number;
-  readonly healthCheck?: { command: readonly string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  readonly healthCheck?: AgentHealthCheck;
   readonly dependsOn: readonly { containerName: string; condition: 'START' | 'COMPLETE' | 'SUCCESS' | 'HEALTHY' }[];
-  readonly startTimeout?: number;
+  /** Seconds to wait for the `dependsOn` conditions. */
+  readonly startTimeout: number;
+  /** Seconds between SIGTERM and SIGKILL when the container is stopped. */
   readonly stopTimeout: number;
   readonly workingDirectory?: string;
+  /** `user`, `user:group`, `uid` or `uid:gid`. */
   readonly user?: string;
-  readonly ulimits: readonly { name: string; softLimit: number; hardLimit: number }[];
+  readonly ulimits: readonly AgentUlimit[];
 }
 
 /** One task the agent must run. */
@@ -79,6 +120,33 @@ export interface DesiredStateResponse {
   /** Pass it back as `version` to wait for the next change. */
   readonly version: number;
   readonly tasks: readonly AgentTask[];
+}
+
+/**
+ * A task's lifecycle as its agent sees and reports it (`ReportedTask['lastStatus']`):
+ *
+ *   PENDING ─▶ RUNNING ─▶ STOPPING ─▶ STOPPED
+ *
+ * and from PENDING straight to STOPPING (stopped before it ran, or failed to start) or to STOPPED
+ * (found already stopped after an agent restart).
+ */
+export const AGENT_TASK_STATUSES = ['PENDING', 'RUNNING', 'STOPPING', 'STOPPED'] as const;
+export type AgentTaskStatus = (typeof AGENT_TASK_STATUSES)[number];
+
+const AGENT_TASK_MOVES: Readonly<Record<AgentTaskStatus, readonly AgentTaskStatus[]>> = {
+  PENDING: ['RUNNING', 'STOPPING', 'STOPPED'],
+  RUNNING: ['STOPPING'],
+  STOPPING: ['STOPPED'],
+  STOPPED: [],
+};
+
+/**
+ * Returns `to` when the agent's task may move there from `from` (staying put is legal and a
+ * no-op); throws otherwise. The agent's task runner moves its status only through this.
+ */
+export function agentTaskTransition(from: AgentTaskStatus, to: AgentTaskStatus): AgentTaskStatus {
+  if (from !== to && !AGENT_TASK_MOVES[from].includes(to)) throw new Error(`An agent's task cannot move from ${from} to ${to}`);
+  return to;
 }
 
 const reportedContainerSchema = z
@@ -101,7 +169,7 @@ export const reportedTaskSchema = z
   .object({
     taskId: z.string().min(1),
     /** PENDING while starting, RUNNING once essential containers run, STOPPING, then STOPPED. */
-    lastStatus: z.enum(['PENDING', 'RUNNING', 'STOPPING', 'STOPPED']),
+    lastStatus: z.enum(AGENT_TASK_STATUSES),
     /** Set when the agent itself ended the task (an essential container exited, it failed to start). */
     stopCode: z.enum(STOP_CODES).nullable(),
     stoppedReason: z.string().max(1024).nullable(),

@@ -351,3 +351,41 @@ export interface TargetHealthDescription {
   readonly reason?: string;
   readonly description?: string;
 }
+
+/**
+ * What a router POSTs to the controller's `/v1/router/health` (src/router/health-reporter.ts): each
+ * target's health as it sees it, and the requests it answered so far (auto scaling's
+ * requests-per-target metric, environment health). Parsed by the controller's route.
+ */
+export const routerHealthReportSchema = z
+  .object({
+    targets: z.array(
+      z
+        .object({
+          targetGroupArn: z.string().min(1),
+          targetId: z.string().min(1),
+          host: z.string(),
+          port: z.number().int(),
+          state: z.enum(TARGET_STATES),
+          reason: z.string().optional(),
+          description: z.string().optional(),
+        })
+        .strict(),
+    ),
+    /** Requests answered so far per target group name, sampled at `at`. */
+    requests: z
+      .object({
+        at: z.number(),
+        byTargetGroup: z.record(z.string(), z.number().nonnegative()),
+        /** Of those, answered 5xx (routers before this field send none). */
+        errorsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
+        /** Their durations' sum, seconds. */
+        secondsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
+        /** The same totals per target id (a service's task), for judging a deployment's new tasks against its old. */
+        byTarget: z.record(z.string(), z.object({ requests: z.number().nonnegative(), errors5xx: z.number().nonnegative(), secondsSum: z.number().nonnegative() }).strict()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type RouterHealthReport = z.output<typeof routerHealthReportSchema>;

@@ -8,10 +8,23 @@ import { z } from 'zod';
 
 /** ECS quota: containers per task definition. */
 export const MAX_CONTAINERS = 10;
-/** ECS defaults for container health checks, seconds (retries a count). */
+/**
+ * ECS defaults for container health checks, seconds (retries a count). The one home of these
+ * numbers: RegisterTaskDefinition's schema fills them in, so every stored definition's health check
+ * is complete, and the agent and its drivers take them from the controller as they are.
+ */
 export const HEALTH_CHECK_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 } as const;
-/** Seconds between SIGTERM and SIGKILL when a container definition does not say. */
-export const DEFAULT_STOP_TIMEOUT = 30;
+/**
+ * Seconds between SIGTERM and SIGKILL when a container definition gives no `stopTimeout` (ECS agent
+ * default). The controller applies it when it builds the agent's task (compute/agents.ts); the agent
+ * and its drivers never default it again.
+ */
+export const DEFAULT_STOP_TIMEOUT_SEC = 30;
+/**
+ * Seconds a container waits for its `dependsOn` conditions when its definition gives no
+ * `startTimeout` (ECS agent default: 3 min). Applied where the controller builds the agent's task.
+ */
+export const DEFAULT_START_TIMEOUT_SEC = 180;
 /** Largest stop timeout Wharf accepts, seconds (ECS on Fargate caps it at 120; EC2 sets no cap). */
 export const MAX_STOP_TIMEOUT = 3600;
 

@@ -1,5 +1,6 @@
 /**
- * Tells the controller what this router sees of each target's health (`POST /v1/router/health`):
+ * Tells the controller what this router sees of each target's health (`POST /v1/router/health`,
+ * `routerHealthReportSchema` in src/model/routing.ts):
  * the deployment engine waits on it before stopping old tasks, and DescribeTargetHealth shows it.
  * Each report also carries the requests answered so far per target group (auto scaling's
  * requests-per-target metric), with how many were 5xx and their total duration (environment health).
@@ -7,7 +8,7 @@
  * leader learns it at once; a failed report is simply sent again next time.
  */
 import type { Logger } from '../log.js';
-import type { TargetHealthDescription } from '../model/routing.js';
+import type { RouterHealthReport, TargetHealthDescription } from '../model/routing.js';
 import type { Router } from './router.js';
 
 /** How often the router looks for changes to report. */
@@ -47,11 +48,11 @@ export class HealthReporter {
     this.sending = Promise.all([this.router.metrics.trafficTotals(), this.router.metrics.trafficByTarget()])
       .then(([traffic, byTarget]) => {
         const pick = (field: 'requests' | 'errors5xx' | 'secondsSum') => Object.fromEntries(Object.entries(traffic).map(([group, t]) => [group, t[field]]));
-        const requests = { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum'), byTarget };
+        const report: RouterHealthReport = { targets, requests: { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum'), byTarget } };
         return fetch(new URL('/v1/router/health', this.endpoint + '/'), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-          body: JSON.stringify({ targets, requests }),
+          body: JSON.stringify(report),
           signal: AbortSignal.timeout(5_000),
         });
       })

@@ -119,6 +119,11 @@ export interface TaskRepository {
     after?: string;
     limit: number;
   }): Promise<TaskRecord[]>;
+  /**
+   * Every task a service started (its group `service:<name>`), STOPPED ones included, by id: what the
+   * service runner, the routing table and auto scaling read about a service's tasks.
+   */
+  ofService(cluster: string, serviceName: string): Promise<TaskRecord[]>;
   /** The tasks placed on an instance that are not STOPPED: what its agent should know about. */
   onInstance(containerInstanceId: string): Promise<TaskRecord[]>;
   /** Resource usage of the cluster's non-STOPPED tasks, per instance that has any. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import { containerSpec, type ContainerSpecInput } from '../../src/agent/drivers/driver.js';
+import { containerSpec, type ContainerSpecInput } from '../support/container-spec.js';
 import { createDockerDriver } from '../../src/agent/drivers/docker.js';
 import { WharfError } from '../../src/model/errors.js';
 import { BUSYBOX_IMAGE, NODE_IMAGE, NODE_IN_IMAGE, useDocker, type TestDocker } from '../support/docker.js';
@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait.js';
 import { collectLogs, driverContract, HTTP_APP, httpGet, newTaskId, openDriver, type DriverHarness } from './driver-contract.js';
 
 function nodeSpec(script: string, overrides: Partial<ContainerSpecInput> = {}) {
-  return containerSpec({ taskId: newTaskId(), containerName: 'app', image: NODE_IMAGE, entryPoint: [NODE_IN_IMAGE, '-e', script], workingDirectory: '/tmp', ...overrides });
+  return containerSpec({ taskId: newTaskId(), name: 'app', image: NODE_IMAGE, entryPoint: [NODE_IN_IMAGE, '-e', script], workingDirectory: '/tmp', ...overrides });
 }
 
 function harnessFor(engine: TestDocker): DriverHarness {
@@ -21,7 +21,7 @@ function harnessFor(engine: TestDocker): DriverHarness {
     makeDriver: (dataDir) => createDockerDriver({ socketPath: engine.socketPath, dataDir, agentId }),
     nodeSpec,
     nodePath: NODE_IN_IMAGE,
-    missingExecutableSpec: () => containerSpec({ taskId: newTaskId(), containerName: 'app', image: NODE_IMAGE, entryPoint: ['/nonexistent/wharf-test-binary'] }),
+    missingExecutableSpec: () => containerSpec({ taskId: newTaskId(), name: 'app', image: NODE_IMAGE, entryPoint: ['/nonexistent/wharf-test-binary'] }),
   };
 }
 
@@ -55,7 +55,7 @@ describe('docker driver', () => {
 
     test('a missing image fails with WHARF_E_IMAGE_NOT_FOUND and the engine’s message', async (t) => {
       const { driver } = await openDriver(t, harness);
-      await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), containerName: 'app', image: 'wharf-test/does-not-exist:1' })), (error: unknown) => {
+      await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), name: 'app', image: 'wharf-test/does-not-exist:1' })), (error: unknown) => {
         assert.ok(error instanceof WharfError && error.code === 'WHARF_E_IMAGE_NOT_FOUND', String(error));
         assert.match(error.message, /No such image: wharf-test\/does-not-exist:1/i);
         return true;
@@ -65,7 +65,7 @@ describe('docker driver', () => {
 
     test('wharf/process is refused: it names a host process', async (t) => {
       const { driver } = await openDriver(t, harness);
-      await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), containerName: 'app', image: 'wharf/process', entryPoint: ['true'] })), /process driver/);
+      await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), name: 'app', image: 'wharf/process', entryPoint: ['true'] })), /process driver/);
     });
 
     test('memory and cpu reach the engine; a CMD-SHELL health check runs in the image’s shell', async (t) => {
@@ -73,13 +73,13 @@ describe('docker driver', () => {
       const state = await driver.start(
         containerSpec({
           taskId: newTaskId(),
-          containerName: 'shell',
+          name: 'shell',
           image: BUSYBOX_IMAGE,
           command: ['sh', '-c', 'echo ready; exec sleep 300'],
           memory: 64,
           memoryReservation: 32,
           cpu: 512,
-          healthCheck: { command: ['CMD-SHELL', 'test -d /tmp'], intervalSec: 0.3, timeoutSec: 5, retries: 2 },
+          healthCheck: { command: ['CMD-SHELL', 'test -d /tmp'], interval: 0.3, timeout: 5, retries: 2 },
         }),
       );
       const stats = await driver.stats(state.id);

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test, type TestContext } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import type { ContainerSpec, ContainerSpecInput, ContainerState, Driver, LogLine } from '../../src/agent/drivers/driver.js';
+import type { ContainerSpec, ContainerState, Driver, LogLine } from '../../src/agent/drivers/driver.js';
+import type { ContainerSpecInput } from '../support/container-spec.js';
 import { WharfError } from '../../src/model/errors.js';
 import { suiteScope, type CleanupScope } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
@@ -182,7 +183,7 @@ export function driverContract(name: string, setup: (scope: CleanupScope) => Pro
 
     test('the stop timeout of the spec applies when stop() gives none', async (t) => {
       const { driver } = await openDriver(t, harness);
-      const state = await driver.start(harness.nodeSpec(`process.on('SIGTERM', () => {}); ${SLEEPER}`, { stopTimeoutSec: 1 }));
+      const state = await driver.start(harness.nodeSpec(`process.on('SIGTERM', () => {}); ${SLEEPER}`, { stopTimeout: 1 }));
       await waitForLog(driver, state.id, /^ready$/);
       const started = Date.now();
       const stopped = await driver.stop(state.id);
@@ -246,7 +247,7 @@ export function driverContract(name: string, setup: (scope: CleanupScope) => Pro
       const intervalSec = 0.4;
       const retries = 3;
       const state = await driver.start(
-        harness.nodeSpec(SLEEPER, { healthCheck: { command: ['CMD', harness.nodePath, '-e', check], intervalSec, timeoutSec: 5, retries, startPeriodSec: 0 } }),
+        harness.nodeSpec(SLEEPER, { healthCheck: { command: ['CMD', harness.nodePath, '-e', check], interval: intervalSec, timeout: 5, retries, startPeriod: 0 } }),
       );
       assert.equal(state.health, 'UNKNOWN', 'unknown until the first probe');
       await waitFor('HEALTHY', async () => (await driver.inspect(state.id)).health === 'HEALTHY', { timeoutMs: 15_000 });
@@ -263,7 +264,7 @@ export function driverContract(name: string, setup: (scope: CleanupScope) => Pro
     test('health check: failures during the start period do not count', async (t) => {
       const { driver } = await openDriver(t, harness);
       const state = await driver.start(
-        harness.nodeSpec(SLEEPER, { healthCheck: { command: ['CMD', harness.nodePath, '-e', 'process.exit(1)'], intervalSec: 0.3, timeoutSec: 5, retries: 1, startPeriodSec: 3 } }),
+        harness.nodeSpec(SLEEPER, { healthCheck: { command: ['CMD', harness.nodePath, '-e', 'process.exit(1)'], interval: 0.3, timeout: 5, retries: 1, startPeriod: 3 } }),
       );
       const started = Date.now();
       await waitFor('UNHEALTHY', async () => (await driver.inspect(state.id)).health === 'UNHEALTHY', { timeoutMs: 20_000 });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { containerSpec, type ContainerSpecInput } from '../../src/agent/drivers/driver.js';
+import { containerSpec, type ContainerSpecInput } from '../support/container-spec.js';
 import { createProcessDriver, PROCESS_CONTAINERS_FOLDER, PROCESS_IMAGE, type ProcessDriver } from '../../src/agent/drivers/process.js';
 import { readProcStat } from '../../src/agent/drivers/proc.js';
 import { WharfError } from '../../src/model/errors.js';
@@ -12,14 +12,14 @@ import { waitFor } from '../support/wait.js';
 import { collectLogs, driverContract, newTaskId, openDriver, waitForLog, type DriverHarness } from './driver-contract.js';
 
 function nodeSpec(script: string, overrides: Partial<ContainerSpecInput> = {}) {
-  return containerSpec({ taskId: newTaskId(), containerName: 'app', image: PROCESS_IMAGE, entryPoint: [process.execPath, '-e', script], ...overrides });
+  return containerSpec({ taskId: newTaskId(), name: 'app', image: PROCESS_IMAGE, entryPoint: [process.execPath, '-e', script], ...overrides });
 }
 
 const harness: DriverHarness = {
   makeDriver: (dataDir) => createProcessDriver({ dataDir }),
   nodeSpec,
   nodePath: process.execPath,
-  missingExecutableSpec: () => containerSpec({ taskId: newTaskId(), containerName: 'app', image: PROCESS_IMAGE, entryPoint: ['/nonexistent/wharf-test-binary'], command: ['--flag'] }),
+  missingExecutableSpec: () => containerSpec({ taskId: newTaskId(), name: 'app', image: PROCESS_IMAGE, entryPoint: ['/nonexistent/wharf-test-binary'], command: ['--flag'] }),
 };
 
 driverContract('process', async () => harness);
@@ -27,7 +27,7 @@ driverContract('process', async () => harness);
 describe('process driver specifics', () => {
   test('images other than wharf/process are refused', async (t) => {
     const { driver } = await openDriver(t, harness);
-    await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), containerName: 'web', image: 'nginx:1.25' })), (error: unknown) => {
+    await assert.rejects(driver.start(containerSpec({ taskId: newTaskId(), name: 'web', image: 'nginx:1.25' })), (error: unknown) => {
       assert.ok(error instanceof WharfError && error.code === 'WHARF_E_DRIVER_IMAGE_UNSUPPORTED', String(error));
       assert.match(error.message, /wharf\/process/);
       return true;

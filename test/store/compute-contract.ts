@@ -128,6 +128,24 @@ export function computeCases(fresh: StoreLocationFactory): void {
       assert.deepEqual(await store.tasks.counts('default'), { running: 1, pending: 1 });
     });
 
+    test("a service's tasks: every status, by id, of that service and cluster only", async (t) => {
+      const store = await (await fresh(t)).open();
+      const ids = ['5', '6', '7', '8', '9'].map((c) => c.repeat(32));
+      const [s1, s2, s3, other, elsewhere] = ids as [string, string, string, string, string];
+      // Inserted out of order: the answer is by id.
+      await store.tasks.insertMany([
+        task(s3, A, { group: 'service:api', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: T0 + 1 }),
+        task(s1, A, { group: 'service:api', lastStatus: 'RUNNING' }),
+        task(other, A, { group: 'service:api-2' }),
+        task(s2, B, { group: 'service:api', desiredStatus: 'STOPPED', lastStatus: 'STOPPING' }),
+        task(elsewhere, B, { cluster: 'other', group: 'service:api' }),
+      ]);
+      assert.deepEqual((await store.tasks.ofService('default', 'api')).map((x) => x.id), [s1, s2, s3]);
+      assert.deepEqual(await store.tasks.ofService('default', 'api'), await Promise.all([s1, s2, s3].map(async (id) => (await store.tasks.get(id))!)), 'whole records');
+      assert.deepEqual((await store.tasks.ofService('other', 'api')).map((x) => x.id), [elsewhere]);
+      assert.deepEqual(await store.tasks.ofService('default', 'missing'), []);
+    });
+
     test('a task inserted in a rolled-back transaction is not there', async (t) => {
       const store = await (await fresh(t)).open();
       await assert.rejects(

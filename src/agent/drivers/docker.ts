@@ -20,6 +20,7 @@ import Docker from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { pino, type Logger } from 'pino';
 import { wharfError, WharfError } from '../../model/errors.js';
+import { DEFAULT_STOP_TIMEOUT_SEC } from '../../model/task-definition.js';
 import {
   DEFAULT_EXEC_TIMEOUT_SEC,
   EXEC_OUTPUT_MAX_BYTES,
@@ -117,18 +118,18 @@ export class DockerDriver implements Driver {
       throw wharfError('WHARF_E_DRIVER_IMAGE_UNSUPPORTED', {
         driver: 'docker',
         image: spec.image,
-        container: spec.containerName,
+        container: spec.name,
         reason: `"${PROCESS_IMAGE}" names a host process, which only the process driver runs`,
       });
     }
-    const failed = (reason: string, cause?: unknown) => wharfError('WHARF_E_CONTAINER_START_FAILED', { container: spec.containerName, taskId: spec.taskId, reason }, { cause });
+    const failed = (reason: string, cause?: unknown) => wharfError('WHARF_E_CONTAINER_START_FAILED', { container: spec.name, taskId: spec.taskId, reason }, { cause });
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(this.createOptions(spec));
     } catch (error) {
       const message = engineMessage(error);
       if (statusOf(error) === 404 || /no such image/i.test(message)) {
-        throw wharfError('WHARF_E_IMAGE_NOT_FOUND', { image: spec.image, container: spec.containerName, taskId: spec.taskId, reason: message }, { cause: error });
+        throw wharfError('WHARF_E_IMAGE_NOT_FOUND', { image: spec.image, container: spec.name, taskId: spec.taskId, reason: message }, { cause: error });
       }
       throw failed(message, error);
     }
@@ -149,13 +150,13 @@ export class DockerDriver implements Driver {
         if (/address already in use|port is already allocated/i.test(message)) {
           const port = /(?:0\.0\.0\.0|\]):(\d+)/.exec(message)?.[1] ?? String(spec.portMappings.find((mapping) => mapping.hostPort !== 0)?.hostPort ?? '?');
           const protocol = spec.portMappings.find((mapping) => String(mapping.hostPort) === port)?.protocol ?? 'tcp';
-          throw wharfError('WHARF_E_HOST_PORT_IN_USE', { port, protocol, container: spec.containerName, taskId: spec.taskId, reason: message }, { cause: error });
+          throw wharfError('WHARF_E_HOST_PORT_IN_USE', { port, protocol, container: spec.name, taskId: spec.taskId, reason: message }, { cause: error });
         }
         throw failed(message, error);
       }
       this.watch(entry, container);
       const state = await this.inspect(container.id);
-      this.log.info({ id: container.id, taskId: spec.taskId, container: spec.containerName, ports: state.ports.map((port) => port.hostPort) }, 'container started');
+      this.log.info({ id: container.id, taskId: spec.taskId, container: spec.name, ports: state.ports.map((port) => port.hostPort) }, 'container started');
       return state;
     } catch (error) {
       this.entries.get(container.id)?.streams.forEach((stream) => stream.destroy());
@@ -182,7 +183,8 @@ export class DockerDriver implements Driver {
     const entry = this.entry(id);
     const info = await this.inspectRaw(id);
     if (!info.State.Running) return this.stateOf(info, entry);
-    const timeout = Math.ceil(timeoutSec ?? Number(info.Config.Labels?.[LABELS.stopTimeout] ?? 30));
+    // Every container this driver starts carries its stop timeout as a label; one without it gets ECS's.
+    const timeout = Math.ceil(timeoutSec ?? Number(info.Config.Labels?.[LABELS.stopTimeout] ?? DEFAULT_STOP_TIMEOUT_SEC));
     entry.stopRequest = { timeoutSec: timeout, at: Date.now() };
     this.log.info({ id, timeoutSec: timeout }, 'stopping container: SIGTERM, then SIGKILL after the timeout');
     try {
@@ -316,13 +318,13 @@ export class DockerDriver implements Driver {
       exposed[key] = {};
       bindings[key] = [{ HostIp: '0.0.0.0', HostPort: mapping.hostPort === 0 ? '' : String(mapping.hostPort) }];
     }
-    const env: Record<string, string> = { ...spec.environment, WHARF_TASK_ID: spec.taskId, WHARF_CONTAINER_NAME: spec.containerName };
+    const env: Record<string, string> = { ...spec.environment, WHARF_TASK_ID: spec.taskId, WHARF_CONTAINER_NAME: spec.name };
     const first = spec.portMappings.find((mapping) => mapping.hostPort === 0) ?? spec.portMappings[0];
     if (first) env.PORT = String(first.containerPort);
     const health = spec.healthCheck;
     const seconds = (value: number) => Math.round(value * 1e9);
     return {
-      name: `wharf-${safeName(spec.taskId)}-${safeName(spec.containerName)}-${randomBytes(3).toString('hex')}`,
+      name: `wharf-${safeName(spec.taskId)}-${safeName(spec.name)}-${randomBytes(3).toString('hex')}`,
       Image: spec.image,
       ...(spec.entryPoint.length > 0 ? { Entrypoint: [...spec.entryPoint] } : {}),
       ...(spec.command.length > 0 ? { Cmd: [...spec.command] } : {}),
@@ -331,22 +333,22 @@ export class DockerDriver implements Driver {
         ...spec.labels,
         [LABELS.agent]: this.options.agentId,
         [LABELS.taskId]: spec.taskId,
-        [LABELS.containerName]: spec.containerName,
-        [LABELS.stopTimeout]: String(spec.stopTimeoutSec),
+        [LABELS.containerName]: spec.name,
+        [LABELS.stopTimeout]: String(spec.stopTimeout),
         [LABELS.logMaxBytes]: String(spec.logMaxBytes),
       },
       ...(spec.workingDirectory ? { WorkingDir: spec.workingDirectory } : {}),
       ...(spec.user ? { User: spec.user } : {}),
       ExposedPorts: exposed,
-      StopTimeout: Math.ceil(spec.stopTimeoutSec),
+      StopTimeout: Math.ceil(spec.stopTimeout),
       ...(health
         ? {
             Healthcheck: {
               Test: [...health.command],
-              Interval: seconds(health.intervalSec),
-              Timeout: seconds(health.timeoutSec),
+              Interval: seconds(health.interval),
+              Timeout: seconds(health.timeout),
               Retries: health.retries,
-              StartPeriod: seconds(health.startPeriodSec),
+              StartPeriod: seconds(health.startPeriod),
             },
           }
         : {}),

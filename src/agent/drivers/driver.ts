@@ -9,10 +9,8 @@
  * a driver only starts, watches, stops and removes single containers and reports what it sees.
  * See src/agent/README.md for the flow and the process-container convention.
  */
-import { ULIMIT_NAMES } from '../../model/task-definition.js';
+import type { AgentContainer, AgentPortMapping } from '../../model/agent-protocol.js';
 
-/** Seconds between SIGTERM and SIGKILL when a stop gives none (ECS `stopTimeout`, agent default). */
-export const DEFAULT_STOP_TIMEOUT_SEC = 30;
 /** Newest bytes of output kept per container; older output is dropped (so a chatty task never fills the disk). */
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
 /** Output kept from one `exec` (stdout and stderr each); the rest is dropped. */
@@ -20,104 +18,17 @@ export const EXEC_OUTPUT_MAX_BYTES = 1024 * 1024;
 /** How long an `exec` may run unless told otherwise. */
 export const DEFAULT_EXEC_TIMEOUT_SEC = 60;
 
-/** ECS container health check defaults (task definition `healthCheck`, §10.3 of the reference). */
-export const HEALTH_CHECK_DEFAULTS = { intervalSec: 30, timeoutSec: 5, retries: 3, startPeriodSec: 0 } as const;
-/** The ranges ECS accepts; the API validates against them, drivers take any positive value (tests use short ones). */
-export const HEALTH_CHECK_RANGES = {
-  intervalSec: [5, 300],
-  timeoutSec: [2, 60],
-  retries: [1, 10],
-  startPeriodSec: [0, 300],
-} as const;
-
-/** The soft and hard limits ECS's `ulimits` may name (they map 1:1 to `prlimit` and Docker names). */
-export { ULIMIT_NAMES };
-export type UlimitName = (typeof ULIMIT_NAMES)[number];
-
-/** One container port and the host port it is published on (0 = the driver picks a free one). */
-export interface PortMapping {
-  readonly containerPort: number;
-  readonly hostPort: number;
-  readonly protocol: 'tcp' | 'udp';
-}
-
 /**
- * A container health check. `command` is `['CMD', exe, ...args]` (run directly) or
- * `['CMD-SHELL', 'a shell string']` (run by `/bin/sh -c`). Exit 0 = healthy.
- * A success during `startPeriodSec` marks the container HEALTHY and ends the grace; failures during
- * it do not count. After it, `retries` failures in a row mark it UNHEALTHY; one success heals it.
+ * Everything a driver needs to start one container of a task: the container exactly as the agent
+ * protocol carries it (every default already resolved by the controller), plus what the agent adds
+ * on this host. Drivers default nothing.
  */
-export interface HealthCheckSpec {
-  readonly command: readonly string[];
-  readonly intervalSec: number;
-  readonly timeoutSec: number;
-  readonly retries: number;
-  readonly startPeriodSec: number;
-}
-
-export interface Ulimit {
-  readonly name: UlimitName;
-  readonly softLimit: number;
-  readonly hardLimit: number;
-}
-
-/** Everything a driver needs to start one container of a task; build it with `containerSpec()`. */
-export interface ContainerSpec {
+export interface ContainerSpec extends AgentContainer {
   readonly taskId: string;
-  /** The container's name in its task definition. */
-  readonly containerName: string;
-  /** An image reference; `wharf/process` for the process driver. */
-  readonly image: string;
-  readonly entryPoint: readonly string[];
-  readonly command: readonly string[];
-  readonly environment: Readonly<Record<string, string>>;
-  readonly portMappings: readonly PortMapping[];
-  /** CPU units (1024 = one core), a relative weight (Docker `--cpu-shares`), not a cap. */
-  readonly cpu?: number;
-  /** Hard memory limit, MiB: the container is killed when it uses more. */
-  readonly memory?: number;
-  /** Soft memory limit, MiB: what the kernel tries to leave it under memory pressure. */
-  readonly memoryReservation?: number;
-  readonly healthCheck?: HealthCheckSpec;
-  /** Seconds between SIGTERM and SIGKILL when the container is stopped. */
-  readonly stopTimeoutSec: number;
-  readonly workingDirectory?: string;
-  /** `user`, `user:group`, `uid` or `uid:gid`. */
-  readonly user?: string;
-  readonly ulimits: readonly Ulimit[];
   /** Extra labels (Docker labels; kept in the state file by the process driver). */
   readonly labels: Readonly<Record<string, string>>;
-  /** Newest bytes of output kept for `logs`. */
+  /** Newest bytes of output kept for `logs` (the agent passes DEFAULT_LOG_MAX_BYTES). */
   readonly logMaxBytes: number;
-}
-
-/** The fields of a ContainerSpec that have no default. */
-export type ContainerSpecInput = Pick<ContainerSpec, 'taskId' | 'containerName' | 'image'> &
-  Partial<Omit<ContainerSpec, 'taskId' | 'containerName' | 'image' | 'healthCheck'>> & {
-    readonly healthCheck?: Partial<HealthCheckSpec> & Pick<HealthCheckSpec, 'command'>;
-  };
-
-/** A complete, frozen ContainerSpec from the required fields plus any overrides, with ECS defaults. */
-export function containerSpec(input: ContainerSpecInput): ContainerSpec {
-  const { healthCheck, ...rest } = input;
-  return Object.freeze({
-    entryPoint: [],
-    command: [],
-    environment: {},
-    portMappings: [],
-    stopTimeoutSec: DEFAULT_STOP_TIMEOUT_SEC,
-    ulimits: [],
-    labels: {},
-    logMaxBytes: DEFAULT_LOG_MAX_BYTES,
-    ...rest,
-    ...(healthCheck ? { healthCheck: healthCheckSpec(healthCheck) } : {}),
-  });
-}
-
-/** A health check with ECS defaults filled in; a command starting with neither CMD nor CMD-SHELL gets CMD (as ECS does). */
-export function healthCheckSpec(input: Partial<HealthCheckSpec> & Pick<HealthCheckSpec, 'command'>): HealthCheckSpec {
-  const command = input.command[0] === 'CMD' || input.command[0] === 'CMD-SHELL' ? input.command : ['CMD', ...input.command];
-  return Object.freeze({ ...HEALTH_CHECK_DEFAULTS, ...input, command });
 }
 
 /** Where the router should send a mapped port's traffic. */
@@ -127,7 +38,7 @@ export interface Target {
 }
 
 /** A port mapping as started: the host port actually published and the address to target. */
-export interface PortBinding extends PortMapping {
+export interface PortBinding extends AgentPortMapping {
   /** For docker: the container's own address and port when reachable; else this host and `hostPort`. */
   readonly target: Target;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthCheckSpec } from './driver.js';
+import { HEALTH_CHECK_DEFAULTS } from '../../model/task-definition.js';
 import { INITIAL_HEALTH, nextHealth } from './health.js';
 
-const spec = healthCheckSpec({ command: ['CMD', 'true'], retries: 3, startPeriodSec: 10 });
+const spec = { ...HEALTH_CHECK_DEFAULTS, command: ['CMD', 'true'], retries: 3, startPeriod: 10 };
 
 test('a success marks HEALTHY at once, also during the start period', () => {
   const state = nextHealth(spec, INITIAL_HEALTH, true, 1_000);
@@ -29,9 +29,4 @@ test('a success ends the grace: later failures count even inside the start perio
   assert.equal(state.status, 'HEALTHY');
   state = nextHealth(spec, state, false, 3_000);
   assert.equal(state.status, 'UNHEALTHY');
-});
-
-test('healthCheckSpec fills ECS defaults and prefixes CMD', () => {
-  const filled = healthCheckSpec({ command: ['true'] });
-  assert.deepEqual(filled, { intervalSec: 30, timeoutSec: 5, retries: 3, startPeriodSec: 0, command: ['CMD', 'true'] });
 });

@@ -1,13 +1,14 @@
 /**
  * Container health checks run by the agent itself (the process driver; Docker runs its own).
  * Semantics are Docker's and ECS's: the first probe runs one interval after start, then one per
- * interval; a probe that outlives `timeoutSec` fails; failures during `startPeriodSec` do not
+ * interval; a probe that outlives `timeout` fails; failures during `startPeriod` do not
  * count, a success during it ends the grace; `retries` failures in a row → UNHEALTHY; a success
  * → HEALTHY. The state is UNKNOWN until the first verdict.
  *
  * `nextHealth` is the pure rule; `HealthMonitor` is the timer around it.
  */
-import type { HealthCheckSpec, HealthStatus } from './driver.js';
+import type { AgentHealthCheck } from '../../model/agent-protocol.js';
+import type { HealthStatus } from './driver.js';
 
 /** Where a container's health evaluation stands. */
 export interface HealthState {
@@ -21,9 +22,9 @@ export interface HealthState {
 export const INITIAL_HEALTH: HealthState = { status: 'UNKNOWN', failures: 0, graceOver: false };
 
 /** The state after one probe that ended `elapsedMs` after the container started. */
-export function nextHealth(spec: HealthCheckSpec, state: HealthState, passed: boolean, elapsedMs: number): HealthState {
+export function nextHealth(spec: AgentHealthCheck, state: HealthState, passed: boolean, elapsedMs: number): HealthState {
   if (passed) return { status: 'HEALTHY', failures: 0, graceOver: true };
-  const inGrace = !state.graceOver && elapsedMs < spec.startPeriodSec * 1000;
+  const inGrace = !state.graceOver && elapsedMs < spec.startPeriod * 1000;
   if (inGrace) return state;
   const failures = state.failures + 1;
   return { status: failures >= spec.retries ? 'UNHEALTHY' : state.status, failures, graceOver: true };
@@ -39,7 +40,7 @@ export class HealthMonitor {
   private stopped = false;
 
   constructor(
-    private readonly spec: HealthCheckSpec,
+    private readonly spec: AgentHealthCheck,
     private readonly probe: Probe,
     private readonly startedAt: number,
     private readonly onChange: (from: HealthStatus, to: HealthStatus) => void,
@@ -62,14 +63,14 @@ export class HealthMonitor {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.runOnce(), this.spec.intervalSec * 1000);
+    this.timer = setTimeout(() => void this.runOnce(), this.spec.interval * 1000);
     this.timer.unref();
   }
 
   private async runOnce(): Promise<void> {
     let passed: boolean;
     try {
-      passed = await this.probe(this.spec.command, this.spec.timeoutSec * 1000);
+      passed = await this.probe(this.spec.command, this.spec.timeout * 1000);
     } catch {
       passed = false;
     }

@@ -92,6 +92,36 @@ interface ProcessRecord {
   readonly cgroup?: ContainerCgroup;
 }
 
+/**
+ * A state.json written by an agent from before ContainerSpec took the agent protocol's container
+ * shape: the same facts under the driver's old names (`containerName`, `stopTimeoutSec`,
+ * `intervalSec`…). Read so an upgraded agent still adopts the containers its predecessor started.
+ */
+interface LegacyProcessRecord extends Omit<ProcessRecord, 'spec'> {
+  readonly spec: Omit<ContainerSpec, 'name' | 'stopTimeout' | 'healthCheck' | 'essential' | 'dependsOn' | 'startTimeout'> & {
+    readonly containerName: string;
+    readonly stopTimeoutSec: number;
+    readonly healthCheck?: { command: readonly string[]; intervalSec: number; timeoutSec: number; retries: number; startPeriodSec: number };
+  };
+}
+
+/** The record in today's shape, whichever agent wrote it. */
+function currentRecord(record: ProcessRecord | LegacyProcessRecord): ProcessRecord {
+  if (!('containerName' in record.spec)) return record as ProcessRecord;
+  const { containerName, stopTimeoutSec, healthCheck, ...rest } = record.spec;
+  const spec: ContainerSpec = {
+    // Not in old records and never read by the driver (the task runner has them from the desired set).
+    essential: true,
+    dependsOn: [],
+    startTimeout: 0,
+    ...rest,
+    name: containerName,
+    stopTimeout: stopTimeoutSec,
+    ...(healthCheck ? { healthCheck: { command: healthCheck.command, interval: healthCheck.intervalSec, timeout: healthCheck.timeoutSec, retries: healthCheck.retries, startPeriod: healthCheck.startPeriodSec } } : {}),
+  };
+  return { ...record, spec };
+}
+
 /** What exit.json holds. */
 interface ExitRecord {
   readonly exitCode?: number;
@@ -153,11 +183,11 @@ export class ProcessDriver implements Driver {
       throw wharfError('WHARF_E_DRIVER_IMAGE_UNSUPPORTED', {
         driver: 'process',
         image: spec.image,
-        container: spec.containerName,
+        container: spec.name,
         reason: `it runs only containers whose image is "${PROCESS_IMAGE}" (a host process from entryPoint + command); use the docker driver for images`,
       });
     }
-    const failed = (reason: string) => wharfError('WHARF_E_CONTAINER_START_FAILED', { container: spec.containerName, taskId: spec.taskId, reason });
+    const failed = (reason: string) => wharfError('WHARF_E_CONTAINER_START_FAILED', { container: spec.name, taskId: spec.taskId, reason });
     const id = randomBytes(12).toString('hex');
     const dir = path.join(this.root, id);
     let cgroup: ContainerCgroup | undefined;
@@ -213,7 +243,7 @@ export class ProcessDriver implements Driver {
         const exitCode = code ?? 128 + signalNumber(signal as NodeJS.Signals);
         void this.finish(entry, exitCode, signal ? `Terminated by ${signal}` : undefined);
       });
-      this.log.info({ id, taskId: spec.taskId, container: spec.containerName, pid, ports: ports.map((port) => port.hostPort) }, 'container started');
+      this.log.info({ id, taskId: spec.taskId, container: spec.name, pid, ports: ports.map((port) => port.hostPort) }, 'container started');
       return this.stateOf(entry);
     } catch (error) {
       if (cgroup) removeContainerCgroup(cgroup);
@@ -235,7 +265,7 @@ export class ProcessDriver implements Driver {
   async stop(id: string, timeoutSec?: number): Promise<ContainerState> {
     const entry = this.entry(id);
     if (entry.exit) return this.stateOf(entry);
-    const timeout = timeoutSec ?? entry.record.spec.stopTimeoutSec;
+    const timeout = timeoutSec ?? entry.record.spec.stopTimeout;
     entry.stop = { timeoutSec: timeout, killed: false };
     this.log.info({ id, timeoutSec: timeout }, 'stopping container: SIGTERM');
     this.signal(entry, 'SIGTERM');
@@ -310,7 +340,7 @@ export class ProcessDriver implements Driver {
       const dir = path.join(this.root, id);
       let record: ProcessRecord;
       try {
-        record = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as ProcessRecord;
+        record = currentRecord(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as ProcessRecord | LegacyProcessRecord);
       } catch (error) {
         // A start that died half-way leaves a folder without a state file: nothing runs from it.
         this.log.warn({ dir, err: (error as Error).message }, 'ignoring a process container folder without a readable state.json');
@@ -331,7 +361,7 @@ export class ProcessDriver implements Driver {
         void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
         continue;
       }
-      this.log.info({ id, pid: record.pid, taskId: record.spec.taskId, container: record.spec.containerName }, 'adopted a running container');
+      this.log.info({ id, pid: record.pid, taskId: record.spec.taskId, container: record.spec.name }, 'adopted a running container');
       entry.watcher = setInterval(() => {
         if (!isSameLiveProcess(record.pid, record.startTicks)) void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
       }, ADOPTED_POLL_MS);
@@ -393,7 +423,7 @@ export class ProcessDriver implements Driver {
     entry.exit = { ...(exitCode !== undefined ? { exitCode } : {}), ...(reason !== undefined ? { reason } : {}), finishedAt: Date.now() };
     writeJson(path.join(entry.dir, 'exit.json'), entry.exit);
     if (entry.record.cgroup && !removeContainerCgroup(entry.record.cgroup)) void removeCgroupSoon(entry.record.cgroup);
-    this.log.info({ id: entry.record.id, taskId: entry.record.spec.taskId, container: entry.record.spec.containerName, exitCode, reason }, 'container exited');
+    this.log.info({ id: entry.record.id, taskId: entry.record.spec.taskId, container: entry.record.spec.name, exitCode, reason }, 'container exited');
     entry.resolveExited();
   }
 
@@ -411,7 +441,7 @@ export class ProcessDriver implements Driver {
     const bindings: PortBinding[] = [];
     for (const mapping of spec.portMappings) {
       const probe = await probePort(mapping.hostPort, mapping.protocol);
-      if (!probe.ok) throw wharfError('WHARF_E_HOST_PORT_IN_USE', { port: mapping.hostPort, protocol: mapping.protocol, container: spec.containerName, taskId: spec.taskId, reason: probe.reason });
+      if (!probe.ok) throw wharfError('WHARF_E_HOST_PORT_IN_USE', { port: mapping.hostPort, protocol: mapping.protocol, container: spec.name, taskId: spec.taskId, reason: probe.reason });
       bindings.push({ ...mapping, hostPort: probe.port, target: { host: this.hostAddress, port: probe.port } });
     }
     return bindings;
@@ -422,7 +452,7 @@ export class ProcessDriver implements Driver {
     return {
       id: record.id,
       taskId: record.spec.taskId,
-      containerName: record.spec.containerName,
+      containerName: record.spec.name,
       status: exit ? 'exited' : 'running',
       ...(exit?.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
       ...(exit?.reason !== undefined ? { reason: exit.reason } : {}),
@@ -441,7 +471,7 @@ export class ProcessDriver implements Driver {
   }
 
   private notRunning(entry: Entry, action: string) {
-    return wharfError('WHARF_E_CONTAINER_NOT_RUNNING', { id: entry.record.id, container: entry.record.spec.containerName, taskId: entry.record.spec.taskId, action });
+    return wharfError('WHARF_E_CONTAINER_NOT_RUNNING', { id: entry.record.id, container: entry.record.spec.name, taskId: entry.record.spec.taskId, action });
   }
 
   private assertOpen(): void {
@@ -461,7 +491,7 @@ export function containerEnvironment(spec: ContainerSpec, workDir: string, ports
   if (first) env.PORT = String(first.hostPort);
   for (const port of ports) env[`WHARF_HOST_PORT_${port.containerPort}`] = String(port.hostPort);
   env.WHARF_TASK_ID = spec.taskId;
-  env.WHARF_CONTAINER_NAME = spec.containerName;
+  env.WHARF_CONTAINER_NAME = spec.name;
   return env;
 }
 

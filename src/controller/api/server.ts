@@ -11,17 +11,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ArnScope } from '../../model/arn.js';
 import { wharfError } from '../../model/errors.js';
-import type { Store } from '../../store/store.js';
 import { locateJsonError } from './json-error.js';
 import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
-import type { UsageBoard } from '../autoscaling/usage.js';
-import type { DesiredStateBus } from '../compute/desired-state-bus.js';
-import type { RoutingTables } from '../load-balancing/routing-table.js';
-import type { RequestBoard, TargetHealthBoard } from '../load-balancing/target-health.js';
-import type { Rng } from '../scheduler/index.js';
+import type { ApiContext } from './route-context.js';
 import { registerAgentRoutes } from './routes/agent.js';
 import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
@@ -36,29 +30,6 @@ import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
 export type ControllerRole = 'leader' | 'standby';
-
-/** What every route needs: the store, the ARN scope, and what the compute routes share. */
-export interface ApiContext {
-  readonly store: Store;
-  readonly arnScope: ArnScope;
-  /** Wakes agents' long polls when their hosts' desired tasks change. */
-  readonly bus: DesiredStateBus;
-  /** The secret agents register with. */
-  readonly joinToken: string;
-  /** Placement's randomness (seeded in tests). */
-  readonly rng: Rng;
-  /** Aborted when the controller stops, so long polls answer at once. */
-  readonly shutdown: AbortSignal;
-  /** Makes the service runner act now on a change (instead of at its next tick). */
-  readonly wakeServices: () => void;
-  /** The routers' table (long polls) and what they report about target health. */
-  readonly routingTables: RoutingTables;
-  readonly targetHealth: TargetHealthBoard;
-  /** Requests per target group from the routers' reports (auto scaling). */
-  readonly requests: RequestBoard;
-  /** Tasks' CPU and memory use from agents' reports (auto scaling). */
-  readonly usage: UsageBoard;
-}
 
 export interface ApiOptions extends ApiContext {
   readonly log: Logger;
@@ -166,22 +137,4 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerAutoScalingRoutes(app, context);
   if (options.platform) registerPlatformRoutes(app, options.platform);
   return app;
-}
-
-/**
- * An abort signal for one long request: aborted when the client goes away or the controller shuts
- * down. Call `release()` when the request ends, so no listener stays on the controller's signal.
- */
-export function requestAbort(raw: NodeJS.EventEmitter, shutdown: AbortSignal): { signal: AbortSignal; release: () => void } {
-  const abort = new AbortController();
-  const onEnd = (): void => abort.abort();
-  raw.once('close', onEnd);
-  shutdown.addEventListener('abort', onEnd, { once: true });
-  return {
-    signal: abort.signal,
-    release: () => {
-      raw.removeListener('close', onEnd);
-      shutdown.removeEventListener('abort', onEnd);
-    },
-  };
 }

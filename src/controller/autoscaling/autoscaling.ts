@@ -14,12 +14,12 @@ import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../../model/autosc
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
-import type { RequestMeta } from '../compute/clusters.js';
-import { serviceTasks, updateService } from '../services/services.js';
+import type { UsageBoard } from '../compute/usage.js';
+import type { RequestMeta } from '../request.js';
+import { updateService } from '../services/services.js';
 import type { ServiceContext } from '../services/services.js';
 import type { PolicyReading } from './decide.js';
 import { decideScaling } from './decide.js';
-import type { UsageBoard } from './usage.js';
 
 /** How often the scaler reads metrics and decides (Application Auto Scaling: one minute). */
 export const DEFAULT_SCALING_PERIOD_MS = 60_000;
@@ -230,7 +230,7 @@ export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
       const service = await o.store.services.get(cluster, name);
       if (!service || service.status !== 'ACTIVE') continue;
       const policies = await o.store.autoScaling.policies(target.resourceId);
-      const tasks = (await serviceTasks(o.store, cluster, name)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
+      const tasks = (await o.store.tasks.ofService(cluster, name)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
       const cpu = tasks.map((t) => o.usage.cpuUtilization(t.id, t.cpu, now)).filter((v): v is number => v !== undefined);
       const readings: PolicyReading[] = policies.map((policy) => ({
         policy,

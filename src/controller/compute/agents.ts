@@ -6,19 +6,21 @@
 import type { AgentContainer, AgentReport, AgentTask, DesiredStateResponse } from '../../model/agent-protocol.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
-import { HEALTH_CHECK_DEFAULTS } from '../../model/task-definition.js';
+import { DEFAULT_START_TIMEOUT_SEC, DEFAULT_STOP_TIMEOUT_SEC } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Logger } from '../../log.js';
 import type { Repositories, Store } from '../../store/store.js';
-import type { UsageBoard } from '../autoscaling/usage.js';
+import type { UsageBoard } from './usage.js';
+import type { RequestMeta } from '../request.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
 import { applyReport, stopWithoutAgent } from './task-state.js';
 import { writeChange } from './tasks.js';
 
-/** The stop timeout, seconds, when a container definition gives none (ECS agent default). */
-export const DEFAULT_CONTAINER_STOP_TIMEOUT_SEC = 30;
-
-/** A task as its agent must run it: the definition with the task's overrides and host ports applied. */
+/**
+ * A task as its agent must run it: the definition with the task's overrides and host ports applied,
+ * and every default resolved here, once (stop and start timeouts; the health check's were filled in
+ * at registration). The agent and its drivers use these containers as they are.
+ */
 export function agentTask(task: TaskRecord, record: TaskDefinitionRecord): AgentTask {
   const def = record.definition;
   const overrides = new Map((task.overrides.containerOverrides ?? []).map((o) => [o.name, o]));
@@ -42,10 +44,11 @@ export function agentTask(task: TaskRecord, record: TaskDefinitionRecord): Agent
       cpu: o?.cpu ?? c.cpu,
       memory: o?.memory ?? c.memory,
       memoryReservation: o?.memoryReservation ?? c.memoryReservation,
-      healthCheck: c.healthCheck && { ...HEALTH_CHECK_DEFAULTS, ...c.healthCheck },
+      // Complete since registration: the schema fills in HEALTH_CHECK_DEFAULTS and the CMD prefix.
+      healthCheck: c.healthCheck,
       dependsOn: c.dependsOn ?? [],
-      startTimeout: c.startTimeout,
-      stopTimeout: c.stopTimeout ?? DEFAULT_CONTAINER_STOP_TIMEOUT_SEC,
+      startTimeout: c.startTimeout ?? DEFAULT_START_TIMEOUT_SEC,
+      stopTimeout: c.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SEC,
       workingDirectory: c.workingDirectory,
       user: c.user,
       ulimits: c.ulimits ?? [],
@@ -87,7 +90,7 @@ export async function desiredState(store: Store, bus: DesiredStateBus, instanceI
  * Applies an agent's report: it is also the heartbeat. Reports about tasks that are not on this
  * host, or already STOPPED, change nothing (the agent stops what is not in its desired set).
  */
-export async function applyAgentReport(store: Store, instance: ContainerInstance, report: AgentReport, meta: { requestId: string; now: number }, usage?: UsageBoard): Promise<{ desiredVersion: number }> {
+export async function applyAgentReport(store: Store, instance: ContainerInstance, report: AgentReport, meta: RequestMeta, usage?: UsageBoard): Promise<{ desiredVersion: number }> {
   for (const reported of report.tasks) {
     if (reported.usage) usage?.record(reported.taskId, reported.usage);
     else if (reported.lastStatus === 'STOPPED') usage?.forget(reported.taskId);

@@ -11,6 +11,7 @@ import { DEFAULT_CLUSTER } from '../../model/cluster.js';
 import { wharfError } from '../../model/errors.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
+import type { RequestMeta } from '../request.js';
 
 /** ECS: up to 255 letters (upper or lower case), numbers, underscores and hyphens. */
 export const clusterNameSchema = z
@@ -106,12 +107,6 @@ export interface Failure {
   arn: string;
   reason: string;
   detail?: string;
-}
-
-/** Who asked, for events and logs. */
-export interface RequestMeta {
-  readonly requestId: string;
-  readonly now: number;
 }
 
 /** What a cluster holds, counted when it is described (never stored). */

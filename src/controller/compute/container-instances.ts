@@ -15,7 +15,8 @@ import type { HostResources, PlacementHost } from '../../model/placement.js';
 import type { HostUsage, Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from '../scheduler/index.js';
-import type { Failure, RequestMeta } from './clusters.js';
+import type { Failure } from './clusters.js';
+import type { RequestMeta } from '../request.js';
 import { clusterRefSchema } from './clusters.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
 

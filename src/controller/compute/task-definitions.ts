@@ -18,7 +18,8 @@ import { TASK_DEFINITION_STATUSES, registerTaskDefinitionRequestSchema as modelR
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery } from '../scheduler/index.js';
-import type { Failure, RequestMeta } from './clusters.js';
+import type { Failure } from './clusters.js';
+import type { RequestMeta } from '../request.js';
 
 /** ECS quota: a task definition's JSON is at most 64 KiB. */
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;

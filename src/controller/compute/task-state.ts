@@ -6,7 +6,7 @@
 import type { ReportedTask } from '../../model/agent-protocol.js';
 import type { EventSeverity } from '../../model/events.js';
 import type { StopCode, TaskRecord, TaskStatus } from '../../model/task.js';
-import { canTransition } from '../../model/task.js';
+import { canTransition, transition } from '../../model/task.js';
 
 /** An event to write about the task (resourceType `task`, resourceId the task id). */
 export interface TaskEvent {
@@ -36,7 +36,7 @@ export function applyReport(task: TaskRecord, reported: ReportedTask, now: numbe
   const patch: { -readonly [K in keyof TaskRecord]?: TaskRecord[K] } = {};
 
   if (to !== task.lastStatus) {
-    patch.lastStatus = to;
+    patch.lastStatus = transition(task.lastStatus, to);
     if (to === 'RUNNING' && task.startedAt === null) patch.startedAt = now;
     if ((to === 'STOPPING' || to === 'STOPPED') && task.stoppingAt === null) patch.stoppingAt = now;
     if (to === 'STOPPED') patch.stoppedAt = now;
@@ -86,7 +86,7 @@ export function stopWithoutAgent(task: TaskRecord, stopCode: StopCode, reason: s
   if (task.lastStatus === 'STOPPED') return undefined;
   const next = bump(task, {
     desiredStatus: 'STOPPED',
-    lastStatus: 'STOPPED',
+    lastStatus: transition(task.lastStatus, 'STOPPED'),
     stopCode: task.desiredStatus === 'STOPPED' && task.stopCode !== null ? task.stopCode : stopCode,
     stoppedReason: task.desiredStatus === 'STOPPED' && task.stoppedReason !== null ? task.stoppedReason : reason,
     stoppingAt: task.stoppingAt ?? now,

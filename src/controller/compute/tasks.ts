@@ -18,7 +18,8 @@ import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { createClusterView, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
 import type { Rng } from '../scheduler/index.js';
-import type { Failure, RequestMeta } from './clusters.js';
+import type { Failure } from './clusters.js';
+import type { ChangeMeta, RequestMeta } from '../request.js';
 import { clusterRefSchema, tagsSchema } from './clusters.js';
 import { containerInstanceArn, containerInstanceIdFrom, placementHosts } from './container-instances.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
@@ -313,7 +314,7 @@ export async function stopTask(ctx: TaskContext, request: z.infer<typeof stopTas
 }
 
 /** Writes a task change and its events; a concurrent write (version moved) is a bug in the caller's transaction use. */
-export async function writeChange(tx: Repositories, change: TaskChange, meta: { requestId: string | null; now: number }): Promise<TaskRecord> {
+export async function writeChange(tx: Repositories, change: TaskChange, meta: ChangeMeta): Promise<TaskRecord> {
   if (!(await tx.tasks.replace(change.next))) throw new Error(`task ${change.next.id} changed underneath its transaction (version ${change.next.version - 1})`);
   for (const e of change.events) {
     await tx.events.append({ resourceType: 'task', resourceId: change.next.id, severity: e.severity, message: e.message, requestId: meta.requestId, time: meta.now });

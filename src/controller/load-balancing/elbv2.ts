@@ -14,7 +14,7 @@ import type { ListenerAction, RuleConditions } from '../../model/routing.js';
 import { TARGET_GROUP_DEFAULTS, healthCheckSchema, listenerActionSchema, ruleConditionsSchema, ruleConflicts, targetSchema } from '../../model/routing.js';
 import { parseInput, zodFieldErrors } from '../../model/validation.js';
 import type { Repositories, Store } from '../../store/store.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import type { TargetHealthBoard } from './target-health.js';
 
 /** The one load balancer Wharf's router is, named as ELBv2 would name it. */

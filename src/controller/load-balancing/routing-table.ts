@@ -10,7 +10,6 @@ import type { TaskSetRecord } from '../../model/service.js';
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
-import { serviceTasks } from '../services/services.js';
 
 /** How often a waiting router's long poll re-reads the table when nothing woke it. */
 export const TABLE_POLL_MS = 200;
@@ -54,7 +53,7 @@ export async function currentTargets(repos: Repositories): Promise<Map<string, {
   const hosts = new Map<string, string>();
   for (const service of await repos.services.listLive()) {
     if (service.loadBalancers.length === 0) continue;
-    const tasks = (await serviceTasks(repos, service.cluster, service.serviceName)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
+    const tasks = (await repos.tasks.ofService(service.cluster, service.serviceName)).filter((t) => t.desiredStatus === 'RUNNING' && t.lastStatus === 'RUNNING');
     const weights = splitWeights(await repos.taskSets.forService(service.cluster, service.serviceName), tasks);
     for (const task of tasks) {
       if (!hosts.has(task.containerInstanceId)) {

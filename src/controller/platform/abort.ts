@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import { environmentTransition, isAbortable } from '../../model/platform.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
 import { environmentRefRequestSchema, requireEnvironment } from './environments.js';

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { arn } from '../../model/arn.js';
 import { wharfError, WharfError } from '../../model/errors.js';
 import type { ApplicationRecord, ApplicationVersionRecord, EnvironmentManifest, PlatformName } from '../../model/platform.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { detectPlatform } from './build/detect.js';
 import { extractBundle } from './bundles/extract.js';
 import type { PlatformContext } from './context.js';

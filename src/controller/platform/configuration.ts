@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
 import type { ConfigurationTemplateRecord, EnvironmentRecord, OptionSetting } from '../../model/platform.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { requireApplication, requireVersion } from './applications.js';
 import type { PlatformContext } from './context.js';
 import { applicationEvent } from './context.js';

@@ -12,7 +12,7 @@ import { wharfError } from '../../model/errors.js';
 import type { EnvironmentOperation, EnvironmentRecord, OperationKind, OptionSetting, PlatformName } from '../../model/platform.js';
 import { CNAME_PATTERN, ENVIRONMENT_NAME_PATTERN, environmentTransition, PLATFORMS } from '../../model/platform.js';
 import type { Repositories } from '../../store/store.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { requireApplication, requireVersion } from './applications.js';
 import { PLATFORM_CLUSTER, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';

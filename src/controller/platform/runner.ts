@@ -17,7 +17,7 @@ import { WharfError, wharfError } from '../../model/errors.js';
 import type { EnvironmentOperation, EnvironmentRecord, OperationStep } from '../../model/platform.js';
 import { environmentTransition } from '../../model/platform.js';
 import { registerScalableTarget, putScalingPolicy } from '../autoscaling/autoscaling.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { registerTaskDefinition } from '../compute/task-definitions.js';
 import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, modifyTargetGroup, modifyTargetGroupAttributes } from '../load-balancing/elbv2.js';
 import { abortRollout } from '../services/abort.js';

@@ -18,7 +18,7 @@ import { wharfError } from '../../model/errors.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import type { RuleRecord } from '../../model/load-balancing.js';
 import type { Repositories } from '../../store/store.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { environmentHost, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';

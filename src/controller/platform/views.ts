@@ -10,7 +10,6 @@ import { EVENT_SEVERITIES } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import { isAbortable } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
-import { serviceTasks } from '../services/services.js';
 import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
@@ -197,7 +196,7 @@ export async function describeEvents(ctx: PlatformContext, request: z.infer<type
 /** The environment's tasks (live ones, and the last stopped ones), each with what health needs. */
 export async function observeEnvironment(ctx: PlatformContext, environment: EnvironmentRecord, now: number): Promise<{ tasks: TaskRecord[]; instances: InstanceObservation[]; desiredCount: number }> {
   const { cluster, serviceName, targetGroupArn } = environment.resources;
-  const [service, tasks] = await Promise.all([ctx.store.services.get(cluster, serviceName), serviceTasks(ctx.store, cluster, serviceName)]);
+  const [service, tasks] = await Promise.all([ctx.store.services.get(cluster, serviceName), ctx.store.tasks.ofService(cluster, serviceName)]);
   const live = tasks.filter((t) => t.desiredStatus === 'RUNNING' || t.lastStatus === 'DEACTIVATING');
   const labels = new Map<string, string | null>();
   const instances: InstanceObservation[] = [];

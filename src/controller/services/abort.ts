@@ -20,7 +20,7 @@
 import { wharfError } from '../../model/errors.js';
 import type { DeploymentConfiguration, DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { deploymentTransition } from '../../model/service.js';
-import type { RequestMeta } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import type { PlannedSet } from './plan.js';
 import type { ServiceContext } from './services.js';
 import { liveCounts, newSetId, serviceResourceId, startDeployment } from './services.js';

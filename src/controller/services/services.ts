@@ -16,7 +16,8 @@ import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
-import type { Failure, RequestMeta } from '../compute/clusters.js';
+import type { Failure } from '../compute/clusters.js';
+import type { RequestMeta } from '../request.js';
 import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
 import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
@@ -346,15 +347,12 @@ export async function liveCounts(repos: Repositories, service: ServiceRecord): P
   return counts;
 }
 
-/** Every task of a service (all statuses), through pages. */
-export async function serviceTasks(repos: Pick<Repositories, 'tasks'>, cluster: string, serviceName: string): Promise<TaskRecord[]> {
-  const all: TaskRecord[] = [];
-  for (let after: string | undefined; ; ) {
-    const page = await repos.tasks.list({ cluster, group: `service:${serviceName}`, after, limit: 1000 });
-    all.push(...page);
-    if (page.length < 1000) return all;
-    after = page[page.length - 1]?.id;
-  }
+/**
+ * Every task of a service (all statuses), by id: the store's `tasks.ofService` query, which load
+ * balancing and auto scaling call directly.
+ */
+export function serviceTasks(repos: Pick<Repositories, 'tasks'>, cluster: string, serviceName: string): Promise<TaskRecord[]> {
+  return repos.tasks.ofService(cluster, serviceName);
 }
 
 /**

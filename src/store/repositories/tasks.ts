@@ -190,6 +190,11 @@ export function taskRepository(exec: SqlExecutor): TaskRepository {
       return rows.map(toTask);
     },
 
+    async ofService(cluster, serviceName) {
+      const rows = await exec.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE cluster = ? AND task_group = ? ORDER BY id`, [cluster, `service:${serviceName}`]);
+      return rows.map(toTask);
+    },
+
     async onInstance(containerInstanceId) {
       const rows = await exec.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE container_instance_id = ? AND last_status <> 'STOPPED' ORDER BY id`, [containerInstanceId]);
       return rows.map(toTask);

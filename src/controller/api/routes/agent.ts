@@ -8,8 +8,8 @@ import { MAX_LONG_POLL_MS, agentReportSchema, registerAgentRequestSchema } from 
 import { parseInput } from '../../../model/validation.js';
 import { applyAgentReport, desiredState } from '../../compute/agents.js';
 import { authenticateAgent, registerAgent } from '../../compute/container-instances.js';
-import type { ApiContext } from '../server.js';
-import { requestAbort } from '../server.js';
+import type { ApiContext } from '../route-context.js';
+import { requestAbort } from '../route-context.js';
 
 const desiredQuerySchema = z
   .object({

@@ -16,7 +16,7 @@ import {
   registerScalableTarget,
   registerScalableTargetRequestSchema,
 } from '../../autoscaling/autoscaling.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 export function registerAutoScalingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const meta = (id: string) => ({ requestId: id, now: Date.now() });

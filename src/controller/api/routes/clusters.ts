@@ -15,7 +15,7 @@ import {
   listClusters,
   listClustersRequestSchema,
 } from '../../compute/clusters.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store, arnScope } = ctx;

@@ -12,7 +12,7 @@ import {
   updateContainerInstancesState,
   updateContainerInstancesStateRequestSchema,
 } from '../../compute/container-instances.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 export function registerContainerInstanceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/container-instances', async (request) =>

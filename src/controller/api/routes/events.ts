@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
 import { describeEvents, describeEventsRequestSchema } from '../../events.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/events', async (request) => describeEvents(ctx.store, parseInput(describeEventsRequestSchema, request.query, 'DescribeEvents query')));

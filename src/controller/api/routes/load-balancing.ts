@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import type { TargetHealthDescription } from '../../../model/routing.js';
-import { TARGET_STATES } from '../../../model/routing.js';
+import { routerHealthReportSchema } from '../../../model/routing.js';
 import { parseInput } from '../../../model/validation.js';
 import {
   createListener,
@@ -42,41 +42,10 @@ import {
 } from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
-import type { ApiContext } from '../server.js';
-import { requestAbort } from '../server.js';
+import type { ApiContext } from '../route-context.js';
+import { requestAbort } from '../route-context.js';
 
 const tableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
-const healthReportSchema = z
-  .object({
-    targets: z.array(
-      z
-        .object({
-          targetGroupArn: z.string().min(1),
-          targetId: z.string().min(1),
-          host: z.string(),
-          port: z.number().int(),
-          state: z.enum(TARGET_STATES),
-          reason: z.string().optional(),
-          description: z.string().optional(),
-        })
-        .strict(),
-    ),
-    /** Requests answered so far per target group name, sampled at `at`. */
-    requests: z
-      .object({
-        at: z.number(),
-        byTargetGroup: z.record(z.string(), z.number().nonnegative()),
-        /** Of those, answered 5xx (routers before this field send none). */
-        errorsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
-        /** Their durations' sum, seconds. */
-        secondsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
-        /** The same totals per target id (a service's task), for judging a deployment's new tasks against its old. */
-        byTarget: z.record(z.string(), z.object({ requests: z.number().nonnegative(), errors5xx: z.number().nonnegative(), secondsSum: z.number().nonnegative() }).strict()).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
 
 export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const lb: LoadBalancingContext = {
@@ -122,7 +91,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   });
   app.post('/v1/router/health', async (request) => {
     requireRouter(request.headers.authorization);
-    const report = parseInput(healthReportSchema, request.body, 'target health report');
+    const report = parseInput(routerHealthReportSchema, request.body, 'target health report');
     ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
     if (report.requests) {
       const byName = new Map((await ctx.store.loadBalancing.targetGroups()).map((g) => [g.name, g.arn]));

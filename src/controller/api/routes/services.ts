@@ -17,7 +17,7 @@ import {
   updateServiceRequestSchema,
 } from '../../services/services.js';
 import type { ServiceContext } from '../../services/services.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 export function registerServiceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const services: ServiceContext = { store: ctx.store, arnScope: ctx.arnScope, wake: ctx.wakeServices };

@@ -22,7 +22,7 @@ import {
   registerTaskDefinition,
   registerTaskDefinitionRequestSchema,
 } from '../../compute/task-definitions.js';
-import type { ApiContext } from '../server.js';
+import type { ApiContext } from '../route-context.js';
 
 /** DescribeTaskDefinition's query: `include=TAGS`, once or repeated. */
 const describeQuerySchema = z

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
 import { describeTasks, describeTasksRequestSchema, listTasks, listTasksRequestSchema, runTask, runTaskRequestSchema, stopTask, stopTaskRequestSchema } from '../../compute/tasks.js';
 import { taskLogs, taskLogsRequestSchema } from '../../compute/logs.js';
-import type { ApiContext } from '../server.js';
-import { requestAbort } from '../server.js';
+import type { ApiContext } from '../route-context.js';
+import { requestAbort } from '../route-context.js';
 
 export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/v1/tasks', async (request) => runTask(ctx, parseInput(runTaskRequestSchema, request.body, 'RunTask request'), { requestId: request.id, now: Date.now() }));

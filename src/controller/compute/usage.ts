@@ -1,6 +1,7 @@
 /**
  * Tasks' CPU and memory use as their agents report it, kept in memory on the leading controller
- * (observed state that agents send again every heartbeat). Two samples give a task's CPU rate.
+ * (observed state of compute that agents send again every heartbeat; `agents.ts` records it). Two
+ * samples give a task's CPU rate. Auto scaling reads it for its CPU metric.
  */
 
 interface Sample {
