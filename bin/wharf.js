@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/src/cli/main.js', import.meta.url);
+const main = new URL('../dist/src/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(main))) {
   console.error('wharf: the compiled CLI is missing (dist/). Run `npm install` (or `npm run build`) in the wharf folder first.');
   process.exit(1);

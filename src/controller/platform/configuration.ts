@@ -14,7 +14,7 @@ import { applicationEvent } from './context.js';
 import { requireEnvironment, toSetting } from './environments.js';
 import { describeConfigurationOptions } from './options/catalogue.js';
 import { configurationError } from './options/messages.js';
-import { platformFromSolutionStack } from './options/env-yaml.js';
+import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import { optionSettingSchema, validateOptionSettings } from './options/validate.js';
 import { SOLUTION_STACKS } from './views.js';

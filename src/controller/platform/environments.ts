@@ -17,7 +17,7 @@ import { requireApplication, requireVersion } from './applications.js';
 import { PLATFORM_CLUSTER, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
-import { platformFromSolutionStack } from './options/env-yaml.js';
+import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { optionSettingSchema, optionSpecificationSchema } from './options/validate.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import type { EnvironmentView } from './views.js';
