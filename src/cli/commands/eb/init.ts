@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ApplicationView } from '../../../controller/platform/applications.js';
+import type { ApplicationView } from '../../../model/api/platform.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import { PLATFORMS } from '../../../model/platform.js';
 import { platformFromSolutionStack } from '../../../model/solution-stack.js';

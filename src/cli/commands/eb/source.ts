@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ApplicationVersionView } from '../../../controller/platform/applications.js';
+import type { ApplicationVersionView } from '../../../model/api/platform.js';
 import type { ApiClient } from '../../client.js';
 import type { CreatedVersion, UploadedBundle } from './api.js';
 import { BUNDLES_ROUTE, ebCall } from './api.js';

@@ -9,16 +9,18 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
 import {
-  deleteTaskDefinitions,
   deleteTaskDefinitionsRequestSchema,
-  deregisterTaskDefinition,
   deregisterTaskDefinitionRequestSchema,
-  describeTaskDefinition,
   describeTaskDefinitionRequestSchema,
-  listTaskDefinitionFamilies,
   listTaskDefinitionFamiliesRequestSchema,
-  listTaskDefinitions,
   listTaskDefinitionsRequestSchema,
+} from '../../../model/api/task-definitions.js';
+import {
+  deleteTaskDefinitions,
+  deregisterTaskDefinition,
+  describeTaskDefinition,
+  listTaskDefinitionFamilies,
+  listTaskDefinitions,
   registerTaskDefinition,
   registerTaskDefinitionRequestSchema,
 } from '../../compute/task-definitions.js';
