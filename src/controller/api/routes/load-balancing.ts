@@ -6,77 +6,16 @@
  * cluster's join token as bearer.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import type { TargetHealthDescription } from '../../../model/routing.js';
-import { TARGET_STATES } from '../../../model/routing.js';
 import { parseInput } from '../../../model/validation.js';
-import {
-  createListener,
-  createListenerRequestSchema,
-  createRule,
-  createRuleRequestSchema,
-  createTargetGroup,
-  createTargetGroupRequestSchema,
-  deleteRule,
-  deleteRuleRequestSchema,
-  deleteTargetGroup,
-  deleteTargetGroupRequestSchema,
-  deregisterTargets,
-  deregisterTargetsRequestSchema,
-  describeListeners,
-  describeRules,
-  describeRulesRequestSchema,
-  describeTargetGroups,
-  describeTargetGroupsRequestSchema,
-  describeTargetHealth,
-  describeTargetHealthRequestSchema,
-  modifyRule,
-  modifyRuleRequestSchema,
-  modifyTargetGroup,
-  modifyTargetGroupRequestSchema,
-  modifyTargetGroupAttributes,
-  modifyTargetGroupAttributesRequestSchema,
-  registerTargets,
-  registerTargetsRequestSchema,
-} from '../../load-balancing/elbv2.js';
+import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, deregisterTargets, describeListeners, describeRules, describeTargetGroups, describeTargetHealth, modifyRule, modifyTargetGroup, modifyTargetGroupAttributes, registerTargets } from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
 import type { ApiContext } from '../server.js';
 import { requestAbort } from '../server.js';
-
-const tableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
-const healthReportSchema = z
-  .object({
-    targets: z.array(
-      z
-        .object({
-          targetGroupArn: z.string().min(1),
-          targetId: z.string().min(1),
-          host: z.string(),
-          port: z.number().int(),
-          state: z.enum(TARGET_STATES),
-          reason: z.string().optional(),
-          description: z.string().optional(),
-        })
-        .strict(),
-    ),
-    /** Requests answered so far per target group name, sampled at `at`. */
-    requests: z
-      .object({
-        at: z.number(),
-        byTargetGroup: z.record(z.string(), z.number().nonnegative()),
-        /** Of those, answered 5xx (routers before this field send none). */
-        errorsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
-        /** Their durations' sum, seconds. */
-        secondsByTargetGroup: z.record(z.string(), z.number().nonnegative()).optional(),
-        /** The same totals per target id (a service's task), for judging a deployment's new tasks against its old. */
-        byTarget: z.record(z.string(), z.object({ requests: z.number().nonnegative(), errors5xx: z.number().nonnegative(), secondsSum: z.number().nonnegative() }).strict()).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+import { createListenerRequestSchema, createRuleRequestSchema, createTargetGroupRequestSchema, deleteRuleRequestSchema, deleteTargetGroupRequestSchema, deregisterTargetsRequestSchema, describeListenersRequestSchema, describeRulesRequestSchema, describeTargetGroupsRequestSchema, describeTargetHealthRequestSchema, modifyRuleRequestSchema, modifyTargetGroupAttributesRequestSchema, modifyTargetGroupRequestSchema, registerTargetsRequestSchema, routingTableQuerySchema, targetHealthReportSchema } from '../../../model/api/load-balancing.js';
 
 export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const lb: LoadBalancingContext = {
@@ -100,7 +39,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
     return describeTargetHealth(lb, b, async (group) => all.get(group.arn) ?? []);
   });
   op('CreateListener', createListenerRequestSchema, (b, id) => createListener(lb, b, meta(id)));
-  op('DescribeListeners', z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).optional() }).strict(), () => describeListeners(lb));
+  op('DescribeListeners', describeListenersRequestSchema, () => describeListeners(lb));
   op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
   op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
   op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
@@ -112,7 +51,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   };
   app.get('/v1/router/table', async (request) => {
     requireRouter(request.headers.authorization);
-    const query = parseInput(tableQuerySchema, request.query, 'routing table query');
+    const query = parseInput(routingTableQuerySchema, request.query, 'routing table query');
     const abort = requestAbort(request.raw, ctx.shutdown);
     try {
       return await ctx.routingTables.wait(query.version, query.waitMs, abort.signal);
@@ -122,7 +61,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   });
   app.post('/v1/router/health', async (request) => {
     requireRouter(request.headers.authorization);
-    const report = parseInput(healthReportSchema, request.body, 'target health report');
+    const report = parseInput(targetHealthReportSchema, request.body, 'target health report');
     ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
     if (report.requests) {
       const byName = new Map((await ctx.store.loadBalancing.targetGroups()).map((g) => [g.name, g.arn]));
