@@ -16,7 +16,7 @@ import { unsupportedFields } from '../../model/task-definition.js';
 import type { TaskOverrides, TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
-import { createClusterView, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
+import { createPlacementCluster, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
 import type { Rng } from '../scheduler/index.js';
 import type { RequestMeta } from './clusters.js';
 import { containerInstanceArn, containerInstanceIdFrom, placementHosts } from './container-instances.js';
@@ -189,7 +189,7 @@ export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceR
     { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
     { group: request.group, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
   );
-  const view = createClusterView(await placementHosts(tx, request.cluster));
+  const view = createPlacementCluster(await placementHosts(tx, request.cluster));
   const placed = placeTasks(view, requirement, request.count, { rng });
   const created: TaskRecord[] = placed.placements.map((p) => ({
     id: newTaskId(request.now),

@@ -23,7 +23,7 @@ import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
-import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
+import { createPlacementCluster, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
 import { daemonPlan, PlanError, rollingPlan } from './plan.js';
 import { policyPlan, rollingUpdateKind, rollingUpdatePlan } from './policies.js';
@@ -138,14 +138,14 @@ function checkDaemonDesiredCount(given: number | undefined, hosts: number): void
  */
 export async function daemonHosts(repos: Repositories, service: Pick<ServiceRecord, 'cluster' | 'serviceName' | 'placementConstraints'>, record: TaskDefinitionRecord | undefined): Promise<PlacementHost[]> {
   const constraints = [...(record?.definition.placementConstraints ?? []), ...service.placementConstraints];
-  const hosts = eligibleHosts(createClusterView(await placementHosts(repos, service.cluster)), constraints);
+  const hosts = eligibleHosts(createPlacementCluster(await placementHosts(repos, service.cluster)), constraints);
   const group = `service:${service.serviceName}`;
   const def = record?.definition;
   // The static constraints passed already; the rest (and resources, ports) decide whether one fits.
   const rest = constraints.filter((c) => c.type === 'distinctInstance' || parseClusterQuery(c.expression!).dynamic);
   const requirement = def && taskRequirement({ ...def, placementConstraints: [], cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) }, { group, placementConstraints: rest });
   // Every check placement makes is about one host, so a view of that host alone answers "does one fit?".
-  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createClusterView([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
+  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createPlacementCluster([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
   return hosts.filter((h) => (h.groupCounts[group] ?? 0) > 0 || room(h)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

@@ -46,6 +46,12 @@ export const describeTaskDefinitionRequestSchema = z
   })
   .strict();
 
+/** DescribeTaskDefinition's query: `include=TAGS`, once or repeated. */
+export const describeTaskDefinitionQuerySchema = z
+  .object({ include: z.union([z.string(), z.array(z.string())]).optional() })
+  .strict()
+  .transform((q) => (q.include === undefined ? {} : { include: Array.isArray(q.include) ? q.include : [q.include] }));
+
 export type DescribeTaskDefinitionRequest = z.output<typeof describeTaskDefinitionRequestSchema>;
 
 export const deregisterTaskDefinitionRequestSchema = z.object({ taskDefinition: taskDefinitionRevisionRefSchema }).strict();

@@ -6,11 +6,11 @@
  * (DeleteTaskDefinitions). `:ref` is `family`, `family:revision` or the ARN, URL-encoded.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
 import {
   deleteTaskDefinitionsRequestSchema,
   deregisterTaskDefinitionRequestSchema,
+  describeTaskDefinitionQuerySchema,
   describeTaskDefinitionRequestSchema,
   listTaskDefinitionFamiliesRequestSchema,
   listTaskDefinitionsRequestSchema,
@@ -25,12 +25,6 @@ import {
   registerTaskDefinitionRequestSchema,
 } from '../../compute/task-definitions.js';
 import type { ApiContext } from '../server.js';
-
-/** DescribeTaskDefinition's query: `include=TAGS`, once or repeated. */
-const describeQuerySchema = z
-  .object({ include: z.union([z.string(), z.array(z.string())]).optional() })
-  .strict()
-  .transform((q) => (q.include === undefined ? {} : { include: Array.isArray(q.include) ? q.include : [q.include] }));
 
 export function registerTaskDefinitionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store, arnScope } = ctx;
@@ -55,7 +49,7 @@ export function registerTaskDefinitionRoutes(app: FastifyInstance, ctx: ApiConte
   });
 
   app.get('/v1/task-definitions/:ref', async (request) => {
-    const query = parseInput(describeQuerySchema, request.query, 'DescribeTaskDefinition query');
+    const query = parseInput(describeTaskDefinitionQuerySchema, request.query, 'DescribeTaskDefinition query');
     const input = parseInput(describeTaskDefinitionRequestSchema, { taskDefinition: refOf(request), ...query }, 'DescribeTaskDefinition request');
     return describeTaskDefinition(store, arnScope, input);
   });
