@@ -16,7 +16,25 @@ import { parseInput, zodFieldErrors } from '../../model/validation.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { RequestMeta } from '../compute/clusters.js';
 import type { TargetHealthBoard } from './target-health.js';
-import type { CreateListenerRequest, CreateRuleRequest, CreateTargetGroupRequest, DeleteRuleRequest, DeleteTargetGroupRequest, DescribeRulesRequest, DescribeTargetGroupsRequest, DescribeTargetHealthRequest, ListenerActionInput, ListenerView, ModifyRuleRequest, ModifyTargetGroupAttributesRequest, ModifyTargetGroupRequest, RuleConditionInput, RuleView, TargetGroupView, TargetsRequest } from '../../model/api/load-balancing.js';
+import type {
+  CreateListenerRequest,
+  CreateRuleRequest,
+  CreateTargetGroupRequest,
+  DeleteRuleRequest,
+  DeleteTargetGroupRequest,
+  DescribeRulesRequest,
+  DescribeTargetGroupsRequest,
+  DescribeTargetHealthRequest,
+  ListenerActionInput,
+  ListenerView,
+  ModifyRuleRequest,
+  ModifyTargetGroupAttributesRequest,
+  ModifyTargetGroupRequest,
+  RuleConditionInput,
+  RuleView,
+  TargetGroupView,
+  TargetsRequest,
+} from '../../model/api/load-balancing.js';
 
 /** The one load balancer Wharf's router is, named as ELBv2 would name it. */
 export function loadBalancerArn(scope: ArnScope): string {

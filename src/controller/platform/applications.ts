@@ -22,7 +22,17 @@ import { readEbextensions } from './options/ebextensions.js';
 import { parseEnvYaml } from './options/env-yaml.js';
 import { configurationError } from './options/messages.js';
 import { readOptionalText } from '../../files.js';
-import type { ApplicationVersionView, ApplicationView, CreateApplicationRequest, CreateApplicationVersionRequest, DeleteApplicationRequest, DeleteApplicationVersionRequest, DescribeApplicationVersionsRequest, DescribeApplicationsRequest, UpdateApplicationRequest } from '../../model/api/platform.js';
+import type {
+  ApplicationVersionView,
+  ApplicationView,
+  CreateApplicationRequest,
+  CreateApplicationVersionRequest,
+  DeleteApplicationRequest,
+  DeleteApplicationVersionRequest,
+  DescribeApplicationVersionsRequest,
+  DescribeApplicationsRequest,
+  UpdateApplicationRequest,
+} from '../../model/api/platform.js';
 
 /** The bucket name uploads answer with (Wharf's artifact store stands where EB's S3 bucket does). */
 export const ARTIFACT_BUCKET = 'wharf-artifacts';

@@ -17,7 +17,13 @@ import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import { validateOptionSettings } from './options/validate.js';
 import { SOLUTION_STACKS } from './views.js';
-import type { CreateConfigurationTemplateRequest, DeleteConfigurationTemplateRequest, DescribeConfigurationOptionsRequest, DescribeConfigurationSettingsRequest, ValidateConfigurationSettingsRequest } from '../../model/api/platform.js';
+import type {
+  CreateConfigurationTemplateRequest,
+  DeleteConfigurationTemplateRequest,
+  DescribeConfigurationOptionsRequest,
+  DescribeConfigurationSettingsRequest,
+  ValidateConfigurationSettingsRequest,
+} from '../../model/api/platform.js';
 
 function templateView(t: ConfigurationTemplateRecord, effective?: readonly OptionSetting[]) {
   return {

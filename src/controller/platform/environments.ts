@@ -19,7 +19,14 @@ import { environmentEvent } from './context.js';
 import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import { environmentView } from './views.js';
-import type { CheckDnsAvailabilityRequest, CreateEnvironmentRequest, EnvironmentRefRequest, EnvironmentView, TerminateEnvironmentRequest, UpdateEnvironmentRequest } from '../../model/api/platform.js';
+import type {
+  CheckDnsAvailabilityRequest,
+  CreateEnvironmentRequest,
+  EnvironmentRefRequest,
+  EnvironmentView,
+  TerminateEnvironmentRequest,
+  UpdateEnvironmentRequest,
+} from '../../model/api/platform.js';
 import { cnameSchema, environmentNameSchema } from '../../model/api/platform.js';
 
 /** A name from env.yaml goes through the same rules as one given through the API. */

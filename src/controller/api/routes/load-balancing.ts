@@ -10,12 +10,44 @@ import type { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import type { TargetHealthDescription } from '../../../model/routing.js';
 import { parseInput } from '../../../model/validation.js';
-import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, deregisterTargets, describeListeners, describeRules, describeTargetGroups, describeTargetHealth, modifyRule, modifyTargetGroup, modifyTargetGroupAttributes, registerTargets } from '../../load-balancing/elbv2.js';
+import {
+  createListener,
+  createRule,
+  createTargetGroup,
+  deleteRule,
+  deleteTargetGroup,
+  deregisterTargets,
+  describeListeners,
+  describeRules,
+  describeTargetGroups,
+  describeTargetHealth,
+  modifyRule,
+  modifyTargetGroup,
+  modifyTargetGroupAttributes,
+  registerTargets,
+} from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
 import type { ApiContext } from '../server.js';
 import { requestAbort } from '../server.js';
-import { createListenerRequestSchema, createRuleRequestSchema, createTargetGroupRequestSchema, deleteRuleRequestSchema, deleteTargetGroupRequestSchema, deregisterTargetsRequestSchema, describeListenersRequestSchema, describeRulesRequestSchema, describeTargetGroupsRequestSchema, describeTargetHealthRequestSchema, modifyRuleRequestSchema, modifyTargetGroupAttributesRequestSchema, modifyTargetGroupRequestSchema, registerTargetsRequestSchema, routingTableQuerySchema, targetHealthReportSchema } from '../../../model/api/load-balancing.js';
+import {
+  createListenerRequestSchema,
+  createRuleRequestSchema,
+  createTargetGroupRequestSchema,
+  deleteRuleRequestSchema,
+  deleteTargetGroupRequestSchema,
+  deregisterTargetsRequestSchema,
+  describeListenersRequestSchema,
+  describeRulesRequestSchema,
+  describeTargetGroupsRequestSchema,
+  describeTargetHealthRequestSchema,
+  modifyRuleRequestSchema,
+  modifyTargetGroupAttributesRequestSchema,
+  modifyTargetGroupRequestSchema,
+  registerTargetsRequestSchema,
+  routingTableQuerySchema,
+  targetHealthReportSchema,
+} from '../../../model/api/load-balancing.js';
 
 export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const lb: LoadBalancingContext = {

@@ -8,14 +8,65 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
-import { ARTIFACT_BUCKET, createApplication, createApplicationVersion, deleteApplication, deleteApplicationVersion, describeApplications, describeApplicationVersions, updateApplication } from '../../platform/applications.js';
-import { createConfigurationTemplate, deleteConfigurationTemplate, describeConfigurationOptionsView, describeConfigurationSettings, validateConfigurationSettings } from '../../platform/configuration.js';
+import {
+  ARTIFACT_BUCKET,
+  createApplication,
+  createApplicationVersion,
+  deleteApplication,
+  deleteApplicationVersion,
+  describeApplications,
+  describeApplicationVersions,
+  updateApplication,
+} from '../../platform/applications.js';
+import {
+  createConfigurationTemplate,
+  deleteConfigurationTemplate,
+  describeConfigurationOptionsView,
+  describeConfigurationSettings,
+  validateConfigurationSettings,
+} from '../../platform/configuration.js';
 import { abortEnvironmentUpdate } from '../../platform/abort.js';
 import type { PlatformContext } from '../../platform/context.js';
-import { checkDnsAvailability, createEnvironment, rebuildEnvironment, requireEnvironment, restartAppServer, terminateEnvironment, updateEnvironment } from '../../platform/environments.js';
+import {
+  checkDnsAvailability,
+  createEnvironment,
+  rebuildEnvironment,
+  requireEnvironment,
+  restartAppServer,
+  terminateEnvironment,
+  updateEnvironment,
+} from '../../platform/environments.js';
 import { swapEnvironmentCnames } from '../../platform/swap.js';
-import { describeEnvironmentHealth, describeEnvironmentResources, describeEnvironments, describeEvents, describeInstancesHealth } from '../../platform/views.js';
-import { abortEnvironmentUpdateRequestSchema, checkDnsAvailabilityRequestSchema, createApplicationRequestSchema, createApplicationVersionRequestSchema, createConfigurationTemplateRequestSchema, createEnvironmentRequestSchema, deleteApplicationRequestSchema, deleteApplicationVersionRequestSchema, deleteConfigurationTemplateRequestSchema, describeApplicationVersionsRequestSchema, describeApplicationsRequestSchema, describeConfigurationOptionsRequestSchema, describeConfigurationSettingsRequestSchema, describeEnvironmentsRequestSchema, describeEventsRequestSchema, environmentRefRequestSchema, swapEnvironmentCnamesRequestSchema, terminateEnvironmentRequestSchema, updateApplicationRequestSchema, updateEnvironmentRequestSchema, validateConfigurationSettingsRequestSchema } from '../../../model/api/platform.js';
+import {
+  describeEnvironmentHealth,
+  describeEnvironmentResources,
+  describeEnvironments,
+  describeEvents,
+  describeInstancesHealth,
+} from '../../platform/views.js';
+import {
+  abortEnvironmentUpdateRequestSchema,
+  checkDnsAvailabilityRequestSchema,
+  createApplicationRequestSchema,
+  createApplicationVersionRequestSchema,
+  createConfigurationTemplateRequestSchema,
+  createEnvironmentRequestSchema,
+  deleteApplicationRequestSchema,
+  deleteApplicationVersionRequestSchema,
+  deleteConfigurationTemplateRequestSchema,
+  describeApplicationVersionsRequestSchema,
+  describeApplicationsRequestSchema,
+  describeConfigurationOptionsRequestSchema,
+  describeConfigurationSettingsRequestSchema,
+  describeEnvironmentsRequestSchema,
+  describeEventsRequestSchema,
+  environmentRefRequestSchema,
+  swapEnvironmentCnamesRequestSchema,
+  terminateEnvironmentRequestSchema,
+  updateApplicationRequestSchema,
+  updateEnvironmentRequestSchema,
+  validateConfigurationSettingsRequestSchema,
+} from '../../../model/api/platform.js';
 
 /** Content types a bundle upload may come as; the bytes decide the format, not the header. */
 const BUNDLE_TYPES = ['application/octet-stream', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar'];
