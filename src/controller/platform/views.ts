@@ -13,7 +13,7 @@ import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
-import type { DescribeEnvironmentsRequest, DescribeEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
+import type { DescribeEnvironmentsRequest, DescribeEnvironmentEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** How many stored events DescribeEvents reads at a time while it skips those that are not the platform's. */
@@ -84,7 +84,7 @@ export async function describeEnvironments(ctx: PlatformContext, request: Descri
 }
 
 /** DescribeEvents: newest first, filtered by application, environment, version, severity (and above) and time. */
-export async function describeEvents(ctx: PlatformContext, request: DescribeEventsRequest): Promise<{ Events: EnvironmentEventView[]; NextToken?: string }> {
+export async function describeEvents(ctx: PlatformContext, request: DescribeEnvironmentEventsRequest): Promise<{ Events: EnvironmentEventView[]; NextToken?: string }> {
   const limit = request.MaxRecords ?? 100;
   const filter = {
     ...(request.EnvironmentId ? { resourceType: 'environment', resourceId: request.EnvironmentId } : {}),

@@ -226,7 +226,8 @@ export const describeEnvironmentsRequestSchema = z
   })
   .strict();
 
-export const describeEventsRequestSchema = z
+/** Elastic Beanstalk's DescribeEvents (the native events stream's query is `describeEventsRequestSchema` in `events.ts`). */
+export const describeEnvironmentEventsRequestSchema = z
   .object({
     ApplicationName: z.string().optional(),
     VersionLabel: z.string().optional(),
@@ -300,4 +301,4 @@ export type ValidateConfigurationSettingsRequest = z.infer<typeof validateConfig
 export type CreateConfigurationTemplateRequest = z.infer<typeof createConfigurationTemplateRequestSchema>;
 export type DeleteConfigurationTemplateRequest = z.infer<typeof deleteConfigurationTemplateRequestSchema>;
 export type DescribeEnvironmentsRequest = z.infer<typeof describeEnvironmentsRequestSchema>;
-export type DescribeEventsRequest = z.infer<typeof describeEventsRequestSchema>;
+export type DescribeEnvironmentEventsRequest = z.infer<typeof describeEnvironmentEventsRequestSchema>;

@@ -59,7 +59,7 @@ import {
   describeConfigurationOptionsRequestSchema,
   describeConfigurationSettingsRequestSchema,
   describeEnvironmentsRequestSchema,
-  describeEventsRequestSchema,
+  describeEnvironmentEventsRequestSchema,
   environmentRefRequestSchema,
   swapEnvironmentCnamesRequestSchema,
   terminateEnvironmentRequestSchema,
@@ -92,7 +92,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('AbortEnvironmentUpdate', abortEnvironmentUpdateRequestSchema, (b, id) => abortEnvironmentUpdate(ctx, b, meta(id)));
   op('SwapEnvironmentCNAMEs', swapEnvironmentCnamesRequestSchema, (b, id) => swapEnvironmentCnames(ctx, b, meta(id)));
   op('DescribeEnvironments', describeEnvironmentsRequestSchema, (b) => describeEnvironments(ctx, b));
-  op('DescribeEvents', describeEventsRequestSchema, (b) => describeEvents(ctx, b));
+  op('DescribeEvents', describeEnvironmentEventsRequestSchema, (b) => describeEvents(ctx, b));
   op('CheckDNSAvailability', checkDnsAvailabilityRequestSchema, (b) => checkDnsAvailability(ctx, b));
   op('DescribeEnvironmentHealth', environmentRefRequestSchema, async (b) => describeEnvironmentHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
   op('DescribeInstancesHealth', environmentRefRequestSchema, async (b) => describeInstancesHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
