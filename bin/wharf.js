@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `wharf` executable: runs the compiled CLI (built by `npm install` through the prepare script).
+// The `wharf` executable: runs the compiled program, src/main.ts (built by `npm install` through the prepare script).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
