@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Placement, TaskRequirement } from '../../src/model/placement.js';
 import { placeTasks } from '../../src/controller/scheduler/place.js';
 import { seededRandom } from '../../src/controller/scheduler/random.js';
-import { createClusterView } from '../../src/controller/scheduler/view.js';
+import { createPlacementCluster } from '../../src/controller/scheduler/view.js';
 import type { JobKind } from './cluster.js';
 import { jobTask, quantile, simulatedHosts } from './cluster.js';
 
@@ -64,7 +64,7 @@ export async function runPlacementBench(options: PlacementBenchOptions): Promise
   let peakRss = process.memoryUsage().rss;
   const setupStart = performance.now();
   const hosts = simulatedHosts(options.hosts, rng);
-  const view = createClusterView(hosts);
+  const view = createPlacementCluster(hosts);
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
   const batchMs: number[] = [];

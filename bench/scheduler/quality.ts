@@ -12,7 +12,7 @@ import type { PlacementHost, TaskRequirement } from '../../src/model/placement.j
 import type { PlaceOptions } from '../../src/controller/scheduler/place.js';
 import { placeTasks } from '../../src/controller/scheduler/place.js';
 import { seededRandom } from '../../src/controller/scheduler/random.js';
-import { createClusterView } from '../../src/controller/scheduler/view.js';
+import { createPlacementCluster } from '../../src/controller/scheduler/view.js';
 import { simulatedHosts } from './cluster.js';
 
 export interface QualityRow {
@@ -29,11 +29,11 @@ interface Scenario {
   readonly task: TaskRequirement;
   readonly count: number;
   /** Metric name and value from the view after placing. */
-  readonly measure: (hosts: readonly PlacementHost[], view: ReturnType<typeof createClusterView>, hostIds: readonly string[]) => Record<string, number>;
+  readonly measure: (hosts: readonly PlacementHost[], view: ReturnType<typeof createPlacementCluster>, hostIds: readonly string[]) => Record<string, number>;
 }
 
 function spreadMetrics(group: string) {
-  return (hosts: readonly PlacementHost[], view: ReturnType<typeof createClusterView>): Record<string, number> => {
+  return (hosts: readonly PlacementHost[], view: ReturnType<typeof createPlacementCluster>): Record<string, number> => {
     const counts: number[] = [];
     const zones = new Map<string, number>();
     hosts.forEach((h, i) => {
@@ -49,7 +49,7 @@ function spreadMetrics(group: string) {
 }
 
 function binpackMetrics(field: 'cpu' | 'memory') {
-  return (hosts: readonly PlacementHost[], view: ReturnType<typeof createClusterView>, hostIds: readonly string[]): Record<string, number> => {
+  return (hosts: readonly PlacementHost[], view: ReturnType<typeof createPlacementCluster>, hostIds: readonly string[]): Record<string, number> => {
     const used = new Set(hostIds.map((id) => view.indexOf(id)));
     let registered = 0;
     let left = 0;
@@ -106,7 +106,7 @@ export function runQualityBench(hostCount: number, seed: number): QualityRow[] {
   const hosts = simulatedHosts(hostCount, seededRandom(seed));
   for (const scenario of SCENARIOS) {
     const run = (options: Partial<PlaceOptions>) => {
-      const view = createClusterView(hosts);
+      const view = createPlacementCluster(hosts);
       const t0 = performance.now();
       const result = placeTasks(view, scenario.task, scenario.count, { rng: seededRandom(seed), ...options });
       const seconds = (performance.now() - t0) / 1000;

@@ -8,7 +8,8 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from '../config/settings.js';
-import { CONTROLLER_FILE } from '../controller/controller-file.js';
+import { CONTROLLER_FILE } from '../config/controller-file.js';
+import type { ControllerFile } from '../config/controller-file.js';
 import type { ErrorCode, FieldError } from '../model/errors.js';
 import { ERROR_CATALOGUE, WharfError, wharfError } from '../model/errors.js';
 
@@ -26,7 +27,7 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
   if (env.WHARF_ENDPOINT) return env.WHARF_ENDPOINT.replace(/\/+$/, '');
   try {
     const file = path.join(env.WHARF_DATA_DIR ?? DEFAULT_DATA_DIR, CONTROLLER_FILE);
-    const { url } = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown };
+    const { url } = JSON.parse(readFileSync(file, 'utf8')) as { [K in keyof ControllerFile]?: unknown };
     if (typeof url === 'string') return url;
   } catch {
     // no local controller file: fall back to the default

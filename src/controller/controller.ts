@@ -18,7 +18,8 @@ import { wharfError } from '../model/errors.js';
 import { openStore } from '../store/open.js';
 import type { Leadership, Store } from '../store/store.js';
 import { WHARF_VERSION } from '../version.js';
-import { CONTROLLER_FILE } from './controller-file.js';
+import { CONTROLLER_FILE } from '../config/controller-file.js';
+import type { ControllerFile } from '../config/controller-file.js';
 import type { ControllerRole } from './api/server.js';
 import { buildApi } from './api/server.js';
 import { sweepSilentHosts } from './compute/agents.js';
@@ -155,7 +156,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const url = `http://${settings.apiHost.includes(':') ? `[${settings.apiHost}]` : settings.apiHost}:${port}`;
   const controllerFile = path.join(settings.dataDir, CONTROLLER_FILE);
   await mkdir(settings.dataDir, { recursive: true });
-  await writeFile(controllerFile, JSON.stringify({ url, pid: process.pid }) + '\n');
+  await writeFile(controllerFile, JSON.stringify({ url, pid: process.pid } satisfies ControllerFile) + '\n');
   log.info({ url, holder }, 'api listening');
 
   const leading = lead(leadership, holder, store, log, stopping.signal, (next) => {

@@ -193,3 +193,11 @@ export interface AgentReportResponse {
   /** The host's desired version now: a newer one than the agent holds means "poll again". */
   readonly desiredVersion: number;
 }
+
+/** The agent's long poll for its desired state (`GET /v1/agent/desired`): the version it has, and how long to wait for a newer one. */
+export const desiredStateQuerySchema = z
+  .object({
+    version: z.coerce.number().int().min(0).optional(),
+    waitMs: z.coerce.number().int().min(0).max(MAX_LONG_POLL_MS).default(0),
+  })
+  .strict();

@@ -352,6 +352,9 @@ export interface TargetHealthDescription {
   readonly description?: string;
 }
 
+/** The routers' long poll for the routing table (`GET /v1/router/table`): the version they hold, and how long to wait for a newer one. */
+export const routingTableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
+
 /**
  * What a router POSTs to the controller's `/v1/router/health` (src/router/health-reporter.ts): each
  * target's health as it sees it, and the requests it answered so far (auto scaling's

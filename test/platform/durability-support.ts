@@ -14,7 +14,7 @@ import { readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { packFolder } from '../../src/controller/platform/bundles/pack.js';
+import { packFolder } from '../../src/bundle/pack.js';
 import { versionDir } from '../../src/controller/platform/context.js';
 import type { WharfProcess } from '../support/cli.js';
 import { spawnWharf } from '../support/cli.js';

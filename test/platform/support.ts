@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { packFolder } from '../../src/controller/platform/bundles/pack.js';
+import { packFolder } from '../../src/bundle/pack.js';
 import type { TestCluster } from '../support/cluster.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';

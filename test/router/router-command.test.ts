@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import type { RoutingTableInput } from '../../src/model/routing.js';
-import { resolveRouterSettings } from '../../src/cli/commands/router.js';
+import { resolveRouterSettings } from '../../src/config/router-settings.js';
 import { WharfError } from '../../src/model/errors.js';
 import { haproxyInstalled } from '../../src/router/haproxy/haproxy-data-plane.js';
 import { spawnNodeChild } from '../support/child.js';

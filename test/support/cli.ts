@@ -8,11 +8,11 @@ import { WHARF_BIN } from './paths.js';
 import { waitFor } from './wait.js';
 
 /**
- * The CLI built together with these tests: `<out>/src/cli/main.js` beside this compiled file's
+ * The CLI built together with these tests: `<out>/src/main.js` beside this compiled file's
  * `<out>/test/support/`, so a suite compiled into another folder (`tsc --outDir .dist-x`) runs its
  * own build rather than `dist/`'s; bin/wharf.js when there is none (tests run from sources).
  */
-const BUILT_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const BUILT_CLI = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 export const WHARF_ENTRY = existsSync(BUILT_CLI) ? BUILT_CLI : WHARF_BIN;
 
 export interface CliResult {

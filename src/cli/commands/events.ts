@@ -1,6 +1,6 @@
 /** `wharf events`: the events stream, newest first. */
 import type { Command } from 'commander';
-import type { EventView } from '../../controller/events.js';
+import type { EventView } from '../../model/api/events.js';
 import { apiCommand } from '../command.js';
 import { table } from '../output.js';
 

@@ -5,12 +5,10 @@
  * metrics each period and changes services' desired counts through UpdateService.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Logger } from '../../log.js';
 import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
 import type { ScalableTargetRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
-import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../../model/autoscaling.js';
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
@@ -20,54 +18,14 @@ import { updateService } from '../services/services.js';
 import type { ServiceContext } from '../services/services.js';
 import type { PolicyReading } from './decide.js';
 import { decideScaling } from './decide.js';
+import type { DescribeAutoScalingRequest, PutScalingPolicyRequest, RegisterScalableTargetRequest } from '../../model/api/autoscaling.js';
+import { SCALABLE_RESOURCE_ID } from '../../model/api/autoscaling.js';
 
 /** How often the scaler reads metrics and decides (Application Auto Scaling: one minute). */
 export const DEFAULT_SCALING_PERIOD_MS = 60_000;
 
-const RESOURCE_ID = /^service\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/;
-
-const resourceFields = {
-  ServiceNamespace: z.literal('ecs', { message: 'Wharf scales ECS services: ServiceNamespace is "ecs"' }),
-  ResourceId: z.string().regex(RESOURCE_ID, 'ResourceId is service/<cluster>/<service>'),
-  ScalableDimension: z.literal('ecs:service:DesiredCount', { message: 'ScalableDimension is "ecs:service:DesiredCount"' }),
-};
-
-export const registerScalableTargetRequestSchema = z
-  .object({
-    ...resourceFields,
-    MinCapacity: z.number().int().min(0).max(10_000).optional(),
-    MaxCapacity: z.number().int().min(0).max(10_000).optional(),
-    RoleARN: z.string().optional(),
-    SuspendedState: z.object({ DynamicScalingInSuspended: z.boolean().optional(), DynamicScalingOutSuspended: z.boolean().optional(), ScheduledScalingSuspended: z.boolean().optional() }).strict().optional(),
-    Tags: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
-
-export const putScalingPolicyRequestSchema = z
-  .object({
-    PolicyName: z.string().regex(/^[^:/]{1,256}$/, 'A policy name has 1 to 256 characters, without ":" or "/"'),
-    ...resourceFields,
-    PolicyType: z.literal('TargetTrackingScaling', { message: 'Wharf supports TargetTrackingScaling policies (step scaling is not supported yet)' }),
-    TargetTrackingScalingPolicyConfiguration: z
-      .object({
-        TargetValue: z.number().positive('TargetValue must be above 0'),
-        PredefinedMetricSpecification: z.object({ PredefinedMetricType: z.enum(PREDEFINED_METRICS), ResourceLabel: z.string().optional() }).strict(),
-        ScaleOutCooldown: z.number().int().min(0).max(86_400).default(DEFAULT_COOLDOWN_SECONDS),
-        ScaleInCooldown: z.number().int().min(0).max(86_400).default(DEFAULT_COOLDOWN_SECONDS),
-        DisableScaleIn: z.boolean().default(false),
-      })
-      .strict()
-      .refine((c) => c.PredefinedMetricSpecification.PredefinedMetricType !== 'ALBRequestCountPerTarget' || c.PredefinedMetricSpecification.ResourceLabel, {
-        path: ['PredefinedMetricSpecification', 'ResourceLabel'],
-        message: 'ALBRequestCountPerTarget needs a ResourceLabel naming the target group',
-      }),
-  })
-  .strict();
-
-export const describeRequestSchema = z.object({ ServiceNamespace: z.literal('ecs'), ResourceIds: z.array(z.string()).optional(), ResourceId: z.string().optional(), MaxResults: z.number().int().min(1).max(50).optional() }).strict();
-
 function parseResource(resourceId: string): { cluster: string; service: string } {
-  const [, cluster = '', service = ''] = RESOURCE_ID.exec(resourceId) ?? [];
+  const [, cluster = '', service = ''] = SCALABLE_RESOURCE_ID.exec(resourceId) ?? [];
   return { cluster, service };
 }
 
@@ -77,7 +35,7 @@ export interface AutoScalingContext {
 }
 
 /** RegisterScalableTarget: creates or updates min/max capacity of a service's desired count. */
-export async function registerScalableTarget(ctx: AutoScalingContext, request: z.infer<typeof registerScalableTargetRequestSchema>, meta: RequestMeta): Promise<{ ScalableTargetARN: string }> {
+export async function registerScalableTarget(ctx: AutoScalingContext, request: RegisterScalableTargetRequest, meta: RequestMeta): Promise<{ ScalableTargetARN: string }> {
   const { cluster, service } = parseResource(request.ResourceId);
   const target = await ctx.store.transaction(async (tx) => {
     const found = await tx.services.get(cluster, service);
@@ -113,7 +71,7 @@ export async function registerScalableTarget(ctx: AutoScalingContext, request: z
 }
 
 /** PutScalingPolicy: a target-tracking policy on CPU or requests per target. */
-export async function putScalingPolicy(ctx: AutoScalingContext, request: z.infer<typeof putScalingPolicyRequestSchema>, meta: RequestMeta): Promise<{ PolicyARN: string; Alarms: [] }> {
+export async function putScalingPolicy(ctx: AutoScalingContext, request: PutScalingPolicyRequest, meta: RequestMeta): Promise<{ PolicyARN: string; Alarms: [] }> {
   const config = request.TargetTrackingScalingPolicyConfiguration;
   const policy = await ctx.store.transaction(async (tx) => {
     if (!(await tx.autoScaling.targets()).some((t) => t.resourceId === request.ResourceId)) {
@@ -137,7 +95,7 @@ export async function putScalingPolicy(ctx: AutoScalingContext, request: z.infer
   return { PolicyARN: policy.arn, Alarms: [] };
 }
 
-export async function describeScalableTargets(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalableTargets: unknown[] }> {
+export async function describeScalableTargets(ctx: AutoScalingContext, request: DescribeAutoScalingRequest): Promise<{ ScalableTargets: unknown[] }> {
   const targets = (await ctx.store.autoScaling.targets()).filter((t) => !request.ResourceIds || request.ResourceIds.includes(t.resourceId));
   return {
     ScalableTargets: targets.map((t) => ({
@@ -153,7 +111,7 @@ export async function describeScalableTargets(ctx: AutoScalingContext, request: 
   };
 }
 
-export async function describeScalingPolicies(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalingPolicies: unknown[] }> {
+export async function describeScalingPolicies(ctx: AutoScalingContext, request: DescribeAutoScalingRequest): Promise<{ ScalingPolicies: unknown[] }> {
   const policies = await ctx.store.autoScaling.policies(request.ResourceId);
   return {
     ScalingPolicies: policies.map((p) => ({
@@ -176,7 +134,7 @@ export async function describeScalingPolicies(ctx: AutoScalingContext, request: 
   };
 }
 
-export async function describeScalingActivities(ctx: AutoScalingContext, request: z.infer<typeof describeRequestSchema>): Promise<{ ScalingActivities: unknown[] }> {
+export async function describeScalingActivities(ctx: AutoScalingContext, request: DescribeAutoScalingRequest): Promise<{ ScalingActivities: unknown[] }> {
   const activities = await ctx.store.autoScaling.activities(request.ResourceId, request.MaxResults ?? 50);
   return {
     ScalingActivities: activities.map((a) => ({

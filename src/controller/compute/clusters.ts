@@ -1,49 +1,18 @@
 /**
- * ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster. The request schemas
- * and functions here are shared by the native API and the AWS-compatible facade, so both answer
- * alike. Each change writes its event in the same transaction.
+ * ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster. The functions here
+ * (their requests and views are in model/api/clusters.ts) are shared by the native API and the
+ * AWS-compatible facade, so both answer alike. Each change writes its event in the same transaction.
  */
-import { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { clusterArn, clusterNameFrom } from '../../model/arn.js';
 import type { Cluster } from '../../model/cluster.js';
 import { DEFAULT_CLUSTER } from '../../model/cluster.js';
 import { wharfError } from '../../model/errors.js';
+import type { ClusterView, CreateClusterRequest, DescribeClustersRequest, ListClustersRequest } from '../../model/api/clusters.js';
+import type { Failure } from '../../model/api/common.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import type { RequestMeta } from '../request.js';
-
-/** ECS: up to 255 letters (upper or lower case), numbers, underscores and hyphens. */
-export const clusterNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,255}$/, 'A cluster name has 1 to 255 letters, numbers, hyphens and underscores');
-
-/** A cluster given by name or by ARN, as ECS accepts everywhere a cluster is named. */
-export const clusterRefSchema = z
-  .string()
-  .min(1)
-  .transform((value) => clusterNameFrom(value))
-  .pipe(clusterNameSchema);
-
-/** ECS tags: at most 50; keys 1-128 characters, values up to 256; the `aws:` prefix is reserved. */
-export const tagsSchema = z
-  .array(
-    z
-      .object({
-        key: z.string().min(1).max(128).refine((k) => !k.toLowerCase().startsWith('aws:'), 'Tag keys starting with "aws:" are reserved'),
-        value: z.string().max(256).default(''),
-      })
-      .strict(),
-  )
-  .max(50, 'At most 50 tags')
-  .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, 'Tag keys must be unique');
-
-const clusterSettingSchema = z
-  .object({
-    name: z.literal('containerInsights'),
-    value: z.enum(['enabled', 'disabled', 'enhanced']),
-  })
-  .strict();
 
 /** Fields ECS's CreateCluster takes that Wharf does not act on yet, and why. */
 const NOT_YET: Record<string, string> = {
@@ -52,62 +21,6 @@ const NOT_YET: Record<string, string> = {
   configuration: 'execute-command and managed-storage configuration come with the exec issue',
   serviceConnectDefaults: 'Service Connect is not planned yet',
 };
-
-export const createClusterRequestSchema = z
-  .object({
-    clusterName: clusterNameSchema.optional(),
-    tags: tagsSchema.optional(),
-    settings: z.array(clusterSettingSchema).max(1).optional(),
-    capacityProviders: z.array(z.string()).optional(),
-    defaultCapacityProviderStrategy: z.array(z.unknown()).optional(),
-    configuration: z.unknown().optional(),
-    serviceConnectDefaults: z.unknown().optional(),
-  })
-  .strict();
-
-export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
-
-export const describeClustersRequestSchema = z
-  .object({
-    clusters: z.array(z.string().min(1)).max(100).optional(),
-    include: z.array(z.enum(['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'])).optional(),
-  })
-  .strict();
-
-export type DescribeClustersRequest = z.infer<typeof describeClustersRequestSchema>;
-
-/** The largest page ListClusters returns. */
-export const MAX_LIST_CLUSTERS = 100;
-
-export const listClustersRequestSchema = z
-  .object({
-    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_CLUSTERS).default(MAX_LIST_CLUSTERS),
-    nextToken: z.string().optional(),
-  })
-  .strict();
-
-/** A cluster in ECS's response shape. */
-export interface ClusterView {
-  clusterArn: string;
-  clusterName: string;
-  status: Cluster['status'];
-  registeredContainerInstancesCount: number;
-  runningTasksCount: number;
-  pendingTasksCount: number;
-  activeServicesCount: number;
-  statistics: { name: string; value: string }[];
-  tags: { key: string; value: string }[];
-  settings: { name: string; value: string }[];
-  capacityProviders: string[];
-  defaultCapacityProviderStrategy: unknown[];
-}
-
-/** A failure entry as ECS's Describe* operations return them. */
-export interface Failure {
-  arn: string;
-  reason: string;
-  detail?: string;
-}
 
 /** What a cluster holds, counted when it is described (never stored). */
 export interface ClusterCounts {
@@ -181,7 +94,7 @@ export async function getCluster(store: Store, scope: ArnScope, ref: string): Pr
 }
 
 /** ListClusters: ACTIVE clusters' ARNs by name, paged by an opaque token. */
-export async function listClusters(store: Store, scope: ArnScope, request: z.infer<typeof listClustersRequestSchema>): Promise<{ clusterArns: string[]; nextToken?: string }> {
+export async function listClusters(store: Store, scope: ArnScope, request: ListClustersRequest): Promise<{ clusterArns: string[]; nextToken?: string }> {
   const after = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'string');
   const page = await store.clusters.list({ status: 'ACTIVE', after, limit: request.maxResults + 1 });
   const shown = page.slice(0, request.maxResults);

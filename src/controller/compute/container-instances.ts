@@ -8,20 +8,23 @@ import { z } from 'zod';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../model/agent-protocol.js';
 import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
+import type { Failure } from '../../model/api/common.js';
+import type {
+  ContainerInstanceView,
+  DescribeContainerInstancesRequest,
+  ListContainerInstancesRequest,
+  ContainerInstanceResource,
+  UpdateContainerInstancesStateRequest,
+} from '../../model/api/container-instances.js';
+import { MAX_LIST_CONTAINER_INSTANCES, listContainerInstancesRequestSchema } from '../../model/api/container-instances.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
-import { CONTAINER_INSTANCE_STATUSES } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
 import type { HostUsage, Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from '../scheduler/index.js';
-import type { Failure } from './clusters.js';
 import type { RequestMeta } from '../request.js';
-import { clusterRefSchema } from './clusters.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
-
-/** The page size ECS uses for container instance lists, and its maximum. */
-export const MAX_LIST_CONTAINER_INSTANCES = 100;
 
 /** `arn:…:container-instance/<cluster>/<id>` */
 export function containerInstanceArn(scope: ArnScope, cluster: string, id: string): string {
@@ -151,37 +154,13 @@ export async function placementHosts(repos: Repositories, cluster: string): Prom
   }));
 }
 
-interface Resource {
-  name: string;
-  type: 'INTEGER' | 'STRINGSET';
-  integerValue?: number;
-  stringSetValue?: string[];
-}
-
-function resourceList(r: HostResources): Resource[] {
+function resourceList(r: HostResources): ContainerInstanceResource[] {
   return [
     { name: 'CPU', type: 'INTEGER', integerValue: r.cpu },
     { name: 'MEMORY', type: 'INTEGER', integerValue: r.memory },
     { name: 'PORTS', type: 'STRINGSET', stringSetValue: r.portsTcp.map(String) },
     { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: r.portsUdp.map(String) },
   ];
-}
-
-/** A container instance in ECS's response shape. */
-export interface ContainerInstanceView {
-  containerInstanceArn: string;
-  ec2InstanceId: string;
-  status: ContainerInstance['status'];
-  agentConnected: boolean;
-  registeredResources: Resource[];
-  remainingResources: Resource[];
-  runningTasksCount: number;
-  pendingTasksCount: number;
-  attributes: { name: string; value: string }[];
-  versionInfo: { agentVersion: string };
-  registeredAt: string;
-  agentUrl: string;
-  lastSeenAt: string;
 }
 
 function instanceView(scope: ArnScope, i: ContainerInstance, used: HostUsage | undefined, counts: { running: number; pending: number }): ContainerInstanceView {
@@ -215,22 +194,20 @@ async function views(store: Store, scope: ArnScope, instances: readonly Containe
   return result;
 }
 
-export const listContainerInstancesRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    status: z.enum(CONTAINER_INSTANCE_STATUSES).optional(),
-    filter: z
-      .string()
-      .max(2000)
-      .superRefine((expression, ctx) => {
-        const problem = checkClusterQuery(expression);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
-      })
-      .optional(),
-    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_CONTAINER_INSTANCES).default(MAX_LIST_CONTAINER_INSTANCES),
-    nextToken: z.string().optional(),
-  })
-  .strict();
+/**
+ * The ListContainerInstances request (model/api/container-instances.ts) with its `filter` parsed as
+ * the cluster query language, so a bad expression is refused naming the field.
+ */
+export const checkedListContainerInstancesRequestSchema = listContainerInstancesRequestSchema.extend({
+  filter: z
+    .string()
+    .max(2000)
+    .superRefine((expression, ctx) => {
+      const problem = checkClusterQuery(expression);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+    })
+    .optional(),
+});
 
 async function requireCluster(repos: Repositories, name: string): Promise<void> {
   const cluster = await repos.clusters.get(name);
@@ -238,7 +215,7 @@ async function requireCluster(repos: Repositories, name: string): Promise<void> 
 }
 
 /** ListContainerInstances: ARNs by id, optionally by status and a cluster query `filter`. */
-export async function listContainerInstances(store: Store, scope: ArnScope, request: z.infer<typeof listContainerInstancesRequestSchema>): Promise<{ containerInstanceArns: string[]; nextToken?: string }> {
+export async function listContainerInstances(store: Store, scope: ArnScope, request: ListContainerInstancesRequest): Promise<{ containerInstanceArns: string[]; nextToken?: string }> {
   await requireCluster(store, request.cluster);
   const query = request.filter === undefined ? undefined : parseClusterQuery(request.filter);
   const hosts = query ? new Map((await placementHosts(store, request.cluster)).map((h) => [h.id, h])) : undefined;
@@ -267,16 +244,8 @@ export async function listContainerInstances(store: Store, scope: ArnScope, requ
   };
 }
 
-export const describeContainerInstancesRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    containerInstances: z.array(z.string().min(1)).min(1).max(100),
-    include: z.array(z.enum(['TAGS', 'CONTAINER_INSTANCE_HEALTH'])).optional(),
-  })
-  .strict();
-
 /** DescribeContainerInstances: found ones, and MISSING failures. */
-export async function describeContainerInstances(store: Store, scope: ArnScope, request: z.infer<typeof describeContainerInstancesRequestSchema>): Promise<{ containerInstances: ContainerInstanceView[]; failures: Failure[] }> {
+export async function describeContainerInstances(store: Store, scope: ArnScope, request: DescribeContainerInstancesRequest): Promise<{ containerInstances: ContainerInstanceView[]; failures: Failure[] }> {
   await requireCluster(store, request.cluster);
   const found: ContainerInstance[] = [];
   const failures: Failure[] = [];
@@ -289,19 +258,11 @@ export async function describeContainerInstances(store: Store, scope: ArnScope, 
   return { containerInstances: await views(store, scope, found), failures };
 }
 
-export const updateContainerInstancesStateRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    containerInstances: z.array(z.string().min(1)).min(1).max(10),
-    status: z.enum(['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED']),
-  })
-  .strict();
-
 /** UpdateContainerInstancesState: ACTIVE or DRAINING. A draining host takes no new tasks. */
 export async function updateContainerInstancesState(
   store: Store,
   scope: ArnScope,
-  request: z.infer<typeof updateContainerInstancesStateRequestSchema>,
+  request: UpdateContainerInstancesStateRequest,
   meta: RequestMeta,
 ): Promise<{ containerInstances: ContainerInstanceView[]; failures: Failure[] }> {
   if (request.status !== 'ACTIVE' && request.status !== 'DRAINING') {

@@ -4,27 +4,16 @@
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { z } from 'zod';
+import type { TaskLogsRequest } from '../../model/api/tasks.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
-import { clusterRefSchema } from './clusters.js';
 import { taskIdFrom } from './tasks.js';
 
 /** How long the controller waits for an agent to start answering a log request. */
 export const AGENT_LOGS_TIMEOUT_MS = 10_000;
 
-export const taskLogsRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    container: z.string().min(1).optional(),
-    since: z.coerce.number().int().nonnegative().optional(),
-    tail: z.coerce.number().int().min(0).max(100_000).optional(),
-    follow: z.enum(['0', '1', 'true', 'false']).optional(),
-  })
-  .strict();
-
 /** Opens the log stream of a task's container (its first container unless named). */
-export async function taskLogs(store: Store, taskRef: string, request: z.infer<typeof taskLogsRequestSchema>, signal: AbortSignal): Promise<Readable> {
+export async function taskLogs(store: Store, taskRef: string, request: TaskLogsRequest, signal: AbortSignal): Promise<Readable> {
   const id = taskIdFrom(taskRef);
   const task = await store.tasks.get(id);
   if (!task || task.cluster !== request.cluster) throw wharfError('WHARF_E_TASK_NOT_FOUND', { task: id, cluster: request.cluster });

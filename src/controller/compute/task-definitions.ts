@@ -1,38 +1,44 @@
 /**
  * ECS task definitions: RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions,
- * ListTaskDefinitionFamilies, DeregisterTaskDefinition, DeleteTaskDefinitions. The request schemas
- * and functions here are shared by the native API and the AWS-compatible facade, so both answer
- * alike. Each change writes its event (resource type `task-definition`, id `family:revision`) in
+ * ListTaskDefinitionFamilies, DeregisterTaskDefinition, DeleteTaskDefinitions. The functions here
+ * (their requests and views are in model/api/task-definitions.ts) are shared by the native API and
+ * the AWS-compatible facade, so both answer alike. Each change writes its event (resource type `task-definition`, id `family:revision`) in
  * the same transaction.
  *
  *   register ─▶ ACTIVE ─deregister─▶ INACTIVE ─delete─▶ DELETE_IN_PROGRESS
  *
  * Revisions count up per family from 1 and are never reused, whatever happened to earlier ones.
  */
-import { z } from 'zod';
 import type { ArnScope, TaskDefinitionRef } from '../../model/arn.js';
 import { parseTaskDefinitionRef, taskDefinitionArn } from '../../model/arn.js';
+import type { Failure } from '../../model/api/common.js';
+import type {
+  DeleteTaskDefinitionsRequest,
+  DeregisterTaskDefinitionRequest,
+  DescribeTaskDefinitionRequest,
+  DescribeTaskDefinitionResult,
+  ListTaskDefinitionFamiliesRequest,
+  ListTaskDefinitionsRequest,
+  RegisterTaskDefinitionResult,
+  TaskDefinitionView,
+} from '../../model/api/task-definitions.js';
+import { TASK_DEFINITION_REF_HELP } from '../../model/api/task-definitions.js';
 import { wharfError } from '../../model/errors.js';
-import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus, UnsupportedField } from '../../model/task-definition.js';
-import { TASK_DEFINITION_STATUSES, registerTaskDefinitionRequestSchema as modelRequestSchema, unsupportedFields } from '../../model/task-definition.js';
+import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord } from '../../model/task-definition.js';
+import { registerTaskDefinitionRequestSchema as modelRequestSchema, unsupportedFields } from '../../model/task-definition.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery } from '../scheduler/index.js';
-import type { Failure } from './clusters.js';
 import type { RequestMeta } from '../request.js';
+
+type Tag = RegisterTaskDefinitionResult['tags'][number];
 
 /** ECS quota: a task definition's JSON is at most 64 KiB. */
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
-/** ECS: DeleteTaskDefinitions takes at most 10 revisions per call. */
-export const MAX_DELETE_TASK_DEFINITIONS = 10;
-/** The largest page ListTaskDefinitions and ListTaskDefinitionFamilies return (also their default). */
-export const MAX_LIST_TASK_DEFINITIONS = 100;
 /** Who registered a task definition, as ECS reports it (`registeredBy`). */
 export const REGISTERED_BY = 'wharf';
 /** What a Wharf task definition runs on: hosts with an agent (EC2-like, and your own machines). */
 export const WHARF_COMPATIBILITIES = ['EC2', 'EXTERNAL'] as const;
-
-const REF_HELP = 'Give a task definition as family, family:revision or its ARN (arn:wharf:ecs:<region>:<account>:task-definition/<family>:<revision>)';
 
 /**
  * The RegisterTaskDefinition request: the model's schema (every ECS field and rule), plus each
@@ -51,115 +57,6 @@ export const registerTaskDefinitionRequestSchema = modelRequestSchema.superRefin
     }
   });
 });
-
-/** A task definition named as ECS accepts it: `family`, `family:revision` or the ARN. */
-export const taskDefinitionRefSchema = z
-  .string()
-  .min(1, REF_HELP)
-  .transform((value, ctx): TaskDefinitionRef => {
-    const ref = parseTaskDefinitionRef(value);
-    if (ref === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 300)}" is not a task definition reference. ${REF_HELP}` });
-      return z.NEVER;
-    }
-    return ref;
-  });
-
-/** A task definition with an explicit revision (`family:revision` or the ARN), as DeregisterTaskDefinition and DeleteTaskDefinitions need. */
-export const taskDefinitionRevisionRefSchema = taskDefinitionRefSchema.transform((ref, ctx): Required<TaskDefinitionRef> => {
-  if (ref.revision === undefined) {
-    ctx.addIssue({ code: 'custom', message: `Name the revision explicitly, e.g. "${ref.family}:1" or the full ARN: ECS does not deregister or delete by family alone` });
-    return z.NEVER;
-  }
-  return { family: ref.family, revision: ref.revision };
-});
-
-export const describeTaskDefinitionRequestSchema = z
-  .object({
-    taskDefinition: taskDefinitionRefSchema,
-    include: z.array(z.literal('TAGS')).optional(),
-  })
-  .strict();
-
-export type DescribeTaskDefinitionRequest = z.output<typeof describeTaskDefinitionRequestSchema>;
-
-export const deregisterTaskDefinitionRequestSchema = z.object({ taskDefinition: taskDefinitionRevisionRefSchema }).strict();
-
-export type DeregisterTaskDefinitionRequest = z.output<typeof deregisterTaskDefinitionRequestSchema>;
-
-export const deleteTaskDefinitionsRequestSchema = z
-  .object({
-    taskDefinitions: z
-      .array(taskDefinitionRevisionRefSchema)
-      .min(1, 'Name at least one task definition revision')
-      .max(MAX_DELETE_TASK_DEFINITIONS, `At most ${MAX_DELETE_TASK_DEFINITIONS} task definitions per call`),
-  })
-  .strict();
-
-export type DeleteTaskDefinitionsRequest = z.output<typeof deleteTaskDefinitionsRequestSchema>;
-
-const familyPrefixSchema = z.string().max(255, 'A family prefix has at most 255 characters');
-const maxResultsSchema = z.coerce.number().int().min(1).max(MAX_LIST_TASK_DEFINITIONS).default(MAX_LIST_TASK_DEFINITIONS);
-
-export const listTaskDefinitionsRequestSchema = z
-  .object({
-    familyPrefix: familyPrefixSchema.optional(),
-    status: z.enum(TASK_DEFINITION_STATUSES).default('ACTIVE'),
-    sort: z.enum(['ASC', 'DESC']).default('ASC'),
-    maxResults: maxResultsSchema,
-    nextToken: z.string().optional(),
-  })
-  .strict();
-
-export type ListTaskDefinitionsRequest = z.output<typeof listTaskDefinitionsRequestSchema>;
-
-export const listTaskDefinitionFamiliesRequestSchema = z
-  .object({
-    familyPrefix: familyPrefixSchema.optional(),
-    // ECS: both ACTIVE and INACTIVE families unless asked.
-    status: z.enum(['ACTIVE', 'INACTIVE', 'ALL']).default('ALL'),
-    maxResults: maxResultsSchema,
-    nextToken: z.string().optional(),
-  })
-  .strict();
-
-export type ListTaskDefinitionFamiliesRequest = z.output<typeof listTaskDefinitionFamiliesRequestSchema>;
-
-type ContainerDefinition = RegisterTaskDefinitionRequest['containerDefinitions'][number];
-
-/** A container definition as ECS returns it: as registered, with ECS's empty defaults filled in. */
-export type ContainerDefinitionView = ContainerDefinition & { cpu: number; mountPoints: unknown[]; volumesFrom: unknown[] };
-
-/** A task definition in ECS's response shape (`tags` are returned beside it, not in it). */
-export type TaskDefinitionView = Omit<RegisterTaskDefinitionRequest, 'tags' | 'volumes' | 'containerDefinitions'> & {
-  taskDefinitionArn: string;
-  revision: number;
-  status: TaskDefinitionStatus;
-  containerDefinitions: ContainerDefinitionView[];
-  volumes: unknown[];
-  requiresAttributes: { name: string; value?: string; targetType?: string; targetId?: string }[];
-  compatibilities: string[];
-  registeredAt: string;
-  registeredBy: string;
-  deregisteredAt?: string;
-  deleteRequestedAt?: string;
-};
-
-type Tag = { key: string; value: string };
-
-/** What RegisterTaskDefinition returns. `unsupportedFields` is Wharf's: what it keeps but does not act on yet. */
-export interface RegisterTaskDefinitionResult {
-  taskDefinition: TaskDefinitionView;
-  tags: Tag[];
-  unsupportedFields: UnsupportedField[];
-}
-
-/** What DescribeTaskDefinition returns; `tags` only when asked for with include=TAGS, as in ECS. */
-export interface DescribeTaskDefinitionResult {
-  taskDefinition: TaskDefinitionView;
-  tags?: Tag[];
-  unsupportedFields: UnsupportedField[];
-}
 
 /** Renders a stored revision in ECS's shape. */
 export function taskDefinitionView(scope: ArnScope, record: TaskDefinitionRecord): TaskDefinitionView {
@@ -217,7 +114,7 @@ export async function resolveTaskDefinition(repos: Pick<Repositories, 'taskDefin
     throw wharfError(
       'WHARF_E_VALIDATION',
       { summary: `"${String(ref).slice(0, 300)}" is not a task definition reference` },
-      { errors: [{ field: 'taskDefinition', message: REF_HELP }] },
+      { errors: [{ field: 'taskDefinition', message: TASK_DEFINITION_REF_HELP }] },
     );
   }
   if (parsed.revision === undefined) {

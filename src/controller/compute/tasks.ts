@@ -4,32 +4,26 @@
  * changes is the pure `task-state.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import type { Failure } from '../../model/api/common.js';
+import type { DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StopTaskRequest, TaskView } from '../../model/api/tasks.js';
+import { runTaskRequestSchema } from '../../model/api/tasks.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementConstraint, PlacementFailure, PlacementStrategy } from '../../model/placement.js';
-import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import { unsupportedFields } from '../../model/task-definition.js';
 import type { TaskOverrides, TaskRecord } from '../../model/task.js';
-import { DESIRED_TASK_STATUSES } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
-import { createClusterView, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
+import { createPlacementCluster, placeTasks, placementInputProblems, taskRequirement } from '../scheduler/index.js';
 import type { Rng } from '../scheduler/index.js';
-import type { Failure } from './clusters.js';
 import type { ChangeMeta, RequestMeta } from '../request.js';
-import { clusterRefSchema, tagsSchema } from './clusters.js';
 import { containerInstanceArn, containerInstanceIdFrom, placementHosts } from './container-instances.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
 import { resolveTaskDefinition } from './task-definitions.js';
 import type { TaskChange } from './task-state.js';
 import { requestStop, stopWithoutAgent } from './task-state.js';
-
-/** ECS: RunTask starts at most 10 tasks per call. */
-export const MAX_RUN_TASK_COUNT = 10;
-export const MAX_LIST_TASKS = 100;
 
 /** `arn:…:task/<cluster>/<id>` */
 export function taskArn(scope: ArnScope, cluster: string, id: string): string {
@@ -40,22 +34,6 @@ export function taskArn(scope: ArnScope, cluster: string, id: string): string {
 export function taskIdFrom(ref: string): string {
   return /task\/(?:[^/]+\/)?([^/]+)$/.exec(ref)?.[1] ?? ref;
 }
-
-const strategySchema = z.object({ type: z.enum(['binpack', 'spread', 'random']), field: z.string().min(1).optional() }).strict();
-const constraintSchema = z.object({ type: z.enum(['distinctInstance', 'memberOf']), expression: z.string().min(1).max(2000).optional() }).strict();
-
-const containerOverrideSchema = z
-  .object({
-    name: z.string().min(1),
-    command: z.array(z.string()).optional(),
-    environment: z.array(z.object({ name: z.string().min(1), value: z.string() }).strict()).optional(),
-    cpu: z.number().int().min(0).optional(),
-    memory: z.number().int().min(4).optional(),
-    memoryReservation: z.number().int().min(4).optional(),
-    environmentFiles: z.unknown().optional(),
-    resourceRequirements: z.unknown().optional(),
-  })
-  .strict();
 
 /** Fields of RunTask that ECS takes and Wharf does not act on yet, and why. */
 const RUN_TASK_NOT_YET: Record<string, string> = {
@@ -69,47 +47,16 @@ const RUN_TASK_NOT_YET: Record<string, string> = {
   'overrides.executionRoleArn': 'execution roles come with the roles issue',
 };
 
-export const runTaskRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    taskDefinition: z.string().min(1),
-    count: z.number().int().min(1).max(MAX_RUN_TASK_COUNT).default(1),
-    overrides: z
-      .object({
-        containerOverrides: z.array(containerOverrideSchema).optional(),
-        cpu: z.string().regex(/^\d+$/).optional(),
-        memory: z.string().regex(/^\d+$/).optional(),
-        taskRoleArn: z.string().optional(),
-        executionRoleArn: z.string().optional(),
-        inferenceAcceleratorOverrides: z.unknown().optional(),
-        ephemeralStorage: z.unknown().optional(),
-      })
-      .strict()
-      .optional(),
-    placementStrategy: z.array(strategySchema).max(MAX_PLACEMENT_STRATEGIES).optional(),
-    placementConstraints: z.array(constraintSchema).max(MAX_PLACEMENT_CONSTRAINTS).optional(),
-    startedBy: z.string().regex(/^[A-Za-z0-9\-/_]{1,128}$/, 'startedBy is up to 128 letters, numbers, hyphens, slashes and underscores').optional(),
-    group: z.string().regex(/^[A-Za-z0-9\-_:]{1,255}$/, 'A group is up to 255 letters, numbers, hyphens, underscores and colons').optional(),
-    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
-    tags: tagsSchema.optional(),
-    enableECSManagedTags: z.boolean().optional(),
-    propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).optional(),
-    referenceId: z.string().max(1024).optional(),
-    clientToken: z.string().max(64).optional(),
-    enableExecuteCommand: z.boolean().optional(),
-    networkConfiguration: z.unknown().optional(),
-    capacityProviderStrategy: z.unknown().optional(),
-    platformVersion: z.string().optional(),
-    volumeConfigurations: z.unknown().optional(),
-  })
-  .strict()
-  .superRefine((request, ctx) => {
-    for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
-      const [field = '', ...message] = problem.split(': ');
-      ctx.addIssue({ code: 'custom', path: field.split('.'), message: message.join(': ') });
-    }
-  });
-export type RunTaskRequest = z.infer<typeof runTaskRequestSchema>;
+/**
+ * The RunTask request (model/api/tasks.ts) plus the scheduler's checks of its placement strategies
+ * and constraints (a memberOf expression is parsed as the cluster query language).
+ */
+export const checkedRunTaskRequestSchema = runTaskRequestSchema.superRefine((request, ctx) => {
+  for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
+    const [field = '', ...message] = problem.split(': ');
+    ctx.addIssue({ code: 'custom', path: field.split('.'), message: message.join(': ') });
+  }
+});
 
 function refuseNotYet(request: RunTaskRequest): void {
   for (const [path, reason] of Object.entries(RUN_TASK_NOT_YET)) {
@@ -242,7 +189,7 @@ export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceR
     { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
     { group: request.group, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
   );
-  const view = createClusterView(await placementHosts(tx, request.cluster));
+  const view = createPlacementCluster(await placementHosts(tx, request.cluster));
   const placed = placeTasks(view, requirement, request.count, { rng });
   const created: TaskRecord[] = placed.placements.map((p) => ({
     id: newTaskId(request.now),
@@ -285,19 +232,11 @@ function placementFailures(scope: ArnScope, cluster: string, f: PlacementFailure
   return Array.from({ length: f.count }, () => ({ arn: clusterArn(scope, cluster), reason: f.reason, detail: f.detail }));
 }
 
-export const stopTaskRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    task: z.string().min(1),
-    reason: z.string().max(255).optional(),
-  })
-  .strict();
-
 /**
  * StopTask: asks the task's agent to stop it (SIGTERM, then SIGKILL after stopTimeout). A task whose
  * agent is disconnected or never took it is STOPPED at once.
  */
-export async function stopTask(ctx: TaskContext, request: z.infer<typeof stopTaskRequestSchema>, meta: RequestMeta): Promise<{ task: TaskView }> {
+export async function stopTask(ctx: TaskContext, request: StopTaskRequest, meta: RequestMeta): Promise<{ task: TaskView }> {
   const id = taskIdFrom(request.task);
   const reason = request.reason ?? 'Task stopped by user';
   const { task, record } = await ctx.store.transaction(async (tx) => {
@@ -322,16 +261,8 @@ export async function writeChange(tx: Repositories, change: TaskChange, meta: Ch
   return change.next;
 }
 
-export const describeTasksRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    tasks: z.array(z.string().min(1)).min(1).max(100),
-    include: z.array(z.literal('TAGS')).optional(),
-  })
-  .strict();
-
 /** DescribeTasks: found tasks (any status), and MISSING failures. */
-export async function describeTasks(store: Store, scope: ArnScope, request: z.infer<typeof describeTasksRequestSchema>): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
+export async function describeTasks(store: Store, scope: ArnScope, request: DescribeTasksRequest): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
   const tasks: TaskView[] = [];
   const failures: Failure[] = [];
   const definitions = new Map<string, TaskDefinitionRecord | undefined>();
@@ -349,22 +280,8 @@ export async function describeTasks(store: Store, scope: ArnScope, request: z.in
   return { tasks, failures };
 }
 
-export const listTasksRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    containerInstance: z.string().min(1).optional(),
-    family: z.string().min(1).optional(),
-    startedBy: z.string().min(1).optional(),
-    serviceName: z.string().min(1).optional(),
-    desiredStatus: z.enum([...DESIRED_TASK_STATUSES, 'PENDING']).default('RUNNING'),
-    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
-    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_TASKS).default(MAX_LIST_TASKS),
-    nextToken: z.string().optional(),
-  })
-  .strict();
-
 /** ListTasks: task ARNs by id; desired status RUNNING unless asked (ECS's default). */
-export async function listTasks(store: Store, scope: ArnScope, request: z.infer<typeof listTasksRequestSchema>): Promise<{ taskArns: string[]; nextToken?: string }> {
+export async function listTasks(store: Store, scope: ArnScope, request: ListTasksRequest): Promise<{ taskArns: string[]; nextToken?: string }> {
   const cluster = await store.clusters.get(request.cluster);
   if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
   if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { taskArns: [] };
@@ -387,47 +304,6 @@ export async function listTasks(store: Store, scope: ArnScope, request: z.infer<
     taskArns: shown.map((t) => taskArn(scope, t.cluster, t.id)),
     ...(page.length > request.maxResults && last ? { nextToken: encodePageToken(last.id) } : {}),
   };
-}
-
-/** A task in ECS's response shape. */
-export interface TaskView {
-  taskArn: string;
-  clusterArn: string;
-  taskDefinitionArn: string;
-  containerInstanceArn: string;
-  lastStatus: TaskRecord['lastStatus'];
-  desiredStatus: TaskRecord['desiredStatus'];
-  healthStatus: TaskRecord['healthStatus'];
-  cpu: string;
-  memory: string;
-  launchType: 'EC2';
-  group: string;
-  startedBy?: string;
-  version: number;
-  connectivity: 'CONNECTED';
-  createdAt: string;
-  startedAt?: string;
-  stoppingAt?: string;
-  stoppedAt?: string;
-  stopCode?: string;
-  stoppedReason?: string;
-  overrides: TaskRecord['overrides'];
-  tags: TaskRecord['tags'];
-  containers: {
-    containerArn: string;
-    taskArn: string;
-    name: string;
-    image: string;
-    lastStatus: string;
-    exitCode?: number;
-    reason?: string;
-    healthStatus: string;
-    networkBindings: TaskRecord['containers'][number]['networkBindings'];
-    runtimeId?: string;
-    cpu: string;
-    memory?: string;
-    memoryReservation?: string;
-  }[];
 }
 
 const iso = (ms: number | null): string | undefined => (ms === null ? undefined : new Date(ms).toISOString());

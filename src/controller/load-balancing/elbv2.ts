@@ -16,6 +16,25 @@ import { parseInput, zodFieldErrors } from '../../model/validation.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
 import type { TargetHealthBoard } from './target-health.js';
+import type {
+  CreateListenerRequest,
+  CreateRuleRequest,
+  CreateTargetGroupRequest,
+  DeleteRuleRequest,
+  DeleteTargetGroupRequest,
+  DescribeRulesRequest,
+  DescribeTargetGroupsRequest,
+  DescribeTargetHealthRequest,
+  ListenerActionInput,
+  ListenerView,
+  ModifyRuleRequest,
+  ModifyTargetGroupAttributesRequest,
+  ModifyTargetGroupRequest,
+  RuleConditionInput,
+  RuleView,
+  TargetGroupView,
+  TargetsRequest,
+} from '../../model/api/load-balancing.js';
 
 /** The one load balancer Wharf's router is, named as ELBv2 would name it. */
 export function loadBalancerArn(scope: ArnScope): string {
@@ -30,54 +49,6 @@ function parsePart<S extends z.ZodType>(schema: S, input: unknown, prefix: strin
   if (result.success) return result.data;
   const errors = zodFieldErrors(result.error).map((e) => ({ field: [prefix, e.field].filter(Boolean).join('.'), message: e.message }));
   throw wharfError('WHARF_E_VALIDATION', { summary: `${prefix}: ${errors[0]?.message ?? 'invalid'}` }, { errors });
-}
-
-const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
-
-/** ELBv2's health check fields, as CreateTargetGroup and ModifyTargetGroup take them (ranges are checked by healthCheckSchema). */
-const healthCheckFields = {
-  HealthCheckProtocol: z.literal('HTTP').optional(),
-  HealthCheckPort: z.string().optional(),
-  HealthCheckEnabled: z.literal(true).optional(),
-  HealthCheckPath: z.string().optional(),
-  HealthCheckIntervalSeconds: z.number().optional(),
-  HealthCheckTimeoutSeconds: z.number().optional(),
-  HealthyThresholdCount: z.number().optional(),
-  UnhealthyThresholdCount: z.number().optional(),
-  Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
-};
-
-export const createTargetGroupRequestSchema = z
-  .object({
-    Name: z.string().min(1),
-    Protocol: z.literal('HTTP', { message: 'Wharf target groups speak HTTP' }).default('HTTP'),
-    ProtocolVersion: z.literal('HTTP1').optional(),
-    Port: z.number().int().min(1).max(65535).default(80),
-    VpcId: z.string().optional(),
-    TargetType: z.enum(['instance', 'ip']).default('instance'),
-    ...healthCheckFields,
-    Tags: tagsSchema.optional(),
-  })
-  .strict();
-
-/** A target group in ELBv2's response shape. */
-export interface TargetGroupView {
-  TargetGroupArn: string;
-  TargetGroupName: string;
-  Protocol: 'HTTP';
-  Port: number;
-  TargetType: 'instance' | 'ip';
-  HealthCheckProtocol: 'HTTP';
-  HealthCheckPort: 'traffic-port';
-  HealthCheckEnabled: true;
-  HealthCheckPath: string;
-  HealthCheckIntervalSeconds: number;
-  HealthCheckTimeoutSeconds: number;
-  HealthyThresholdCount: number;
-  UnhealthyThresholdCount: number;
-  Matcher: { HttpCode: string };
-  LoadBalancerArns: string[];
-  DeregistrationDelaySeconds: number;
 }
 
 function targetGroupView(scope: ArnScope, g: TargetGroupRecord, inUse: boolean): TargetGroupView {
@@ -124,7 +95,7 @@ export async function findTargetGroup(repos: Repositories, targetGroupArn: strin
   return (await repos.loadBalancing.targetGroups()).find((g) => g.arn === targetGroupArn);
 }
 
-type HealthCheckFields = Pick<z.infer<typeof createTargetGroupRequestSchema>, 'HealthCheckPath' | 'HealthCheckIntervalSeconds' | 'HealthCheckTimeoutSeconds' | 'HealthyThresholdCount' | 'UnhealthyThresholdCount' | 'Matcher'>;
+type HealthCheckFields = Pick<CreateTargetGroupRequest, 'HealthCheckPath' | 'HealthCheckIntervalSeconds' | 'HealthCheckTimeoutSeconds' | 'HealthyThresholdCount' | 'UnhealthyThresholdCount' | 'Matcher'>;
 
 /** A target group's health check from ELBv2's fields, over `base` (ELBv2's defaults when absent). */
 function healthCheckFrom(request: HealthCheckFields, base?: TargetGroupRecord['healthCheck']): TargetGroupRecord['healthCheck'] {
@@ -143,15 +114,8 @@ function healthCheckFrom(request: HealthCheckFields, base?: TargetGroupRecord['h
   );
 }
 
-export const modifyTargetGroupRequestSchema = z
-  .object({
-    TargetGroupArn: z.string().min(1),
-    ...healthCheckFields,
-  })
-  .strict();
-
 /** ModifyTargetGroup: its health check settings; the routers apply them at once. */
-export async function modifyTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof modifyTargetGroupRequestSchema>, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
+export async function modifyTargetGroup(ctx: LoadBalancingContext, request: ModifyTargetGroupRequest, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
   const group = await ctx.store.transaction(async (tx) => {
     const current = await requireTargetGroup(tx, request.TargetGroupArn);
     const next = { ...current, healthCheck: healthCheckFrom(request, current.healthCheck) };
@@ -164,7 +128,7 @@ export async function modifyTargetGroup(ctx: LoadBalancingContext, request: z.in
 }
 
 /** CreateTargetGroup: idempotent for the same name and settings, as ELBv2. */
-export async function createTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof createTargetGroupRequestSchema>, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
+export async function createTargetGroup(ctx: LoadBalancingContext, request: CreateTargetGroupRequest, meta: RequestMeta): Promise<{ TargetGroups: TargetGroupView[] }> {
   const name = parseInput(z.string().regex(/^(?!-)[A-Za-z0-9-]{1,32}(?<!-)$/, 'A target group name has 1 to 32 letters, numbers and hyphens, and does not start or end with a hyphen'), request.Name, 'CreateTargetGroup Name');
   const healthCheck = healthCheckFrom(request);
   const group = await ctx.store.transaction(async (tx) => {
@@ -193,18 +157,8 @@ export async function createTargetGroup(ctx: LoadBalancingContext, request: z.in
   return { TargetGroups: [targetGroupView(ctx.arnScope, group, false)] };
 }
 
-export const describeTargetGroupsRequestSchema = z
-  .object({
-    TargetGroupArns: z.array(z.string()).optional(),
-    Names: z.array(z.string()).optional(),
-    LoadBalancerArn: z.string().optional(),
-    PageSize: z.number().int().min(1).max(400).optional(),
-    Marker: z.string().optional(),
-  })
-  .strict();
-
 /** DescribeTargetGroups: all, or by ARNs or names (a missing one is an error, as ELBv2). */
-export async function describeTargetGroups(ctx: LoadBalancingContext, request: z.infer<typeof describeTargetGroupsRequestSchema>): Promise<{ TargetGroups: TargetGroupView[] }> {
+export async function describeTargetGroups(ctx: LoadBalancingContext, request: DescribeTargetGroupsRequest): Promise<{ TargetGroups: TargetGroupView[] }> {
   const groups = await ctx.store.loadBalancing.targetGroups();
   const inUse = await usedTargetGroups(ctx.store);
   let chosen = groups;
@@ -230,15 +184,8 @@ async function usedTargetGroups(repos: Repositories): Promise<Set<string>> {
   return used;
 }
 
-export const modifyTargetGroupAttributesRequestSchema = z
-  .object({
-    TargetGroupArn: z.string().min(1),
-    Attributes: z.array(z.object({ Key: z.string(), Value: z.string() }).strict()).min(1),
-  })
-  .strict();
-
 /** ModifyTargetGroupAttributes: `deregistration_delay.timeout_seconds` (0-3600). */
-export async function modifyTargetGroupAttributes(ctx: LoadBalancingContext, request: z.infer<typeof modifyTargetGroupAttributesRequestSchema>, meta: RequestMeta): Promise<{ Attributes: { Key: string; Value: string }[] }> {
+export async function modifyTargetGroupAttributes(ctx: LoadBalancingContext, request: ModifyTargetGroupAttributesRequest, meta: RequestMeta): Promise<{ Attributes: { Key: string; Value: string }[] }> {
   const patch: { deregistrationDelaySeconds?: number } = {};
   request.Attributes.forEach((a, i) => {
     if (a.Key !== 'deregistration_delay.timeout_seconds') {
@@ -259,17 +206,8 @@ export async function modifyTargetGroupAttributes(ctx: LoadBalancingContext, req
   return { Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(patch.deregistrationDelaySeconds) }] };
 }
 
-const targetsRequestSchema = z
-  .object({
-    TargetGroupArn: z.string().min(1),
-    Targets: z.array(z.object({ Id: z.string().min(1), Port: z.number().int().min(1).max(65535).optional(), AvailabilityZone: z.string().optional() }).strict()).min(1).max(500),
-  })
-  .strict();
-export const registerTargetsRequestSchema = targetsRequestSchema;
-export const deregisterTargetsRequestSchema = targetsRequestSchema;
-
 /** RegisterTargets: hand-registered targets (`ip` or host name and port). Services register their tasks on their own. */
-export async function registerTargets(ctx: LoadBalancingContext, request: z.infer<typeof targetsRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function registerTargets(ctx: LoadBalancingContext, request: TargetsRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     const group = await requireTargetGroup(tx, request.TargetGroupArn);
     const targets = [...group.targets];
@@ -285,7 +223,7 @@ export async function registerTargets(ctx: LoadBalancingContext, request: z.infe
 }
 
 /** DeregisterTargets: the router drains them (no new requests; in-flight ones finish up to the delay). */
-export async function deregisterTargets(ctx: LoadBalancingContext, request: z.infer<typeof targetsRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deregisterTargets(ctx: LoadBalancingContext, request: TargetsRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     const group = await requireTargetGroup(tx, request.TargetGroupArn);
     const gone = new Set(request.Targets.map((t) => `${t.Id}:${t.Port ?? group.port}`));
@@ -296,12 +234,10 @@ export async function deregisterTargets(ctx: LoadBalancingContext, request: z.in
   return {};
 }
 
-export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(z.unknown()).optional() }).strict();
-
 /** DescribeTargetHealth: what the routers last reported for each target of the group. */
 export async function describeTargetHealth(
   ctx: LoadBalancingContext,
-  request: z.infer<typeof describeTargetHealthRequestSchema>,
+  request: DescribeTargetHealthRequest,
   currentTargets: (group: TargetGroupRecord) => Promise<readonly { id: string; host: string; port: number }[]>,
 ): Promise<{ TargetHealthDescriptions: unknown[] }> {
   const group = await requireTargetGroup(ctx.store, request.TargetGroupArn);
@@ -319,18 +255,7 @@ export async function describeTargetHealth(
   };
 }
 
-/** ELBv2 actions → the router's. */
-const actionInputSchema = z
-  .object({
-    Type: z.enum(['forward', 'fixed-response']),
-    TargetGroupArn: z.string().optional(),
-    ForwardConfig: z.object({ TargetGroups: z.array(z.object({ TargetGroupArn: z.string(), Weight: z.number().optional() }).strict()) }).strict().optional(),
-    FixedResponseConfig: z.object({ StatusCode: z.string(), ContentType: z.string().optional(), MessageBody: z.string().optional() }).strict().optional(),
-    Order: z.number().int().optional(),
-  })
-  .strict();
-
-function toAction(input: z.infer<typeof actionInputSchema>, field: string): ListenerAction {
+function toAction(input: ListenerActionInput, field: string): ListenerAction {
   if (input.Type === 'fixed-response') {
     return parsePart(listenerActionSchema, { type: 'fixed-response', statusCode: Number(input.FixedResponseConfig?.StatusCode), ...(input.FixedResponseConfig?.ContentType ? { contentType: input.FixedResponseConfig.ContentType } : {}), ...(input.FixedResponseConfig?.MessageBody !== undefined ? { messageBody: input.FixedResponseConfig.MessageBody } : {}) }, field);
   }
@@ -348,24 +273,6 @@ async function checkReferences(repos: Repositories, action: ListenerAction, fiel
   });
 }
 
-export const createListenerRequestSchema = z
-  .object({
-    LoadBalancerArn: z.string().optional(),
-    Protocol: z.literal('HTTP').default('HTTP'),
-    Port: z.number().int().min(1).max(65535),
-    DefaultActions: z.array(actionInputSchema).min(1).max(1),
-    Tags: tagsSchema.optional(),
-  })
-  .strict();
-
-export interface ListenerView {
-  ListenerArn: string;
-  LoadBalancerArn: string;
-  Port: number;
-  Protocol: 'HTTP';
-  DefaultActions: unknown[];
-}
-
 function actionView(action: ListenerAction | undefined): unknown[] {
   if (!action) return [];
   if (action.type === 'fixed-response') return [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: String(action.statusCode), ContentType: action.contentType, MessageBody: action.messageBody } }];
@@ -373,7 +280,7 @@ function actionView(action: ListenerAction | undefined): unknown[] {
 }
 
 /** CreateListener: one per port. The router serves the listener on its own port (`wharf router --port`). */
-export async function createListener(ctx: LoadBalancingContext, request: z.infer<typeof createListenerRequestSchema>, meta: RequestMeta): Promise<{ Listeners: ListenerView[] }> {
+export async function createListener(ctx: LoadBalancingContext, request: CreateListenerRequest, meta: RequestMeta): Promise<{ Listeners: ListenerView[] }> {
   const action = toAction(request.DefaultActions[0]!, 'DefaultActions.0');
   const listener = await ctx.store.transaction(async (tx) => {
     await checkReferences(tx, action, 'DefaultActions.0');
@@ -387,16 +294,7 @@ export async function createListener(ctx: LoadBalancingContext, request: z.infer
   return { Listeners: [{ ListenerArn: listener.arn, LoadBalancerArn: loadBalancerArn(ctx.arnScope), Port: listener.port, Protocol: 'HTTP', DefaultActions: actionView(listener.defaultAction) }] };
 }
 
-const conditionInputSchema = z
-  .object({
-    Field: z.enum(['host-header', 'path-pattern']),
-    Values: z.array(z.string()).optional(),
-    HostHeaderConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
-    PathPatternConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
-  })
-  .strict();
-
-function toConditions(inputs: readonly z.infer<typeof conditionInputSchema>[]): RuleConditions {
+function toConditions(inputs: readonly RuleConditionInput[]): RuleConditions {
   const hosts: string[] = [];
   const paths: string[] = [];
   for (const c of inputs) {
@@ -404,32 +302,6 @@ function toConditions(inputs: readonly z.infer<typeof conditionInputSchema>[]): 
     (c.Field === 'host-header' ? hosts : paths).push(...values);
   }
   return parsePart(ruleConditionsSchema, { ...(hosts.length ? { hostHeader: hosts } : {}), ...(paths.length ? { pathPattern: paths } : {}) }, 'Conditions');
-}
-
-export const createRuleRequestSchema = z
-  .object({
-    ListenerArn: z.string().min(1),
-    Priority: z.number().int().min(1).max(50_000),
-    Conditions: z.array(conditionInputSchema).min(1),
-    Actions: z.array(actionInputSchema).min(1).max(1),
-    Tags: tagsSchema.optional(),
-  })
-  .strict();
-
-export const modifyRuleRequestSchema = z
-  .object({
-    RuleArn: z.string().min(1),
-    Conditions: z.array(conditionInputSchema).min(1).optional(),
-    Actions: z.array(actionInputSchema).min(1).max(1).optional(),
-  })
-  .strict();
-
-export interface RuleView {
-  RuleArn: string;
-  Priority: string;
-  Conditions: unknown[];
-  Actions: unknown[];
-  IsDefault: false;
 }
 
 function ruleView(r: RuleRecord): RuleView {
@@ -453,7 +325,7 @@ async function checkConflicts(repos: Repositories, rule: RuleRecord): Promise<vo
 }
 
 /** CreateRule: Host-header and path-pattern conditions, forwarding to weighted target groups. */
-export async function createRule(ctx: LoadBalancingContext, request: z.infer<typeof createRuleRequestSchema>, meta: RequestMeta): Promise<{ Rules: RuleView[] }> {
+export async function createRule(ctx: LoadBalancingContext, request: CreateRuleRequest, meta: RequestMeta): Promise<{ Rules: RuleView[] }> {
   const conditions = toConditions(request.Conditions);
   const action = toAction(request.Actions[0]!, 'Actions.0');
   if (action.type !== 'forward') throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'Actions.0.Type', format: 'ELBv2 CreateRule', reason: 'rules forward to target groups; fixed responses are for listener defaults' });
@@ -471,7 +343,7 @@ export async function createRule(ctx: LoadBalancingContext, request: z.infer<typ
 }
 
 /** ModifyRule: new conditions and/or actions (weights shift here); the router applies them at once. */
-export async function modifyRule(ctx: LoadBalancingContext, request: z.infer<typeof modifyRuleRequestSchema>, meta: RequestMeta): Promise<{ Rules: RuleView[] }> {
+export async function modifyRule(ctx: LoadBalancingContext, request: ModifyRuleRequest, meta: RequestMeta): Promise<{ Rules: RuleView[] }> {
   const conditions = request.Conditions ? toConditions(request.Conditions) : undefined;
   const action = request.Actions ? toAction(request.Actions[0]!, 'Actions.0') : undefined;
   if (action && action.type !== 'forward') throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'Actions.0.Type', format: 'ELBv2 ModifyRule', reason: 'rules forward to target groups' });
@@ -489,10 +361,8 @@ export async function modifyRule(ctx: LoadBalancingContext, request: z.infer<typ
   return { Rules: [ruleView(rule)] };
 }
 
-export const deleteRuleRequestSchema = z.object({ RuleArn: z.string().min(1) }).strict();
-
 /** DeleteRule: the rule stops routing at once (routers' long polls answer). */
-export async function deleteRule(ctx: LoadBalancingContext, request: z.infer<typeof deleteRuleRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deleteRule(ctx: LoadBalancingContext, request: DeleteRuleRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     const current = (await tx.loadBalancing.rules()).find((r) => r.arn === request.RuleArn);
     if (!current) throw wharfError('WHARF_E_RULE_NOT_FOUND', { rule: request.RuleArn });
@@ -503,10 +373,8 @@ export async function deleteRule(ctx: LoadBalancingContext, request: z.infer<typ
   return {};
 }
 
-export const deleteTargetGroupRequestSchema = z.object({ TargetGroupArn: z.string().min(1) }).strict();
-
 /** DeleteTargetGroup: refused while a listener, a rule or a live service still uses it (ELBv2's ResourceInUse). */
-export async function deleteTargetGroup(ctx: LoadBalancingContext, request: z.infer<typeof deleteTargetGroupRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deleteTargetGroup(ctx: LoadBalancingContext, request: DeleteTargetGroupRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     const group = await requireTargetGroup(tx, request.TargetGroupArn);
     const forwardsTo = (action: ListenerAction) => action.type === 'forward' && action.targetGroups.some((t) => t.targetGroupArn === group.arn);
@@ -522,9 +390,7 @@ export async function deleteTargetGroup(ctx: LoadBalancingContext, request: z.in
   return {};
 }
 
-export const describeRulesRequestSchema = z.object({ ListenerArn: z.string().optional(), RuleArns: z.array(z.string()).optional() }).strict();
-
-export async function describeRules(ctx: LoadBalancingContext, request: z.infer<typeof describeRulesRequestSchema>): Promise<{ Rules: RuleView[] }> {
+export async function describeRules(ctx: LoadBalancingContext, request: DescribeRulesRequest): Promise<{ Rules: RuleView[] }> {
   const rules = (await ctx.store.loadBalancing.rules()).filter((r) => (!request.ListenerArn || r.listenerArn === request.ListenerArn) && (!request.RuleArns || request.RuleArns.includes(r.arn)));
   return { Rules: rules.map(ruleView) };
 }

@@ -8,16 +8,14 @@
  * Wharf departs from Elastic Beanstalk on purpose here: EB leaves a mixed fleet when an
  * application deployment is aborted, Wharf always returns to the previous version.
  */
-import type { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import { environmentTransition, isAbortable } from '../../model/platform.js';
 import type { RequestMeta } from '../request.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
-import { environmentRefRequestSchema, requireEnvironment } from './environments.js';
-
-export const abortEnvironmentUpdateRequestSchema = environmentRefRequestSchema;
+import { requireEnvironment } from './environments.js';
+import type { AbortEnvironmentUpdateRequest } from '../../model/api/platform.js';
 
 /** The event an abort starts with (EB's console says "Abort current operation"). */
 export const ABORTING_MESSAGE = 'Aborting the environment update.';
@@ -47,7 +45,7 @@ function notAbortable(environment: EnvironmentRecord): string {
  * AbortEnvironmentUpdate (EnvironmentId or EnvironmentName): refused with
  * WHARF_E_NO_ABORTABLE_OPERATION unless `isAbortable`; nothing is changed then.
  */
-export async function abortEnvironmentUpdate(ctx: PlatformContext, request: z.infer<typeof abortEnvironmentUpdateRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function abortEnvironmentUpdate(ctx: PlatformContext, request: AbortEnvironmentUpdateRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     const current = await requireEnvironment(tx, request);
     const op = current.operation;

@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { arn } from '../../model/arn.js';
 import { wharfError, WharfError } from '../../model/errors.js';
 import type { ApplicationRecord, ApplicationVersionRecord, EnvironmentManifest, PlatformName } from '../../model/platform.js';
@@ -23,61 +22,20 @@ import { readEbextensions } from './options/ebextensions.js';
 import { parseEnvYaml } from './options/env-yaml.js';
 import { configurationError } from './options/messages.js';
 import { readOptionalText } from '../../files.js';
+import type {
+  ApplicationVersionView,
+  ApplicationView,
+  CreateApplicationRequest,
+  CreateApplicationVersionRequest,
+  DeleteApplicationRequest,
+  DeleteApplicationVersionRequest,
+  DescribeApplicationVersionsRequest,
+  DescribeApplicationsRequest,
+  UpdateApplicationRequest,
+} from '../../model/api/platform.js';
 
 /** The bucket name uploads answer with (Wharf's artifact store stands where EB's S3 bucket does). */
 export const ARTIFACT_BUCKET = 'wharf-artifacts';
-/** What EB allows in an application name and a version label. */
-const applicationNameSchema = z.string().min(1, 'ApplicationName has 1 to 100 characters').max(100, 'ApplicationName has 1 to 100 characters').regex(/^[^/]+$/, 'ApplicationName cannot contain "/"');
-const versionLabelSchema = z.string().min(1, 'VersionLabel has 1 to 100 characters').max(100, 'VersionLabel has 1 to 100 characters').regex(/^[^/]+$/, 'VersionLabel cannot contain "/"');
-const descriptionSchema = z.string().max(200, 'Description has at most 200 characters');
-
-export const applicationNameRef = applicationNameSchema;
-
-export const createApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, Description: descriptionSchema.optional(), Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional() }).strict();
-export const updateApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, Description: descriptionSchema.optional() }).strict();
-export const describeApplicationsRequestSchema = z.object({ ApplicationNames: z.array(z.string()).optional() }).strict();
-export const deleteApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, TerminateEnvByForce: z.boolean().optional() }).strict();
-
-export const createApplicationVersionRequestSchema = z
-  .object({
-    ApplicationName: applicationNameSchema,
-    VersionLabel: versionLabelSchema,
-    Description: descriptionSchema.optional(),
-    SourceBundle: z.object({ S3Bucket: z.string().min(1), S3Key: z.string().min(1) }).strict(),
-    AutoCreateApplication: z.boolean().optional(),
-    /** EB validates `.ebextensions` and `env.yaml` only with Process; Wharf always does. */
-    Process: z.boolean().optional(),
-    Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
-  })
-  .strict();
-export const describeApplicationVersionsRequestSchema = z.object({ ApplicationName: z.string().optional(), VersionLabels: z.array(z.string()).optional(), MaxRecords: z.number().int().min(1).max(1000).optional() }).strict();
-export const deleteApplicationVersionRequestSchema = z.object({ ApplicationName: applicationNameSchema, VersionLabel: versionLabelSchema, DeleteSourceBundle: z.boolean().optional() }).strict();
-
-export interface ApplicationView {
-  ApplicationName: string;
-  ApplicationArn: string;
-  Description: string;
-  DateCreated: string;
-  DateUpdated: string;
-  Versions: string[];
-  ConfigurationTemplates: string[];
-}
-
-export interface ApplicationVersionView {
-  ApplicationName: string;
-  ApplicationVersionArn: string;
-  VersionLabel: string;
-  Description: string;
-  SourceBundle: { S3Bucket: string; S3Key: string };
-  Status: string;
-  DateCreated: string;
-  DateUpdated: string;
-  /** Wharf's: the platform detected from the bundle, its format and size. */
-  Platform: PlatformName;
-  SourceBundleFormat: string;
-  SourceBundleSize: number;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The application, or WHARF_E_APPLICATION_NOT_FOUND. */
@@ -125,7 +83,7 @@ export function versionView(ctx: Pick<PlatformContext, 'arnScope'>, v: Applicati
 }
 
 /** CreateApplication. */
-export async function createApplication(ctx: PlatformContext, request: z.infer<typeof createApplicationRequestSchema>, meta: RequestMeta): Promise<{ Application: ApplicationView }> {
+export async function createApplication(ctx: PlatformContext, request: CreateApplicationRequest, meta: RequestMeta): Promise<{ Application: ApplicationView }> {
   const record: ApplicationRecord = { applicationName: request.ApplicationName, description: request.Description ?? '', createdAt: meta.now, updatedAt: meta.now };
   await ctx.store.transaction(async (tx) => {
     if (await tx.platform.getApplication(record.applicationName)) throw wharfError('WHARF_E_APPLICATION_EXISTS', { application: record.applicationName });
@@ -136,7 +94,7 @@ export async function createApplication(ctx: PlatformContext, request: z.infer<t
 }
 
 /** UpdateApplication: its description. */
-export async function updateApplication(ctx: PlatformContext, request: z.infer<typeof updateApplicationRequestSchema>, meta: RequestMeta): Promise<{ Application: ApplicationView }> {
+export async function updateApplication(ctx: PlatformContext, request: UpdateApplicationRequest, meta: RequestMeta): Promise<{ Application: ApplicationView }> {
   const next = await ctx.store.transaction(async (tx) => {
     const current = await tx.platform.getApplication(request.ApplicationName);
     if (!current) throw wharfError('WHARF_E_APPLICATION_NOT_FOUND', { application: request.ApplicationName });
@@ -148,7 +106,7 @@ export async function updateApplication(ctx: PlatformContext, request: z.infer<t
 }
 
 /** DescribeApplications: every application, or those named. */
-export async function describeApplications(ctx: PlatformContext, request: z.infer<typeof describeApplicationsRequestSchema>): Promise<{ Applications: ApplicationView[] }> {
+export async function describeApplications(ctx: PlatformContext, request: DescribeApplicationsRequest): Promise<{ Applications: ApplicationView[] }> {
   const all = await ctx.store.platform.listApplications();
   const wanted = request.ApplicationNames ? all.filter((a) => request.ApplicationNames!.includes(a.applicationName)) : all;
   return { Applications: await Promise.all(wanted.map((a) => applicationView(ctx, a))) };
@@ -159,7 +117,7 @@ export async function describeApplications(ctx: PlatformContext, request: z.infe
  * caller terminates them first; see environments.ts). Removes its versions (bundles stay in the
  * artifact store when another version uses them), saved configurations and their folders.
  */
-export async function deleteApplication(ctx: PlatformContext, request: z.infer<typeof deleteApplicationRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deleteApplication(ctx: PlatformContext, request: DeleteApplicationRequest, meta: RequestMeta): Promise<Record<string, never>> {
   const versions = await ctx.store.transaction(async (tx) => {
     await requireApplicationIn(tx, request.ApplicationName);
     const live = await tx.platform.listEnvironments({ applicationName: request.ApplicationName });
@@ -216,7 +174,7 @@ function manifestFrom(parsed: ReturnType<typeof parseEnvYaml>): EnvironmentManif
  * CreateApplicationVersion: takes an uploaded bundle, extracts and validates it (see the file
  * comment), and records the version as Processed. A label is unique within its application.
  */
-export async function createApplicationVersion(ctx: PlatformContext, request: z.infer<typeof createApplicationVersionRequestSchema>, meta: RequestMeta): Promise<{ ApplicationVersion: ApplicationVersionView }> {
+export async function createApplicationVersion(ctx: PlatformContext, request: CreateApplicationVersionRequest, meta: RequestMeta): Promise<{ ApplicationVersion: ApplicationVersionView }> {
   const { ApplicationName: app, VersionLabel: label } = request;
   if (!request.AutoCreateApplication) await requireApplication(ctx, app);
   if (await ctx.store.platform.getVersion(app, label)) throw wharfError('WHARF_E_VERSION_EXISTS', { application: app, versionLabel: label });
@@ -262,7 +220,7 @@ export async function createApplicationVersion(ctx: PlatformContext, request: z.
 }
 
 /** DescribeApplicationVersions: newest first, filtered by application and labels. */
-export async function describeApplicationVersions(ctx: PlatformContext, request: z.infer<typeof describeApplicationVersionsRequestSchema>): Promise<{ ApplicationVersions: ApplicationVersionView[] }> {
+export async function describeApplicationVersions(ctx: PlatformContext, request: DescribeApplicationVersionsRequest): Promise<{ ApplicationVersions: ApplicationVersionView[] }> {
   const all = await ctx.store.platform.listVersions(request.ApplicationName);
   const wanted = request.VersionLabels ? all.filter((v) => request.VersionLabels!.includes(v.versionLabel)) : all;
   return { ApplicationVersions: wanted.slice(0, request.MaxRecords ?? 1000).map((v) => versionView(ctx, v)) };
@@ -272,7 +230,7 @@ export async function describeApplicationVersions(ctx: PlatformContext, request:
  * DeleteApplicationVersion: refused while a live environment runs it or is deploying it. With
  * DeleteSourceBundle the bundle leaves the artifact store too, unless another version uses it.
  */
-export async function deleteApplicationVersion(ctx: PlatformContext, request: z.infer<typeof deleteApplicationVersionRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deleteApplicationVersion(ctx: PlatformContext, request: DeleteApplicationVersionRequest, meta: RequestMeta): Promise<Record<string, never>> {
   const version = await ctx.store.transaction(async (tx) => {
     const found = await tx.platform.getVersion(request.ApplicationName, request.VersionLabel);
     if (!found) throw wharfError('WHARF_E_VERSION_NOT_FOUND', { application: request.ApplicationName, versionLabel: request.VersionLabel });

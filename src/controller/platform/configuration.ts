@@ -4,58 +4,26 @@
  * DeleteConfigurationTemplate). A saved configuration is a named set of option settings (and a
  * platform) that environments can be created from; it sits below the API layer in precedence.
  */
-import { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
 import type { ConfigurationTemplateRecord, EnvironmentRecord, OptionSetting } from '../../model/platform.js';
 import type { RequestMeta } from '../request.js';
 import { requireApplication, requireVersion } from './applications.js';
 import type { PlatformContext } from './context.js';
 import { applicationEvent } from './context.js';
-import { requireEnvironment, toSetting } from './environments.js';
+import { requireEnvironment } from './environments.js';
 import { describeConfigurationOptions } from './options/catalogue.js';
 import { configurationError } from './options/messages.js';
-import { platformFromSolutionStack } from './options/env-yaml.js';
+import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
-import { optionSettingSchema, validateOptionSettings } from './options/validate.js';
+import { validateOptionSettings } from './options/validate.js';
 import { SOLUTION_STACKS } from './views.js';
-
-const settingInput = optionSettingSchema.transform(toSetting);
-const templateNameSchema = z.string().min(1, 'TemplateName has 1 to 100 characters').max(100, 'TemplateName has 1 to 100 characters').regex(/^[^/]+$/, 'TemplateName cannot contain "/"');
-
-export const describeConfigurationSettingsRequestSchema = z
-  .object({ ApplicationName: z.string().min(1), EnvironmentName: z.string().optional(), TemplateName: z.string().optional() })
-  .strict()
-  .refine((r) => Boolean(r.EnvironmentName) !== Boolean(r.TemplateName), { path: ['EnvironmentName'], message: 'Give exactly one of EnvironmentName and TemplateName' });
-
-export const describeConfigurationOptionsRequestSchema = z
-  .object({
-    ApplicationName: z.string().optional(),
-    EnvironmentName: z.string().optional(),
-    TemplateName: z.string().optional(),
-    SolutionStackName: z.string().optional(),
-    Options: z.array(z.object({ Namespace: z.string().optional(), OptionName: z.string().optional(), ResourceName: z.string().optional() }).strict()).optional(),
-  })
-  .strict();
-
-export const validateConfigurationSettingsRequestSchema = z
-  .object({ ApplicationName: z.string().min(1), EnvironmentName: z.string().optional(), TemplateName: z.string().optional(), OptionSettings: z.array(settingInput) })
-  .strict();
-
-export const createConfigurationTemplateRequestSchema = z
-  .object({
-    ApplicationName: z.string().min(1),
-    TemplateName: templateNameSchema,
-    Description: z.string().max(200).optional(),
-    SolutionStackName: z.string().optional(),
-    PlatformArn: z.string().optional(),
-    SourceConfiguration: z.object({ ApplicationName: z.string().optional(), TemplateName: z.string() }).strict().optional(),
-    EnvironmentId: z.string().optional(),
-    OptionSettings: z.array(settingInput).optional(),
-    Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
-  })
-  .strict();
-
-export const deleteConfigurationTemplateRequestSchema = z.object({ ApplicationName: z.string().min(1), TemplateName: z.string().min(1) }).strict();
+import type {
+  CreateConfigurationTemplateRequest,
+  DeleteConfigurationTemplateRequest,
+  DescribeConfigurationOptionsRequest,
+  DescribeConfigurationSettingsRequest,
+  ValidateConfigurationSettingsRequest,
+} from '../../model/api/platform.js';
 
 function templateView(t: ConfigurationTemplateRecord, effective?: readonly OptionSetting[]) {
   return {
@@ -79,7 +47,7 @@ function settingsVersionLabel(environment: EnvironmentRecord): string {
  * DescribeConfigurationSettings: an environment's effective settings (every option, with its
  * value from the layer that wins), or a saved configuration's own settings.
  */
-export async function describeConfigurationSettings(ctx: PlatformContext, request: z.infer<typeof describeConfigurationSettingsRequestSchema>) {
+export async function describeConfigurationSettings(ctx: PlatformContext, request: DescribeConfigurationSettingsRequest) {
   await requireApplication(ctx, request.ApplicationName);
   if (request.TemplateName) {
     const template = await ctx.store.platform.getTemplate(request.ApplicationName, request.TemplateName);
@@ -107,7 +75,7 @@ export async function describeConfigurationSettings(ctx: PlatformContext, reques
 }
 
 /** DescribeConfigurationOptions: the catalogue (names, defaults, ranges, value types), with an environment's properties. */
-export async function describeConfigurationOptionsView(ctx: PlatformContext, request: z.infer<typeof describeConfigurationOptionsRequestSchema>) {
+export async function describeConfigurationOptionsView(ctx: PlatformContext, request: DescribeConfigurationOptionsRequest) {
   const environment = request.EnvironmentName ? await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName }) : undefined;
   const properties = environment?.optionSettings.filter((s) => s.Namespace === 'aws:elasticbeanstalk:application:environment').map((s) => s.OptionName) ?? [];
   return {
@@ -120,7 +88,7 @@ export async function describeConfigurationOptionsView(ctx: PlatformContext, req
  * ValidateConfigurationSettings: the messages for `OptionSettings` as they would apply to the
  * environment (over its current layers) or the saved configuration; changes nothing.
  */
-export async function validateConfigurationSettings(ctx: PlatformContext, request: z.infer<typeof validateConfigurationSettingsRequestSchema>) {
+export async function validateConfigurationSettings(ctx: PlatformContext, request: ValidateConfigurationSettingsRequest) {
   await requireApplication(ctx, request.ApplicationName);
   if (request.EnvironmentName) {
     const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
@@ -146,7 +114,7 @@ export async function validateConfigurationSettings(ctx: PlatformContext, reques
  * CreateConfigurationTemplate: settings given, copied from another saved configuration
  * (SourceConfiguration) or from an environment's API layer (EnvironmentId); validated first.
  */
-export async function createConfigurationTemplate(ctx: PlatformContext, request: z.infer<typeof createConfigurationTemplateRequestSchema>, meta: RequestMeta) {
+export async function createConfigurationTemplate(ctx: PlatformContext, request: CreateConfigurationTemplateRequest, meta: RequestMeta) {
   await requireApplication(ctx, request.ApplicationName);
   let base: readonly OptionSetting[] = [];
   let platform = request.SolutionStackName ?? request.PlatformArn ? platformFromSolutionStack(request.SolutionStackName ?? request.PlatformArn ?? '') ?? null : null;
@@ -189,7 +157,7 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
  * reads a template's settings again on every operation of such an environment (Elastic Beanstalk
  * copies them instead and deletes at once).
  */
-export async function deleteConfigurationTemplate(ctx: PlatformContext, request: z.infer<typeof deleteConfigurationTemplateRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function deleteConfigurationTemplate(ctx: PlatformContext, request: DeleteConfigurationTemplateRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.platform.getTemplate(request.ApplicationName, request.TemplateName))) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });
     const user = (await tx.platform.listEnvironments({ applicationName: request.ApplicationName })).find((e) => e.templateName === request.TemplateName);

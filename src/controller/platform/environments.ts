@@ -7,77 +7,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
-import type { EnvironmentOperation, EnvironmentRecord, OperationKind, OptionSetting, PlatformName } from '../../model/platform.js';
-import { CNAME_PATTERN, ENVIRONMENT_NAME_PATTERN, environmentTransition, PLATFORMS } from '../../model/platform.js';
+import type { EnvironmentOperation, EnvironmentRecord, OperationKind, PlatformName } from '../../model/platform.js';
+import { CNAME_PATTERN, environmentTransition, PLATFORMS } from '../../model/platform.js';
 import type { Repositories } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
 import { requireApplication, requireVersion } from './applications.js';
 import { PLATFORM_CLUSTER, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
-import { platformFromSolutionStack } from './options/env-yaml.js';
-import { optionSettingSchema, optionSpecificationSchema } from './options/validate.js';
+import { platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
-import type { EnvironmentView } from './views.js';
 import { environmentView } from './views.js';
-
-const environmentNameSchema = z.string().regex(ENVIRONMENT_NAME_PATTERN, 'EnvironmentName has 4 to 40 letters, digits and hyphens, and neither starts nor ends with a hyphen');
-const cnameSchema = z.string().regex(CNAME_PATTERN, 'CNAMEPrefix has 4 to 63 letters, digits and hyphens, and neither starts nor ends with a hyphen');
-const tierSchema = z.object({ Name: z.enum(['WebServer', 'Worker']), Type: z.enum(['Standard', 'SQS/HTTP']).optional(), Version: z.string().optional() }).strict();
-const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256) }).strict()).max(47);
-
-export const createEnvironmentRequestSchema = z
-  .object({
-    ApplicationName: z.string().min(1).max(100),
-    /** Optional when the version's `env.yaml` names the environment (as EB's). */
-    EnvironmentName: environmentNameSchema.optional(),
-    CNAMEPrefix: cnameSchema.optional(),
-    Description: z.string().max(200).optional(),
-    Tier: tierSchema.optional(),
-    VersionLabel: z.string().min(1).max(100, 'VersionLabel has 1 to 100 characters'),
-    TemplateName: z.string().min(1).optional(),
-    SolutionStackName: z.string().min(1).optional(),
-    PlatformArn: z.string().min(1).optional(),
-    OptionSettings: z.array(optionSettingSchema.transform(toSetting)).optional(),
-    OptionsToRemove: z.array(optionSpecificationSchema).optional(),
-    Tags: tagsSchema.optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
-    const given = [r.TemplateName && 'TemplateName', r.SolutionStackName && 'SolutionStackName', r.PlatformArn && 'PlatformArn'].filter(Boolean);
-    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [String(given[1])], message: `Give at most one of TemplateName, SolutionStackName and PlatformArn (got ${given.join(' and ')})` });
-  });
-
-const environmentRefFields = { EnvironmentId: z.string().optional(), EnvironmentName: z.string().optional() };
-const needsRef = (r: { EnvironmentId?: string | undefined; EnvironmentName?: string | undefined }, ctx: z.RefinementCtx) => {
-  if (!r.EnvironmentId && !r.EnvironmentName) ctx.addIssue({ code: 'custom', path: ['EnvironmentName'], message: 'Name the environment with EnvironmentName or EnvironmentId' });
-};
-
-export const updateEnvironmentRequestSchema = z
-  .object({
-    ...environmentRefFields,
-    ApplicationName: z.string().optional(),
-    Description: z.string().max(200).optional(),
-    Tier: tierSchema.optional(),
-    VersionLabel: z.string().min(1).max(100).optional(),
-    TemplateName: z.string().min(1).optional(),
-    SolutionStackName: z.string().optional(),
-    PlatformArn: z.string().optional(),
-    OptionSettings: z.array(optionSettingSchema.transform(toSetting)).optional(),
-    OptionsToRemove: z.array(optionSpecificationSchema).optional(),
-    GroupName: z.string().optional(),
-  })
-  .strict()
-  .superRefine(needsRef);
-
-export const terminateEnvironmentRequestSchema = z
-  .object({ ...environmentRefFields, TerminateResources: z.boolean().optional(), ForceTerminate: z.boolean().optional() })
-  .strict()
-  .superRefine(needsRef);
-export const environmentRefRequestSchema = z.object(environmentRefFields).strict().superRefine(needsRef);
-export const checkDnsAvailabilityRequestSchema = z.object({ CNAMEPrefix: z.string().min(1) }).strict();
+import type {
+  CheckDnsAvailabilityRequest,
+  CreateEnvironmentRequest,
+  EnvironmentRefRequest,
+  EnvironmentView,
+  TerminateEnvironmentRequest,
+  UpdateEnvironmentRequest,
+} from '../../model/api/platform.js';
+import { cnameSchema, environmentNameSchema } from '../../model/api/platform.js';
 
 /** A name from env.yaml goes through the same rules as one given through the API. */
 function parseEnvironmentName(name: string): string {
@@ -90,11 +40,6 @@ function parseCname(prefix: string): string {
   const parsed = cnameSchema.safeParse(prefix);
   if (parsed.success) return parsed.data;
   throw wharfError('WHARF_E_VALIDATION', { summary: `CNAMEPrefix: ${parsed.error.issues[0]?.message ?? 'invalid'}` }, { errors: [{ field: 'CNAMEPrefix', message: parsed.error.issues[0]?.message ?? 'invalid' }] });
-}
-
-/** A parsed setting without its ResourceName when none was given (the stored shape). */
-export function toSetting(s: z.output<typeof optionSettingSchema>): OptionSetting {
-  return { Namespace: s.Namespace, OptionName: s.OptionName, Value: s.Value, ...(s.ResourceName ? { ResourceName: s.ResourceName } : {}) };
 }
 
 /** The live environment a request names (by id, else by name), or WHARF_E_ENVIRONMENT_NOT_FOUND. */
@@ -142,7 +87,7 @@ function newOperation(id: number, kind: OperationKind, versionLabel: string | nu
  * persists the environment as Launching with a `create` operation. Worker environments are not
  * supported yet (their own issue).
  */
-export async function createEnvironment(ctx: PlatformContext, input: z.infer<typeof createEnvironmentRequestSchema>, meta: RequestMeta): Promise<EnvironmentView> {
+export async function createEnvironment(ctx: PlatformContext, input: CreateEnvironmentRequest, meta: RequestMeta): Promise<EnvironmentView> {
   await requireApplication(ctx, input.ApplicationName);
   const manifest = (await requireVersion(ctx, input.ApplicationName, input.VersionLabel)).manifest;
   // The version's env.yaml fills in what the request leaves out (the request wins).
@@ -238,7 +183,7 @@ async function replaceWith(tx: Repositories, current: EnvironmentRecord, next: E
  * configuration (a `configure` operation), or only the description (applied at once). The
  * environment must be Ready; the tier and the environment type cannot change.
  */
-export async function updateEnvironment(ctx: PlatformContext, request: z.infer<typeof updateEnvironmentRequestSchema>, meta: RequestMeta): Promise<EnvironmentView> {
+export async function updateEnvironment(ctx: PlatformContext, request: UpdateEnvironmentRequest, meta: RequestMeta): Promise<EnvironmentView> {
   const current = await requireEnvironment(ctx.store, request);
   if (request.Tier && request.Tier.Name !== current.tier) throw wharfError('WHARF_E_VALIDATION', { summary: `Tier: an environment's tier cannot change (it is ${current.tier})` }, { errors: [{ field: 'Tier.Name', message: 'the tier cannot change; create another environment' }] });
   const changesSomething = request.VersionLabel !== undefined || request.OptionSettings !== undefined || request.OptionsToRemove !== undefined || request.TemplateName !== undefined;
@@ -288,7 +233,7 @@ export async function updateEnvironment(ctx: PlatformContext, request: z.infer<t
 }
 
 /** Starts an operation that replaces the environment's tasks with the same version and settings. */
-async function replaceTasks(ctx: PlatformContext, ref: z.infer<typeof environmentRefRequestSchema>, kind: 'restart' | 'rebuild', message: string, meta: RequestMeta): Promise<EnvironmentView> {
+async function replaceTasks(ctx: PlatformContext, ref: EnvironmentRefRequest, kind: 'restart' | 'rebuild', message: string, meta: RequestMeta): Promise<EnvironmentView> {
   const current = await requireEnvironment(ctx.store, ref);
   requireReady(current);
   const next: EnvironmentRecord = {
@@ -307,13 +252,13 @@ async function replaceTasks(ctx: PlatformContext, ref: z.infer<typeof environmen
 }
 
 /** RestartAppServer: the app restarts on every instance (new tasks of the same revision, AllAtOnce). */
-export async function restartAppServer(ctx: PlatformContext, request: z.infer<typeof environmentRefRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function restartAppServer(ctx: PlatformContext, request: EnvironmentRefRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await replaceTasks(ctx, request, 'restart', 'restartAppServer is starting.', meta);
   return {};
 }
 
 /** RebuildEnvironment: every task is replaced (Wharf's instances are its tasks). */
-export async function rebuildEnvironment(ctx: PlatformContext, request: z.infer<typeof environmentRefRequestSchema>, meta: RequestMeta): Promise<Record<string, never>> {
+export async function rebuildEnvironment(ctx: PlatformContext, request: EnvironmentRefRequest, meta: RequestMeta): Promise<Record<string, never>> {
   await replaceTasks(ctx, request, 'rebuild', 'rebuildEnvironment is starting.', meta);
   return {};
 }
@@ -322,7 +267,7 @@ export async function rebuildEnvironment(ctx: PlatformContext, request: z.infer<
  * TerminateEnvironment: allowed in any live state (it supersedes an operation in progress). The
  * runner removes the service and its tasks, the rule, the target group and the scalable target.
  */
-export async function terminateEnvironment(ctx: PlatformContext, request: z.infer<typeof terminateEnvironmentRequestSchema>, meta: RequestMeta): Promise<EnvironmentView> {
+export async function terminateEnvironment(ctx: PlatformContext, request: TerminateEnvironmentRequest, meta: RequestMeta): Promise<EnvironmentView> {
   if (request.TerminateResources === false) {
     throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'TerminateResources', format: 'Elastic Beanstalk TerminateEnvironment', reason: 'an environment always takes its tasks and routes with it' });
   }
@@ -344,7 +289,7 @@ export async function terminateEnvironment(ctx: PlatformContext, request: z.infe
 }
 
 /** CheckDNSAvailability: whether a CNAME prefix is free, and the host name it would have. */
-export async function checkDnsAvailability(ctx: PlatformContext, request: z.infer<typeof checkDnsAvailabilityRequestSchema>): Promise<{ Available: boolean; FullyQualifiedCNAME: string }> {
+export async function checkDnsAvailability(ctx: PlatformContext, request: CheckDnsAvailabilityRequest): Promise<{ Available: boolean; FullyQualifiedCNAME: string }> {
   const prefix = request.CNAMEPrefix.toLowerCase();
   const valid = CNAME_PATTERN.test(prefix);
   const taken = valid ? await ctx.store.platform.findLiveEnvironment({ cname: prefix }) : undefined;

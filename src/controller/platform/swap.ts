@@ -13,7 +13,6 @@
  * CNAMEs are unique among live environments (a partial unique index), so the first environment
  * passes through a placeholder that can never be a CNAME while the second takes its name.
  */
-import { z } from 'zod';
 import { wharfError } from '../../model/errors.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import type { RuleRecord } from '../../model/load-balancing.js';
@@ -23,34 +22,9 @@ import { environmentHost, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
 import { requireEnvironment } from './environments.js';
+import type { SwapEnvironmentCnamesRequest } from '../../model/api/platform.js';
 
-export const swapEnvironmentCnamesRequestSchema = z
-  .object({
-    SourceEnvironmentId: z.string().min(1).optional(),
-    SourceEnvironmentName: z.string().min(1).optional(),
-    DestinationEnvironmentId: z.string().min(1).optional(),
-    DestinationEnvironmentName: z.string().min(1).optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
-    for (const side of ['Source', 'Destination'] as const) {
-      const id = r[`${side}EnvironmentId`];
-      const name = r[`${side}EnvironmentName`];
-      if (!id && !name) ctx.addIssue({ code: 'custom', path: [`${side}EnvironmentName`], message: `Name the ${side.toLowerCase()} environment with ${side}EnvironmentName or ${side}EnvironmentId` });
-      if (id && name) ctx.addIssue({ code: 'custom', path: [`${side}EnvironmentName`], message: `Give ${side}EnvironmentId or ${side}EnvironmentName, not both` });
-    }
-    const sourceById = r.SourceEnvironmentId !== undefined;
-    const destinationById = r.DestinationEnvironmentId !== undefined;
-    if ((r.SourceEnvironmentId || r.SourceEnvironmentName) && (r.DestinationEnvironmentId || r.DestinationEnvironmentName) && sourceById !== destinationById) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [destinationById ? 'DestinationEnvironmentId' : 'DestinationEnvironmentName'],
-        message: 'Name both environments the same way: SourceEnvironmentId with DestinationEnvironmentId, or SourceEnvironmentName with DestinationEnvironmentName',
-      });
-    }
-  });
-
-type SwapRequest = z.infer<typeof swapEnvironmentCnamesRequestSchema>;
+type SwapRequest = SwapEnvironmentCnamesRequest;
 
 /** A CNAME no environment can have (CNAMEs are DNS labels), held for the moment of the swap. */
 function placeholderCname(environmentId: string): string {

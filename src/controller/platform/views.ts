@@ -3,10 +3,8 @@
  * DescribeEnvironments, DescribeEvents, DescribeEnvironmentHealth, DescribeInstancesHealth and
  * DescribeEnvironmentResources; and what health is computed from (observeEnvironment).
  */
-import { z } from 'zod';
 import { arn } from '../../model/arn.js';
 import type { WharfEvent } from '../../model/events.js';
-import { EVENT_SEVERITIES } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
 import { isAbortable } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
@@ -14,6 +12,7 @@ import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
+import type { DescribeEnvironmentsRequest, DescribeEnvironmentEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** How many stored events DescribeEvents reads at a time while it skips those that are not the platform's. */
@@ -25,32 +24,6 @@ export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], str
   python: 'Python running on Wharf',
   docker: 'Docker running on Wharf',
 };
-
-export interface EnvironmentView {
-  EnvironmentName: string;
-  EnvironmentId: string;
-  ApplicationName: string;
-  VersionLabel?: string;
-  SolutionStackName: string;
-  PlatformArn: string;
-  TemplateName?: string;
-  Description: string;
-  EndpointURL: string;
-  CNAME: string;
-  DateCreated: string;
-  DateUpdated: string;
-  Status: string;
-  AbortableOperationInProgress: boolean;
-  Health: string;
-  HealthStatus: string;
-  Tier: { Name: string; Type: string; Version: string };
-  EnvironmentArn: string;
-  Resources: { LoadBalancer?: { LoadBalancerName: string; Domain: string; Listeners: { Protocol: string; Port: number }[] } };
-  /** Wharf's: the address to open (with the router's port when it is not 80). */
-  URL: string;
-  /** Wharf's: the operation in progress or the last one. */
-  Operation?: { Id: number; Kind: string; Step: string; VersionLabel?: string; Failure?: string; Aborted?: boolean };
-}
 
 /** Where an environment answers: its host name on the router, or its single task's fixed port. */
 export function environmentUrl(ctx: Pick<PlatformContext, 'domain' | 'publicPort'>, environment: EnvironmentRecord): { endpoint: string; url: string } {
@@ -95,20 +68,8 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
   };
 }
 
-export const describeEnvironmentsRequestSchema = z
-  .object({
-    ApplicationName: z.string().optional(),
-    VersionLabel: z.string().optional(),
-    EnvironmentIds: z.array(z.string()).optional(),
-    EnvironmentNames: z.array(z.string()).optional(),
-    IncludeDeleted: z.boolean().optional(),
-    IncludedDeletedBackTo: z.string().optional(),
-    MaxRecords: z.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
-
 /** DescribeEnvironments: live ones (and Terminated ones with IncludeDeleted), filtered as EB. */
-export async function describeEnvironments(ctx: PlatformContext, request: z.infer<typeof describeEnvironmentsRequestSchema>): Promise<{ Environments: EnvironmentView[] }> {
+export async function describeEnvironments(ctx: PlatformContext, request: DescribeEnvironmentsRequest): Promise<{ Environments: EnvironmentView[] }> {
   const all = await ctx.store.platform.listEnvironments({ ...(request.ApplicationName ? { applicationName: request.ApplicationName } : {}), includeTerminated: request.IncludeDeleted ?? false });
   const since = request.IncludedDeletedBackTo ? Date.parse(request.IncludedDeletedBackTo) : undefined;
   const wanted = all.filter(
@@ -121,34 +82,8 @@ export async function describeEnvironments(ctx: PlatformContext, request: z.infe
   return { Environments: wanted.slice(0, request.MaxRecords ?? 1000).map((e) => environmentView(ctx, e)) };
 }
 
-export const describeEventsRequestSchema = z
-  .object({
-    ApplicationName: z.string().optional(),
-    VersionLabel: z.string().optional(),
-    TemplateName: z.string().optional(),
-    EnvironmentId: z.string().optional(),
-    EnvironmentName: z.string().optional(),
-    RequestId: z.string().optional(),
-    Severity: z.enum(EVENT_SEVERITIES).optional(),
-    StartTime: z.string().datetime({ offset: true, message: 'StartTime is an ISO-8601 time' }).optional(),
-    EndTime: z.string().datetime({ offset: true, message: 'EndTime is an ISO-8601 time' }).optional(),
-    MaxRecords: z.number().int().min(1).max(1000).optional(),
-    NextToken: z.string().regex(/^\d+$/, 'NextToken is the token a previous page returned').optional(),
-  })
-  .strict();
-
-export interface EventView {
-  EventDate: string;
-  Message: string;
-  ApplicationName?: string;
-  VersionLabel?: string;
-  EnvironmentName?: string;
-  RequestId?: string;
-  Severity: string;
-}
-
 /** DescribeEvents: newest first, filtered by application, environment, version, severity (and above) and time. */
-export async function describeEvents(ctx: PlatformContext, request: z.infer<typeof describeEventsRequestSchema>): Promise<{ Events: EventView[]; NextToken?: string }> {
+export async function describeEvents(ctx: PlatformContext, request: DescribeEnvironmentEventsRequest): Promise<{ Events: EnvironmentEventView[]; NextToken?: string }> {
   const limit = request.MaxRecords ?? 100;
   const filter = {
     ...(request.EnvironmentId ? { resourceType: 'environment', resourceId: request.EnvironmentId } : {}),

@@ -7,5 +7,5 @@ export type { Rng } from './random.js';
 export { seededRandom } from './random.js';
 export type { ContainerResourcesInput, PlacementRequestInput, PortMappingInput, TaskDefinitionResourcesInput } from './requirement.js';
 export { pinToHost, taskCpu, taskMemory, taskPorts, taskRequirement } from './requirement.js';
-export type { ClusterViewOptions } from './view.js';
-export { ClusterView, createClusterView } from './view.js';
+export type { PlacementClusterOptions } from './view.js';
+export { PlacementCluster, createPlacementCluster } from './view.js';

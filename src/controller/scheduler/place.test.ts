@@ -5,11 +5,11 @@ import { testHost, testTask } from './fixtures.test-support.js';
 import type { PlaceOptions } from './place.js';
 import { MIN_SAMPLE, eligibleHosts, placeTasks, placementInputProblems } from './place.js';
 import { seededRandom } from './random.js';
-import type { ClusterViewOptions } from './view.js';
-import { createClusterView } from './view.js';
+import type { PlacementClusterOptions } from './view.js';
+import { createPlacementCluster } from './view.js';
 
-function place(hosts: PlacementHost[], task: TaskRequirement, count: number, options: Partial<PlaceOptions> & ClusterViewOptions = {}) {
-  const view = createClusterView(hosts, options);
+function place(hosts: PlacementHost[], task: TaskRequirement, count: number, options: Partial<PlaceOptions> & PlacementClusterOptions = {}) {
+  const view = createPlacementCluster(hosts, options);
   const result = placeTasks(view, task, count, { rng: seededRandom(1), ...options });
   return { view, result, hostIds: result.placements.map((p) => p.hostId) };
 }
@@ -209,7 +209,7 @@ describe('sampling', () => {
 
   it('never picks an infeasible host (random hosts and requirements, checked against the rules)', () => {
     const hosts = mixedHosts(300, 7);
-    const view = createClusterView(hosts);
+    const view = createPlacementCluster(hosts);
     const rng = seededRandom(99);
     const usedPorts = hosts.map((h) => new Set(h.remaining.portsTcp));
     const cpu = hosts.map((h) => h.remaining.cpu);
@@ -258,7 +258,7 @@ describe('sampling', () => {
   it('is deterministic for a seed', () => {
     const hosts = mixedHosts(500, 3);
     const task = testTask({ placementStrategy: [{ type: 'spread', field: 'instanceId' }] });
-    const run = (seed: number) => placeTasks(createClusterView(hosts), task, 200, { rng: seededRandom(seed) }).placements;
+    const run = (seed: number) => placeTasks(createPlacementCluster(hosts), task, 200, { rng: seededRandom(seed) }).placements;
     assert.deepEqual(run(5), run(5));
     assert.notDeepEqual(run(5), run(6));
   });
@@ -298,7 +298,7 @@ describe('eligible hosts (DAEMON services)', () => {
       testHost('gpu', { attributes: { 'ecs.os-type': 'linux', gpu: 'yes' } }),
       testHost('busy', { groupCounts: { 'service:other': 9 } }),
     ];
-    const view = createClusterView(hosts);
+    const view = createPlacementCluster(hosts);
     assert.deepEqual(eligibleHosts(view, []).map((h) => h.id), ['a', 'gpu', 'busy']);
     assert.deepEqual(eligibleHosts(view, [{ type: 'memberOf', expression: 'attribute:gpu == yes' }]).map((h) => h.id), ['gpu']);
     assert.deepEqual(eligibleHosts(view, [{ type: 'distinctInstance' }, { type: 'memberOf', expression: 'runningTasksCount < 3' }]).map((h) => h.id), ['a', 'gpu', 'busy']);

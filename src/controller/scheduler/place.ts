@@ -26,7 +26,7 @@ import type { ClusterQuery } from './query.js';
 import { evaluateClusterQuery, parseClusterQuery } from './query.js';
 import type { Rng } from './random.js';
 import { shuffleInPlace } from './random.js';
-import type { ClusterView } from './view.js';
+import type { PlacementCluster } from './view.js';
 import { HOST_INACTIVE, HOST_NO_AGENT } from './view.js';
 
 export interface PlaceOptions {
@@ -137,7 +137,7 @@ function spreadWidth(strategies: readonly Strategy[]): number {
 }
 
 /** Static eligibility for a constraint set: the stage each host fails at (0 = eligible) and the eligible list. */
-function staticEligibility(view: ClusterView, queries: readonly ClusterQuery[]): { readonly reasons: Uint8Array; readonly eligible: Int32Array } {
+function staticEligibility(view: PlacementCluster, queries: readonly ClusterQuery[]): { readonly reasons: Uint8Array; readonly eligible: Int32Array } {
   const key = queries.map((q) => q.source).sort().join('\n');
   const cached = view.eligibilityCache.get(key);
   if (cached) return cached;
@@ -165,7 +165,7 @@ function staticEligibility(view: ClusterView, queries: readonly ClusterQuery[]):
  * each. Expressions that read tasks (`task:group`, `runningTasksCount`) and distinctInstance change
  * as tasks are placed, so they are left to placement. Throws ClusterQueryError on a bad expression.
  */
-export function eligibleHosts(view: ClusterView, constraints: readonly PlacementConstraint[]): PlacementHost[] {
+export function eligibleHosts(view: PlacementCluster, constraints: readonly PlacementConstraint[]): PlacementHost[] {
   const queries = constraints.flatMap((c) => (c.type === 'memberOf' ? [parseClusterQuery(c.expression!)] : [])).filter((q) => !q.dynamic);
   return Array.from(staticEligibility(view, queries).eligible, (h) => view.hosts[h]!);
 }
@@ -174,7 +174,7 @@ export function eligibleHosts(view: ClusterView, constraints: readonly Placement
  * Places up to `count` tasks of `requirement` on the view's hosts and records them in the view.
  * Pure apart from the view it updates; the caller persists the result.
  */
-export function placeTasks(view: ClusterView, requirement: TaskRequirement, count: number, options: PlaceOptions): PlacementResult {
+export function placeTasks(view: PlacementCluster, requirement: TaskRequirement, count: number, options: PlaceOptions): PlacementResult {
   const problems = placementInputProblems(requirement.placementStrategy, requirement.placementConstraints);
   if (problems.length > 0) throw new TypeError(`Invalid placement input: ${problems.join('; ')}`);
   if (!Number.isInteger(count) || count < 0) throw new TypeError(`count must be a whole number >= 0, got ${count}`);
@@ -371,7 +371,7 @@ export function placeTasks(view: ClusterView, requirement: TaskRequirement, coun
 
 /** Why nothing fits: every host's furthest stage; the reason is the closest match's. */
 function diagnose(
-  view: ClusterView,
+  view: PlacementCluster,
   requirement: TaskRequirement,
   staticReasons: Uint8Array,
   staticQueries: readonly ClusterQuery[],
@@ -445,7 +445,7 @@ function diagnose(
 }
 
 /** Names the memberOf expression a host fails, and a missing attribute when that is why. */
-function memberOfDetail(view: ClusterView, h: number, staticQueries: readonly ClusterQuery[], requirement: TaskRequirement): string {
+function memberOfDetail(view: PlacementCluster, h: number, staticQueries: readonly ClusterQuery[], requirement: TaskRequirement): string {
   const target = view.queryTarget();
   target.index = h;
   const all = requirement.placementConstraints.filter((c) => c.type === 'memberOf').map((c) => parseClusterQuery(c.expression!));

@@ -1,7 +1,7 @@
 /**
  * The working view placement reads and updates: one cluster's hosts laid out in flat arrays
  * (remaining CPU and memory, used ports, tasks per group) so that a batch of placements sees
- * every earlier placement of the batch. Build it from a snapshot with `createClusterView`, place
+ * every earlier placement of the batch. Build it from a snapshot with `createPlacementCluster`, place
  * with `placeTasks`, and persist the placements; the view itself is never stored.
  */
 import type { HostResources, PlacementHost, PortProtocol } from '../../model/placement.js';
@@ -9,7 +9,7 @@ import { DEFAULT_DYNAMIC_PORT_RANGE } from '../../model/placement.js';
 import type { QueryTarget } from './query.js';
 import { SortedIndex } from './sorted-index.js';
 
-export interface ClusterViewOptions {
+export interface PlacementClusterOptions {
   /** Where dynamic host ports come from (ECS: the host's ephemeral range; default 49153-65535). */
   readonly dynamicPortRange?: { readonly from: number; readonly to: number };
 }
@@ -26,12 +26,13 @@ interface SpreadCounts {
   readonly counts: Int32Array;
 }
 
-/** Host status codes in `ClusterView.state`. */
+/** Host status codes in `PlacementCluster.state`. */
 export const HOST_OK = 0;
 export const HOST_INACTIVE = 1;
 export const HOST_NO_AGENT = 2;
 
-export class ClusterView {
+/** One cluster's hosts as placement sees them (the API's cluster in ECS's shape is `ClusterView` in model/api/clusters.ts). */
+export class PlacementCluster {
   readonly size: number;
   readonly hosts: readonly PlacementHost[];
   /** 0 ok, 1 not ACTIVE, 2 agent disconnected. */
@@ -56,7 +57,7 @@ export class ClusterView {
   /** Static-eligibility masks by constraint key; hosts' attributes and states do not change in a view. */
   readonly eligibilityCache = new Map<string, { readonly reasons: Uint8Array; readonly eligible: Int32Array }>();
 
-  constructor(hosts: readonly PlacementHost[], options: ClusterViewOptions = {}) {
+  constructor(hosts: readonly PlacementHost[], options: PlacementClusterOptions = {}) {
     const n = hosts.length;
     this.size = n;
     this.hosts = hosts;
@@ -236,10 +237,10 @@ export class ClusterView {
   }
 }
 
-/** The cluster query language's view of one host of a `ClusterView`; move it with `index`. */
+/** The cluster query language's view of one host of a `PlacementCluster`; move it with `index`. */
 class HostQueryTarget implements QueryTarget {
   index = 0;
-  constructor(private readonly view: ClusterView) {}
+  constructor(private readonly view: PlacementCluster) {}
   attribute(name: string): string | undefined {
     return this.view.hosts[this.index]!.attributes[name];
   }
@@ -268,6 +269,6 @@ class HostQueryTarget implements QueryTarget {
 }
 
 /** A working view over one cluster's hosts (all with the same `cluster`, ids unique). */
-export function createClusterView(hosts: readonly PlacementHost[], options: ClusterViewOptions = {}): ClusterView {
-  return new ClusterView(hosts, options);
+export function createPlacementCluster(hosts: readonly PlacementHost[], options: PlacementClusterOptions = {}): PlacementCluster {
+  return new PlacementCluster(hosts, options);
 }

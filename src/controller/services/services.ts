@@ -4,31 +4,30 @@
  * a new deployment whose plan the runner carries out; nothing here starts or stops a task itself.
  */
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import type { Failure } from '../../model/api/common.js';
+import type { CreateServiceRequest, DeleteServiceRequest, DescribeServicesRequest, ListServicesRequest, ServiceView, UpdateServiceRequest } from '../../model/api/services.js';
+import { createServiceRequestSchema, updateServiceRequestSchema } from '../../model/api/services.js';
 import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementHost } from '../../model/placement.js';
 import type { DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
-import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../../model/placement.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
-import type { Failure } from '../compute/clusters.js';
 import type { RequestMeta } from '../request.js';
-import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
 import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
-import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
+import { createPlacementCluster, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import type { PlannedSet } from './plan.js';
 import { daemonPlan, PlanError, rollingPlan } from './plan.js';
 import { policyPlan, rollingUpdateKind, rollingUpdatePlan } from './policies.js';
 
-export const MAX_LIST_SERVICES = 100;
 /** Events shown per service in DescribeServices (ECS shows the latest 100). */
 export const SERVICE_EVENTS_SHOWN = 100;
 
@@ -47,48 +46,12 @@ export function serviceResourceId(cluster: string, serviceName: string): string 
   return `${cluster}/${serviceName}`;
 }
 
-const serviceNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'A service name has 1 to 255 letters, numbers, hyphens and underscores');
-
-const deploymentConfigurationSchema = z
-  .object({
-    minimumHealthyPercent: z.number().int().min(0).max(100).optional(),
-    maximumPercent: z.number().int().min(100).max(1000).optional(),
-    deploymentCircuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }).strict().optional(),
-    alarms: z.unknown().optional(),
-  })
-  .strict();
-
-const loadBalancerSchema = z
-  .object({
-    targetGroupArn: z.string().min(1),
-    containerName: z.string().min(1),
-    containerPort: z.number().int().min(1).max(65535),
-    loadBalancerName: z.string().optional(),
-  })
-  .strict();
-
-const placementFields = {
-  placementStrategy: z.array(z.object({ type: z.enum(['binpack', 'spread', 'random']), field: z.string().min(1).optional() }).strict()).max(MAX_PLACEMENT_STRATEGIES).optional(),
-  placementConstraints: z.array(z.object({ type: z.enum(['distinctInstance', 'memberOf']), expression: z.string().min(1).max(2000).optional() }).strict()).max(MAX_PLACEMENT_CONSTRAINTS).optional(),
-};
-
 function checkPlacement(request: { placementStrategy?: ServiceRecord['placementStrategy']; placementConstraints?: ServiceRecord['placementConstraints'] }, ctx: z.RefinementCtx): void {
   for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
     const [field = '', ...message] = problem.split(': ');
     ctx.addIssue({ code: 'custom', path: field.split('.'), message: message.join(': ') });
   }
 }
-
-/** Valid ECS fields of CreateService and UpdateService that `refuseNotYet` refuses by name. */
-const notYetFields = {
-  enableExecuteCommand: z.literal(false).optional(),
-  capacityProviderStrategy: z.unknown().optional(),
-  networkConfiguration: z.unknown().optional(),
-  serviceRegistries: z.unknown().optional(),
-  serviceConnectConfiguration: z.unknown().optional(),
-  volumeConfigurations: z.unknown().optional(),
-  platformVersion: z.string().optional(),
-};
 
 /** Fields ECS's CreateService/UpdateService take that Wharf does not act on yet, and why. */
 const SERVICE_NOT_YET: Record<string, string> = {
@@ -101,48 +64,19 @@ const SERVICE_NOT_YET: Record<string, string> = {
   'deploymentConfiguration.alarms': 'CloudWatch alarms do not exist here; the circuit breaker and health checks judge deployments',
 };
 
-export const createServiceRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    serviceName: serviceNameSchema,
-    taskDefinition: z.string().min(1),
-    desiredCount: z.number().int().min(0).max(10_000).optional(),
-    schedulingStrategy: z.enum(['REPLICA', 'DAEMON']).default('REPLICA'),
-    deploymentConfiguration: deploymentConfigurationSchema.optional(),
-    deploymentController: z.object({ type: z.literal('ECS', { message: 'Only the ECS deployment controller is supported' }) }).strict().optional(),
-    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).default(0),
-    loadBalancers: z.array(loadBalancerSchema).max(5).default([]),
-    launchType: z.enum(['EC2', 'EXTERNAL']).optional(),
-    tags: tagsSchema.optional(),
-    clientToken: z.string().max(36).optional(),
-    enableECSManagedTags: z.boolean().optional(),
-    propagateTags: z.enum(['TASK_DEFINITION', 'SERVICE', 'NONE']).optional(),
-    role: z.string().optional(),
-    ...notYetFields,
-    ...placementFields,
-  })
-  .strict()
+/**
+ * The CreateService request (model/api/services.ts) plus the scheduler's checks of its placement,
+ * and a DAEMON service's rules.
+ */
+export const checkedCreateServiceRequestSchema = createServiceRequestSchema
   .superRefine(checkPlacement)
   .superRefine((r, ctx) => {
     if (r.schedulingStrategy === 'REPLICA' && r.desiredCount === undefined) ctx.addIssue({ code: 'custom', path: ['desiredCount'], message: 'A REPLICA service needs a desiredCount' });
     if (r.schedulingStrategy === 'DAEMON') for (const p of daemonProblems(r)) ctx.addIssue({ code: 'custom', path: p.field.split('.'), message: p.message });
   });
 
-export const updateServiceRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    service: z.string().min(1),
-    taskDefinition: z.string().min(1).optional(),
-    desiredCount: z.number().int().min(0).max(10_000).optional(),
-    deploymentConfiguration: deploymentConfigurationSchema.optional(),
-    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
-    forceNewDeployment: z.boolean().optional(),
-    loadBalancers: z.array(loadBalancerSchema).max(5).optional(),
-    ...notYetFields,
-    ...placementFields,
-  })
-  .strict()
-  .superRefine(checkPlacement);
+/** The UpdateService request (model/api/services.ts) plus the scheduler's checks of its placement. */
+export const checkedUpdateServiceRequestSchema = updateServiceRequestSchema.superRefine(checkPlacement);
 
 function refuseNotYet(request: Record<string, unknown>, operation: string): void {
   for (const [path, reason] of Object.entries(SERVICE_NOT_YET)) {
@@ -204,14 +138,14 @@ function checkDaemonDesiredCount(given: number | undefined, hosts: number): void
  */
 export async function daemonHosts(repos: Repositories, service: Pick<ServiceRecord, 'cluster' | 'serviceName' | 'placementConstraints'>, record: TaskDefinitionRecord | undefined): Promise<PlacementHost[]> {
   const constraints = [...(record?.definition.placementConstraints ?? []), ...service.placementConstraints];
-  const hosts = eligibleHosts(createClusterView(await placementHosts(repos, service.cluster)), constraints);
+  const hosts = eligibleHosts(createPlacementCluster(await placementHosts(repos, service.cluster)), constraints);
   const group = `service:${service.serviceName}`;
   const def = record?.definition;
   // The static constraints passed already; the rest (and resources, ports) decide whether one fits.
   const rest = constraints.filter((c) => c.type === 'distinctInstance' || parseClusterQuery(c.expression!).dynamic);
   const requirement = def && taskRequirement({ ...def, placementConstraints: [], cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) }, { group, placementConstraints: rest });
   // Every check placement makes is about one host, so a view of that host alone answers "does one fit?".
-  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createClusterView([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
+  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createPlacementCluster([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
   return hosts.filter((h) => (h.groupCounts[group] ?? 0) > 0 || room(h)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -388,7 +322,7 @@ export async function deployRevision(tx: Repositories, service: ServiceRecord, r
  * CreateService: the service, its first set and its first deployment. A DAEMON service's desired
  * count is the number of container instances that take its tasks now.
  */
-export async function createService(ctx: ServiceContext, request: z.infer<typeof createServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+export async function createService(ctx: ServiceContext, request: CreateServiceRequest, meta: RequestMeta): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'CreateService');
   const daemon = request.schedulingStrategy === 'DAEMON';
   const min = request.deploymentConfiguration?.minimumHealthyPercent ?? (daemon ? DAEMON_MINIMUM_HEALTHY_PERCENT : DEFAULT_MINIMUM_HEALTHY_PERCENT);
@@ -459,7 +393,7 @@ async function requireService(repos: Repositories, cluster: string, ref: string)
  * task definition, constraints and deployment configuration may change, its strategy never; its
  * desired count is recounted from its hosts.
  */
-export async function updateService(ctx: ServiceContext, request: z.infer<typeof updateServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+export async function updateService(ctx: ServiceContext, request: UpdateServiceRequest, meta: RequestMeta): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'UpdateService');
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
@@ -511,12 +445,8 @@ export async function updateService(ctx: ServiceContext, request: z.infer<typeof
   return { service: await describeOne(ctx.store, ctx.arnScope, service) };
 }
 
-export const deleteServiceRequestSchema = z
-  .object({ cluster: clusterRefSchema.default('default'), service: z.string().min(1), force: z.boolean().optional() })
-  .strict();
-
 /** DeleteService: DRAINING (its tasks stop), then INACTIVE once none is left. A DAEMON service needs no `force`. */
-export async function deleteService(ctx: ServiceContext, request: z.infer<typeof deleteServiceRequestSchema>, meta: RequestMeta): Promise<{ service: ServiceView }> {
+export async function deleteService(ctx: ServiceContext, request: DeleteServiceRequest, meta: RequestMeta): Promise<{ service: ServiceView }> {
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
     if (current.desiredCount > 0 && !request.force && current.schedulingStrategy !== 'DAEMON') throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
@@ -532,12 +462,8 @@ export async function deleteService(ctx: ServiceContext, request: z.infer<typeof
   return { service: await describeOne(ctx.store, ctx.arnScope, service) };
 }
 
-export const describeServicesRequestSchema = z
-  .object({ cluster: clusterRefSchema.default('default'), services: z.array(z.string().min(1)).min(1).max(10), include: z.array(z.literal('TAGS')).optional() })
-  .strict();
-
 /** DescribeServices (INACTIVE ones too, as ECS shows them for a while). */
-export async function describeServices(store: Store, scope: ArnScope, request: z.infer<typeof describeServicesRequestSchema>): Promise<{ services: ServiceView[]; failures: Failure[] }> {
+export async function describeServices(store: Store, scope: ArnScope, request: DescribeServicesRequest): Promise<{ services: ServiceView[]; failures: Failure[] }> {
   const services: ServiceView[] = [];
   const failures: Failure[] = [];
   for (const ref of request.services) {
@@ -549,18 +475,8 @@ export async function describeServices(store: Store, scope: ArnScope, request: z
   return { services, failures };
 }
 
-export const listServicesRequestSchema = z
-  .object({
-    cluster: clusterRefSchema.default('default'),
-    maxResults: z.coerce.number().int().min(1).max(MAX_LIST_SERVICES).default(10),
-    nextToken: z.string().optional(),
-    launchType: z.enum(['EC2', 'EXTERNAL', 'FARGATE', 'MANAGED_INSTANCES']).optional(),
-    schedulingStrategy: z.enum(['REPLICA', 'DAEMON']).optional(),
-  })
-  .strict();
-
 /** ListServices: ACTIVE services' ARNs by name (DRAINING ones are hidden, as in ECS), of one scheduling strategy when asked. */
-export async function listServices(store: Store, scope: ArnScope, request: z.infer<typeof listServicesRequestSchema>): Promise<{ serviceArns: string[]; nextToken?: string }> {
+export async function listServices(store: Store, scope: ArnScope, request: ListServicesRequest): Promise<{ serviceArns: string[]; nextToken?: string }> {
   const cluster = await store.clusters.get(request.cluster);
   if (!cluster) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
   if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') return { serviceArns: [] };
@@ -583,44 +499,6 @@ export async function listServices(store: Store, scope: ArnScope, request: z.inf
     serviceArns: shown.map((s) => serviceArn(scope, s.cluster, s.serviceName)),
     ...(more && last ? { nextToken: encodePageToken(last.serviceName) } : {}),
   };
-}
-
-/** A service in ECS's response shape. */
-export interface ServiceView {
-  serviceArn: string;
-  serviceName: string;
-  clusterArn: string;
-  status: ServiceRecord['status'];
-  desiredCount: number;
-  runningCount: number;
-  pendingCount: number;
-  launchType: 'EC2';
-  taskDefinition: string;
-  deploymentConfiguration: ServiceRecord['deploymentConfiguration'];
-  deploymentController: { type: 'ECS' };
-  deployments: {
-    id: string;
-    status: TaskSetRecord['status'];
-    taskDefinition: string;
-    desiredCount: number;
-    pendingCount: number;
-    runningCount: number;
-    failedTasks: number;
-    createdAt: string;
-    updatedAt: string;
-    launchType: 'EC2';
-    rolloutState: TaskSetRecord['rolloutState'];
-    rolloutStateReason: string;
-  }[];
-  events: { id: string; createdAt: string; message: string }[];
-  loadBalancers: ServiceRecord['loadBalancers'];
-  placementStrategy: ServiceRecord['placementStrategy'];
-  placementConstraints: ServiceRecord['placementConstraints'];
-  schedulingStrategy: ServiceRecord['schedulingStrategy'];
-  healthCheckGracePeriodSeconds: number;
-  createdAt: string;
-  createdBy: string;
-  tags: ServiceRecord['tags'];
 }
 
 async function describeOne(store: Store, scope: ArnScope, service: ServiceRecord): Promise<ServiceView> {

@@ -4,7 +4,7 @@
  * version and settings; exit 1 if nothing can be aborted, the rollback fails or --timeout passes.
  */
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { describeEnvironment, ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { timeoutMs } from './options.js';
@@ -18,7 +18,7 @@ interface Options {
 
 interface Result {
   Environment: EnvironmentView;
-  Events: readonly EventView[];
+  Events: readonly EnvironmentEventView[];
 }
 
 export function register(eb: Command): void {

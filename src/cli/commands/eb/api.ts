@@ -3,8 +3,7 @@
  * /v1/elasticbeanstalk/<Operation>` with EB's PascalCase JSON, and the look-ups most commands
  * start with.
  */
-import type { ApplicationVersionView } from '../../../controller/platform/applications.js';
-import type { EnvironmentView } from '../../../controller/platform/views.js';
+import type { ApplicationVersionView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import type { ApiClient } from '../../client.js';
 

@@ -7,7 +7,7 @@
  * blue/green deployment: deploy the next version to the clone, then `wharf eb swap`.
  */
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import { ENVIRONMENT_NAME_PATTERN } from '../../../model/platform.js';
 import { describeEnvironment, ebCall } from './api.js';
@@ -29,7 +29,7 @@ interface Result {
   /** The saved configuration the clone was created from. */
   TemplateName: string;
   Environment: EnvironmentView;
-  Events: readonly EventView[];
+  Events: readonly EnvironmentEventView[];
 }
 
 /** `<source>-clone`, cut so that it stays a valid environment name (at most 40 characters). */

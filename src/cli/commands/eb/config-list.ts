@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ApplicationView } from '../../../controller/platform/applications.js';
+import type { ApplicationView } from '../../../model/api/platform.js';
 import { ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { PROJECT_DIR, SAVED_CONFIGS_DIR, requireProject } from './project.js';

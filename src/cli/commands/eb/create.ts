@@ -5,8 +5,7 @@
  * passes). Without a name the environment is `<application>-dev`, as the EB CLI proposes.
  */
 import type { Command } from 'commander';
-import type { ApplicationVersionView } from '../../../controller/platform/applications.js';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { ApplicationVersionView, EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import type { OptionSetting } from '../../../model/platform.js';
 import { ENVIRONMENT_NAME_PATTERN } from '../../../model/platform.js';
@@ -34,7 +33,7 @@ interface Options {
 interface Result {
   ApplicationVersion?: ApplicationVersionView;
   Environment: EnvironmentView;
-  Events: readonly EventView[];
+  Events: readonly EnvironmentEventView[];
 }
 
 /** `<application>-dev`, made a valid environment name (the EB CLI's proposal). */

@@ -4,8 +4,7 @@
  * environment's events until it is Ready again; exit 1 if the deployment fails or --timeout passes.
  */
 import type { Command } from 'commander';
-import type { ApplicationVersionView } from '../../../controller/platform/applications.js';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { ApplicationVersionView, EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import { describeEnvironment, ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
@@ -25,7 +24,7 @@ interface Options {
 interface Result {
   ApplicationVersion?: ApplicationVersionView;
   Environment: EnvironmentView;
-  Events: readonly EventView[];
+  Events: readonly EnvironmentEventView[];
 }
 
 export function register(eb: Command): void {

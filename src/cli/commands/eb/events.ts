@@ -3,7 +3,7 @@
  * CLI prints them; `--follow` keeps printing new ones (polled every second) until Ctrl-C.
  */
 import type { Command } from 'commander';
-import type { EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView } from '../../../model/api/platform.js';
 import { describeEnvironment, ebCall } from './api.js';
 import { ebCommand, interruption, pause } from './eb-command.js';
 import { parseWholeNumber } from './options.js';
@@ -20,7 +20,7 @@ interface Options {
 }
 
 export function register(eb: Command): void {
-  ebCommand<Options, { Events: EventView[] }>(eb, {
+  ebCommand<Options, { Events: EnvironmentEventView[] }>(eb, {
     name: 'events [environment]',
     description: "Show the environment's recent events; -f keeps following them",
     options: (c) =>
@@ -30,12 +30,12 @@ export function register(eb: Command): void {
     run: async (ctx, [named], o) => {
       const environmentName = environmentOf(named as string | undefined, await findProject(ctx.cwd));
       const max = o.maxRecords === undefined ? DEFAULT_EVENT_COUNT : Math.min(parseWholeNumber('--max-records', o.maxRecords, 1), 1000);
-      const { Events } = await ebCall<{ Events: EventView[] }>(ctx.client, 'DescribeEvents', { EnvironmentName: environmentName, MaxRecords: max });
+      const { Events } = await ebCall<{ Events: EnvironmentEventView[] }>(ctx.client, 'DescribeEvents', { EnvironmentName: environmentName, MaxRecords: max });
       // No events at all may be a misspelt name: say so rather than print nothing.
       if (Events.length === 0) await describeEnvironment(ctx.client, environmentName);
       if (!o.follow) return { Events };
 
-      const print = (event: EventView) => process.stdout.write((ctx.json ? JSON.stringify(event) : eventLine(event)) + '\n');
+      const print = (event: EnvironmentEventView) => process.stdout.write((ctx.json ? JSON.stringify(event) : eventLine(event)) + '\n');
       // From the newest event shown on (or from now, when there was none).
       const cursor = new EventCursor(Events.length > 0 ? 0 : Date.now());
       cursor.take(Events).forEach(print);

@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ApplicationView } from '../../../controller/platform/applications.js';
+import type { ApplicationView } from '../../../model/api/platform.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import { PLATFORMS } from '../../../model/platform.js';
+import { platformFromSolutionStack } from '../../../model/solution-stack.js';
 import { ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { findProject, writeProjectConfig } from './project.js';
@@ -30,8 +31,6 @@ export function register(eb: Command): void {
     description: 'Make this folder an EB project: write .elasticbeanstalk/config.yml and create the application if needed',
     options: (c) => c.option('-p, --platform <platform>', 'the default platform: nodejs, python, docker, or an EB solution stack (default: detected from the source)'),
     run: async (ctx, [named], o) => {
-      // Loaded only when needed: the option catalogue is large, and most commands never use it.
-      const { platformFromSolutionStack } = await import('../../../controller/platform/options/env-yaml.js');
       if (o.platform !== undefined && !platformFromSolutionStack(o.platform)) {
         throw wharfError('WHARF_E_USAGE', { reason: `--platform "${o.platform}" is not a platform Wharf runs; use ${PLATFORMS.join(', ')} (or an EB solution stack of one, e.g. "Node.js 20 running on 64bit Amazon Linux 2023")` });
       }

@@ -1,6 +1,6 @@
 /** `wharf eb list [--all]`: the application's environments (every application's with --all); `*` marks the project's default. */
 import type { Command } from 'commander';
-import type { EnvironmentView } from '../../../controller/platform/views.js';
+import type { EnvironmentView } from '../../../model/api/platform.js';
 import { ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { findProject, requireProject } from './project.js';

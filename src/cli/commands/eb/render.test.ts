@@ -1,7 +1,7 @@
 // The EB CLI's layouts: event lines, the waiting progress line, status, printenv, list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EnvironmentView } from '../../../controller/platform/views.js';
+import type { EnvironmentView } from '../../../model/api/platform.js';
 import { eventLine, eventTime, listLines, outcomeLine, printenvLines, progressLine, statusLines } from './render.js';
 
 const environment: EnvironmentView = {

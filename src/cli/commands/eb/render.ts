@@ -1,5 +1,5 @@
 /** Readable renderings shared by the `wharf eb` commands, laid out as the EB CLI lays them out. */
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { table } from '../../output.js';
 
 /** `2024-05-01T10:20:30.456Z` → `2024-05-01 10:20:30` (UTC, as the EB CLI prints event times). */
@@ -10,7 +10,7 @@ export function eventTime(iso: string): string {
 }
 
 /** One event as the EB CLI prints it: `YYYY-MM-DD HH:MM:SS    INFO    message`. */
-export function eventLine(event: Pick<EventView, 'EventDate' | 'Severity' | 'Message'>): string {
+export function eventLine(event: Pick<EnvironmentEventView, 'EventDate' | 'Severity' | 'Message'>): string {
   return `${eventTime(event.EventDate)}    ${event.Severity}    ${event.Message}`;
 }
 

@@ -3,7 +3,7 @@
  * waits until the environment is Ready again.
  */
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { parseWholeNumber, scaleSettings, timeoutMs } from './options.js';
@@ -16,7 +16,7 @@ interface Options {
 }
 
 export function register(eb: Command): void {
-  ebCommand<Options, { Environment: EnvironmentView; Events: readonly EventView[] }>(eb, {
+  ebCommand<Options, { Environment: EnvironmentView; Events: readonly EnvironmentEventView[] }>(eb, {
     name: 'scale <number> [environment]',
     description: 'Run this many instances and wait until the environment is Ready',
     options: (c) => c.option('--timeout <minutes>', 'stop waiting after this long (default 30); the update goes on'),

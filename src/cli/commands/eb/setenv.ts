@@ -3,7 +3,7 @@
  * (`NAME=` removes one) with UpdateEnvironment, and waits until the environment is Ready again.
  */
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { parseSetenv, timeoutMs } from './options.js';
@@ -17,7 +17,7 @@ interface Options {
 }
 
 export function register(eb: Command): void {
-  ebCommand<Options, { Environment: EnvironmentView; Events: readonly EventView[] }>(eb, {
+  ebCommand<Options, { Environment: EnvironmentView; Events: readonly EnvironmentEventView[] }>(eb, {
     name: 'setenv <pairs...>',
     description: 'Set environment properties (NAME=value; NAME= removes one) and wait until the environment is Ready',
     options: (c) =>

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ApplicationVersionView } from '../../../controller/platform/applications.js';
+import type { ApplicationVersionView } from '../../../model/api/platform.js';
 import type { ApiClient } from '../../client.js';
 import type { CreatedVersion, UploadedBundle } from './api.js';
 import { BUNDLES_ROUTE, ebCall } from './api.js';
@@ -53,7 +53,7 @@ export async function createVersionFromFolder(spec: NewVersionSpec): Promise<App
   try {
     const zip = path.join(temp, 'bundle.zip');
     spec.say(`Creating application version archive "${label}".`);
-    const { packFolder } = await import('../../../controller/platform/bundles/pack.js');
+    const { packFolder } = await import('../../../bundle/pack.js');
     const packed = await packFolder(spec.root, zip);
     spec.say(`Uploading: ${packed.files} file(s), ${packed.bytes} byte(s).`);
     const { SourceBundle } = await spec.client.upload<UploadedBundle>(BUNDLES_ROUTE, zip);

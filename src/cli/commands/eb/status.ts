@@ -1,6 +1,6 @@
 /** `wharf eb status [environment]`: the environment's details (DescribeEnvironments). */
 import type { Command } from 'commander';
-import type { EnvironmentView } from '../../../controller/platform/views.js';
+import type { EnvironmentView } from '../../../model/api/platform.js';
 import { describeEnvironment } from './api.js';
 import { ebCommand } from './eb-command.js';
 import { environmentOf, findProject } from './project.js';

@@ -5,7 +5,7 @@
  * environment is the destination; with several, the command says to name one.
  */
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import { describeEnvironment, ebCall } from './api.js';
 import { ebCommand } from './eb-command.js';
@@ -20,7 +20,7 @@ interface Options {
 interface Result {
   Source: EnvironmentView;
   Destination: EnvironmentView;
-  Events: readonly EventView[];
+  Events: readonly EnvironmentEventView[];
 }
 
 /** The environment to swap with: the one named, else the application's only other live environment. */

@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { wharfError } from '../../../model/errors.js';
 import { describeEnvironment, ebCall } from './api.js';
 import type { EbContext } from './eb-command.js';
@@ -25,7 +25,7 @@ interface Options {
 
 interface Result {
   Environments: EnvironmentView[];
-  Events: EventView[];
+  Events: EnvironmentEventView[];
   /** With --all: the application deleted. */
   DeletedApplication?: string;
 }
@@ -75,7 +75,7 @@ export function register(eb: Command): void {
         }
         const terminating = await Promise.all(live.map((e) => ebCall<EnvironmentView>(ctx.client, 'TerminateEnvironment', { EnvironmentId: e.EnvironmentId })));
         const environments: EnvironmentView[] = [];
-        const events: EventView[] = [];
+        const events: EnvironmentEventView[] = [];
         for (const environment of terminating) {
           ctx.say(`Terminating environment ${environment.EnvironmentName} (${environment.EnvironmentId}).`);
           const done = await followOperation(ctx, environment, started, 'Terminated', Math.max(1, waitMs - (Date.now() - started)));

@@ -2,13 +2,13 @@
 // timestamps), and the end of a wait: done, failed, timed out, terminated.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import { isUserError } from '../../../model/errors.js';
 import type { ApiClient } from '../../client.js';
 import type { WaitSpec } from './wait.js';
 import { EventCursor, waitForEnvironment } from './wait.js';
 
-const event = (ms: number, Message: string): EventView => ({ EventDate: new Date(ms).toISOString(), Message, Severity: 'INFO' });
+const event = (ms: number, Message: string): EnvironmentEventView => ({ EventDate: new Date(ms).toISOString(), Message, Severity: 'INFO' });
 
 test('events come oldest first, once each, from the start time on', () => {
   const cursor = new EventCursor(1000);
@@ -23,7 +23,7 @@ test('events come oldest first, once each, from the start time on', () => {
 });
 
 /** A client whose DescribeEnvironments answers the states in turn (the last one repeats), and whose DescribeEvents answers each event once it is due. */
-function fakeClient(states: readonly Partial<EnvironmentView>[], events: readonly EventView[] = []): ApiClient & { calls: string[] } {
+function fakeClient(states: readonly Partial<EnvironmentView>[], events: readonly EnvironmentEventView[] = []): ApiClient & { calls: string[] } {
   let polls = 0;
   const calls: string[] = [];
   const base = { EnvironmentName: 'shop-dev', EnvironmentId: 'e-0123456789', ApplicationName: 'shop', URL: 'http://127.0.0.1:1/', Health: 'Green', HealthStatus: 'Ok' };

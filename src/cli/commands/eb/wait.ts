@@ -9,7 +9,7 @@
  * only stops the watching.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { EnvironmentView, EventView } from '../../../controller/platform/views.js';
+import type { EnvironmentEventView, EnvironmentView } from '../../../model/api/platform.js';
 import type { ErrorCode } from '../../../model/errors.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import type { ApiClient } from '../../client.js';
@@ -51,8 +51,8 @@ export class EventCursor {
   }
 
   /** The events of `newestFirst` not taken before, oldest first. */
-  take(newestFirst: readonly EventView[]): EventView[] {
-    const fresh: EventView[] = [];
+  take(newestFirst: readonly EnvironmentEventView[]): EnvironmentEventView[] {
+    const fresh: EnvironmentEventView[] = [];
     for (const event of [...newestFirst].reverse()) {
       const ms = Date.parse(event.EventDate);
       if (!Number.isFinite(ms) || ms < this.latestMs) continue;
@@ -73,11 +73,11 @@ export class EventCursor {
 export type EventFilter = { readonly EnvironmentId: string } | { readonly EnvironmentName: string } | { readonly ApplicationName: string };
 
 /** The events after the cursor, oldest first, taken. */
-export async function pollEvents(client: ApiClient, cursor: EventCursor, filter: EventFilter): Promise<EventView[]> {
-  const page: EventView[] = [];
+export async function pollEvents(client: ApiClient, cursor: EventCursor, filter: EventFilter): Promise<EnvironmentEventView[]> {
+  const page: EnvironmentEventView[] = [];
   let nextToken: string | undefined;
   for (let n = 0; n < MAX_EVENT_PAGES; n += 1) {
-    const answer = await ebCall<{ Events: EventView[]; NextToken?: string }>(client, 'DescribeEvents', {
+    const answer = await ebCall<{ Events: EnvironmentEventView[]; NextToken?: string }>(client, 'DescribeEvents', {
       ...filter,
       StartTime: cursor.startTime,
       MaxRecords: EVENTS_PAGE,
@@ -99,7 +99,7 @@ export interface WaitSpec {
   /** Events from this time (ms since the epoch) on are shown. */
   readonly sinceMs: number;
   readonly timeoutMs: number;
-  readonly onEvent: (event: EventView) => void;
+  readonly onEvent: (event: EnvironmentEventView) => void;
   readonly onProgress?: (environment: EnvironmentView | undefined, elapsedMs: number) => void;
   readonly intervalMs?: number;
   /** `wharf eb abort`: the operation ending aborted (Ready, its failure the abort) is what was awaited. */
@@ -109,7 +109,7 @@ export interface WaitSpec {
 export interface WaitResult {
   readonly environment: EnvironmentView;
   /** Every event shown while waiting, oldest first. */
-  readonly events: readonly EventView[];
+  readonly events: readonly EnvironmentEventView[];
 }
 
 /** What to do after a failed operation, by its kind. */
@@ -150,7 +150,7 @@ async function environmentById(client: ApiClient, id: string): Promise<Environme
 export async function waitForEnvironment(spec: WaitSpec): Promise<WaitResult> {
   const started = Date.now();
   const cursor = new EventCursor(spec.sinceMs);
-  const shown: EventView[] = [];
+  const shown: EnvironmentEventView[] = [];
   const name = spec.environment.EnvironmentName;
   let last: EnvironmentView | undefined;
   for (;;) {

@@ -1,6 +1,6 @@
 /** `wharf ecs create-cluster`: ECS CreateCluster. */
 import type { Command } from 'commander';
-import type { ClusterView } from '../../../controller/compute/clusters.js';
+import type { ClusterView } from '../../../model/api/clusters.js';
 import { apiCommand, keyValue, readCliInputJson } from '../../command.js';
 import { clusterLine } from './render.js';
 

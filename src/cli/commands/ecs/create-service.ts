@@ -1,6 +1,6 @@
 /** `wharf ecs create-service`: ECS CreateService. */
 import type { Command } from 'commander';
-import type { ServiceView } from '../../../controller/services/services.js';
+import type { ServiceView } from '../../../model/api/services.js';
 import { apiCommand, readCliInputJson } from '../../command.js';
 import { parseJsonFlag } from '../../json-flag.js';
 import { serviceLines } from './render.js';

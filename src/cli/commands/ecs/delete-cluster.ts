@@ -1,6 +1,6 @@
 /** `wharf ecs delete-cluster`: ECS DeleteCluster (the cluster becomes INACTIVE). */
 import type { Command } from 'commander';
-import type { ClusterView } from '../../../controller/compute/clusters.js';
+import type { ClusterView } from '../../../model/api/clusters.js';
 import { wharfError } from '../../../model/errors.js';
 import { apiCommand } from '../../command.js';
 import { clusterLine } from './render.js';

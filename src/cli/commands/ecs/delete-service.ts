@@ -1,6 +1,6 @@
 /** `wharf ecs delete-service`: ECS DeleteService (scaled to 0 first, or --force). */
 import type { Command } from 'commander';
-import type { ServiceView } from '../../../controller/services/services.js';
+import type { ServiceView } from '../../../model/api/services.js';
 import { apiCommand } from '../../command.js';
 import { serviceLines } from './render.js';
 

@@ -1,7 +1,7 @@
 /** `wharf ecs delete-task-definitions`: ECS DeleteTaskDefinitions (INACTIVE revisions become DELETE_IN_PROGRESS). */
 import type { Command } from 'commander';
-import type { Failure } from '../../../controller/compute/clusters.js';
-import type { TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { TaskDefinitionView } from '../../../model/api/task-definitions.js';
 import { apiCommand, readCliInputJson } from '../../command.js';
 import { failureLines, taskDefinitionLine } from './render.js';
 

@@ -1,6 +1,6 @@
 /** `wharf ecs deregister-task-definition`: ECS DeregisterTaskDefinition (the revision becomes INACTIVE). */
 import type { Command } from 'commander';
-import type { TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
+import type { TaskDefinitionView } from '../../../model/api/task-definitions.js';
 import { wharfError } from '../../../model/errors.js';
 import { apiCommand } from '../../command.js';
 import { taskDefinitionLine } from './render.js';

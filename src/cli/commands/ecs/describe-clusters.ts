@@ -1,6 +1,7 @@
 /** `wharf ecs describe-clusters`: ECS DescribeClusters. */
 import type { Command } from 'commander';
-import type { ClusterView, Failure } from '../../../controller/compute/clusters.js';
+import type { ClusterView } from '../../../model/api/clusters.js';
+import type { Failure } from '../../../model/api/common.js';
 import { apiCommand, collect, readCliInputJson } from '../../command.js';
 import { clusterTable, failureLines } from './render.js';
 

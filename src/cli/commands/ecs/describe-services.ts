@@ -1,7 +1,7 @@
 /** `wharf ecs describe-services`: ECS DescribeServices (deployments and recent events). */
 import type { Command } from 'commander';
-import type { Failure } from '../../../controller/compute/clusters.js';
-import type { ServiceView } from '../../../controller/services/services.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { ServiceView } from '../../../model/api/services.js';
 import { apiCommand, collect } from '../../command.js';
 import { failureLines, serviceLines } from './render.js';
 

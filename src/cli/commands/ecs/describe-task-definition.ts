@@ -1,6 +1,6 @@
 /** `wharf ecs describe-task-definition`: ECS DescribeTaskDefinition. */
 import type { Command } from 'commander';
-import type { DescribeTaskDefinitionResult } from '../../../controller/compute/task-definitions.js';
+import type { DescribeTaskDefinitionResult } from '../../../model/api/task-definitions.js';
 import { wharfError } from '../../../model/errors.js';
 import { apiCommand } from '../../command.js';
 import { taskDefinitionDetail } from './render.js';

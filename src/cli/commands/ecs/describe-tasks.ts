@@ -1,7 +1,7 @@
 /** `wharf ecs describe-tasks`: ECS DescribeTasks. */
 import type { Command } from 'commander';
-import type { Failure } from '../../../controller/compute/clusters.js';
-import type { TaskView } from '../../../controller/compute/tasks.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { TaskView } from '../../../model/api/tasks.js';
 import { apiCommand, collect } from '../../command.js';
 import { failureLines, taskTable } from './render.js';
 

@@ -1,6 +1,6 @@
 /** `wharf ecs register-task-definition`: ECS RegisterTaskDefinition. */
 import type { Command } from 'commander';
-import type { RegisterTaskDefinitionResult } from '../../../controller/compute/task-definitions.js';
+import type { RegisterTaskDefinitionResult } from '../../../model/api/task-definitions.js';
 import { parseJsonFlag } from '../../json-flag.js';
 import { apiCommand, collect, keyValue, readCliInputJson } from '../../command.js';
 import { taskDefinitionLine, unsupportedFieldLines } from './render.js';

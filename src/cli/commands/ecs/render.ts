@@ -1,9 +1,10 @@
 /** Readable renderings shared by the `wharf ecs` commands. */
-import type { ClusterView, Failure } from '../../../controller/compute/clusters.js';
-import type { ContainerInstanceView } from '../../../controller/compute/container-instances.js';
-import type { TaskView } from '../../../controller/compute/tasks.js';
-import type { ServiceView } from '../../../controller/services/services.js';
-import type { ContainerDefinitionView, TaskDefinitionView } from '../../../controller/compute/task-definitions.js';
+import type { ClusterView } from '../../../model/api/clusters.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { ContainerInstanceView } from '../../../model/api/container-instances.js';
+import type { ServiceView } from '../../../model/api/services.js';
+import type { ContainerDefinitionView, TaskDefinitionView } from '../../../model/api/task-definitions.js';
+import type { TaskView } from '../../../model/api/tasks.js';
 import type { UnsupportedField } from '../../../model/task-definition.js';
 import { table } from '../../output.js';
 

@@ -1,7 +1,7 @@
 /** `wharf ecs run-task`: ECS RunTask. Tasks that cannot be placed are listed as failures, not an error. */
 import type { Command } from 'commander';
-import type { Failure } from '../../../controller/compute/clusters.js';
-import type { TaskView } from '../../../controller/compute/tasks.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { TaskView } from '../../../model/api/tasks.js';
 import { apiCommand, readCliInputJson } from '../../command.js';
 import { parseJsonFlag } from '../../json-flag.js';
 import { failureLines, taskTable } from './render.js';

@@ -1,6 +1,6 @@
 /** `wharf ecs stop-task`: ECS StopTask (SIGTERM, then SIGKILL after each container's stopTimeout). */
 import type { Command } from 'commander';
-import type { TaskView } from '../../../controller/compute/tasks.js';
+import type { TaskView } from '../../../model/api/tasks.js';
 import { apiCommand } from '../../command.js';
 import { taskTable } from './render.js';
 

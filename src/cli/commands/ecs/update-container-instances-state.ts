@@ -1,7 +1,7 @@
 /** `wharf ecs update-container-instances-state`: ECS UpdateContainerInstancesState (ACTIVE or DRAINING). */
 import type { Command } from 'commander';
-import type { Failure } from '../../../controller/compute/clusters.js';
-import type { ContainerInstanceView } from '../../../controller/compute/container-instances.js';
+import type { Failure } from '../../../model/api/common.js';
+import type { ContainerInstanceView } from '../../../model/api/container-instances.js';
 import { apiCommand, collect } from '../../command.js';
 import { containerInstanceTable, failureLines } from './render.js';
 

@@ -1,6 +1,6 @@
 /** `wharf ecs update-service`: ECS UpdateService (a new revision rolls out; a new count re-plans). */
 import type { Command } from 'commander';
-import type { ServiceView } from '../../../controller/services/services.js';
+import type { ServiceView } from '../../../model/api/services.js';
 import { apiCommand, readCliInputJson } from '../../command.js';
 import { parseJsonFlag } from '../../json-flag.js';
 import { serviceLines } from './render.js';

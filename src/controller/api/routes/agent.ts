@@ -3,20 +3,12 @@
  * Every call but register is authenticated with the agent's credential.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { MAX_LONG_POLL_MS, agentReportSchema, registerAgentRequestSchema } from '../../../model/agent-protocol.js';
+import { agentReportSchema, desiredStateQuerySchema, registerAgentRequestSchema } from '../../../model/agent-protocol.js';
 import { parseInput } from '../../../model/validation.js';
 import { applyAgentReport, desiredState } from '../../compute/agents.js';
 import { authenticateAgent, registerAgent } from '../../compute/container-instances.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
-
-const desiredQuerySchema = z
-  .object({
-    version: z.coerce.number().int().min(0).optional(),
-    waitMs: z.coerce.number().int().min(0).max(MAX_LONG_POLL_MS).default(0),
-  })
-  .strict();
 
 export function registerAgentRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/v1/agent/register', async (request) =>
@@ -25,7 +17,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ApiContext): void
 
   app.get('/v1/agent/desired', async (request) => {
     const instance = await authenticateAgent(ctx.store, request.headers.authorization, { requestId: request.id, now: Date.now() });
-    const query = parseInput(desiredQuerySchema, request.query, 'desired-state query');
+    const query = parseInput(desiredStateQuerySchema, request.query, 'desired-state query');
     // Stop waiting if the agent goes away or the controller shuts down.
     const abort = requestAbort(request.raw, ctx.shutdown);
     try {

@@ -6,16 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
-import {
-  describeRequestSchema,
-  describeScalableTargets,
-  describeScalingActivities,
-  describeScalingPolicies,
-  putScalingPolicy,
-  putScalingPolicyRequestSchema,
-  registerScalableTarget,
-  registerScalableTargetRequestSchema,
-} from '../../autoscaling/autoscaling.js';
+import { describeAutoScalingRequestSchema, putScalingPolicyRequestSchema, registerScalableTargetRequestSchema } from '../../../model/api/autoscaling.js';
+import { describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget } from '../../autoscaling/autoscaling.js';
 import type { ApiContext } from '../route-context.js';
 
 export function registerAutoScalingRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -24,7 +16,7 @@ export function registerAutoScalingRoutes(app: FastifyInstance, ctx: ApiContext)
     app.post(`/v1/application-autoscaling/${name}`, async (request) => run(parseInput(schema, request.body, `${name} request`), request.id));
   op('RegisterScalableTarget', registerScalableTargetRequestSchema, (b, id) => registerScalableTarget(ctx, b, meta(id)));
   op('PutScalingPolicy', putScalingPolicyRequestSchema, (b, id) => putScalingPolicy(ctx, b, meta(id)));
-  op('DescribeScalableTargets', describeRequestSchema, (b) => describeScalableTargets(ctx, b));
-  op('DescribeScalingPolicies', describeRequestSchema, (b) => describeScalingPolicies(ctx, b));
-  op('DescribeScalingActivities', describeRequestSchema, (b) => describeScalingActivities(ctx, b));
+  op('DescribeScalableTargets', describeAutoScalingRequestSchema, (b) => describeScalableTargets(ctx, b));
+  op('DescribeScalingPolicies', describeAutoScalingRequestSchema, (b) => describeScalingPolicies(ctx, b));
+  op('DescribeScalingActivities', describeAutoScalingRequestSchema, (b) => describeScalingActivities(ctx, b));
 }

@@ -4,17 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
-import {
-  clusterRefSchema,
-  createCluster,
-  createClusterRequestSchema,
-  deleteCluster,
-  describeClusters,
-  describeClustersRequestSchema,
-  getCluster,
-  listClusters,
-  listClustersRequestSchema,
-} from '../../compute/clusters.js';
+import { createClusterRequestSchema, describeClustersRequestSchema, listClustersRequestSchema } from '../../../model/api/clusters.js';
+import { clusterRefSchema } from '../../../model/api/common.js';
+import { createCluster, deleteCluster, describeClusters, getCluster, listClusters } from '../../compute/clusters.js';
 import type { ApiContext } from '../route-context.js';
 
 export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): void {

@@ -4,19 +4,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
+import { describeContainerInstancesRequestSchema, updateContainerInstancesStateRequestSchema } from '../../../model/api/container-instances.js';
 import {
+  checkedListContainerInstancesRequestSchema,
   describeContainerInstances,
-  describeContainerInstancesRequestSchema,
   listContainerInstances,
-  listContainerInstancesRequestSchema,
   updateContainerInstancesState,
-  updateContainerInstancesStateRequestSchema,
 } from '../../compute/container-instances.js';
 import type { ApiContext } from '../route-context.js';
 
 export function registerContainerInstanceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/container-instances', async (request) =>
-    listContainerInstances(ctx.store, ctx.arnScope, parseInput(listContainerInstancesRequestSchema, request.query, 'ListContainerInstances query')),
+    listContainerInstances(ctx.store, ctx.arnScope, parseInput(checkedListContainerInstancesRequestSchema, request.query, 'ListContainerInstances query')),
   );
   app.post('/v1/container-instances/describe', async (request) =>
     describeContainerInstances(ctx.store, ctx.arnScope, parseInput(describeContainerInstancesRequestSchema, request.body, 'DescribeContainerInstances request')),

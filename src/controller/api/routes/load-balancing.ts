@@ -6,46 +6,47 @@
  * cluster's join token as bearer.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import type { TargetHealthDescription } from '../../../model/routing.js';
-import { routerHealthReportSchema } from '../../../model/routing.js';
 import { parseInput } from '../../../model/validation.js';
 import {
   createListener,
-  createListenerRequestSchema,
   createRule,
-  createRuleRequestSchema,
   createTargetGroup,
-  createTargetGroupRequestSchema,
   deleteRule,
-  deleteRuleRequestSchema,
   deleteTargetGroup,
-  deleteTargetGroupRequestSchema,
   deregisterTargets,
-  deregisterTargetsRequestSchema,
   describeListeners,
   describeRules,
-  describeRulesRequestSchema,
   describeTargetGroups,
-  describeTargetGroupsRequestSchema,
   describeTargetHealth,
-  describeTargetHealthRequestSchema,
   modifyRule,
-  modifyRuleRequestSchema,
   modifyTargetGroup,
-  modifyTargetGroupRequestSchema,
   modifyTargetGroupAttributes,
-  modifyTargetGroupAttributesRequestSchema,
   registerTargets,
-  registerTargetsRequestSchema,
 } from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
-
-const tableQuerySchema = z.object({ version: z.coerce.number().int().min(0).optional(), waitMs: z.coerce.number().int().min(0).max(30_000).default(0) }).strict();
+import {
+  createListenerRequestSchema,
+  createRuleRequestSchema,
+  createTargetGroupRequestSchema,
+  deleteRuleRequestSchema,
+  deleteTargetGroupRequestSchema,
+  deregisterTargetsRequestSchema,
+  describeListenersRequestSchema,
+  describeRulesRequestSchema,
+  describeTargetGroupsRequestSchema,
+  describeTargetHealthRequestSchema,
+  modifyRuleRequestSchema,
+  modifyTargetGroupAttributesRequestSchema,
+  modifyTargetGroupRequestSchema,
+  registerTargetsRequestSchema,
+} from '../../../model/api/load-balancing.js';
+import { routerHealthReportSchema, routingTableQuerySchema } from '../../../model/routing.js';
 
 export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const lb: LoadBalancingContext = {
@@ -69,7 +70,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
     return describeTargetHealth(lb, b, async (group) => all.get(group.arn) ?? []);
   });
   op('CreateListener', createListenerRequestSchema, (b, id) => createListener(lb, b, meta(id)));
-  op('DescribeListeners', z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).optional() }).strict(), () => describeListeners(lb));
+  op('DescribeListeners', describeListenersRequestSchema, () => describeListeners(lb));
   op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
   op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
   op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
@@ -81,7 +82,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   };
   app.get('/v1/router/table', async (request) => {
     requireRouter(request.headers.authorization);
-    const query = parseInput(tableQuerySchema, request.query, 'routing table query');
+    const query = parseInput(routingTableQuerySchema, request.query, 'routing table query');
     const abort = requestAbort(request.raw, ctx.shutdown);
     try {
       return await ctx.routingTables.wait(query.version, query.waitMs, abort.signal);

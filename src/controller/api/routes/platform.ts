@@ -11,58 +11,62 @@ import { parseInput } from '../../../model/validation.js';
 import {
   ARTIFACT_BUCKET,
   createApplication,
-  createApplicationRequestSchema,
   createApplicationVersion,
-  createApplicationVersionRequestSchema,
   deleteApplication,
-  deleteApplicationRequestSchema,
   deleteApplicationVersion,
-  deleteApplicationVersionRequestSchema,
   describeApplications,
-  describeApplicationsRequestSchema,
   describeApplicationVersions,
-  describeApplicationVersionsRequestSchema,
   updateApplication,
-  updateApplicationRequestSchema,
 } from '../../platform/applications.js';
 import {
   createConfigurationTemplate,
-  createConfigurationTemplateRequestSchema,
   deleteConfigurationTemplate,
-  deleteConfigurationTemplateRequestSchema,
-  describeConfigurationOptionsRequestSchema,
   describeConfigurationOptionsView,
   describeConfigurationSettings,
-  describeConfigurationSettingsRequestSchema,
   validateConfigurationSettings,
-  validateConfigurationSettingsRequestSchema,
 } from '../../platform/configuration.js';
-import { abortEnvironmentUpdate, abortEnvironmentUpdateRequestSchema } from '../../platform/abort.js';
+import { abortEnvironmentUpdate } from '../../platform/abort.js';
 import type { PlatformContext } from '../../platform/context.js';
 import {
   checkDnsAvailability,
-  checkDnsAvailabilityRequestSchema,
   createEnvironment,
-  createEnvironmentRequestSchema,
-  environmentRefRequestSchema,
   rebuildEnvironment,
   requireEnvironment,
   restartAppServer,
   terminateEnvironment,
-  terminateEnvironmentRequestSchema,
   updateEnvironment,
-  updateEnvironmentRequestSchema,
 } from '../../platform/environments.js';
-import { swapEnvironmentCnames, swapEnvironmentCnamesRequestSchema } from '../../platform/swap.js';
+import { swapEnvironmentCnames } from '../../platform/swap.js';
 import {
   describeEnvironmentHealth,
   describeEnvironmentResources,
   describeEnvironments,
-  describeEnvironmentsRequestSchema,
   describeEvents,
-  describeEventsRequestSchema,
   describeInstancesHealth,
 } from '../../platform/views.js';
+import {
+  abortEnvironmentUpdateRequestSchema,
+  checkDnsAvailabilityRequestSchema,
+  createApplicationRequestSchema,
+  createApplicationVersionRequestSchema,
+  createConfigurationTemplateRequestSchema,
+  createEnvironmentRequestSchema,
+  deleteApplicationRequestSchema,
+  deleteApplicationVersionRequestSchema,
+  deleteConfigurationTemplateRequestSchema,
+  describeApplicationVersionsRequestSchema,
+  describeApplicationsRequestSchema,
+  describeConfigurationOptionsRequestSchema,
+  describeConfigurationSettingsRequestSchema,
+  describeEnvironmentsRequestSchema,
+  describeEnvironmentEventsRequestSchema,
+  environmentRefRequestSchema,
+  swapEnvironmentCnamesRequestSchema,
+  terminateEnvironmentRequestSchema,
+  updateApplicationRequestSchema,
+  updateEnvironmentRequestSchema,
+  validateConfigurationSettingsRequestSchema,
+} from '../../../model/api/platform.js';
 
 /** Content types a bundle upload may come as; the bytes decide the format, not the header. */
 const BUNDLE_TYPES = ['application/octet-stream', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar'];
@@ -88,7 +92,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('AbortEnvironmentUpdate', abortEnvironmentUpdateRequestSchema, (b, id) => abortEnvironmentUpdate(ctx, b, meta(id)));
   op('SwapEnvironmentCNAMEs', swapEnvironmentCnamesRequestSchema, (b, id) => swapEnvironmentCnames(ctx, b, meta(id)));
   op('DescribeEnvironments', describeEnvironmentsRequestSchema, (b) => describeEnvironments(ctx, b));
-  op('DescribeEvents', describeEventsRequestSchema, (b) => describeEvents(ctx, b));
+  op('DescribeEvents', describeEnvironmentEventsRequestSchema, (b) => describeEvents(ctx, b));
   op('CheckDNSAvailability', checkDnsAvailabilityRequestSchema, (b) => checkDnsAvailability(ctx, b));
   op('DescribeEnvironmentHealth', environmentRefRequestSchema, async (b) => describeEnvironmentHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
   op('DescribeInstancesHealth', environmentRefRequestSchema, async (b) => describeInstancesHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));

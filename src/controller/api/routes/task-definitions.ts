@@ -6,29 +6,25 @@
  * (DeleteTaskDefinitions). `:ref` is `family`, `family:revision` or the ARN, URL-encoded.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
 import {
-  deleteTaskDefinitions,
   deleteTaskDefinitionsRequestSchema,
-  deregisterTaskDefinition,
   deregisterTaskDefinitionRequestSchema,
-  describeTaskDefinition,
+  describeTaskDefinitionQuerySchema,
   describeTaskDefinitionRequestSchema,
-  listTaskDefinitionFamilies,
   listTaskDefinitionFamiliesRequestSchema,
-  listTaskDefinitions,
   listTaskDefinitionsRequestSchema,
+} from '../../../model/api/task-definitions.js';
+import {
+  deleteTaskDefinitions,
+  deregisterTaskDefinition,
+  describeTaskDefinition,
+  listTaskDefinitionFamilies,
+  listTaskDefinitions,
   registerTaskDefinition,
   registerTaskDefinitionRequestSchema,
 } from '../../compute/task-definitions.js';
 import type { ApiContext } from '../route-context.js';
-
-/** DescribeTaskDefinition's query: `include=TAGS`, once or repeated. */
-const describeQuerySchema = z
-  .object({ include: z.union([z.string(), z.array(z.string())]).optional() })
-  .strict()
-  .transform((q) => (q.include === undefined ? {} : { include: Array.isArray(q.include) ? q.include : [q.include] }));
 
 export function registerTaskDefinitionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { store, arnScope } = ctx;
@@ -53,7 +49,7 @@ export function registerTaskDefinitionRoutes(app: FastifyInstance, ctx: ApiConte
   });
 
   app.get('/v1/task-definitions/:ref', async (request) => {
-    const query = parseInput(describeQuerySchema, request.query, 'DescribeTaskDefinition query');
+    const query = parseInput(describeTaskDefinitionQuerySchema, request.query, 'DescribeTaskDefinition query');
     const input = parseInput(describeTaskDefinitionRequestSchema, { taskDefinition: refOf(request), ...query }, 'DescribeTaskDefinition request');
     return describeTaskDefinition(store, arnScope, input);
   });

@@ -4,13 +4,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
-import { describeTasks, describeTasksRequestSchema, listTasks, listTasksRequestSchema, runTask, runTaskRequestSchema, stopTask, stopTaskRequestSchema } from '../../compute/tasks.js';
-import { taskLogs, taskLogsRequestSchema } from '../../compute/logs.js';
+import { describeTasksRequestSchema, listTasksRequestSchema, stopTaskRequestSchema, taskLogsRequestSchema } from '../../../model/api/tasks.js';
+import { checkedRunTaskRequestSchema, describeTasks, listTasks, runTask, stopTask } from '../../compute/tasks.js';
+import { taskLogs } from '../../compute/logs.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
 
 export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post('/v1/tasks', async (request) => runTask(ctx, parseInput(runTaskRequestSchema, request.body, 'RunTask request'), { requestId: request.id, now: Date.now() }));
+  app.post('/v1/tasks', async (request) => runTask(ctx, parseInput(checkedRunTaskRequestSchema, request.body, 'RunTask request'), { requestId: request.id, now: Date.now() }));
   app.get('/v1/tasks', async (request) => listTasks(ctx.store, ctx.arnScope, parseInput(listTasksRequestSchema, request.query, 'ListTasks query')));
   app.post('/v1/tasks/describe', async (request) => describeTasks(ctx.store, ctx.arnScope, parseInput(describeTasksRequestSchema, request.body, 'DescribeTasks request')));
   app.post('/v1/tasks/stop', async (request) => stopTask(ctx, parseInput(stopTaskRequestSchema, request.body, 'StopTask request'), { requestId: request.id, now: Date.now() }));

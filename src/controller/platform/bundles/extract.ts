@@ -25,7 +25,7 @@ import tarStream from 'tar-stream';
 import yauzl from 'yauzl';
 import { z } from 'zod';
 import { WharfError, wharfError } from '../../../model/errors.js';
-import { MAX_LINK_HOPS, MAX_LINK_TARGET_BYTES, MAX_NAME_BYTES, linkTargetProblem, quoteName, resolvesInside, splitEntryName } from './names.js';
+import { MAX_LINK_HOPS, MAX_LINK_TARGET_BYTES, MAX_NAME_BYTES, linkTargetProblem, quoteName, resolvesInside, splitEntryName, unpackedFileMode } from '../../../bundle/names.js';
 
 /**
  * Largest source bundle accepted. Elastic Beanstalk's limit for an application source bundle is
@@ -103,8 +103,6 @@ export const extractLimitsSchema = z
   .strict();
 
 const DIR_MODE = 0o755;
-const FILE_MODE = 0o644;
-const EXECUTABLE_BITS = 0o111;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
@@ -122,11 +120,6 @@ const TAR_SPECIAL_TYPES: Readonly<Record<string, string>> = {
 };
 const USTAR_MAGIC_OFFSET = 257;
 const HEAD_BYTES = 512;
-
-/** The mode an unpacked file gets: readable by everyone, executable where the archive says so, never setuid, setgid or sticky. */
-export function unpackedFileMode(archiveMode: number): number {
-  return FILE_MODE | (archiveMode & EXECUTABLE_BITS);
-}
 
 function invalid(reason: string, cause?: unknown): WharfError {
   return wharfError('WHARF_E_BUNDLE_INVALID', { reason }, cause === undefined ? {} : { cause });

@@ -11,7 +11,7 @@ import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { WharfError } from '../../../model/errors.js';
 import { extractBundle } from './extract.js';
-import { packFolder } from './pack.js';
+import { packFolder } from '../../../bundle/pack.js';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wharf-pack-'));
@@ -152,7 +152,7 @@ test('a link pointing outside the folder is refused and no zip is left', async (
 test('the same folder gives the same bytes in any time zone', async (t) => {
   const { work, dir } = await project(t);
   const packIn = async (timeZone: string, zip: string): Promise<string> => {
-    const script = `const { packFolder } = await import(${JSON.stringify(new URL('./pack.js', import.meta.url).href)}); await packFolder(process.argv[1], process.argv[2]);`;
+    const script = `const { packFolder } = await import(${JSON.stringify(new URL('../../../bundle/pack.js', import.meta.url).href)}); await packFolder(process.argv[1], process.argv[2]);`;
     await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dir, zip], { env: { ...process.env, TZ: timeZone } });
     return createHash('sha256').update(await readFile(zip)).digest('hex');
   };

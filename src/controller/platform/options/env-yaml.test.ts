@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { EnvironmentManifest } from '../../../model/platform.js';
 import { NS } from './catalogue.js';
 import type { EnvYamlResult } from './env-yaml.js';
-import { parseEnvYaml, platformFromSolutionStack } from './env-yaml.js';
+import { platformFromSolutionStack } from '../../../model/solution-stack.js';
+import { parseEnvYaml } from './env-yaml.js';
 
 const HEADER = 'AWSConfigurationTemplateVersion: 1.1.0.0\n';
 

@@ -7,6 +7,7 @@
  */
 import type { EnvironmentManifest, EnvironmentTierName, OptionSetting, PlatformName } from '../../../model/platform.js';
 import { CNAME_PATTERN, ENVIRONMENT_NAME_PATTERN, PLATFORMS } from '../../../model/platform.js';
+import { platformFromSolutionStack } from '../../../model/solution-stack.js';
 import { checkEnvironmentProperty, normalizeSetting, settingKey } from './catalogue.js';
 import type { LoadedConfig, ValuePath } from './config-file.js';
 import { formatPath, isPlainMap, loadConfig, settingText, shorthandSettings } from './config-file.js';
@@ -25,37 +26,6 @@ const GROUP_NAME = /^[A-Za-z0-9-]{1,19}$/;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 const KEYS = ['AWSConfigurationTemplateVersion', 'Platform', 'SolutionStack', 'OptionSettings', 'Tags', 'EnvironmentTier', 'CName', 'EnvironmentName', 'EnvironmentLinks'] as const;
-
-const RUNTIMES: readonly (readonly [RegExp, PlatformName])[] = [
-  [/^Node\.js(?: \d+(?:\.\d+)*)?$/i, 'nodejs'],
-  [/^Python(?: \d+(?:\.\d+)*)?$/i, 'python'],
-  [/^Docker$/i, 'docker'],
-];
-
-const SHORT_NAMES: readonly (readonly [RegExp, PlatformName])[] = [
-  [/^(?:nodejs|node\.js|node)(?:-\d+(?:\.\d+)*)?$/i, 'nodejs'],
-  [/^python(?:-\d+(?:\.\d+)*)?$/i, 'python'],
-  [/^docker(?:-[\w.]+)?$/i, 'docker'],
-];
-
-/**
- * The Wharf platform a solution stack, platform branch, platform ARN or short name stands for;
- * undefined for anything Wharf does not run. Accepts e.g. "64bit Amazon Linux 2023 v6.1.0 running
- * Node.js 20", "Python 3.11 running on 64bit Amazon Linux 2023", "Docker running on 64bit Amazon
- * Linux 2023", `arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 20 running on 64bit Amazon
- * Linux 2023/6.1.0`, and `nodejs`, `node.js-20`, `python-3.11`, `docker`.
- */
-export function platformFromSolutionStack(name: string): PlatformName | undefined {
-  const value = name.trim();
-  const arn = /^arn:[^:]+:elasticbeanstalk:[^:]*:[^:]*:platform\/(.+)\/[^/]+$/.exec(value);
-  if (arn) return platformFromSolutionStack(arn[1] ?? '');
-  const short = SHORT_NAMES.find(([pattern]) => pattern.test(value));
-  if (short) return short[1];
-  const runtime =
-    /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/.exec(value)?.[1] ?? /^(.+) running on 64bit Amazon Linux(?: [\w.]+)?$/.exec(value)?.[1];
-  if (runtime === undefined) return undefined;
-  return RUNTIMES.find(([pattern]) => pattern.test(runtime.trim()))?.[1];
-}
 
 /**
  * Reads an `env.yaml`. `groupName` is the environment group (CreateEnvironment's GroupName), which

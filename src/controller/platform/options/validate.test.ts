@@ -4,7 +4,8 @@ import { WharfError } from '../../../model/errors.js';
 import type { OptionSetting } from '../../../model/platform.js';
 import { NS } from './catalogue.js';
 import type { ValidationContext } from './validate.js';
-import { configurationError, optionSettingSchema, optionSpecificationSchema, validateOptionSettings, validateSettingsLayer } from './validate.js';
+import { optionSettingSchema, optionSpecificationSchema } from '../../../model/api/platform.js';
+import { configurationError, validateOptionSettings, validateSettingsLayer } from './validate.js';
 
 const set = (Namespace: string, OptionName: string, Value: string): OptionSetting => ({ Namespace, OptionName, Value });
 const errorsOf = (settings: OptionSetting[], context: ValidationContext = {}) =>

@@ -11,22 +11,8 @@
  *
  * `validateOptionSettings` runs both for settings given through the API.
  */
-import { z } from 'zod';
 import type { EnvironmentTierName, EnvironmentType, OptionSetting } from '../../../model/platform.js';
-import {
-  ENVIRONMENT_PROPERTY_LIMITS,
-  NS,
-  checkEnvironmentProperty,
-  checkValue,
-  findOption,
-  isKnownNamespace,
-  knownNamespaces,
-  normalizeSetting,
-  notYetSupportedReason,
-  optionsOf,
-  parseHealthcheckUrl,
-  settingKey,
-} from './catalogue.js';
+import { ENVIRONMENT_PROPERTY_LIMITS, NS, checkEnvironmentProperty, checkValue, findOption, isKnownNamespace, knownNamespaces, normalizeSetting, notYetSupportedReason, optionsOf, parseHealthcheckUrl, settingKey } from './catalogue.js';
 import type { ValidationMessage } from './messages.js';
 
 export { configurationError } from './messages.js';
@@ -35,31 +21,6 @@ import type { EffectiveSetting, EffectiveSettings, SettingLayers } from './resol
 import { effectiveSettings, findEffective } from './resolve.js';
 
 export type { OptionSetting, OptionSpecification } from '../../../model/platform.js';
-
-/** A setting's value on the wire is a string; numbers and booleans (from JSON or YAML) become strings, null or absent ''. */
-const settingValueSchema = z
-  .union([z.string(), z.number(), z.boolean(), z.null()], { message: 'Value must be a string (a number or true/false is taken as its text)' })
-  .optional()
-  .transform((value) => (value === undefined || value === null ? '' : String(value)));
-
-/** One option setting as the API takes it (EB's `ConfigurationOptionSetting`). */
-export const optionSettingSchema = z
-  .object({
-    Namespace: z.string({ message: 'Give Namespace as a string, e.g. "aws:autoscaling:asg"' }).min(1, 'Give the Namespace, e.g. "aws:autoscaling:asg"'),
-    OptionName: z.string({ message: 'Give OptionName as a string, e.g. "MinSize"' }).min(1, 'Give the OptionName, e.g. "MinSize"'),
-    Value: settingValueSchema,
-    ResourceName: z.string().min(1, 'ResourceName, when given, is not empty').optional(),
-  })
-  .strict();
-
-/** One option to remove (EB's `OptionSpecification`, as in UpdateEnvironment's OptionsToRemove). */
-export const optionSpecificationSchema = z
-  .object({
-    Namespace: z.string().min(1, 'Give the Namespace, e.g. "aws:elasticbeanstalk:application:environment"'),
-    OptionName: z.string().min(1, 'Give the OptionName'),
-    ResourceName: z.string().min(1).optional(),
-  })
-  .strict();
 
 /** What the rules between settings need to know about the environment beyond its settings. */
 export interface ValidationContext {

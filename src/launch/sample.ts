@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { packFolder } from '../../controller/platform/bundles/pack.js';
-import { ApiClient } from '../client.js';
+import { packFolder } from '../bundle/pack.js';
+import { ApiClient } from '../cli/client.js';
 
 export const SAMPLE_APPLICATION = 'sample';
 export const SAMPLE_ENVIRONMENT = 'sample-env';

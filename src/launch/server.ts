@@ -1,8 +1,8 @@
 /** `wharf server`: the controller alone (API, store, leadership). Several may share one PostgreSQL. */
 import type { Command } from 'commander';
-import { resolveSettings } from '../../config/settings.js';
-import { createLogger } from '../../log.js';
-import { runUntilSignal } from '../run-until-signal.js';
+import { resolveSettings } from '../config/settings.js';
+import { createLogger } from '../log.js';
+import { runUntilSignal } from './run-until-signal.js';
 import type { ControllerFlags } from './controller-options.js';
 import { addControllerOptions, settingsFromFlags } from './controller-options.js';
 
@@ -12,7 +12,7 @@ export function register(program: Command): void {
       const settings = resolveSettings(settingsFromFlags(flags));
       const log = createLogger(settings.logLevel, 'controller');
       // Loaded when the command runs, so other commands start without the controller's code.
-      const { startController } = await import('../../controller/controller.js');
+      const { startController } = await import('../controller/controller.js');
       const controller = await startController(settings, log);
       // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
       const stopped = runUntilSignal([{ name: 'controller', stop: () => controller.stop() }], log);

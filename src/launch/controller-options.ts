@@ -1,6 +1,6 @@
 /** The flags shared by the commands that run a controller (`wharf up`, `wharf server`). */
 import type { Command } from 'commander';
-import type { SettingsInput } from '../../config/settings.js';
+import type { SettingsInput } from '../config/settings.js';
 
 export interface ControllerFlags {
   dataDir?: string;

@@ -1,13 +1,18 @@
 /**
- * Path rules shared by unpacking (`extract.ts`) and packing (`pack.ts`) a source bundle: how an
- * entry's name becomes a path inside the bundle's folder, and whether a link's target stays inside.
- * Pure string work, no I/O. Backslashes count as folder separators, as in zips made on Windows.
+ * Path rules shared by unpacking (the controller's `platform/bundles/extract.ts`) and packing
+ * (`pack.ts`) a source bundle: how an entry's name becomes a path inside the bundle's folder,
+ * whether a link's target stays inside, and the mode a file gets. Pure string and number work, no
+ * I/O. Backslashes count as folder separators, as in zips made on Windows.
  */
 
 /** Longest single path component Linux accepts (NAME_MAX), in bytes. */
 export const MAX_NAME_BYTES = 255;
 /** Longest link target Linux accepts (PATH_MAX less the final NUL), in bytes. */
 export const MAX_LINK_TARGET_BYTES = 4095;
+/** A file's mode after unpacking, before its executable bits. */
+const FILE_MODE = 0o644;
+/** The executable bits a file keeps from its archive entry. */
+const EXECUTABLE_BITS = 0o111;
 /** Longest entry name quoted in an error message; longer ones are cut with an ellipsis. */
 const MAX_QUOTED_CHARS = 160;
 
@@ -101,4 +106,9 @@ export function resolvesInside(links: ReadonlyMap<string, string>, linkSegments:
     pending.unshift(...next.split(/[\\/]/));
   }
   return 'inside';
+}
+
+/** The mode an unpacked file gets: readable by everyone, executable where the archive says so, never setuid, setgid or sticky. */
+export function unpackedFileMode(archiveMode: number): number {
+  return FILE_MODE | (archiveMode & EXECUTABLE_BITS);
 }

@@ -3,58 +3,14 @@
  * health checks, and programs its data plane (HAProxy when installed, else the built-in one) until
  * SIGINT or SIGTERM, then stops the data plane and everything it started (HAProxy included).
  */
-import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { DEFAULT_DATA_DIR, DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../../config/settings.js';
-import { createLogger } from '../../log.js';
-import type { LogLevel } from '../../log.js';
-import { wharfError } from '../../model/errors.js';
-import { zodFieldErrors } from '../../model/validation.js';
-import { resolveEndpoint } from '../client.js';
-import type { GlobalOptions } from '../command.js';
-import { runUntilSignal } from '../run-until-signal.js';
-import { layeredInput } from '../../config/layers.js';
-
-const port = z.coerce.number().int().min(0).max(65535);
-
-const routerSettingsSchema = z
-  .object({
-    endpoint: z.url(),
-    joinToken: z.string().min(1).optional(),
-    host: z.string().min(1).default('0.0.0.0'),
-    port: port.default(DEFAULT_ROUTER_PORT),
-    dataPlane: z.enum(['haproxy', 'node', 'auto']).default('auto'),
-    dataDir: z.string().min(1).default(path.join(DEFAULT_DATA_DIR, 'router')),
-    adminHost: z.string().min(1).default('127.0.0.1'),
-    adminPort: port.default(DEFAULT_ROUTER_ADMIN_PORT),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .strict();
-
-export type RouterSettings = Readonly<z.infer<typeof routerSettingsSchema>>;
-
-const ENV_NAMES: Record<keyof RouterSettings, string> = {
-  endpoint: 'WHARF_ENDPOINT',
-  joinToken: 'WHARF_JOIN_TOKEN',
-  host: 'WHARF_ROUTER_HOST',
-  port: 'WHARF_ROUTER_PORT',
-  dataPlane: 'WHARF_ROUTER_DATA_PLANE',
-  dataDir: 'WHARF_ROUTER_DATA_DIR',
-  adminHost: 'WHARF_ROUTER_ADMIN_HOST',
-  adminPort: 'WHARF_ROUTER_ADMIN_PORT',
-  logLevel: 'WHARF_LOG_LEVEL',
-};
-
-/** Defaults < `WHARF_*` environment < flags, parsed once; a bad value is WHARF_E_USAGE naming the setting. */
-export function resolveRouterSettings(flags: Partial<Record<keyof RouterSettings, string | undefined>>, env: NodeJS.ProcessEnv = process.env): RouterSettings {
-  const parsed = routerSettingsSchema.safeParse(layeredInput(ENV_NAMES, flags, env));
-  if (!parsed.success) {
-    const errors = zodFieldErrors(parsed.error);
-    throw wharfError('WHARF_E_USAGE', { reason: `Invalid router setting: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}` }, { errors });
-  }
-  return Object.freeze({ ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) });
-}
+import { resolveRouterSettings } from '../config/router-settings.js';
+import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../config/settings.js';
+import { createLogger } from '../log.js';
+import type { LogLevel } from '../log.js';
+import { resolveEndpoint } from '../cli/client.js';
+import type { GlobalOptions } from '../cli/command.js';
+import { runUntilSignal } from './run-until-signal.js';
 
 interface Flags extends GlobalOptions {
   joinToken?: string;
@@ -95,7 +51,7 @@ export function register(program: Command): void {
       });
       const log = createLogger(settings.logLevel as LogLevel, 'router');
       // Loaded when the command runs, so other commands start without the router's code.
-      const { startRouter } = await import('../../router/start.js');
+      const { startRouter } = await import('../router/start.js');
       const running = await startRouter({
         endpoint: settings.endpoint,
         ...(settings.joinToken ? { token: settings.joinToken } : {}),

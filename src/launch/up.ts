@@ -6,13 +6,13 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveAgentSettings } from '../../config/agent-settings.js';
-import { DEFAULT_ROUTER_PORT, resolveSettings } from '../../config/settings.js';
-import { createLogger } from '../../log.js';
-import { WharfError } from '../../model/errors.js';
-import { WHARF_VERSION } from '../../version.js';
-import { ApiClient } from '../client.js';
-import { runUntilSignal } from '../run-until-signal.js';
+import { resolveAgentSettings } from '../config/agent-settings.js';
+import { DEFAULT_ROUTER_PORT, resolveSettings } from '../config/settings.js';
+import { createLogger } from '../log.js';
+import { WharfError } from '../model/errors.js';
+import { WHARF_VERSION } from '../version.js';
+import { ApiClient } from '../cli/client.js';
+import { runUntilSignal } from './run-until-signal.js';
 import type { ControllerFlags } from './controller-options.js';
 import { addControllerOptions, settingsFromFlags } from './controller-options.js';
 
@@ -60,9 +60,9 @@ export function register(program: Command): void {
       const log = createLogger(settings.logLevel, 'up');
       // Loaded when the command runs, so other commands start without this code.
       const [{ startController }, { startAgentFromSettings }, { startRouter }, { deploySample, SAMPLE_APPLICATION, SAMPLE_ENVIRONMENT }] = await Promise.all([
-        import('../../controller/controller.js'),
-        import('../../agent/from-settings.js'),
-        import('../../router/start.js'),
+        import('../controller/controller.js'),
+        import('../agent/from-settings.js'),
+        import('../router/start.js'),
         import('./sample.js'),
       ]);
       const controller = await startController(settings, log.child({ component: 'controller' }));

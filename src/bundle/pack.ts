@@ -19,10 +19,9 @@ import { pipeline } from 'node:stream/promises';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import yazl from 'yazl';
-import { wharfError } from '../../../model/errors.js';
-import { unpackedFileMode } from './extract.js';
-import { linkTargetProblem, quoteName } from './names.js';
-import { readOptionalText } from '../../../files.js';
+import { wharfError } from '../model/errors.js';
+import { linkTargetProblem, quoteName, unpackedFileMode } from './names.js';
+import { readOptionalText } from '../files.js';
 
 /**
  * The modification time of every entry: the earliest a zip (DOS) timestamp can hold, built from

@@ -4,12 +4,12 @@
  * (as ECS's agent does); a restarted agent finds them again.
  */
 import type { Command } from 'commander';
-import { resolveAgentSettings } from '../../config/agent-settings.js';
-import { createLogger } from '../../log.js';
-import { resolveEndpoint } from '../client.js';
-import { collect, keyValue } from '../command.js';
-import type { GlobalOptions } from '../command.js';
-import { runUntilSignal } from '../run-until-signal.js';
+import { resolveAgentSettings } from '../config/agent-settings.js';
+import { createLogger } from '../log.js';
+import { resolveEndpoint } from '../cli/client.js';
+import { collect, keyValue } from '../cli/command.js';
+import type { GlobalOptions } from '../cli/command.js';
+import { runUntilSignal } from './run-until-signal.js';
 
 interface Flags extends GlobalOptions {
   joinToken?: string;
@@ -60,7 +60,7 @@ export function register(program: Command): void {
         logLevel: flags.logLevel as 'info' | undefined,
       });
       const log = createLogger(settings.logLevel, 'agent');
-      const { startAgentFromSettings } = await import('../../agent/from-settings.js');
+      const { startAgentFromSettings } = await import('../agent/from-settings.js');
       const agent = await startAgentFromSettings(settings, log);
       // Signal handlers go in before anything is printed: a caller that reads the line may signal at once.
       const stopped = runUntilSignal([{ name: 'agent', stop: () => agent.stop() }], log);

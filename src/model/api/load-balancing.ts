@@ -1,0 +1,185 @@
+/**
+ * ELBv2 on Wharf's router (`POST /v1/elbv2/<Operation>`, AWS's PascalCase JSON): the requests of
+ * the target group, target, listener and rule operations and what they answer with; and the
+ * routers' side (`/v1/router/table`, `/v1/router/health`). The router's own shapes and ranges are
+ * in `model/routing.ts`; the controller turns these requests into them.
+ */
+import { z } from 'zod';
+
+/** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's). */
+const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
+
+/** ELBv2's health check fields, as CreateTargetGroup and ModifyTargetGroup take them (ranges are checked by healthCheckSchema). */
+const healthCheckFields = {
+  HealthCheckProtocol: z.literal('HTTP').optional(),
+  HealthCheckPort: z.string().optional(),
+  HealthCheckEnabled: z.literal(true).optional(),
+  HealthCheckPath: z.string().optional(),
+  HealthCheckIntervalSeconds: z.number().optional(),
+  HealthCheckTimeoutSeconds: z.number().optional(),
+  HealthyThresholdCount: z.number().optional(),
+  UnhealthyThresholdCount: z.number().optional(),
+  Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+};
+
+export const createTargetGroupRequestSchema = z
+  .object({
+    Name: z.string().min(1),
+    Protocol: z.literal('HTTP', { message: 'Wharf target groups speak HTTP' }).default('HTTP'),
+    ProtocolVersion: z.literal('HTTP1').optional(),
+    Port: z.number().int().min(1).max(65535).default(80),
+    VpcId: z.string().optional(),
+    TargetType: z.enum(['instance', 'ip']).default('instance'),
+    ...healthCheckFields,
+    Tags: tagsSchema.optional(),
+  })
+  .strict();
+
+/** A target group in ELBv2's response shape. */
+export interface TargetGroupView {
+  TargetGroupArn: string;
+  TargetGroupName: string;
+  Protocol: 'HTTP';
+  Port: number;
+  TargetType: 'instance' | 'ip';
+  HealthCheckProtocol: 'HTTP';
+  HealthCheckPort: 'traffic-port';
+  HealthCheckEnabled: true;
+  HealthCheckPath: string;
+  HealthCheckIntervalSeconds: number;
+  HealthCheckTimeoutSeconds: number;
+  HealthyThresholdCount: number;
+  UnhealthyThresholdCount: number;
+  Matcher: { HttpCode: string };
+  LoadBalancerArns: string[];
+  DeregistrationDelaySeconds: number;
+}
+
+export const modifyTargetGroupRequestSchema = z
+  .object({
+    TargetGroupArn: z.string().min(1),
+    ...healthCheckFields,
+  })
+  .strict();
+
+export const describeTargetGroupsRequestSchema = z
+  .object({
+    TargetGroupArns: z.array(z.string()).optional(),
+    Names: z.array(z.string()).optional(),
+    LoadBalancerArn: z.string().optional(),
+    PageSize: z.number().int().min(1).max(400).optional(),
+    Marker: z.string().optional(),
+  })
+  .strict();
+
+export const modifyTargetGroupAttributesRequestSchema = z
+  .object({
+    TargetGroupArn: z.string().min(1),
+    Attributes: z.array(z.object({ Key: z.string(), Value: z.string() }).strict()).min(1),
+  })
+  .strict();
+
+const targetsRequestSchema = z
+  .object({
+    TargetGroupArn: z.string().min(1),
+    Targets: z.array(z.object({ Id: z.string().min(1), Port: z.number().int().min(1).max(65535).optional(), AvailabilityZone: z.string().optional() }).strict()).min(1).max(500),
+  })
+  .strict();
+export const registerTargetsRequestSchema = targetsRequestSchema;
+export const deregisterTargetsRequestSchema = targetsRequestSchema;
+
+export type TargetsRequest = z.infer<typeof targetsRequestSchema>;
+
+export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(z.unknown()).optional() }).strict();
+
+/** An ELBv2 action as requests give it (the controller turns it into the router's). */
+const actionInputSchema = z
+  .object({
+    Type: z.enum(['forward', 'fixed-response']),
+    TargetGroupArn: z.string().optional(),
+    ForwardConfig: z.object({ TargetGroups: z.array(z.object({ TargetGroupArn: z.string(), Weight: z.number().optional() }).strict()) }).strict().optional(),
+    FixedResponseConfig: z.object({ StatusCode: z.string(), ContentType: z.string().optional(), MessageBody: z.string().optional() }).strict().optional(),
+    Order: z.number().int().optional(),
+  })
+  .strict();
+
+export type ListenerActionInput = z.infer<typeof actionInputSchema>;
+
+export const describeListenersRequestSchema = z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).optional() }).strict();
+
+export const createListenerRequestSchema = z
+  .object({
+    LoadBalancerArn: z.string().optional(),
+    Protocol: z.literal('HTTP').default('HTTP'),
+    Port: z.number().int().min(1).max(65535),
+    DefaultActions: z.array(actionInputSchema).min(1).max(1),
+    Tags: tagsSchema.optional(),
+  })
+  .strict();
+
+/** A listener in ELBv2's response shape. */
+export interface ListenerView {
+  ListenerArn: string;
+  LoadBalancerArn: string;
+  Port: number;
+  Protocol: 'HTTP';
+  DefaultActions: unknown[];
+}
+
+/** An ELBv2 rule condition as requests give it (host-header or path-pattern). */
+const conditionInputSchema = z
+  .object({
+    Field: z.enum(['host-header', 'path-pattern']),
+    Values: z.array(z.string()).optional(),
+    HostHeaderConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
+    PathPatternConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
+  })
+  .strict();
+
+export type RuleConditionInput = z.infer<typeof conditionInputSchema>;
+
+export const createRuleRequestSchema = z
+  .object({
+    ListenerArn: z.string().min(1),
+    Priority: z.number().int().min(1).max(50_000),
+    Conditions: z.array(conditionInputSchema).min(1),
+    Actions: z.array(actionInputSchema).min(1).max(1),
+    Tags: tagsSchema.optional(),
+  })
+  .strict();
+
+export const modifyRuleRequestSchema = z
+  .object({
+    RuleArn: z.string().min(1),
+    Conditions: z.array(conditionInputSchema).min(1).optional(),
+    Actions: z.array(actionInputSchema).min(1).max(1).optional(),
+  })
+  .strict();
+
+/** A rule in ELBv2's response shape. */
+export interface RuleView {
+  RuleArn: string;
+  Priority: string;
+  Conditions: unknown[];
+  Actions: unknown[];
+  IsDefault: false;
+}
+
+export const deleteRuleRequestSchema = z.object({ RuleArn: z.string().min(1) }).strict();
+
+export const deleteTargetGroupRequestSchema = z.object({ TargetGroupArn: z.string().min(1) }).strict();
+
+export const describeRulesRequestSchema = z.object({ ListenerArn: z.string().optional(), RuleArns: z.array(z.string()).optional() }).strict();
+
+export type CreateTargetGroupRequest = z.infer<typeof createTargetGroupRequestSchema>;
+export type ModifyTargetGroupRequest = z.infer<typeof modifyTargetGroupRequestSchema>;
+export type DescribeTargetGroupsRequest = z.infer<typeof describeTargetGroupsRequestSchema>;
+export type ModifyTargetGroupAttributesRequest = z.infer<typeof modifyTargetGroupAttributesRequestSchema>;
+export type DescribeTargetHealthRequest = z.infer<typeof describeTargetHealthRequestSchema>;
+export type DescribeListenersRequest = z.infer<typeof describeListenersRequestSchema>;
+export type CreateListenerRequest = z.infer<typeof createListenerRequestSchema>;
+export type CreateRuleRequest = z.infer<typeof createRuleRequestSchema>;
+export type ModifyRuleRequest = z.infer<typeof modifyRuleRequestSchema>;
+export type DeleteRuleRequest = z.infer<typeof deleteRuleRequestSchema>;
+export type DeleteTargetGroupRequest = z.infer<typeof deleteTargetGroupRequestSchema>;
+export type DescribeRulesRequest = z.infer<typeof describeRulesRequestSchema>;

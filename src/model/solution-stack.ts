@@ -1,0 +1,38 @@
+/**
+ * Platform names as Elastic Beanstalk spells them: solution stacks, platform branches, platform
+ * ARNs and short names (`nodejs`, `python-3.11`), read into the Wharf platform they stand for.
+ * Pure text matching, shared by the controller (CreateEnvironment, env.yaml) and the CLI
+ * (`wharf eb init -p`).
+ */
+import type { PlatformName } from './platform.js';
+
+const RUNTIMES: readonly (readonly [RegExp, PlatformName])[] = [
+  [/^Node\.js(?: \d+(?:\.\d+)*)?$/i, 'nodejs'],
+  [/^Python(?: \d+(?:\.\d+)*)?$/i, 'python'],
+  [/^Docker$/i, 'docker'],
+];
+
+const SHORT_NAMES: readonly (readonly [RegExp, PlatformName])[] = [
+  [/^(?:nodejs|node\.js|node)(?:-\d+(?:\.\d+)*)?$/i, 'nodejs'],
+  [/^python(?:-\d+(?:\.\d+)*)?$/i, 'python'],
+  [/^docker(?:-[\w.]+)?$/i, 'docker'],
+];
+
+/**
+ * The Wharf platform a solution stack, platform branch, platform ARN or short name stands for;
+ * undefined for anything Wharf does not run. Accepts e.g. "64bit Amazon Linux 2023 v6.1.0 running
+ * Node.js 20", "Python 3.11 running on 64bit Amazon Linux 2023", "Docker running on 64bit Amazon
+ * Linux 2023", `arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 20 running on 64bit Amazon
+ * Linux 2023/6.1.0`, and `nodejs`, `node.js-20`, `python-3.11`, `docker`.
+ */
+export function platformFromSolutionStack(name: string): PlatformName | undefined {
+  const value = name.trim();
+  const arn = /^arn:[^:]+:elasticbeanstalk:[^:]*:[^:]*:platform\/(.+)\/[^/]+$/.exec(value);
+  if (arn) return platformFromSolutionStack(arn[1] ?? '');
+  const short = SHORT_NAMES.find(([pattern]) => pattern.test(value));
+  if (short) return short[1];
+  const runtime =
+    /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/.exec(value)?.[1] ?? /^(.+) running on 64bit Amazon Linux(?: [\w.]+)?$/.exec(value)?.[1];
+  if (runtime === undefined) return undefined;
+  return RUNTIMES.find(([pattern]) => pattern.test(runtime.trim()))?.[1];
+}
