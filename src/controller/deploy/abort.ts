@@ -23,7 +23,7 @@ import { deploymentTransition, taskSetTransition } from '../../model/service.js'
 import type { Store } from '../../store/store.js';
 import type { PlannedSet } from './plan.js';
 import { liveCounts, newSetId, serviceResourceId } from './records.js';
-import { startDeployment } from './start.js';
+import { startDeployment } from './engine.js';
 
 /** What an abort needs of its caller (the services layer's context): the store, and a way to wake the runner. */
 export interface AbortContext {

@@ -2,7 +2,7 @@
  * The deployment engine's decision, as a pure function: given a deployment, its service's sets and
  * how many healthy tasks each set has, at `now`, what to write next. One call moves at most one
  * step: apply the step's targets and weights, or notice they hold (and the hold time passed) and
- * go to the next step, or finish, or fail on the circuit breaker. `stepDeployment` (step.ts) persists
+ * go to the next step, or finish, or fail on the circuit breaker. `stepDeployment` (engine.ts) persists
  * the result before anything acts on it, so a controller killed at any point resumes from the store.
  */
 import type { DeploymentRecord, DeploymentStatus, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';

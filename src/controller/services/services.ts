@@ -23,7 +23,7 @@ import { decodePageToken, encodePageToken } from '../paging.js';
 import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
 import { daemonPlan, PlanError, rollingPlan } from '../deploy/plan.js';
 import { serviceResourceId, serviceTasks } from '../deploy/records.js';
-import { deployRevision, startDeployment, supersedeDeployments } from '../deploy/start.js';
+import { deployRevision, startDeployment, supersedeDeployments } from '../deploy/engine.js';
 
 /** Every task of a service (the engine reads them too; load balancing, the platform and auto scaling read them here). */
 export { serviceTasks };

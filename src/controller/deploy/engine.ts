@@ -1,14 +1,19 @@
 /**
- * Starting a deployment: read the service's live sets and their live tasks, let `choosePlan` pick
- * the plan, and write the deployment (superseding the one in progress) in the caller's
- * transaction. CreateService, UpdateService, the DAEMON recount, the circuit breaker's rollback and
- * an abort start theirs here; the runner's engine step (`step.ts`) carries them out.
+ * The engine's writes, in the caller's transaction. Starting a deployment: read the service's live
+ * sets and their live tasks, let `choosePlan` pick the plan, and write the deployment (superseding
+ * the one in progress); CreateService, UpdateService, the DAEMON recount, the circuit breaker's
+ * rollback and an abort start theirs here. Its step, on every runner pass: `advanceDeployment`
+ * (pure) decides one move (apply a step's targets and weights, notice they hold, go on, finish, or
+ * fail on the circuit breaker or a judged step), and `stepDeployment` writes the deployment, its
+ * sets and the events, and on a failure that asks for it starts the rollback.
  */
 import type { DeploymentPolicy, DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { deploymentTransition, taskSetTransition } from '../../model/service.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { Repositories } from '../../store/store.js';
 import { choosePlan } from './choose-plan.js';
+import type { SetProgress } from './deployment.js';
+import { advanceDeployment } from './deployment.js';
 import { liveCounts, newSetId, serviceResourceId } from './records.js';
 
 /** Ends the service's deployments in progress as SUPERSEDED (a newer one took over, or the service was deleted). */
@@ -84,4 +89,49 @@ export async function deployRevision(tx: Repositories, service: ServiceRecord, r
   await tx.taskSets.insert(set);
   const deployment = await startDeployment(tx, service, set, policy, now);
   return { set, deployment };
+}
+
+/** Writes one of the service's events (the runner's, which suppresses a repeated one). */
+export type ServiceEventWriter = (severity: 'INFO' | 'WARN' | 'ERROR', message: string) => Promise<void>;
+
+/**
+ * Moves `deployment` (IN_PROGRESS, of the ACTIVE `service`) one step given its live `sets` and
+ * their observed `progress` at `now`; returns whether anything was written (the sets may have
+ * changed: read them again).
+ */
+export async function stepDeployment(
+  tx: Repositories,
+  service: ServiceRecord,
+  deployment: DeploymentRecord,
+  sets: readonly TaskSetRecord[],
+  progress: ReadonlyMap<string, SetProgress>,
+  now: number,
+  event: ServiceEventWriter,
+): Promise<boolean> {
+  const decision = advanceDeployment(deployment, service, sets, progress, now);
+  if (!decision) return false;
+  await tx.deployments.replace(decision.deployment);
+  for (const s of decision.sets) await tx.taskSets.replace(s);
+  for (const e of decision.events) await event(e.severity, e.message);
+  if (decision.rollbackTo) await rollBack(tx, service, decision.deployment.toSet, decision.rollbackTo, decision.deployment.id, now);
+  return true;
+}
+
+/**
+ * The circuit breaker (or a judged step) asked for a rollback: the last good set becomes PRIMARY
+ * again and a ROLLBACK deployment to it starts, with the policy the service keeps (a rolling
+ * update rolls back with another).
+ */
+async function rollBack(tx: Repositories, service: ServiceRecord, failedSetId: string, goodSetId: string, failedDeployment: number, now: number): Promise<void> {
+  const sets = await tx.taskSets.forService(service.cluster, service.serviceName);
+  let good: TaskSetRecord | undefined;
+  for (const s of sets) {
+    if (s.id === failedSetId && s.status === 'PRIMARY') await tx.taskSets.replace({ ...s, status: taskSetTransition(s.status, 'ACTIVE'), updatedAt: now });
+    if (s.id === goodSetId) {
+      good = { ...s, status: taskSetTransition(s.status, 'PRIMARY'), rolloutState: 'IN_PROGRESS', rolloutStateReason: `Rolling back deployment ${failedDeployment}.`, updatedAt: now };
+      await tx.taskSets.replace(good);
+    }
+  }
+  if (!good) return;
+  await startDeployment(tx, service, good, service.deploymentPolicy, now, failedDeployment);
 }
