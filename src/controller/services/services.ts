@@ -18,12 +18,12 @@ import type { Failure, RequestMeta } from '../compute/clusters.js';
 import { clusterRefSchema, tagsSchema } from '../compute/clusters.js';
 import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
+import { deployRevision, startDeployment, supersedeDeployments } from '../deploy/engine.js';
+import { daemonPlan, PlanError, rollingPlan } from '../deploy/plan.js';
+import { serviceResourceId, serviceTasks } from '../deploy/records.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { createClusterView, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
-import { daemonPlan, PlanError, rollingPlan } from '../deploy/plan.js';
-import { serviceResourceId, serviceTasks } from '../deploy/records.js';
-import { deployRevision, startDeployment, supersedeDeployments } from '../deploy/engine.js';
 
 /** Every task of a service (the engine reads them too; load balancing, the platform and auto scaling read them here). */
 export { serviceTasks };
