@@ -21,9 +21,9 @@ import { wharfError } from '../../model/errors.js';
 import type { DeploymentConfiguration, DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { deploymentTransition, taskSetTransition } from '../../model/service.js';
 import type { Store } from '../../store/store.js';
+import { startDeployment } from './engine.js';
 import type { PlannedSet } from './plan.js';
 import { liveCounts, newSetId, serviceResourceId } from './records.js';
-import { startDeployment } from './engine.js';
 
 /** What an abort needs of its caller (the services layer's context): the store, and a way to wake the runner. */
 export interface AbortContext {
