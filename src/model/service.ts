@@ -109,7 +109,11 @@ export interface ServiceRecord {
   readonly placementStrategy: readonly { type: 'binpack' | 'spread' | 'random'; field?: string }[];
   readonly placementConstraints: readonly { type: 'distinctInstance' | 'memberOf'; expression?: string }[];
   readonly tags: readonly { key: string; value: string }[];
-  /** Rollouts of a new revision follow this Elastic Beanstalk policy (absent: ECS's rolling update). */
+  /**
+   * The Elastic Beanstalk policy last handed to CreateService or UpdateService (absent: ECS's rolling
+   * update), written with the deployment it started; kept for the deployments no caller hands one
+   * (the circuit breaker's rollback, UpdateService from ECS or auto scaling).
+   */
   readonly deploymentPolicy?: DeploymentPolicy;
   /** ms since the epoch. */
   readonly createdAt: number;
