@@ -1,7 +1,7 @@
 /**
  * ECS services, their task sets (ECS's `deployments[]`) and the deployments that move traffic and
- * tasks between sets. Plain records and the deployment state machine; the logic lives in
- * `src/controller/services`.
+ * tasks between sets. Plain records, the one deployment policy type, and the state machines of
+ * deployments and task sets; the logic lives in `src/controller/services` and `src/controller/deploy`.
  */
 
 export const SERVICE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
@@ -36,7 +36,10 @@ export interface DeploymentConfiguration {
   readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
 }
 
-/** Elastic Beanstalk's deployment policies (`aws:elasticbeanstalk:command` DeploymentPolicy), as plans on the one engine. */
+/**
+ * Elastic Beanstalk's deployment policies (`aws:elasticbeanstalk:command` DeploymentPolicy, the option
+ * catalogue's rule), as plans on the one engine (`src/controller/deploy`).
+ */
 export const DEPLOYMENT_POLICIES = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'] as const;
 export type DeploymentPolicyName = (typeof DEPLOYMENT_POLICIES)[number];
 
@@ -62,13 +65,14 @@ export interface DeploymentPolicy {
   readonly rollingUpdate?: RollingUpdatePolicy;
 }
 
-/** `aws:autoscaling:updatepolicy:rollingupdate`'s types, with Disabled for RollingUpdateEnabled false. */
-export const ROLLING_UPDATE_KINDS = ['Disabled', 'Time', 'Health', 'Immutable'] as const;
-export type RollingUpdateKind = (typeof ROLLING_UPDATE_KINDS)[number];
+/** `aws:autoscaling:updatepolicy:rollingupdate` RollingUpdateType's values (the option catalogue's rule). */
+export const ROLLING_UPDATE_TYPES = ['Time', 'Health', 'Immutable'] as const;
+/** A rolling update's type: RollingUpdateType's values, and Disabled for RollingUpdateEnabled false. */
+export type RollingUpdateType = 'Disabled' | (typeof ROLLING_UPDATE_TYPES)[number];
 
 /** A configuration update's plan settings (Elastic Beanstalk's rolling update of instances). */
 export interface RollingUpdatePolicy {
-  readonly type: RollingUpdateKind;
+  readonly type: RollingUpdateType;
   /** Time and Health: tasks replaced per batch at most (MaxBatchSize). */
   readonly maxBatchSize: number;
   /** Time and Health: tasks that stay in service while a batch is replaced (MinInstancesInService). */
@@ -105,7 +109,11 @@ export interface ServiceRecord {
   readonly placementStrategy: readonly { type: 'binpack' | 'spread' | 'random'; field?: string }[];
   readonly placementConstraints: readonly { type: 'distinctInstance' | 'memberOf'; expression?: string }[];
   readonly tags: readonly { key: string; value: string }[];
-  /** Rollouts of a new revision follow this Elastic Beanstalk policy (absent: ECS's rolling update). */
+  /**
+   * The Elastic Beanstalk policy last handed to CreateService or UpdateService (absent: ECS's rolling
+   * update), written with the deployment it started; kept for the deployments no caller hands one
+   * (the circuit breaker's rollback, UpdateService from ECS or auto scaling).
+   */
   readonly deploymentPolicy?: DeploymentPolicy;
   /** ms since the epoch. */
   readonly createdAt: number;
@@ -190,9 +198,26 @@ const DEPLOYMENT_MOVES: Readonly<Record<DeploymentStatus, readonly DeploymentSta
   SUPERSEDED: [],
 };
 
-/** Returns `to` when a deployment may move there from `from`; throws otherwise. */
+/** Returns `to` when a deployment may move there from `from` (or stays); throws otherwise. */
 export function deploymentTransition(from: DeploymentStatus, to: DeploymentStatus): DeploymentStatus {
   if (from !== to && !DEPLOYMENT_MOVES[from].includes(to)) throw new Error(`A deployment cannot move from ${from} to ${to}`);
+  return to;
+}
+
+const TASK_SET_MOVES: Readonly<Record<TaskSetStatus, readonly TaskSetStatus[]>> = {
+  PRIMARY: ['ACTIVE', 'INACTIVE'],
+  ACTIVE: ['PRIMARY', 'INACTIVE'],
+  INACTIVE: [],
+};
+
+/**
+ * Returns `to` when a task set may move there from `from` (or stays); throws otherwise. A set
+ * becomes ACTIVE when a newer one becomes PRIMARY, PRIMARY again when a rollback or an abort
+ * returns to it, INACTIVE once a deployment away from it completes (or its service is deleted);
+ * an INACTIVE set never comes back (its revision returns as a new set).
+ */
+export function taskSetTransition(from: TaskSetStatus, to: TaskSetStatus): TaskSetStatus {
+  if (from !== to && !TASK_SET_MOVES[from].includes(to)) throw new Error(`A task set cannot move from ${from} to ${to}`);
   return to;
 }
 

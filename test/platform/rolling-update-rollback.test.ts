@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { rollingUpdateBatch, rollingUpdatePlan } from '../../src/controller/services/policies.js';
+import { rollingUpdateBatch, rollingUpdatePlan } from '../../src/controller/deploy/policies.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';

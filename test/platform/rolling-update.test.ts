@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { rollingUpdatePlan } from '../../src/controller/services/policies.js';
+import { rollingUpdatePlan } from '../../src/controller/deploy/policies.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';

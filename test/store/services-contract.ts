@@ -1,7 +1,7 @@
 /** Contract cases for the services repositories (services, task sets, deployments), run on every store. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deploymentFixture, serviceFixture, setFixture } from '../../src/controller/services/fixtures.test-support.js';
+import { deploymentFixture, serviceFixture, setFixture } from '../../src/controller/deploy/fixtures.test-support.js';
 import type { StoreLocationFactory } from './contract.js';
 
 export function servicesCases(fresh: StoreLocationFactory): void {

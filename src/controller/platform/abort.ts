@@ -3,7 +3,7 @@
  * returns the environment to its previous version and settings. The request only records the
  * abort (status Aborting, the operation at its `abort` step, the settings as they were); the
  * environment runner carries it out: the service returns to its previous task set
- * (`services/abort.ts`), then the environment is Ready again on the version it ran before.
+ * (`deploy/abort.ts`), then the environment is Ready again on the version it ran before.
  *
  * Wharf departs from Elastic Beanstalk on purpose here: EB leaves a mixed fleet when an
  * application deployment is aborted, Wharf always returns to the previous version.

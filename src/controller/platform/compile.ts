@@ -11,7 +11,7 @@ import type { EnvironmentRecord } from '../../model/platform.js';
 import type { Runnable } from './build/build.js';
 import type { EnvironmentConfig } from './options/resolve.js';
 import type { DeploymentPolicy } from '../../model/service.js';
-import { batchTasks, DEFAULT_CANARY } from '../services/policies.js';
+import { batchTasks, DEFAULT_CANARY } from '../deploy/policies.js';
 import { instanceSize } from './options/instance-types.js';
 
 /** The container every environment task has. */
@@ -133,7 +133,7 @@ export function deploymentPolicyFor(config: EnvironmentConfig): DeploymentPolicy
 /**
  * The policy a configuration update that replaces instances rolls out with
  * (aws:autoscaling:updatepolicy:rollingupdate, eb-ecs-spec §1.6): the application's policy with
- * the rolling update over it, which the services layer then follows instead. RollingUpdateEnabled
+ * the rolling update over it, which the deployment engine then follows instead. RollingUpdateEnabled
  * false is Disabled (all at once); a SingleInstance environment is always replaced all at once, as
  * its one fixed port cannot serve two copies.
  */
@@ -157,6 +157,21 @@ export function replacesInstances(serving: readonly Pick<RegisterTaskDefinitionR
     const other = taskResources(definition);
     return other.cpu !== size.cpu || other.memory !== size.memory;
   });
+}
+
+/**
+ * The policy the service's next rollout follows, which the runner's serve step hands to the
+ * services layer: Elastic Beanstalk has two mechanisms (eb-ecs-spec §1.1). An application
+ * deployment (a new version, new environment variables) follows `aws:elasticbeanstalk:command`
+ * DeploymentPolicy (`deploymentPolicyFor`); a configuration update that replaces instances follows
+ * `aws:autoscaling:updatepolicy:rollingupdate` (`rollingUpdatePolicyFor`), even when a new version
+ * brings it (its `.ebextensions` set a new InstanceType). `serving` are the task definitions of the
+ * sets still serving, `next` the one the service moves to: it compares with what serves, not with
+ * the settings the operation replaced, so a size that never took (an update that failed and
+ * rolled back) still counts as a change the next time.
+ */
+export function rolloutPolicyFor(config: EnvironmentConfig, serving: Parameters<typeof replacesInstances>[0], next: Parameters<typeof replacesInstances>[1] | undefined): DeploymentPolicy {
+  return next && replacesInstances(serving, next) ? rollingUpdatePolicyFor(config) : deploymentPolicyFor(config);
 }
 
 /** How many tasks the environment runs: one when single, else MinSize (scaling moves it up to MaxSize). */

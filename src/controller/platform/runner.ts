@@ -16,12 +16,13 @@ import type { Logger } from '../../log.js';
 import { WharfError, wharfError } from '../../model/errors.js';
 import type { EnvironmentOperation, EnvironmentRecord, OperationStep } from '../../model/platform.js';
 import { environmentTransition } from '../../model/platform.js';
+import type { RegisterTaskDefinitionRequest } from '../../model/task-definition.js';
 import { registerScalableTarget, putScalingPolicy } from '../autoscaling/autoscaling.js';
 import type { RequestMeta } from '../request.js';
 import { registerTaskDefinition } from '../compute/task-definitions.js';
 import { createListener, createRule, createTargetGroup, deleteRule, deleteTargetGroup, modifyTargetGroup, modifyTargetGroupAttributes } from '../load-balancing/elbv2.js';
-import { abortRollout } from '../services/abort.js';
-import { createService, deleteService, setDeploymentPolicy, updateService } from '../services/services.js';
+import { abortRollout } from '../deploy/abort.js';
+import { createService, deleteService, updateService } from '../services/services.js';
 import type { Runnable } from './build/build.js';
 import { buildVersion, imageTagFor } from './build/build.js';
 import {
@@ -33,13 +34,13 @@ import {
   environmentHost,
   PUBLIC_LISTENER_PORT,
   resourceNames,
+  rolloutPolicyFor,
   targetGroupFor,
   taskDefinitionFor,
 } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent, versionDir } from './context.js';
 import type { EnvironmentConfig } from './options/resolve.js';
-import { rolloutPolicyFor } from './rollout.js';
 import { layersOf, resolveConfig } from './settings.js';
 import { currentHealth } from './views.js';
 
@@ -316,11 +317,11 @@ export class EnvironmentRunner {
           placementStrategy: [{ type: 'spread', field: 'instanceId' }],
         } as Parameters<typeof createService>[1],
         meta,
+        { deploymentPolicy: deploymentPolicyFor(config) },
       );
-      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, deploymentPolicyFor(config), meta);
     } else {
-      // The policy first: the revision change below builds its plan from it. A new instance size follows the rolling update instead (rollout.ts).
-      await setDeploymentPolicy(this.ctx.services, cluster, serviceName, await rolloutPolicyFor(this.ctx.store, { cluster, serviceName }, taskDefinition, config), meta);
+      // A new instance size follows the rolling update instead of the deployment policy (rolloutPolicyFor).
+      const deploymentPolicy = rolloutPolicyFor(config, await this.servingDefinitions(cluster, serviceName), await this.definitionOf(taskDefinition));
       const sameRevision = (await this.ctx.store.taskSets.forService(cluster, serviceName)).some((s) => s.status === 'PRIMARY' && `${s.family}:${s.revision}` === taskDefinition);
       const force = op.kind === 'restart' || op.kind === 'rebuild';
       // Scaling may have moved the count within MinSize..MaxSize; keep it there, as an Auto Scaling group does.
@@ -337,12 +338,28 @@ export class EnvironmentRunner {
             ...(force && sameRevision ? { forceNewDeployment: true } : {}),
           } as Parameters<typeof updateService>[1],
           meta,
+          { deploymentPolicy },
         );
       }
     }
     if (config.environmentType === 'LoadBalanced') await this.scaling(environment, config, meta);
     const [latest] = await this.ctx.store.deployments.forService(cluster, serviceName, 1);
     return this.moveTo(environment, op, 'wait', { serviceDeploymentId: latest?.id ?? null }, {}, { severity: 'INFO', message: op.kind === 'create' ? 'Launching instances.' : 'Deploying new version to instance(s).' });
+  }
+
+  /** The task definitions of the service's sets still serving (live, with a target). */
+  private async servingDefinitions(cluster: string, serviceName: string): Promise<RegisterTaskDefinitionRequest[]> {
+    const serving = (await this.ctx.store.taskSets.forService(cluster, serviceName)).filter((s) => s.status !== 'INACTIVE' && s.targetCount > 0);
+    const records = await Promise.all(serving.map((s) => this.ctx.store.taskDefinitions.get(s.family, s.revision)));
+    return records.flatMap((record) => (record ? [record.definition] : []));
+  }
+
+  /** The definition of a registered `family:revision` (undefined when it names none). */
+  private async definitionOf(ref: string): Promise<RegisterTaskDefinitionRequest | undefined> {
+    const at = ref.lastIndexOf(':');
+    const revision = Number(ref.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(revision)) return undefined;
+    return (await this.ctx.store.taskDefinitions.get(ref.slice(0, at), revision))?.definition;
   }
 
   /** aws:autoscaling:asg bounds as a scalable target; a CPU or request-count trigger as a target-tracking policy. */

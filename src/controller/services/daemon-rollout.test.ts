@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeploymentRecord, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import type { TaskRecord } from '../../model/task.js';
-import type { SetProgress } from './deployment.js';
-import { advanceDeployment } from './deployment.js';
-import { NOW, daemonFixture, deploymentFixture, serviceTask, setFixture } from './fixtures.test-support.js';
-import { daemonPlan } from './plan.js';
+import type { SetProgress } from '../deploy/deployment.js';
+import { advanceDeployment } from '../deploy/deployment.js';
+import { NOW, daemonFixture, deploymentFixture, serviceTask, setFixture } from '../deploy/fixtures.test-support.js';
+import { daemonPlan } from '../deploy/plan.js';
 import type { TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TaskRecord } from '../../model/task.js';
-import { NOW, daemonFixture, serviceFixture, serviceTask, setFixture } from './fixtures.test-support.js';
+import { NOW, daemonFixture, serviceFixture, serviceTask, setFixture } from '../deploy/fixtures.test-support.js';
 import type { TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
 

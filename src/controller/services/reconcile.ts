@@ -5,7 +5,7 @@
  */
 import type { ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import type { TaskRecord } from '../../model/task.js';
-import { maximumTotal, minimumHealthy } from './plan.js';
+import { maximumTotal, minimumHealthy } from '../deploy/plan.js';
 
 /** How a service task counts right now. */
 export type TaskHealthState = 'pending' | 'healthy' | 'unhealthy';

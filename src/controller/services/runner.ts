@@ -1,27 +1,29 @@
 /**
  * The service runner: on the leading controller, every tick (and at once when woken), for each
  * live service, in one transaction: read its sets, tasks and hosts; let the deployment engine move
- * one step; let the reconciler plan; apply the plan (place through RunTask's placement, stop through
- * the agents); write events. Decisions are the pure `deployment.ts` and `reconcile.ts`; this file
- * only reads, calls them, and writes.
+ * one step (`stepDeployment`, the engine's); let the reconciler plan; apply the plan (place through
+ * RunTask's placement, stop through the agents); write events. Decisions are the pure
+ * `deploy/deployment.ts` and `reconcile.ts`; this file only reads, calls them, and writes.
  */
 import type { Logger } from '../../log.js';
 import type { PlacementHost } from '../../model/placement.js';
 import { MAX_PLACEMENT_CONSTRAINTS } from '../../model/placement.js';
-import type { ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import type { ServiceRecord } from '../../model/service.js';
+import { taskSetTransition } from '../../model/service.js';
 import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import { requestStop, stopWithoutAgent } from '../compute/task-state.js';
 import { placeAndRecord, writeChange } from '../compute/tasks.js';
+import type { SetProgress, SetTraffic } from '../deploy/deployment.js';
+import { startDeployment, stepDeployment } from '../deploy/engine.js';
+import { serviceResourceId, serviceTasks } from '../deploy/records.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import type { Rng } from '../scheduler/index.js';
 import { pinToHost } from '../scheduler/index.js';
-import type { SetProgress, SetTraffic } from './deployment.js';
-import { advanceDeployment } from './deployment.js';
 import type { HealthTimings, TaskHealthState } from './reconcile.js';
 import { reconcileService, taskHealthState } from './reconcile.js';
-import { daemonHosts, liveCounts, serviceResourceId, serviceTasks, startDeployment } from './services.js';
+import { daemonHosts } from './services.js';
 
 /** How often the runner looks at every service when nothing wakes it. */
 export const SERVICE_TICK_MS = 500;
@@ -138,7 +140,7 @@ export class ServiceRunner {
         if (!(await tx.services.replace(next))) throw new Error(`service ${serviceName} changed underneath its pass`);
         await event('INFO', `service ${serviceName} desired count ${service.desiredCount} -> ${next.desiredCount}: ${next.desiredCount} container instance(s) take its daemon tasks.`);
         service = next;
-        await startDeployment(tx, service, primary, await liveCounts(tx, service), 'ECS_DAEMON', now);
+        await startDeployment(tx, service, primary, service.deploymentPolicy, now);
       }
     }
 
@@ -155,15 +157,8 @@ export class ServiceRunner {
       const failed = progress.get(s.id)?.failed ?? 0;
       if (failed !== s.failedTasks) await tx.taskSets.replace({ ...s, failedTasks: failed, updatedAt: now });
     }
-    if (deployment && service.status === 'ACTIVE') {
-      const decision = advanceDeployment(deployment, service, sets, progress, now);
-      if (decision) {
-        await tx.deployments.replace(decision.deployment);
-        for (const s of decision.sets) await tx.taskSets.replace(s);
-        for (const e of decision.events) await event(e.severity, e.message);
-        if (decision.rollbackTo) await this.rollBack(tx, service, decision.deployment.toSet, decision.rollbackTo, decision.deployment.id, now);
-        sets = (await tx.taskSets.forService(cluster, serviceName)).filter((s) => s.status !== 'INACTIVE');
-      }
+    if (deployment && service.status === 'ACTIVE' && (await stepDeployment(tx, service, deployment, sets, progress, now, event))) {
+      sets = (await tx.taskSets.forService(cluster, serviceName)).filter((s) => s.status !== 'INACTIVE');
     }
 
     // The reconciler: keep every set at its target.
@@ -231,24 +226,9 @@ export class ServiceRunner {
     // A deleted service becomes INACTIVE once its last task stopped.
     if (service.status === 'DRAINING' && tasks.length === 0) {
       if (!(await tx.services.replace({ ...service, status: 'INACTIVE', updatedAt: now, version: service.version + 1 }))) throw new Error(`service ${serviceName} changed underneath its pass`);
-      for (const s of sets) await tx.taskSets.replace({ ...s, status: 'INACTIVE', targetCount: 0, updatedAt: now });
+      for (const s of sets) await tx.taskSets.replace({ ...s, status: taskSetTransition(s.status, 'INACTIVE'), targetCount: 0, updatedAt: now });
       await event('INFO', `service ${serviceName} is INACTIVE: all its tasks stopped.`);
     }
     return [...touched];
-  }
-
-  /** The circuit breaker asked for a rollback: the last good set becomes PRIMARY again. */
-  private async rollBack(tx: Repositories, service: ServiceRecord, failedSetId: string, goodSetId: string, failedDeployment: number, now: number): Promise<void> {
-    const sets = await tx.taskSets.forService(service.cluster, service.serviceName);
-    let good: TaskSetRecord | undefined;
-    for (const s of sets) {
-      if (s.id === failedSetId && s.status === 'PRIMARY') await tx.taskSets.replace({ ...s, status: 'ACTIVE', updatedAt: now });
-      if (s.id === goodSetId) {
-        good = { ...s, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: `Rolling back deployment ${failedDeployment}.`, updatedAt: now };
-        await tx.taskSets.replace(good);
-      }
-    }
-    if (!good) return;
-    await startDeployment(tx, service, good, await liveCounts(tx, service), 'ROLLBACK', now, failedDeployment);
   }
 }

@@ -3,7 +3,6 @@
  * ListServices. Each change that moves tasks writes a new task set (when the revision changes) and
  * a new deployment whose plan the runner carries out; nothing here starts or stops a task itself.
  */
-import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
@@ -13,20 +12,19 @@ import { createServiceRequestSchema, updateServiceRequestSchema } from '../../mo
 import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementHost } from '../../model/placement.js';
-import type { DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
+import type { DeploymentPolicy, ServiceRecord, TaskSetRecord } from '../../model/service.js';
 import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
-import type { TaskRecord } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
 import { placementHosts } from '../compute/container-instances.js';
 import { resolveTaskDefinition } from '../compute/task-definitions.js';
+import { deployRevision, startDeployment, supersedeDeployments } from '../deploy/engine.js';
+import { daemonPlan, PlanError, rollingPlan } from '../deploy/plan.js';
+import { serviceResourceId, serviceTasks } from '../deploy/records.js';
 import { findTargetGroup } from '../load-balancing/elbv2.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { createPlacementCluster, eligibleHosts, parseClusterQuery, placeTasks, placementInputProblems, seededRandom, taskRequirement } from '../scheduler/index.js';
-import type { PlannedSet } from './plan.js';
-import { daemonPlan, PlanError, rollingPlan } from './plan.js';
-import { policyPlan, rollingUpdateKind, rollingUpdatePlan } from './policies.js';
 
 /** Events shown per service in DescribeServices (ECS shows the latest 100). */
 export const SERVICE_EVENTS_SHOWN = 100;
@@ -41,10 +39,6 @@ export function serviceNameFrom(ref: string): string {
   return /service\/(?:[^/]+\/)?([^/]+)$/.exec(ref)?.[1] ?? ref;
 }
 
-/** The events stream's id of a service. */
-export function serviceResourceId(cluster: string, serviceName: string): string {
-  return `${cluster}/${serviceName}`;
-}
 
 function checkPlacement(request: { placementStrategy?: ServiceRecord['placementStrategy']; placementConstraints?: ServiceRecord['placementConstraints'] }, ctx: z.RefinementCtx): void {
   for (const problem of placementInputProblems(request.placementStrategy ?? [], request.placementConstraints ?? [])) {
@@ -92,9 +86,14 @@ export interface ServiceContext {
   readonly wake: () => void;
 }
 
-/** A set id as ECS writes deployment ids: `ecs-svc/` and 19 digits. */
-export function newSetId(): string {
-  return `ecs-svc/${randomInt(1, 10) + String(randomInt(0, 1e9)).padStart(9, '0') + String(randomInt(0, 1e9)).padStart(9, '0')}`;
+/**
+ * What the platform hands CreateService and UpdateService besides the ECS request (the public API
+ * never sets it): the Elastic Beanstalk policy this change's new revision rolls out with. It is
+ * kept on the service, written with the deployment it starts, for the later deployments that no
+ * caller hands a policy (the circuit breaker's rollback, UpdateService from ECS or auto scaling).
+ */
+export interface DeploymentOptions {
+  readonly deploymentPolicy?: DeploymentPolicy;
 }
 
 /**
@@ -189,140 +188,10 @@ async function activeTaskDefinition(repos: Repositories, ref: string): Promise<T
 }
 
 /**
- * A plan that starts while a traffic split is in effect (some set weighs other than 100: a
- * TrafficSplitting deployment that failed or was replaced) first evens the weights, so every task
- * takes its share again; a rollback sends the set it leaves no traffic at once.
- */
-function evenWeights(steps: DeploymentStep[], toSetId: string, sets: readonly TaskSetRecord[], rollback: boolean): DeploymentStep[] {
-  const [first, ...rest] = steps;
-  if (!first || sets.every((s) => s.weight === 100)) return steps;
-  const weights = Object.fromEntries(sets.map((s) => [s.id, s.id === toSetId || !rollback ? 100 : 0]));
-  return [{ ...first, weights: { ...weights, ...first.weights } }, ...rest];
-}
-
-/**
- * Starts a deployment of `service` to `toSet` from the service's other live sets, superseding any
- * deployment in progress. `counts` are the sets' current live task counts. The service runner's
- * rollback starts one too.
- */
-export async function startDeployment(tx: Repositories, service: ServiceRecord, toSet: TaskSetRecord, counts: ReadonlyMap<string, number>, kind: string, now: number, rollbackOf: number | null = null): Promise<DeploymentRecord> {
-  const sets = (await tx.taskSets.forService(service.cluster, service.serviceName)).filter((s) => s.status !== 'INACTIVE');
-  for (const d of await tx.deployments.forService(service.cluster, service.serviceName, 5)) {
-    if (d.status === 'IN_PROGRESS') await tx.deployments.replace({ ...d, status: 'SUPERSEDED', reason: 'A newer deployment of the service took over.', updatedAt: now });
-  }
-  const from: PlannedSet[] = sets.filter((s) => s.id !== toSet.id).map((s) => ({ id: s.id, count: counts.get(s.id) ?? 0 }));
-  const { minimumHealthyPercent, maximumPercent } = service.deploymentConfiguration;
-  const to: PlannedSet = { id: toSet.id, count: counts.get(toSet.id) ?? 0 };
-  // A new revision replacing running tasks follows the service's Elastic Beanstalk policy when it has one; scaling and rollbacks roll as ECS does.
-  const policy = service.deploymentPolicy && rollbackOf === null && to.count === 0 && from.some((s) => s.count > 0) ? service.deploymentPolicy : undefined;
-  // A configuration update that replaces instances follows its rolling update, and so does its rollback (Elastic Beanstalk rolls back with another one).
-  const rollingUpdate = policy ? policy.rollingUpdate : rollbackOf !== null ? service.deploymentPolicy?.rollingUpdate : undefined;
-  // A rollback plans the failed set at what it keeps (`fail` lowered its target to its healthy tasks), so no step waits on a task that cannot become healthy.
-  const keptFrom = rollbackOf === null ? from : from.map((s) => ({ ...s, count: Math.min(s.count, sets.find((x) => x.id === s.id)?.targetCount ?? s.count) }));
-  const planned =
-    service.schedulingStrategy === 'DAEMON'
-      ? daemonPlan(service.desiredCount, minimumHealthyPercent, from, to)
-      : rollingUpdate
-        ? rollingUpdatePlan({ ...rollingUpdate, desired: service.desiredCount, from: keptFrom, to })
-        : policy
-          ? policyPlan(policy.name, { ...policy, desired: service.desiredCount, from, to })
-          : rollingPlan(service.desiredCount, minimumHealthyPercent, maximumPercent, keptFrom, to);
-  const steps = policy?.name === 'TrafficSplitting' && !rollingUpdate ? planned : evenWeights(planned, toSet.id, sets, rollbackOf !== null);
-  const deployment: DeploymentRecord = {
-    cluster: service.cluster,
-    serviceName: service.serviceName,
-    id: await tx.deployments.nextId(service.cluster, service.serviceName),
-    kind: policy ? (rollingUpdate ? rollingUpdateKind(rollingUpdate.type) : policy.name) : kind,
-    toSet: toSet.id,
-    fromSets: from.map((s) => s.id),
-    steps,
-    cursor: 0,
-    stepAppliedAt: null,
-    stepHeldSince: null,
-    status: 'IN_PROGRESS',
-    reason: '',
-    rollbackOf,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await tx.deployments.insert(deployment);
-  await tx.events.append({
-    resourceType: 'service',
-    resourceId: serviceResourceId(service.cluster, service.serviceName),
-    severity: 'INFO',
-    message: `service ${service.serviceName} deployment ${deployment.id} (${deployment.kind}) to ${toSet.family}:${toSet.revision} started: ${steps.length} step(s).`,
-    requestId: null,
-    time: now,
-  });
-  return deployment;
-}
-
-/**
- * Sets (or, with undefined, clears) the Elastic Beanstalk policy a service's next revision
- * rollouts follow. The platform calls it before UpdateService; it starts nothing by itself.
- */
-export async function setDeploymentPolicy(ctx: ServiceContext, cluster: string, serviceName: string, policy: DeploymentPolicy | undefined, meta: RequestMeta): Promise<void> {
-  await ctx.store.transaction(async (tx) => {
-    const current = await tx.services.get(cluster, serviceName);
-    if (!current || current.status !== 'ACTIVE') throw wharfError('WHARF_E_SERVICE_NOT_FOUND', { service: serviceName, cluster });
-    if (JSON.stringify(current.deploymentPolicy) === JSON.stringify(policy)) return;
-    const { deploymentPolicy: _old, ...rest } = current;
-    const next: ServiceRecord = { ...rest, ...(policy ? { deploymentPolicy: policy } : {}), updatedAt: meta.now, version: current.version + 1 };
-    if (!(await tx.services.replace(next))) throw new Error(`service ${serviceName} changed underneath setDeploymentPolicy`);
-  });
-}
-
-/** Live task counts per set id of a service (tasks asked to run, by their set). */
-export async function liveCounts(repos: Repositories, service: ServiceRecord): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const t of await serviceTasks(repos, service.cluster, service.serviceName)) {
-    if (t.desiredStatus === 'RUNNING' && t.startedBy) counts.set(t.startedBy, (counts.get(t.startedBy) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/**
- * Every task of a service (all statuses), by id: the store's `tasks.ofService` query, which load
- * balancing and auto scaling call directly.
- */
-export function serviceTasks(repos: Pick<Repositories, 'tasks'>, cluster: string, serviceName: string): Promise<TaskRecord[]> {
-  return repos.tasks.ofService(cluster, serviceName);
-}
-
-/**
- * Makes `record` the service's PRIMARY set (a new set, the old PRIMARY becomes ACTIVE) and starts
- * a deployment to it. Shared by UpdateService and the circuit breaker's rollback.
- */
-export async function deployRevision(tx: Repositories, service: ServiceRecord, record: TaskDefinitionRecord, kind: string, now: number, rollbackOf: number | null = null): Promise<{ set: TaskSetRecord; deployment: DeploymentRecord }> {
-  const counts = await liveCounts(tx, service);
-  for (const s of await tx.taskSets.forService(service.cluster, service.serviceName)) {
-    if (s.status === 'PRIMARY') await tx.taskSets.replace({ ...s, status: 'ACTIVE', updatedAt: now });
-  }
-  const set: TaskSetRecord = {
-    id: newSetId(),
-    cluster: service.cluster,
-    serviceName: service.serviceName,
-    family: record.family,
-    revision: record.revision,
-    status: 'PRIMARY',
-    targetCount: 0,
-    weight: 100,
-    rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: 'ECS deployment in progress.',
-    failedTasks: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await tx.taskSets.insert(set);
-  const deployment = await startDeployment(tx, service, set, counts, kind, now, rollbackOf);
-  return { set, deployment };
-}
-
-/**
  * CreateService: the service, its first set and its first deployment. A DAEMON service's desired
  * count is the number of container instances that take its tasks now.
  */
-export async function createService(ctx: ServiceContext, request: CreateServiceRequest, meta: RequestMeta): Promise<{ service: ServiceView }> {
+export async function createService(ctx: ServiceContext, request: CreateServiceRequest, meta: RequestMeta, options: DeploymentOptions = {}): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'CreateService');
   const daemon = request.schedulingStrategy === 'DAEMON';
   const min = request.deploymentConfiguration?.minimumHealthyPercent ?? (daemon ? DAEMON_MINIMUM_HEALTHY_PERCENT : DEFAULT_MINIMUM_HEALTHY_PERCENT);
@@ -357,6 +226,7 @@ export async function createService(ctx: ServiceContext, request: CreateServiceR
       placementStrategy: request.placementStrategy ?? [],
       placementConstraints: request.placementConstraints ?? [],
       tags: request.tags ?? [],
+      ...(options.deploymentPolicy ? { deploymentPolicy: options.deploymentPolicy } : {}),
       createdAt: meta.now,
       updatedAt: meta.now,
       version: existing ? existing.version + 1 : 1,
@@ -368,16 +238,11 @@ export async function createService(ctx: ServiceContext, request: CreateServiceR
     }
     const count = daemon ? ` (DAEMON): one task on each of ${desiredCount} container instance(s)` : `, desired count ${desiredCount}`;
     await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(service.cluster, service.serviceName), severity: 'INFO', message: `service ${service.serviceName} created with ${record.family}:${record.revision}${count}.`, requestId: meta.requestId, time: meta.now });
-    await deployRevision(tx, service, record, deploymentKind(service), meta.now);
+    await deployRevision(tx, service, record, options.deploymentPolicy, meta.now);
     return service;
   });
   ctx.wake();
   return { service: await describeOne(ctx.store, ctx.arnScope, service) };
-}
-
-/** What builds a service's plans: ECS's rolling update, or the DAEMON one (host by host). */
-function deploymentKind(service: ServiceRecord): string {
-  return service.schedulingStrategy === 'DAEMON' ? 'ECS_DAEMON' : 'ECS_ROLLING';
 }
 
 async function requireService(repos: Repositories, cluster: string, ref: string): Promise<ServiceRecord> {
@@ -391,9 +256,10 @@ async function requireService(repos: Repositories, cluster: string, ref: string)
  * UpdateService: a new revision (or forceNewDeployment) starts a new set and deployment; a new
  * desired count or deployment configuration re-plans toward the PRIMARY set. A DAEMON service's
  * task definition, constraints and deployment configuration may change, its strategy never; its
- * desired count is recounted from its hosts.
+ * desired count is recounted from its hosts. The deployment follows `options.deploymentPolicy` when
+ * given (kept on the service from then on), else the policy the service keeps.
  */
-export async function updateService(ctx: ServiceContext, request: UpdateServiceRequest, meta: RequestMeta): Promise<{ service: ServiceView }> {
+export async function updateService(ctx: ServiceContext, request: UpdateServiceRequest, meta: RequestMeta, options: DeploymentOptions = {}): Promise<{ service: ServiceView }> {
   refuseNotYet(request, 'UpdateService');
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
@@ -402,6 +268,7 @@ export async function updateService(ctx: ServiceContext, request: UpdateServiceR
     const problems = daemon ? daemonProblems(request) : [];
     if (problems.length > 0) throw invalidFields('UpdateService request for a DAEMON service', problems);
     const config = current.deploymentConfiguration;
+    const policy = options.deploymentPolicy ?? current.deploymentPolicy;
     let next: ServiceRecord = {
       ...current,
       desiredCount: request.desiredCount ?? current.desiredCount,
@@ -414,6 +281,7 @@ export async function updateService(ctx: ServiceContext, request: UpdateServiceR
       loadBalancers: request.loadBalancers?.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort })) ?? current.loadBalancers,
       placementStrategy: request.placementStrategy ?? current.placementStrategy,
       placementConstraints: request.placementConstraints ?? current.placementConstraints,
+      ...(policy ? { deploymentPolicy: policy } : {}),
       updatedAt: meta.now,
       version: current.version + 1,
     };
@@ -437,8 +305,8 @@ export async function updateService(ctx: ServiceContext, request: UpdateServiceR
     ].filter(Boolean);
     await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} updated${changes.length ? `: ${changes.join(', ')}` : ''}.`, requestId: meta.requestId, time: meta.now });
     const newRevision = !primary || record.family !== primary.family || record.revision !== primary.revision;
-    if (newRevision || request.forceNewDeployment) await deployRevision(tx, next, record, deploymentKind(next), meta.now);
-    else if (primary) await startDeployment(tx, next, primary, await liveCounts(tx, next), deploymentKind(next), meta.now);
+    if (newRevision || request.forceNewDeployment) await deployRevision(tx, next, record, policy, meta.now);
+    else if (primary) await startDeployment(tx, next, primary, policy, meta.now);
     return next;
   });
   ctx.wake();
@@ -452,9 +320,7 @@ export async function deleteService(ctx: ServiceContext, request: DeleteServiceR
     if (current.desiredCount > 0 && !request.force && current.schedulingStrategy !== 'DAEMON') throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
     const next: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0, updatedAt: meta.now, version: current.version + 1 };
     if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
-    for (const d of await tx.deployments.forService(current.cluster, current.serviceName, 5)) {
-      if (d.status === 'IN_PROGRESS') await tx.deployments.replace({ ...d, status: 'SUPERSEDED', reason: 'The service was deleted.', updatedAt: meta.now });
-    }
+    await supersedeDeployments(tx, current, 'The service was deleted.', meta.now);
     await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} deleted: its tasks are stopping.`, requestId: meta.requestId, time: meta.now });
     return next;
   });

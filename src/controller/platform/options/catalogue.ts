@@ -11,6 +11,7 @@
  */
 import type { OptionSetting } from '../../../model/platform.js';
 import { parseMatcherCodes } from '../../../model/routing.js';
+import { DEPLOYMENT_POLICIES, ROLLING_UPDATE_TYPES } from '../../../model/service.js';
 import { checkInstanceType, checkInstanceTypes } from './instance-types.js';
 
 /** The namespaces of the catalogue. */
@@ -96,14 +97,10 @@ export const ENVIRONMENT_PROPERTY_LIMITS = {
   valueLabel: 'letters, digits, white space and _ . : / = + \\ - @ \' "',
 } as const;
 
-const DEPLOYMENT_POLICIES = ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting'] as const;
-export type DeploymentPolicy = (typeof DEPLOYMENT_POLICIES)[number];
 const HEALTH_THRESHOLDS = ['Ok', 'Warning', 'Degraded', 'Severe'] as const;
 export type HealthThreshold = (typeof HEALTH_THRESHOLDS)[number];
 const LOAD_BALANCER_TYPES = ['classic', 'application', 'network'] as const;
 export type LoadBalancerType = (typeof LOAD_BALANCER_TYPES)[number];
-const ROLLING_UPDATE_TYPES = ['Time', 'Health', 'Immutable'] as const;
-export type RollingUpdateType = (typeof ROLLING_UPDATE_TYPES)[number];
 const MEASURE_NAMES = [
   'CPUUtilization', 'NetworkIn', 'NetworkOut', 'DiskWriteOps', 'DiskReadBytes', 'DiskReadOps', 'DiskWriteBytes',
   'Latency', 'RequestCount', 'HealthyHostCount', 'UnhealthyHostCount', 'TargetResponseTime',

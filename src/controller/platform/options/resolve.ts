@@ -13,7 +13,8 @@
  * typed object the rest of Wharf reads. Both are pure.
  */
 import type { EnvironmentType, OptionSetting, OptionSpecification } from '../../../model/platform.js';
-import type { DeploymentPolicy, HealthThreshold, LoadBalancerType, MeasureName, MetricUnit, RollingUpdateType, Statistic } from './catalogue.js';
+import type { DeploymentPolicyName, RollingUpdateType } from '../../../model/service.js';
+import type { HealthThreshold, LoadBalancerType, MeasureName, MetricUnit, Statistic } from './catalogue.js';
 import {
   NS,
   OPTION_SPECS,
@@ -230,7 +231,7 @@ export interface EnvironmentConfig {
     readonly ignoreLoadBalancer4xx: boolean;
   };
   readonly command: {
-    readonly deploymentPolicy: DeploymentPolicy;
+    readonly deploymentPolicy: DeploymentPolicyName;
     readonly batchSizeType: 'Percentage' | 'Fixed';
     readonly batchSize: number;
     /** As set (default 600); Elastic Beanstalk itself waits 240 seconds more. */
@@ -249,7 +250,7 @@ export interface EnvironmentConfig {
   };
   readonly rollingUpdate: {
     readonly enabled: boolean;
-    readonly type: RollingUpdateType;
+    readonly type: Exclude<RollingUpdateType, 'Disabled'>;
     readonly maxBatchSize: number;
     readonly minInstancesInService: number;
     /** Time-based updates; 0 when PauseTime is unset (EB computes one from the instance type and platform; Wharf does not pause). */
@@ -349,7 +350,7 @@ export function environmentConfig(effective: EffectiveSettings): EnvironmentConf
       ...configDocumentRules(configDocument),
     },
     command: {
-      deploymentPolicy: text(NS.command, 'DeploymentPolicy') as DeploymentPolicy,
+      deploymentPolicy: text(NS.command, 'DeploymentPolicy') as DeploymentPolicyName,
       batchSizeType: text(NS.command, 'BatchSizeType') as 'Percentage' | 'Fixed',
       batchSize: number(NS.command, 'BatchSize'),
       timeoutSeconds: number(NS.command, 'Timeout'),
@@ -364,7 +365,7 @@ export function environmentConfig(effective: EffectiveSettings): EnvironmentConf
     },
     rollingUpdate: {
       enabled: flag(NS.rollingUpdate, 'RollingUpdateEnabled'),
-      type: text(NS.rollingUpdate, 'RollingUpdateType') as RollingUpdateType,
+      type: text(NS.rollingUpdate, 'RollingUpdateType') as Exclude<RollingUpdateType, 'Disabled'>,
       maxBatchSize: number(NS.rollingUpdate, 'MaxBatchSize'),
       minInstancesInService: number(NS.rollingUpdate, 'MinInstancesInService'),
       pauseTimeSeconds: pauseTime === undefined ? 0 : (parseDurationSeconds(pauseTime) ?? 0),

@@ -2,11 +2,11 @@
  * The deployment engine's decision, as a pure function: given a deployment, its service's sets and
  * how many healthy tasks each set has, at `now`, what to write next. One call moves at most one
  * step: apply the step's targets and weights, or notice they hold (and the hold time passed) and
- * go to the next step, or finish, or fail on the circuit breaker. The runner persists the result
- * before anything acts on it, so a controller killed at any point resumes from the store.
+ * go to the next step, or finish, or fail on the circuit breaker. `stepDeployment` (engine.ts) persists
+ * the result before anything acts on it, so a controller killed at any point resumes from the store.
  */
 import type { DeploymentRecord, DeploymentStatus, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
-import { circuitBreakerThreshold, deploymentTransition } from '../../model/service.js';
+import { circuitBreakerThreshold, deploymentTransition, taskSetTransition } from '../../model/service.js';
 
 /** A set's observed tasks, as the engine needs them. */
 export interface SetProgress {
@@ -121,7 +121,7 @@ export function advanceDeployment(
   if (deployment.cursor >= deployment.steps.length) {
     const done = sets.map((s): TaskSetRecord => {
       if (s.id === deployment.toSet) return { ...s, rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment completed.', updatedAt: now };
-      if (deployment.fromSets.includes(s.id)) return { ...s, status: 'INACTIVE', updatedAt: now };
+      if (deployment.fromSets.includes(s.id)) return { ...s, status: taskSetTransition(s.status, 'INACTIVE'), updatedAt: now };
       return s;
     });
     return {

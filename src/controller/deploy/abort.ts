@@ -19,11 +19,19 @@
  */
 import { wharfError } from '../../model/errors.js';
 import type { DeploymentConfiguration, DeploymentPolicy, DeploymentRecord, DeploymentStep, ServiceRecord, TaskSetRecord } from '../../model/service.js';
-import { deploymentTransition } from '../../model/service.js';
+import { deploymentTransition, taskSetTransition } from '../../model/service.js';
+import type { Store } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
+import { startDeployment } from './engine.js';
 import type { PlannedSet } from './plan.js';
-import type { ServiceContext } from './services.js';
-import { liveCounts, newSetId, serviceResourceId, startDeployment } from './services.js';
+import { liveCounts, newSetId, serviceResourceId } from './records.js';
+
+/** What an abort needs of its caller (the services layer's context): the store, and a way to wake the runner. */
+export interface AbortContext {
+  readonly store: Store;
+  /** Called after the abort commits, so the runner acts at once. */
+  readonly wake: () => void;
+}
 
 /** The service as it was before the rollout: what the abort puts back along with the task set. */
 export interface ServiceSettings {
@@ -76,7 +84,7 @@ function revisionOf(set: Pick<TaskSetRecord, 'family' | 'revision'>): string {
  * Idempotent: once the rollout's set is no longer PRIMARY there is nothing to undo, and the
  * answer names the rollback already under way (a controller killed after the abort resumes).
  */
-export async function abortRollout(ctx: ServiceContext, request: AbortRolloutRequest, meta: RequestMeta): Promise<AbortRolloutResult> {
+export async function abortRollout(ctx: AbortContext, request: AbortRolloutRequest, meta: RequestMeta): Promise<AbortRolloutResult> {
   const { cluster, serviceName, restore } = request;
   const now = meta.now;
   const result = await ctx.store.transaction(async (tx): Promise<AbortRolloutResult> => {
@@ -100,7 +108,7 @@ export async function abortRollout(ctx: ServiceContext, request: AbortRolloutReq
     if (!primary || revisionOf(primary) !== request.revision) {
       // The rollout never reached the service, or its rollback is under way already.
       if (primary && service.desiredCount !== current.desiredCount) {
-        const deployment = await startDeployment(tx, service, primary, await liveCounts(tx, service), 'ECS_ROLLING', now);
+        const deployment = await startDeployment(tx, service, primary, service.deploymentPolicy, now);
         return { deploymentId: deployment.id };
       }
       const [latest] = await tx.deployments.forService(cluster, serviceName, 1);
@@ -117,7 +125,7 @@ export async function abortRollout(ctx: ServiceContext, request: AbortRolloutReq
     for (const d of deployments) {
       if (d.status === 'IN_PROGRESS') await tx.deployments.replace({ ...d, status: deploymentTransition(d.status, d.id === rollout?.id ? 'ROLLED_BACK' : 'SUPERSEDED'), reason, updatedAt: now });
     }
-    await tx.taskSets.replace({ ...primary, status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: reason, updatedAt: now });
+    await tx.taskSets.replace({ ...primary, status: taskSetTransition(primary.status, 'ACTIVE'), rolloutState: 'FAILED', rolloutStateReason: reason, updatedAt: now });
     const rollbackReason = `Rolling back deployment ${rollout?.id ?? '?'} (aborted).`;
     let back: TaskSetRecord;
     if (previous.status === 'INACTIVE') {
@@ -125,7 +133,7 @@ export async function abortRollout(ctx: ServiceContext, request: AbortRolloutReq
       back = { ...previous, id: newSetId(), status: 'PRIMARY', targetCount: 0, weight: 100, rolloutState: 'IN_PROGRESS', rolloutStateReason: rollbackReason, failedTasks: 0, createdAt: now, updatedAt: now };
       await tx.taskSets.insert(back);
     } else {
-      back = { ...previous, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: rollbackReason, updatedAt: now };
+      back = { ...previous, status: taskSetTransition(previous.status, 'PRIMARY'), rolloutState: 'IN_PROGRESS', rolloutStateReason: rollbackReason, updatedAt: now };
       await tx.taskSets.replace(back);
     }
 

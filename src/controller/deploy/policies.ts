@@ -13,7 +13,7 @@
  *   evaluation time, judged against the old set (health, 5xx share, latency), then all of it, then
  *   the old set stops. The routing table turns set weights into per-target weights.
  *
- * A service with a `deploymentPolicy` rolls a new revision out with its plan (startDeployment);
+ * A new revision rolls out with the plan of the policy its caller hands over (`choosePlan`);
  * scaling and rollbacks keep ECS's rolling plan.
  *
  * Configuration updates that replace instances (a new instance size) follow
@@ -26,7 +26,7 @@
  * - Time: the same, each batch held PauseTime once healthy before the next (`holdMs`).
  * - Immutable: Immutable's plan.
  */
-import type { CanaryMargins, DeploymentPolicyName, DeploymentStep, RollingUpdateKind } from '../../model/service.js';
+import type { CanaryMargins, DeploymentPolicyName, DeploymentStep, RollingUpdateType } from '../../model/service.js';
 import type { PlannedSet } from './plan.js';
 import { PlanError } from './plan.js';
 
@@ -147,7 +147,7 @@ export function policyPlan(policy: DeploymentPolicyName, input: PolicyPlanInput)
 }
 
 export interface RollingUpdatePlanInput {
-  readonly type: RollingUpdateKind;
+  readonly type: RollingUpdateType;
   readonly desired: number;
   /** MaxBatchSize: tasks replaced per batch at most (Time, Health). */
   readonly maxBatchSize: number;
@@ -160,7 +160,7 @@ export interface RollingUpdatePlanInput {
 }
 
 /** What a deployment that follows `rollingUpdatePlan` is called, e.g. `RollingUpdate:Health`. */
-export function rollingUpdateKind(type: RollingUpdateKind): string {
+export function rollingUpdateKind(type: RollingUpdateType): string {
   return `RollingUpdate:${type}`;
 }
 
