@@ -8,6 +8,22 @@ import type { HostResources } from './placement.js';
 export const CONTAINER_INSTANCE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
 export type ContainerInstanceStatus = (typeof CONTAINER_INSTANCE_STATUSES)[number];
 
+const CONTAINER_INSTANCE_MOVES: Readonly<Record<ContainerInstanceStatus, readonly ContainerInstanceStatus[]>> = {
+  ACTIVE: ['DRAINING', 'INACTIVE'],
+  DRAINING: ['ACTIVE', 'INACTIVE'],
+  INACTIVE: [],
+};
+
+/**
+ * Returns `to` when a container instance may move there from `from` (or stays); throws otherwise.
+ * The user drains a host and makes it ACTIVE again (UpdateContainerInstancesState); a deregistered
+ * host is INACTIVE for good (its agent registers anew).
+ */
+export function containerInstanceTransition(from: ContainerInstanceStatus, to: ContainerInstanceStatus): ContainerInstanceStatus {
+  if (from !== to && !CONTAINER_INSTANCE_MOVES[from].includes(to)) throw new Error(`A container instance cannot move from ${from} to ${to}`);
+  return to;
+}
+
 /** The drivers an agent can run containers with. */
 export const DRIVER_NAMES = ['process', 'docker'] as const;
 export type DriverName = (typeof DRIVER_NAMES)[number];

@@ -221,6 +221,21 @@ export function taskSetTransition(from: TaskSetStatus, to: TaskSetStatus): TaskS
   return to;
 }
 
+const SERVICE_MOVES: Readonly<Record<ServiceStatus, readonly ServiceStatus[]>> = {
+  ACTIVE: ['DRAINING'],
+  DRAINING: ['INACTIVE'],
+  INACTIVE: [],
+};
+
+/**
+ * Returns `to` when a service may move there from `from` (or stays); throws otherwise. DeleteService
+ * makes it DRAINING; the service runner makes it INACTIVE once its last task stopped.
+ */
+export function serviceTransition(from: ServiceStatus, to: ServiceStatus): ServiceStatus {
+  if (from !== to && !SERVICE_MOVES[from].includes(to)) throw new Error(`A service cannot move from ${from} to ${to}`);
+  return to;
+}
+
 /** ECS's circuit-breaker threshold: clamp(ceil(desired / 2), 10, 200). */
 export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(10, Math.ceil(desiredCount / 2)));

@@ -18,6 +18,7 @@ import type {
 } from '../../model/api/container-instances.js';
 import { MAX_LIST_CONTAINER_INSTANCES, listContainerInstancesRequestSchema } from '../../model/api/container-instances.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
+import { containerInstanceTransition } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
 import type { HostUsage, Repositories, Store } from '../../store/store.js';
@@ -281,7 +282,7 @@ export async function updateContainerInstancesState(
         continue;
       }
       if (instance.status !== status) {
-        const next = { ...instance, status, updatedAt: meta.now };
+        const next = { ...instance, status: containerInstanceTransition(instance.status, status), updatedAt: meta.now };
         await tx.containerInstances.replace(next);
         await tx.events.append({ resourceType: 'container-instance', resourceId: id, severity: 'INFO', message: `Container instance ${id} (${instance.hostId}) is now ${status}.`, requestId: meta.requestId, time: meta.now });
         updated.push(next);

@@ -9,8 +9,9 @@ import type { Logger } from '../../log.js';
 import type { PlacementHost } from '../../model/placement.js';
 import { MAX_PLACEMENT_CONSTRAINTS } from '../../model/placement.js';
 import type { ServiceRecord } from '../../model/service.js';
-import { taskSetTransition } from '../../model/service.js';
+import { serviceTransition, taskSetTransition } from '../../model/service.js';
 import type { TaskRecord } from '../../model/task.js';
+import { transition } from '../../model/task.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import { requestStop, stopWithoutAgent } from '../compute/task-state.js';
@@ -27,8 +28,6 @@ import { daemonHosts } from './services.js';
 
 /** How often the runner looks at every service when nothing wakes it. */
 export const SERVICE_TICK_MS = 500;
-/** ECS: without a load balancer or health check, a task RUNNING this long counts as healthy. */
-export const DEFAULT_SETTLE_MS = 40_000;
 
 /** The router's view of a task's target, when the service is load balanced (undefined otherwise). */
 export type TargetHealthLookup = (service: ServiceRecord, task: TaskRecord) => 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused' | undefined;
@@ -174,7 +173,7 @@ export class ServiceRunner {
       const connected = instance?.agentConnected === true && task.lastStatus !== 'PROVISIONING';
       let change = connected ? requestStop(task, 'ServiceSchedulerInitiated', order.reason, now) : stopWithoutAgent(task, 'ServiceSchedulerInitiated', order.reason, now);
       if (change && connected && drainMs > 0 && task.lastStatus === 'RUNNING') {
-        change = { ...change, next: { ...change.next, lastStatus: 'DEACTIVATING', drainUntil: now + drainMs } };
+        change = { ...change, next: { ...change.next, lastStatus: transition(task.lastStatus, 'DEACTIVATING'), drainUntil: now + drainMs } };
       }
       if (change) {
         await writeChange(tx, change, { requestId: null, now });
@@ -225,7 +224,7 @@ export class ServiceRunner {
 
     // A deleted service becomes INACTIVE once its last task stopped.
     if (service.status === 'DRAINING' && tasks.length === 0) {
-      if (!(await tx.services.replace({ ...service, status: 'INACTIVE', updatedAt: now, version: service.version + 1 }))) throw new Error(`service ${serviceName} changed underneath its pass`);
+      if (!(await tx.services.replace({ ...service, status: serviceTransition(service.status, 'INACTIVE'), updatedAt: now, version: service.version + 1 }))) throw new Error(`service ${serviceName} changed underneath its pass`);
       for (const s of sets) await tx.taskSets.replace({ ...s, status: taskSetTransition(s.status, 'INACTIVE'), targetCount: 0, updatedAt: now });
       await event('INFO', `service ${serviceName} is INACTIVE: all its tasks stopped.`);
     }

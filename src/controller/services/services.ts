@@ -12,8 +12,8 @@ import { createServiceRequestSchema, updateServiceRequestSchema } from '../../mo
 import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementHost } from '../../model/placement.js';
-import type { DeploymentPolicy, ServiceRecord, TaskSetRecord } from '../../model/service.js';
-import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT } from '../../model/service.js';
+import type { DeploymentPolicy, ServiceRecord } from '../../model/service.js';
+import { DAEMON_MAXIMUM_PERCENT, DAEMON_MINIMUM_HEALTHY_PERCENT, DEFAULT_MAXIMUM_PERCENT, DEFAULT_MINIMUM_HEALTHY_PERCENT, serviceTransition } from '../../model/service.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
@@ -318,7 +318,7 @@ export async function deleteService(ctx: ServiceContext, request: DeleteServiceR
   const service = await ctx.store.transaction(async (tx) => {
     const current = await requireService(tx, request.cluster, request.service);
     if (current.desiredCount > 0 && !request.force && current.schedulingStrategy !== 'DAEMON') throw wharfError('WHARF_E_SERVICE_NOT_SCALED_DOWN', { service: current.serviceName, desiredCount: current.desiredCount });
-    const next: ServiceRecord = { ...current, status: 'DRAINING', desiredCount: 0, updatedAt: meta.now, version: current.version + 1 };
+    const next: ServiceRecord = { ...current, status: serviceTransition(current.status, 'DRAINING'), desiredCount: 0, updatedAt: meta.now, version: current.version + 1 };
     if (!(await tx.services.replace(next))) throw new Error(`service ${current.serviceName} changed underneath its transaction`);
     await supersedeDeployments(tx, current, 'The service was deleted.', meta.now);
     await tx.events.append({ resourceType: 'service', resourceId: serviceResourceId(next.cluster, next.serviceName), severity: 'INFO', message: `service ${next.serviceName} deleted: its tasks are stopping.`, requestId: meta.requestId, time: meta.now });
