@@ -66,6 +66,17 @@ export function builtinAttributes(): Record<string, string> {
   };
 }
 
+/**
+ * The tasks a report carries: every task not STOPPED, and a STOPPED one while the controller still
+ * wants it or has not yet acknowledged its final state (a report that carried it STOPPED was
+ * answered). A host's report so stays the size of what it runs, however many stopped tasks it
+ * keeps for their logs (an hour, TASK_CLEANUP_MS): without this, thousands of stopped tasks made
+ * every report exceed the controller's body limit and the host was declared lost.
+ */
+export function tasksToReport<R extends { readonly taskId: string; readonly status: string }>(runners: Iterable<R>, desired: ReadonlySet<string>, acknowledgedStopped: ReadonlySet<string>): R[] {
+  return [...runners].filter((r) => r.status !== 'STOPPED' || desired.has(r.taskId) || !acknowledgedStopped.has(r.taskId));
+}
+
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const agent = new Agent(options);
   await agent.start();
@@ -78,6 +89,8 @@ class Agent implements RunningAgent {
   /** Tasks in the last desired set, and when a task was last desired (for cleanup). */
   private desiredIds = new Set<string>();
   private readonly lastDesiredAt = new Map<string, number>();
+  /** STOPPED tasks whose final state the controller has acknowledged: left out of later reports. */
+  private readonly acknowledgedStopped = new Set<string>();
   private version: number | undefined;
   private readonly stopping = new AbortController();
   private server: http.Server | undefined;
@@ -192,12 +205,13 @@ class Agent implements RunningAgent {
         try {
           const now = Date.now();
           const tasks = await Promise.all(
-            [...this.runners.values()].map(async (r) => {
+            tasksToReport(this.runners.values(), this.desiredIds, this.acknowledgedStopped).map(async (r) => {
               const usage = r.status === 'RUNNING' ? await r.usage(now) : undefined;
               return usage ? { ...r.report(), usage } : r.report();
             }),
           );
           const { desiredVersion } = await this.client.report({ tasks }, this.stopping.signal);
+          for (const t of tasks) if (t.lastStatus === 'STOPPED' && !this.desiredIds.has(t.taskId)) this.acknowledgedStopped.add(t.taskId);
           // A newer desired version than the poll holds means a change the poll has not seen yet.
           if (this.version !== undefined && desiredVersion !== this.version) this.o.log.debug({ desiredVersion, held: this.version }, 'desired state moved');
         } catch (error) {
@@ -221,6 +235,7 @@ class Agent implements RunningAgent {
       if (runner.status === 'STOPPED' && !this.desiredIds.has(runner.taskId) && now - last > TASK_CLEANUP_MS) {
         this.runners.delete(runner.taskId);
         this.lastDesiredAt.delete(runner.taskId);
+        this.acknowledgedStopped.delete(runner.taskId);
         await runner.remove();
       }
     }
