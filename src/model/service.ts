@@ -13,6 +13,14 @@ export type TaskSetStatus = (typeof TASK_SET_STATUSES)[number];
 export const ROLLOUT_STATES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
+/**
+ * ECS's quota "Tasks per service": a service's desired count (and an auto scaling target's
+ * capacity) is at most this, so one request cannot ask a cluster for an unbounded number of tasks.
+ */
+export const MAX_TASKS_PER_SERVICE = 5_000;
+/** The field error for a desired count over the quota. */
+export const MAX_TASKS_PER_SERVICE_MESSAGE = `A service runs at most ${MAX_TASKS_PER_SERVICE.toLocaleString('en')} tasks (ECS quota "Tasks per service")`;
+
 /** ECS defaults for a REPLICA service's deployment configuration. */
 export const DEFAULT_MINIMUM_HEALTHY_PERCENT = 100;
 export const DEFAULT_MAXIMUM_PERCENT = 200;

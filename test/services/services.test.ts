@@ -124,6 +124,10 @@ describe('services', () => {
       ['/v1/services', { serviceName: 'bad name', taskDefinition: 'svc:1', desiredCount: 1 }, 400, /serviceName/],
       ['/v1/services/update', { service: 'missing', desiredCount: 1 }, 404, /WHARF_E_SERVICE_NOT_FOUND/],
       ['/v1/services/update', { service: 'web', desiredCount: -3 }, 400, /desiredCount/],
+      // The tasks-per-service quota: one request cannot ask a host for thousands of tasks.
+      ['/v1/services', { serviceName: 'bad', taskDefinition: 'svc:1', desiredCount: 5001 }, 400, /desiredCount.*at most 5,000 tasks \(ECS quota/],
+      ['/v1/services/update', { service: 'web', desiredCount: 10_000 }, 400, /desiredCount.*at most 5,000 tasks/],
+      ['/v1/application-autoscaling/RegisterScalableTarget', { ServiceNamespace: 'ecs', ResourceId: 'service/default/web', ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 1, MaxCapacity: 5001 }, 400, /MaxCapacity.*at most 5,000 tasks/],
       ['/v1/services/delete', { service: 'web' }, 409, /WHARF_E_SERVICE_NOT_SCALED_DOWN/],
     ];
     for (const [route, body, status, pattern] of cases) {

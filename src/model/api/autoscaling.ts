@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../autoscaling.js';
+import { MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE } from '../service.js';
 
 /** An ECS service as Application Auto Scaling names it: `service/<cluster>/<service>`. */
 export const SCALABLE_RESOURCE_ID = /^service\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/;
@@ -18,8 +19,8 @@ const resourceFields = {
 export const registerScalableTargetRequestSchema = z
   .object({
     ...resourceFields,
-    MinCapacity: z.number().int().min(0).max(10_000).optional(),
-    MaxCapacity: z.number().int().min(0).max(10_000).optional(),
+    MinCapacity: z.number().int().min(0).max(MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE).optional(),
+    MaxCapacity: z.number().int().min(0).max(MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE).optional(),
     RoleARN: z.string().optional(),
     SuspendedState: z.object({ DynamicScalingInSuspended: z.boolean().optional(), DynamicScalingOutSuspended: z.boolean().optional(), ScheduledScalingSuspended: z.boolean().optional() }).strict().optional(),
     Tags: z.record(z.string(), z.string()).optional(),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../placement.js';
 import type { ServiceRecord, TaskSetRecord } from '../service.js';
+import { MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE } from '../service.js';
 import { clusterRefSchema, tagsSchema } from './common.js';
 
 export const MAX_LIST_SERVICES = 100;
@@ -50,7 +51,7 @@ export const createServiceRequestSchema = z
     cluster: clusterRefSchema.default('default'),
     serviceName: serviceNameSchema,
     taskDefinition: z.string().min(1),
-    desiredCount: z.number().int().min(0).max(10_000).optional(),
+    desiredCount: z.number().int().min(0).max(MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE).optional(),
     schedulingStrategy: z.enum(['REPLICA', 'DAEMON']).default('REPLICA'),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
     deploymentController: z.object({ type: z.literal('ECS', { message: 'Only the ECS deployment controller is supported' }) }).strict().optional(),
@@ -74,7 +75,7 @@ export const updateServiceRequestSchema = z
     cluster: clusterRefSchema.default('default'),
     service: z.string().min(1),
     taskDefinition: z.string().min(1).optional(),
-    desiredCount: z.number().int().min(0).max(10_000).optional(),
+    desiredCount: z.number().int().min(0).max(MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE).optional(),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
     forceNewDeployment: z.boolean().optional(),
