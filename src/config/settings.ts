@@ -46,6 +46,20 @@ const settingsSchema = z
     databaseUrl: z.string().min(1).optional(),
     apiHost: z.string().min(1).default('127.0.0.1'),
     apiPort: port.default(DEFAULT_API_PORT),
+    /**
+     * Host names the API answers to besides IP addresses and `localhost`, comma-separated: a
+     * request naming any other host is refused, so a web page cannot reach the API through DNS
+     * rebinding.
+     */
+    apiHostnames: z
+      .string()
+      .default('')
+      .transform((names) =>
+        names
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter((name) => name !== ''),
+      ),
     routerHost: z.string().min(1).default('127.0.0.1'),
     routerPort: port.default(DEFAULT_ROUTER_PORT),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -76,6 +90,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   databaseUrl: 'WHARF_DATABASE_URL',
   apiHost: 'WHARF_API_HOST',
   apiPort: 'WHARF_API_PORT',
+  apiHostnames: 'WHARF_API_HOSTNAMES',
   routerHost: 'WHARF_ROUTER_HOST',
   routerPort: 'WHARF_ROUTER_PORT',
   logLevel: 'WHARF_LOG_LEVEL',

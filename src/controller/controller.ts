@@ -142,6 +142,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
       version: WHARF_VERSION,
       arnScope,
       platform,
+      apiHostnames: settings.apiHostnames,
     });
     await app.listen({ host: settings.apiHost, port: settings.apiPort });
   } catch (error) {

@@ -120,6 +120,12 @@ export const ERROR_CATALOGUE = {
     title: 'This controller is a standby',
     message: 'This controller is a standby: another controller holds the leadership lock on the shared database, and only the leader serves the API. Send the request to the leader, or retry: a standby takes over within seconds when the leader goes away.',
   },
+  WHARF_E_HOST_NOT_ALLOWED: {
+    status: 421,
+    kind: 'user',
+    title: 'Host name not served',
+    message: 'This API does not answer to the host name "{host}" (a page on another site may be trying to reach it through DNS rebinding). Call it by an IP address or localhost, or add the name to WHARF_API_HOSTNAMES (--api-hostnames) on the controller.',
+  },
   WHARF_E_PORT_IN_USE: {
     status: 500,
     kind: 'user',

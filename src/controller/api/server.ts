@@ -27,6 +27,7 @@ import { registerServiceRoutes } from './routes/services.js';
 import { registerPlatformRoutes } from './routes/platform.js';
 import type { PlatformContext } from '../platform/context.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
+import { hostAllowed, hostnameOf } from './host-check.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
 export type ControllerRole = 'leader' | 'standby';
@@ -40,6 +41,8 @@ export interface ApiOptions extends ApiContext {
   readonly version: string;
   /** The Elastic Beanstalk layer (absent: its routes are not served). */
   readonly platform?: PlatformContext;
+  /** Host names answered besides IP addresses and localhost (`WHARF_API_HOSTNAMES`); others get 421. */
+  readonly apiHostnames?: readonly string[];
 }
 
 /** A request id from the client is kept when it is short and plain; otherwise a new one is made. */
@@ -73,6 +76,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (!hostAllowed(request.headers.host, options.apiHostnames ?? [])) {
+      throw wharfError('WHARF_E_HOST_NOT_ALLOWED', { host: hostnameOf(request.headers.host ?? '').slice(0, 253) });
+    }
     if (request.url.startsWith('/v1/') && options.role() !== 'leader') {
       throw wharfError('WHARF_E_STANDBY', {});
     }
