@@ -26,6 +26,7 @@ import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from '../scheduler/index.js';
 import type { RequestMeta } from '../request.js';
 import type { DesiredStateBus } from './desired-state-bus.js';
+import { recordRefusal } from './refusals.js';
 
 /** `arn:…:container-instance/<cluster>/<id>` */
 export function containerInstanceArn(scope: ArnScope, cluster: string, id: string): string {
@@ -61,7 +62,7 @@ export interface AgentAuthContext {
  */
 export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgentRequest, meta: RequestMeta): Promise<RegisterAgentResponse> {
   if (!sameSecret(request.joinToken, ctx.joinToken)) {
-    await ctx.store.events.append({ resourceType: 'agent', resourceId: request.hostId, severity: 'WARN', message: `Agent on host ${request.hostId} gave a wrong join token; registration refused.`, requestId: meta.requestId });
+    await recordRefusal(ctx.store, request.hostId, `Agent on host ${request.hostId} gave a wrong join token; registration refused.`, meta);
     throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'the join token is wrong' });
   }
   const credential = randomBytes(32).toString('base64url');
@@ -100,7 +101,7 @@ export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgen
 export async function authenticateAgent(store: Store, authorization: string | undefined, meta: RequestMeta): Promise<ContainerInstance> {
   const match = /^Bearer ([0-9a-f]{32})\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
   const refuse = async (resourceId: string, reason: string): Promise<never> => {
-    await store.events.append({ resourceType: 'agent', resourceId, severity: 'WARN', message: `Agent call refused: ${reason}.`, requestId: meta.requestId });
+    await recordRefusal(store, resourceId, `Agent call refused: ${reason}.`, meta);
     throw wharfError('WHARF_E_UNAUTHORIZED', { reason });
   };
   if (!match) return refuse('unknown', 'no agent credential in the Authorization header');
