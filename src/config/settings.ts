@@ -35,6 +35,9 @@ export const DEFAULT_AUTOSCALING_PERIOD_MS = 60_000;
  */
 export const DEFAULT_PLATFORM_DOMAIN = 'localhost';
 
+/** How long events are kept (days); older ones are deleted by the leader once an hour. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 90;
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -70,6 +73,7 @@ const settingsSchema = z
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
     autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
+    eventRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_EVENT_RETENTION_DAYS),
     platformDomain: z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'A domain is DNS labels of lower-case letters, digits and hyphens, joined by dots')
@@ -101,6 +105,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
+  eventRetentionDays: 'WHARF_EVENT_RETENTION_DAYS',
   platformDomain: 'WHARF_PLATFORM_DOMAIN',
   dockerHost: 'WHARF_DOCKER_HOST',
   region: 'WHARF_REGION',

@@ -37,6 +37,21 @@ import { EnvironmentRunner } from './platform/runner.js';
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
 
+const DAY_MS = 86_400_000;
+/** How often the leader deletes events past their retention. */
+export const EVENT_PRUNE_INTERVAL_MS = 3_600_000;
+/** Events deleted per statement, so one pass never holds the database for long. */
+const EVENT_PRUNE_BATCH = 5_000;
+
+/** Deletes every event older than `before`, a batch at a time; returns how many. */
+export async function pruneOldEvents(store: Store, before: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await store.events.pruneBefore(before, EVENT_PRUNE_BATCH);
+    total += deleted;
+    if (deleted < EVENT_PRUNE_BATCH) return total;
+  }
+}
 
 /** The file in the data folder that keeps the generated join token when none is configured. */
 export const JOIN_TOKEN_FILE = 'join-token';
@@ -189,6 +204,19 @@ export async function startController(settings: ControllerSettings, log: Logger)
       .finally(() => (sweeping = false));
   }, sweepEvery);
 
+  // While leading: events older than the retention setting go, at leadership and once an hour.
+  let pruning = false;
+  const pruneEvents = (): void => {
+    if (role !== 'leader' || pruning) return;
+    pruning = true;
+    pruneOldEvents(store, Date.now() - settings.eventRetentionDays * DAY_MS)
+      .then((deleted) => deleted > 0 && log.info({ deleted, retentionDays: settings.eventRetentionDays }, 'old events deleted'))
+      .catch((error: unknown) => log.error({ err: error }, 'event retention pass failed'))
+      .finally(() => (pruning = false));
+  };
+  void leading.then(pruneEvents, () => undefined);
+  const pruner = setInterval(pruneEvents, EVENT_PRUNE_INTERVAL_MS);
+
   // While leading: auto scaling, once per period.
   let scaling = false;
   const scaler = setInterval(() => {
@@ -224,6 +252,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
         stopping.abort();
         clearInterval(sweeper);
         clearInterval(scaler);
+        clearInterval(pruner);
         await environments.close();
         await services.stop();
         bus.notifyAll();

@@ -21,6 +21,8 @@ export interface EventRepository {
   append(event: NewEvent): Promise<WharfEvent>;
   /** Newest first, at most `filter.limit`. */
   query(filter: EventFilter): Promise<WharfEvent[]>;
+  /** Deletes up to `limit` events older than `time` (oldest first; the retention setting); returns how many. */
+  pruneBefore(time: number, limit: number): Promise<number>;
 }
 
 export interface ClusterInput {

@@ -233,6 +233,21 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
       });
     });
 
+    describe('event retention', () => {
+      test('pruneBefore deletes the oldest events before a time, a batch at a time, and keeps the rest', async (t) => {
+        const store = await (await fresh(t)).open();
+        const old = [];
+        for (let i = 0; i < 5; i++) old.push(await store.events.append(event({ time: T0 + i * 1000, message: `old ${i}` })));
+        const kept = [await store.events.append(event({ time: T0 + 10_000, message: 'kept' })), await store.events.append(event({ time: T0 + 5_000, message: 'at the boundary' }))];
+        assert.equal(await store.events.pruneBefore(T0 + 5_000, 3), 3, 'a batch of three');
+        assert.deepEqual((await store.events.query({ limit: 100 })).map((e) => e.message), ['at the boundary', 'kept', 'old 4', 'old 3']);
+        assert.equal(await store.events.pruneBefore(T0 + 5_000, 3), 2, 'the rest of the old ones');
+        assert.equal(await store.events.pruneBefore(T0 + 5_000, 3), 0);
+        assert.deepEqual(await store.events.query({ limit: 100 }), [...kept].reverse());
+        assert.equal(old.length, 5);
+      });
+    });
+
     describe('transactions', () => {
       test('commit makes every write visible and returns the work result', async (t) => {
         const store = await (await fresh(t)).open();

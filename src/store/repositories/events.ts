@@ -51,6 +51,12 @@ export function eventRepository(exec: SqlExecutor, now: () => number): EventRepo
       );
       return rows.map(toEvent);
     },
+
+    async pruneBefore(time: number, limit: number): Promise<number> {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`events.pruneBefore: limit must be a whole number >= 0, got ${limit}`);
+      const result = await exec.run('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY time, id LIMIT ?)', [time, limit]);
+      return result.changes;
+    },
   };
 }
 
