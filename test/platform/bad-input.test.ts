@@ -1,5 +1,6 @@
 /** Bad input to the platform API: clear errors, nothing created. */
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { startTestCluster } from '../support/cluster.js';
@@ -7,7 +8,8 @@ import { tempDir } from '../support/temp.js';
 import { EB, createVersion, writeNodeApp } from './support.js';
 
 test('bad input: names, CNAMEs, labels, settings and bundles get clear errors and change nothing', async (t) => {
-  const cluster = await startTestCluster(t);
+  const dataDir = await tempDir(t);
+  const cluster = await startTestCluster(t, { dataDir });
   const source = path.join(await tempDir(t), 'app');
   await writeNodeApp(source, 'b1');
   await createVersion(cluster, t, 'bad', 'b1', source);
@@ -63,4 +65,6 @@ test('bad input: names, CNAMEs, labels, settings and bundles get clear errors an
   assert.ok(manifest instanceof Error && /EnvironmentNmae/.test(manifest.message), String(manifest));
   const after = await cluster.api('POST', `${EB}/DescribeApplicationVersions`, { ApplicationName: 'bad' });
   assert.deepEqual(after.ApplicationVersions.map((v: any) => v.VersionLabel), ['b1'], 'refused versions leave nothing');
+  const leftovers = (await readdir(dataDir, { recursive: true })).filter((entry) => path.basename(entry).includes('.tmp-'));
+  assert.deepEqual(leftovers, [], 'refused versions leave no staging folder behind');
 });

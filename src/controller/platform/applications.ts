@@ -184,7 +184,14 @@ export async function createApplicationVersion(ctx: PlatformContext, request: Cr
 
   const dir = versionDir(ctx.root, app, label);
   const staging = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
-  const processed = await processBundle(ctx.artifacts.path(sha256), path.join(staging, 'source'));
+  let processed: Awaited<ReturnType<typeof processBundle>>;
+  try {
+    processed = await processBundle(ctx.artifacts.path(sha256), path.join(staging, 'source'));
+  } catch (error) {
+    // A refused bundle leaves nothing behind: not its staging folder either.
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   const record: ApplicationVersionRecord = {
     applicationName: app,
     versionLabel: label,
