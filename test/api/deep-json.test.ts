@@ -21,4 +21,14 @@ describe('deeply nested JSON bodies', () => {
     assert.deepEqual((await api.call('GET', '/v1/clusters')).json, before.json, 'no cluster was made');
     assert.equal((await api.call('GET', '/healthz')).status, 200);
   });
+
+  test('a field kept as given nested 5,000 deep gets 400 naming it, on any API that keeps one', async () => {
+    const deep = '{"nested":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const before = await api.call('GET', '/v1/clusters');
+    const res = await api.call('POST', '/v1/clusters', `{"clusterName": "deep", "configuration": ${deep}}`);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.code, 'WHARF_E_VALIDATION');
+    assert.deepEqual(res.json.errors.map((e: any) => e.field), ['configuration']);
+    assert.deepEqual((await api.call('GET', '/v1/clusters')).json, before.json, 'no cluster was made');
+  });
 });
