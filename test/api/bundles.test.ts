@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { JOIN_TOKEN_FILE } from '../../src/controller/controller.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope, tempDir } from '../support/temp.js';
+import { waitFor } from '../support/wait.js';
 
 const BUNDLES = '/v1/elasticbeanstalk/bundles';
 
@@ -68,5 +70,18 @@ describe('bundle upload takes only the bytes sent', () => {
     await upload('raw bytes, no type', undefined, 'no content type');
     await upload('form=looking', 'application/x-www-form-urlencoded', 'a form type');
     await upload('{"not": json', 'application/json; charset=utf-8', 'malformed JSON');
+  });
+
+  test('a client that goes away mid-upload leaves no temporary file and the controller serving', async () => {
+    const artifacts = path.join(dataDir, 'artifacts');
+    const before = await readdir(artifacts).catch(() => [] as string[]);
+    const upload = request(api.url + BUNDLES, { method: 'PUT', headers: { 'content-type': 'application/zip', 'content-length': '1000000' } });
+    upload.on('error', () => undefined); // the client's own side of the reset
+    upload.write(Buffer.alloc(64 * 1024, 1));
+    await waitFor('the upload to be written to a temporary file', async () => (await readdir(artifacts)).some((name) => name.startsWith('.tmp-')));
+    upload.destroy();
+    await waitFor('the temporary file of the abandoned upload to be removed', async () => !(await readdir(artifacts)).some((name) => name.startsWith('.tmp-')));
+    assert.deepEqual(await readdir(artifacts), before, 'nothing of the abandoned upload is stored');
+    assert.equal((await api.call('GET', '/healthz')).status, 200, 'the controller still answers /healthz');
   });
 });
