@@ -5,6 +5,7 @@
  * `unsupportedFields`) rather than dropped; `awsvpc` and `none` networking are refused for now.
  */
 import { z } from 'zod';
+import { boundedJson } from './validation.js';
 
 /** ECS quota: containers per task definition. */
 export const MAX_CONTAINERS = 10;
@@ -102,8 +103,11 @@ const ulimitSchema = z
   .strict()
   .refine((u) => u.softLimit <= u.hardLimit, { path: ['softLimit'], message: 'softLimit must not exceed hardLimit' });
 
-/** Accepted and kept, not acted on yet; listed by `unsupportedFields`. Typed loosely on purpose. */
-const opaque = z.unknown();
+/**
+ * Accepted and kept, not acted on yet; listed by `unsupportedFields`. Typed loosely on purpose, but
+ * bounded in depth and size (boundedJson), as everything kept as given is.
+ */
+const opaque = boundedJson();
 
 export const containerDefinitionSchema = z
   .object({

@@ -233,6 +233,32 @@ describe('task definitions API', () => {
     assert.equal(fits.json.taskDefinition.revision, 1);
   });
 
+  test('fields kept as given are bounded: volumes nested 5,000 deep get 400 naming volumes; an ECS volumes value registers', async () => {
+    // Written as text: JSON.stringify itself may run out of stack on a value this deep.
+    const deep = '{"nested":'.repeat(5000) + '{"name":"data"}' + '}'.repeat(5000);
+    const refused = await register(JSON.stringify(td('deep', { volumes: ['DEEP'] })).replace('"DEEP"', deep));
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.json.code, 'WHARF_E_VALIDATION');
+    assert.deepEqual(refused.json.errors.map((e: any) => e.field), ['volumes.0']);
+    assert.match(refused.json.errors[0].message, /nested deeper than 32 levels/i);
+    assert.equal((await describeTd('deep')).status, 404, 'nothing was registered');
+
+    const wide = await register(td('deep', { volumes: [{ name: 'data', dockerVolumeConfiguration: { labels: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`l${i}`, 'x'.repeat(20)])) } }] }));
+    assert.equal(wide.status, 400, wide.text);
+    assert.deepEqual(wide.json.errors.map((e: any) => e.field), ['volumes.0']);
+    assert.match(wide.json.errors[0].message, /larger than 16384 bytes/i);
+    assert.equal((await describeTd('deep')).status, 404, 'nothing was registered');
+
+    const volumes = [
+      { name: 'data', host: { sourcePath: '/srv/data' } },
+      { name: 'scratch', dockerVolumeConfiguration: { scope: 'task', driver: 'local', labels: { app: 'web' }, driverOpts: { type: 'tmpfs', device: 'tmpfs' } } },
+      { name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-1234', rootDirectory: '/', transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: 'fsap-1234', iam: 'ENABLED' } } },
+    ];
+    const registered = await register(td('deep', { volumes }));
+    assert.equal(registered.status, 200, registered.text);
+    assert.deepEqual(registered.json.taskDefinition.volumes, volumes);
+  });
+
   test('a missing task definition is a clear 404; a bad reference names the field', async () => {
     for (const ref of ['nope', 'nope:3', `${ARN_PREFIX}nope:3`]) {
       const res = await describeTd(ref);

@@ -29,3 +29,22 @@ test('the location of the first error, as line and column', () => {
     assert.throws(() => JSON.parse(text));
   }
 });
+
+test('nesting as deep as a body can hold is walked without recursion', () => {
+  const depth = 100_000;
+  const opened = '['.repeat(depth);
+  const at = locateJsonError(opened);
+  assert.ok(at, 'an error in 100,000 [');
+  assert.deepEqual([at.line, at.column], [1, depth + 1]);
+  assert.match(at.reason, /expected a value.*end of input/);
+
+  assert.equal(locateJsonError(opened + ']'.repeat(depth)), undefined, '100,000 nested arrays closed are valid');
+  const objects = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  assert.equal(locateJsonError(objects), undefined, '100,000 nested objects closed are valid');
+  const unclosed = locateJsonError('{"a":'.repeat(depth) + '1' + '}'.repeat(depth - 1));
+  assert.ok(unclosed);
+  assert.match(unclosed.reason, /',' or '}' after a property value.*end of input/);
+  const mixed = locateJsonError('[{"a": [1, {"b": [true]}]}, {"c": 2 3}]');
+  assert.ok(mixed);
+  assert.deepEqual([mixed.column, mixed.reason], [37, "expected ',' or '}' after a property value but found '3'"]);
+});

@@ -23,6 +23,9 @@ class Stop extends Error {
   }
 }
 
+/** A JSON number, matched where `lastIndex` says (sticky), so a long body is not copied per number. */
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 /** Returns where `text` stops being valid JSON, or undefined when it is valid. */
 export function locateJsonError(text: string): JsonErrorLocation | undefined {
   let i = 0;
@@ -69,68 +72,61 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
     fail("a closing '\"'");
   };
   const number = (): void => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(text);
     if (!match) fail('a number');
     i += (match as RegExpExecArray)[0].length;
   };
+  const member = (): void => {
+    skipSpace();
+    if (text[i] !== '"') fail('a property name in double quotes');
+    string();
+    skipSpace();
+    if (text[i] !== ':') fail("':' after the property name");
+    i++;
+  };
+  /**
+   * One value, however deep, without recursion: the open arrays and objects are a stack of their
+   * brackets, so a body of 100,000 `[` is walked like any other (a hostile body must not overflow
+   * the call stack of the request that only wanted to say where it broke).
+   */
   const value = (): void => {
-    skipSpace();
-    const ch = text[i];
-    if (ch === '{') return object();
-    if (ch === '[') return array();
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
-    fail('a value (object, array, string, number, true, false or null)');
-  };
-  const object = (): void => {
-    i++;
-    skipSpace();
-    if (text[i] === '}') {
-      i++;
-      return;
-    }
+    const open: ('[' | '{')[] = [];
     for (;;) {
       skipSpace();
-      if (text[i] !== '"') fail('a property name in double quotes');
-      string();
-      skipSpace();
-      if (text[i] !== ':') fail("':' after the property name");
-      i++;
-      value();
-      skipSpace();
-      if (text[i] === ',') {
+      const ch = text[i];
+      if (ch === '{' || ch === '[') {
         i++;
-        continue;
+        skipSpace();
+        if (text[i] === (ch === '{' ? '}' : ']')) i++;
+        else {
+          open.push(ch);
+          if (ch === '{') member();
+          continue; // the first element or property value
+        }
+      } else if (ch === '"') string();
+      else if (ch === 't') literal('true');
+      else if (ch === 'f') literal('false');
+      else if (ch === 'n') literal('null');
+      else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) number();
+      else fail('a value (object, array, string, number, true, false or null)');
+      // A value is complete: close what it completes, up to the next value to read.
+      for (;;) {
+        const inside = open.at(-1);
+        if (inside === undefined) return;
+        skipSpace();
+        if (text[i] === ',') {
+          i++;
+          if (inside === '{') member();
+          break;
+        }
+        if (text[i] === (inside === '{' ? '}' : ']')) {
+          i++;
+          open.pop();
+          continue;
+        }
+        fail(inside === '{' ? "',' or '}' after a property value" : "',' or ']' after an array element");
       }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      fail("',' or '}' after a property value");
-    }
-  };
-  const array = (): void => {
-    i++;
-    skipSpace();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      value();
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      fail("',' or ']' after an array element");
     }
   };
 

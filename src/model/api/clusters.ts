@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Cluster } from '../cluster.js';
+import { boundedJson } from '../validation.js';
 import { clusterNameSchema, tagsSchema } from './common.js';
 
 const clusterSettingSchema = z
@@ -19,9 +20,9 @@ export const createClusterRequestSchema = z
     tags: tagsSchema.optional(),
     settings: z.array(clusterSettingSchema).max(1).optional(),
     capacityProviders: z.array(z.string()).optional(),
-    defaultCapacityProviderStrategy: z.array(z.unknown()).optional(),
-    configuration: z.unknown().optional(),
-    serviceConnectDefaults: z.unknown().optional(),
+    defaultCapacityProviderStrategy: z.array(boundedJson()).optional(),
+    configuration: boundedJson().optional(),
+    serviceConnectDefaults: boundedJson().optional(),
   })
   .strict();
 

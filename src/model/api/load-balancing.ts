@@ -5,6 +5,7 @@
  * in `model/routing.ts`; the controller turns these requests into them.
  */
 import { z } from 'zod';
+import { boundedJson } from '../validation.js';
 
 /** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's). */
 const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
@@ -90,7 +91,7 @@ export const deregisterTargetsRequestSchema = targetsRequestSchema;
 
 export type TargetsRequest = z.infer<typeof targetsRequestSchema>;
 
-export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(z.unknown()).optional() }).strict();
+export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(boundedJson()).optional() }).strict();
 
 /** An ELBv2 action as requests give it (the controller turns it into the router's). */
 const actionInputSchema = z

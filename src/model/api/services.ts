@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../placement.js';
 import type { ServiceRecord, TaskSetRecord } from '../service.js';
 import { MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE } from '../service.js';
+import { boundedJson } from '../validation.js';
 import { clusterRefSchema, tagsSchema } from './common.js';
 
 export const MAX_LIST_SERVICES = 100;
@@ -17,7 +18,7 @@ const deploymentConfigurationSchema = z
     minimumHealthyPercent: z.number().int().min(0).max(100).optional(),
     maximumPercent: z.number().int().min(100).max(1000).optional(),
     deploymentCircuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }).strict().optional(),
-    alarms: z.unknown().optional(),
+    alarms: boundedJson().optional(),
   })
   .strict();
 
@@ -38,11 +39,11 @@ const placementFields = {
 /** Valid ECS fields of CreateService and UpdateService that the controller refuses by name (not yet acted on). */
 const notYetFields = {
   enableExecuteCommand: z.literal(false).optional(),
-  capacityProviderStrategy: z.unknown().optional(),
-  networkConfiguration: z.unknown().optional(),
-  serviceRegistries: z.unknown().optional(),
-  serviceConnectConfiguration: z.unknown().optional(),
-  volumeConfigurations: z.unknown().optional(),
+  capacityProviderStrategy: boundedJson().optional(),
+  networkConfiguration: boundedJson().optional(),
+  serviceRegistries: boundedJson().optional(),
+  serviceConnectConfiguration: boundedJson().optional(),
+  volumeConfigurations: boundedJson().optional(),
   platformVersion: z.string().optional(),
 };
 

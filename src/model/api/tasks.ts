@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../placement.js';
 import type { TaskRecord } from '../task.js';
 import { DESIRED_TASK_STATUSES } from '../task.js';
+import { boundedJson } from '../validation.js';
 import { clusterRefSchema, tagsSchema } from './common.js';
 
 /** ECS: RunTask starts at most 10 tasks per call. */
@@ -23,8 +24,8 @@ const containerOverrideSchema = z
     cpu: z.number().int().min(0).optional(),
     memory: z.number().int().min(4).optional(),
     memoryReservation: z.number().int().min(4).optional(),
-    environmentFiles: z.unknown().optional(),
-    resourceRequirements: z.unknown().optional(),
+    environmentFiles: boundedJson().optional(),
+    resourceRequirements: boundedJson().optional(),
   })
   .strict();
 
@@ -40,8 +41,8 @@ export const runTaskRequestSchema = z
         memory: z.string().regex(/^\d+$/).optional(),
         taskRoleArn: z.string().optional(),
         executionRoleArn: z.string().optional(),
-        inferenceAcceleratorOverrides: z.unknown().optional(),
-        ephemeralStorage: z.unknown().optional(),
+        inferenceAcceleratorOverrides: boundedJson().optional(),
+        ephemeralStorage: boundedJson().optional(),
       })
       .strict()
       .optional(),
@@ -56,10 +57,10 @@ export const runTaskRequestSchema = z
     referenceId: z.string().max(1024).optional(),
     clientToken: z.string().max(64).optional(),
     enableExecuteCommand: z.boolean().optional(),
-    networkConfiguration: z.unknown().optional(),
-    capacityProviderStrategy: z.unknown().optional(),
+    networkConfiguration: boundedJson().optional(),
+    capacityProviderStrategy: boundedJson().optional(),
     platformVersion: z.string().optional(),
-    volumeConfigurations: z.unknown().optional(),
+    volumeConfigurations: boundedJson().optional(),
   })
   .strict();
 

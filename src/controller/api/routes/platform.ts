@@ -4,7 +4,7 @@
  * stores a source bundle's bytes and answers with the `SourceBundle` to name it by (Wharf's
  * artifact store stands where EB's S3 bucket does).
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
@@ -68,9 +68,6 @@ import {
   validateConfigurationSettingsRequestSchema,
 } from '../../../model/api/platform.js';
 
-/** Content types a bundle upload may come as; the bytes decide the format, not the header. */
-const BUNDLE_TYPES = ['application/octet-stream', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar'];
-
 export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContext): void {
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
   const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
@@ -105,10 +102,16 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('DeleteConfigurationTemplate', deleteConfigurationTemplateRequestSchema, (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
 
   void app.register(async (scope) => {
-    // The upload streams into the artifact store, which enforces the bundle size limit itself.
-    scope.addContentTypeParser(BUNDLE_TYPES, (_request, payload, done) => done(null, payload));
+    // A bundle is the request's raw bytes, whatever its content type says (none, JSON, text and
+    // archives alike): no parser of this scope ever turns the body into a value, so a body can never
+    // be taken for anything but content (not a path on this host). The artifact store streams it
+    // to disk and enforces the bundle size limit itself.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.put('/v1/elasticbeanstalk/bundles', { bodyLimit: Number.MAX_SAFE_INTEGER }, async (request) => {
-      const stored = await ctx.artifacts.put(request.body as Readable);
+      // Without a body (no content length) no parser runs; the request itself is then the (empty) stream.
+      const bytes = request.body instanceof Readable ? request.body : request.raw;
+      const stored = await ctx.artifacts.put(bytes);
       return { SourceBundle: { S3Bucket: ARTIFACT_BUCKET, S3Key: stored.sha256 }, Size: stored.size };
     });
   });

@@ -35,13 +35,30 @@ test('put stores a stream under its SHA-256 and reports its size', async (t) => 
 });
 
 test('put of the same content twice stores it once', async (t) => {
-  const { work, artifacts } = await store(t);
+  const { artifacts } = await store(t);
   const first = await artifacts.put(Readable.from([Buffer.from('same bundle')]));
-  const file = path.join(work, 'bundle.zip');
-  await writeFile(file, 'same bundle');
-  const second = await artifacts.put(file);
+  const second = await artifacts.put(Readable.from([Buffer.from('same '), Buffer.from('bundle')]));
   assert.deepEqual(second, first);
   assert.deepEqual(await readdir(artifacts.root), [first.sha256]);
+});
+
+test('put takes only a stream: a path, a parsed JSON value or nothing is refused and nothing is kept', async (t) => {
+  const { work, artifacts } = await store(t);
+  const secret = path.join(work, 'join-token');
+  await writeFile(secret, 'secret-token\n', { mode: 0o600 });
+  for (const notAStream of [secret, {}, 123, [1, 2], null, true, undefined]) {
+    await assert.rejects(artifacts.put(notAStream as unknown as Readable), TypeError, JSON.stringify(notAStream));
+  }
+  assert.deepEqual(await readdir(work), ['join-token'], 'no artifacts folder, no temporary file');
+});
+
+test('a source that fails before put reads it keeps nothing and fails the put, not the process', async (t) => {
+  const { artifacts } = await store(t);
+  const failing = new Readable({ read() {} });
+  const put = artifacts.put(failing);
+  failing.destroy(new Error('client went away'));
+  await assert.rejects(put, /client went away/);
+  assert.deepEqual(await readdir(artifacts.root).catch(() => []), []);
 });
 
 test('put over maxBytes throws WHARF_E_BUNDLE_TOO_LARGE and keeps nothing', async (t) => {

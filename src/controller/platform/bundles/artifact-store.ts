@@ -5,10 +5,9 @@
  * sees half a bundle and the same content uploaded twice is stored once.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import { DEFAULT_MAX_BUNDLE_BYTES } from './extract.js';
@@ -37,27 +36,37 @@ export class ArtifactStore {
   constructor(readonly root: string) {}
 
   /**
-   * Stores a stream's content, or a file's (given by path), and returns its SHA-256 and size.
+   * Stores a stream's content and returns its SHA-256 and size. Only a Readable stream is taken,
+   * never a path: what a client sends is content, and must not name a file on this host.
    * Storing content that is already there is harmless. Over `maxBytes` it throws
-   * WHARF_E_BUNDLE_TOO_LARGE and keeps nothing; a failing source keeps nothing either.
+   * WHARF_E_BUNDLE_TOO_LARGE and keeps nothing; a failing source (or any other error) keeps
+   * nothing either, and its error reaches the caller.
    */
-  async put(source: Readable | string, options: PutOptions = {}): Promise<ArtifactInfo> {
+  async put(source: Readable, options: PutOptions = {}): Promise<ArtifactInfo> {
+    if (!(source instanceof Readable)) throw new TypeError(`ArtifactStore.put takes a Readable stream, not ${source === null ? 'null' : typeof source}`);
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
-    const input = typeof source === 'string' ? createReadStream(source) : source;
-    await mkdir(this.root, { recursive: true });
+    // Until the loop below reads it, an error of the source (a client that goes away) has no other
+    // listener; keep it, so it fails this put instead of the process.
+    let sourceError: unknown;
+    const onSourceError = (error: unknown): void => {
+      sourceError ??= error;
+    };
+    source.on('error', onSourceError);
     const temp = path.join(this.root, `${ARTIFACT_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-    const handle = await open(temp, 'wx', 0o644);
     const hash = createHash('sha256');
     let size = 0;
     try {
+      await mkdir(this.root, { recursive: true });
+      const handle = await open(temp, 'wx', 0o644);
       try {
-        for await (const chunk of input as AsyncIterable<Buffer | string>) {
+        for await (const chunk of source as AsyncIterable<Buffer | string>) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           size += bytes.length;
           if (size > maxBytes) throw wharfError('WHARF_E_BUNDLE_TOO_LARGE', { limit: maxBytes });
           hash.update(bytes);
           for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
         }
+        if (sourceError !== undefined) throw sourceError;
         await handle.sync();
       } finally {
         await handle.close();
@@ -67,9 +76,11 @@ export class ArtifactStore {
       await this.syncFolder();
       return { sha256, size };
     } catch (error) {
-      input.destroy();
+      source.destroy();
       await rm(temp, { force: true });
       throw error;
+    } finally {
+      source.off('error', onSourceError);
     }
   }
 
