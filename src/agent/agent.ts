@@ -16,6 +16,7 @@ import type { AgentTask, RegisterAgentRequest } from '../model/agent-protocol.js
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../model/agent-protocol.js';
 import type { DriverName } from '../model/container-instance.js';
 import type { Logger } from '../log.js';
+import { isBearer } from '../secrets.js';
 import { WHARF_VERSION } from '../version.js';
 import { ControllerClient, isAuthFailure } from './controller-client.js';
 import type { Driver } from './drivers/driver.js';
@@ -245,8 +246,8 @@ class Agent implements RunningAgent {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://agent');
     const credential = this.client.credential;
-    const expected = credential ? `Bearer ${createHash('sha256').update(credential).digest('hex')}` : undefined;
-    if (!expected || req.headers.authorization !== expected) {
+    const expected = credential ? createHash('sha256').update(credential).digest('hex') : '';
+    if (!isBearer(req.headers.authorization, expected)) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'WHARF_E_UNAUTHORIZED', detail: 'only the controller may call the agent' }));
       return;
     }

@@ -3,7 +3,7 @@
  * ListContainerInstances, DescribeContainerInstances and UpdateContainerInstancesState. Remaining
  * resources are computed from the tasks that hold resources on each host, never stored.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../model/agent-protocol.js';
 import type { ArnScope } from '../../model/arn.js';
@@ -21,6 +21,7 @@ import type { ContainerInstance } from '../../model/container-instance.js';
 import { containerInstanceTransition } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
+import { sameSecret } from '../../secrets.js';
 import type { HostUsage, Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from '../scheduler/index.js';
@@ -39,12 +40,6 @@ export function containerInstanceIdFrom(ref: string): string {
 
 function hashCredential(credential: string): string {
   return createHash('sha256').update(credential).digest('hex');
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
 }
 
 export interface AgentAuthContext {
