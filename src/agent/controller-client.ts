@@ -3,8 +3,9 @@
  * (container instance id and credential) in `<dataDir>/agent.json`, so a restarted agent resumes as
  * the same host; a refused credential makes it register again with the join token.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDir } from '../files.js';
 import type { AgentReport, AgentReportResponse, DesiredStateResponse, RegisterAgentRequest, RegisterAgentResponse } from '../model/agent-protocol.js';
 import { WharfError } from '../model/errors.js';
 
@@ -64,7 +65,7 @@ export class ControllerClient {
   async register(request: RegisterAgentRequest): Promise<AgentIdentity> {
     const response = await this.call<RegisterAgentResponse>('POST', '/v1/agent/register', request, false);
     const identity: AgentIdentity = { endpoint: this.endpoint, cluster: request.cluster, containerInstanceId: response.containerInstanceId, credential: response.credential };
-    await mkdir(this.dataDir, { recursive: true });
+    await makePrivateDir(this.dataDir);
     const file = path.join(this.dataDir, AGENT_IDENTITY_FILE);
     await writeFile(`${file}.tmp`, JSON.stringify(identity) + '\n', { mode: 0o600 });
     await rename(`${file}.tmp`, file);
