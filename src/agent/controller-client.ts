@@ -45,7 +45,7 @@ export class ControllerClient {
     return this.identity?.containerInstanceId;
   }
 
-  /** sha256 of the credential: what the controller presents when it calls this agent. */
+  /** The credential (its sha256 is what the controller presents when it calls this agent). */
   get credential(): string | undefined {
     return this.identity?.credential;
   }
