@@ -3,7 +3,7 @@
  * ListContainerInstances, DescribeContainerInstances and UpdateContainerInstancesState. Remaining
  * resources are computed from the tasks that hold resources on each host, never stored.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../model/agent-protocol.js';
 import type { ArnScope } from '../../model/arn.js';
@@ -40,6 +40,15 @@ export function containerInstanceIdFrom(ref: string): string {
 
 function hashCredential(credential: string): string {
   return createHash('sha256').update(credential).digest('hex');
+}
+
+/**
+ * What the controller presents to an agent's log server: HMAC-SHA256 keyed by the join token over
+ * the container instance and its credential hash. Every controller sharing the join token derives
+ * it; the database alone (which holds only the hash) does not give it. New with each registration.
+ */
+export function agentLogsToken(joinToken: string, instance: Pick<ContainerInstance, 'id' | 'credentialHash'>): string {
+  return createHmac('sha256', joinToken).update(`wharf-agent-logs\0${instance.id}\0${instance.credentialHash}`).digest('hex');
 }
 
 export interface AgentAuthContext {
@@ -88,7 +97,7 @@ export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgen
     return created;
   });
   ctx.bus.notify([instance.id]);
-  return { containerInstanceId: instance.id, containerInstanceArn: containerInstanceArn(ctx.arnScope, instance.cluster, instance.id), credential };
+  return { containerInstanceId: instance.id, containerInstanceArn: containerInstanceArn(ctx.arnScope, instance.cluster, instance.id), credential, logsToken: agentLogsToken(ctx.joinToken, instance) };
 }
 
 /** Checks `Authorization: Bearer <id>.<credential>`; a refusal is logged as an event and is a 401. */
