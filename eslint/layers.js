@@ -25,8 +25,8 @@ export const LAYERS = {
 
 const TEST_FILE = /\.test(-support)?\.ts$/;
 
-/** The small helpers at the root of src/ that every process uses (logging, files, the version). */
-const BASE_FILES = new Set(['log', 'files', 'version']);
+/** The small helpers at the root of src/ that every process uses (logging, files, secrets, the version). */
+const BASE_FILES = new Set(['log', 'files', 'secrets', 'version']);
 
 /**
  * The layer a file under `<root>/src` belongs to: its first folder, `main` for src/main.ts,
@@ -37,7 +37,7 @@ export function layerOf(root, file) {
   if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   const parts = relative.split(path.sep);
   if (parts.length > 1) return parts[0];
-  const name = parts[0].replace(/\.(ts|js)$/, '');
+  const name = parts[0].replace(/(\.test)?\.(ts|js)$/, '');
   if (name === 'main') return 'main';
   return BASE_FILES.has(name) ? 'base' : name;
 }

@@ -1,7 +1,7 @@
 // `wharf up` and `wharf server` as a newcomer runs them: real child processes, real signals.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -70,6 +70,58 @@ describe('wharf up', () => {
     up.child.kill('SIGINT');
     assert.equal((await up.exited).code, 0, up.stderr());
     await assert.rejects(fetch(`http://127.0.0.1:${task.port}/`), 'the task stopped with wharf up');
+  });
+
+  test('keeps its data folder private: nothing it writes there is group/other readable, yet tasks get the usual umask', async (t) => {
+    const dataDir = path.join(await tempDir(t), 'data');
+    // A data folder an older Wharf made 0755 is tightened at start.
+    await mkdir(dataDir, { mode: 0o755 });
+    await chmod(dataDir, 0o755);
+    const up = spawnWharf(t, ['up', '--data-dir', dataDir, '--api-port', '0', '--router-port', '0']);
+    await up.waitForOutput(/is up/);
+    const cli = (...args: string[]) => runWharf(args, { env: { WHARF_DATA_DIR: dataDir } });
+    const definition = path.join(path.dirname(dataDir), 'secret-task.json');
+    const app = "require('fs').writeFileSync('app-output.txt', process.env.DB_PASSWORD); setInterval(() => {}, 1000); process.on('SIGTERM', () => process.exit(0))";
+    await writeFile(definition, JSON.stringify({
+      family: 'secret',
+      containerDefinitions: [{ name: 'app', image: 'wharf/process', memory: 64, command: ['node', '-e', app], environment: [{ name: 'DB_PASSWORD', value: 'hunter2-in-clear' }] }],
+    }));
+    const registered = await cli('ecs', 'register-task-definition', '--cli-input-json', `file://${definition}`);
+    assert.equal(registered.code, 0, registered.stderr);
+    const run = await cli('--json', 'ecs', 'run-task', '--task-definition', 'secret');
+    assert.equal(run.code, 0, run.stderr);
+
+    const walk = async (dir: string): Promise<{ file: string; mode: number; kind: string }[]> => {
+      const found: { file: string; mode: number; kind: string }[] = [];
+      for (const name of await readdir(dir)) {
+        const file = path.join(dir, name);
+        const info = await lstat(file);
+        const kind = info.isDirectory() ? 'folder' : info.isSymbolicLink() ? 'link' : info.isFIFO() ? 'fifo' : info.isSocket() ? 'socket' : 'file';
+        found.push({ file, mode: info.mode & 0o777, kind });
+        if (info.isDirectory()) found.push(...(await walk(file)));
+      }
+      return found;
+    };
+    const appOutput = await waitFor('the task to write its file', async () => (await walk(dataDir)).find((e) => e.file.endsWith(`${path.sep}work${path.sep}app-output.txt`)));
+    const entries = await walk(dataDir);
+    const names = entries.map((e) => path.relative(dataDir, e.file));
+    for (const expected of ['wharf.db', 'wharf.db-wal', 'wharf.db-shm', 'controller.json']) assert.ok(names.includes(expected), `${expected} is there: ${names.join(', ')}`);
+    assert.ok(names.some((n) => n.endsWith('state.json')), `the process driver's state.json is there: ${names.join(', ')}`);
+
+    const appFolder = path.dirname(appOutput.file);
+    const open = entries
+      .filter((e) => e.file !== appFolder && !e.file.startsWith(appFolder + path.sep) && e.kind !== 'link')
+      .filter((e) => (e.mode & 0o077) !== 0)
+      .map((e) => `${path.relative(dataDir, e.file)} (${e.kind} ${e.mode.toString(8)})`);
+    assert.deepEqual(open, [], 'every folder Wharf made is 0700 and every file it wrote 0600');
+    assert.equal((await lstat(dataDir)).mode & 0o777, 0o700, 'the data folder is tightened');
+    // The task's own file follows the umask wharf was started with (the test's), not Wharf's 077.
+    const umask = process.umask(0o022);
+    process.umask(umask);
+    assert.equal(appOutput.mode, 0o666 & ~umask, `the app's file has the usual mode (umask ${umask.toString(8)})`);
+
+    up.child.kill('SIGINT');
+    assert.equal((await up.exited).code, 0, up.stderr());
   });
 
   test('a data folder that cannot be written is a clear user error, exit 1', async (t) => {

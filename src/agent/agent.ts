@@ -9,13 +9,13 @@
  * Converging: a desired task it does not run is started; a task it runs that is not desired is
  * stopped. Lost messages cannot orphan or duplicate a task: the next poll carries the whole set.
  */
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import type { AgentTask, RegisterAgentRequest } from '../model/agent-protocol.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../model/agent-protocol.js';
 import type { DriverName } from '../model/container-instance.js';
 import type { Logger } from '../log.js';
+import { isBearer } from '../secrets.js';
 import { WHARF_VERSION } from '../version.js';
 import { ControllerClient, isAuthFailure } from './controller-client.js';
 import type { Driver } from './drivers/driver.js';
@@ -126,7 +126,9 @@ class Agent implements RunningAgent {
   /** Registers (or takes the saved identity when no join token is given). */
   private async identify(): Promise<void> {
     if (!this.o.joinToken) {
-      if (await this.client.loadIdentity(this.o.cluster)) return;
+      const saved = await this.client.loadIdentity(this.o.cluster);
+      if (saved && !saved.logsToken) this.o.log.warn({ dataDir: this.o.dataDir }, 'the saved identity predates logs tokens: the controller cannot read task logs here until the agent registers again (start it once with --join-token)');
+      if (saved) return;
       throw new Error(`The agent has no saved identity in ${this.o.dataDir} and no join token: give --join-token (or WHARF_JOIN_TOKEN).`);
     }
     const request: RegisterAgentRequest = {
@@ -255,13 +257,12 @@ class Agent implements RunningAgent {
 
   /**
    * GET /tasks/:taskId/logs?container=&since=&tail=&follow=1 → NDJSON lines `{time, stream, text}`.
-   * The controller proves itself with `Bearer sha256(agent credential)`, which it stores.
+   * The controller proves itself with `Bearer <logs token>`, given at registration and derived from
+   * the join token (not from what the controller's database holds).
    */
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://agent');
-    const credential = this.client.credential;
-    const expected = credential ? `Bearer ${createHash('sha256').update(credential).digest('hex')}` : undefined;
-    if (!expected || req.headers.authorization !== expected) {
+    if (!isBearer(req.headers.authorization, this.client.logsToken ?? '')) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'WHARF_E_UNAUTHORIZED', detail: 'only the controller may call the agent' }));
       return;
     }

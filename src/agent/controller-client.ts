@@ -3,8 +3,9 @@
  * (container instance id and credential) in `<dataDir>/agent.json`, so a restarted agent resumes as
  * the same host; a refused credential makes it register again with the join token.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDir } from '../files.js';
 import type { AgentReport, AgentReportResponse, DesiredStateResponse, RegisterAgentRequest, RegisterAgentResponse } from '../model/agent-protocol.js';
 import { WharfError } from '../model/errors.js';
 
@@ -16,6 +17,8 @@ export interface AgentIdentity {
   readonly cluster: string;
   readonly containerInstanceId: string;
   readonly credential: string;
+  /** What the controller presents to this agent's log server (absent in an identity saved by an older Wharf: logs are refused until it registers again). */
+  readonly logsToken?: string;
 }
 
 /** An HTTP failure talking to the controller; `status` 0 when it could not be reached. */
@@ -44,9 +47,14 @@ export class ControllerClient {
     return this.identity?.containerInstanceId;
   }
 
-  /** sha256 of the credential: what the controller presents when it calls this agent. */
+  /** The credential this agent presents to the controller. */
   get credential(): string | undefined {
     return this.identity?.credential;
+  }
+
+  /** What the controller presents when it calls this agent's log server. */
+  get logsToken(): string | undefined {
+    return this.identity?.logsToken;
   }
 
   /** Loads a saved identity for this endpoint and cluster, if any. */
@@ -63,8 +71,8 @@ export class ControllerClient {
   /** Registers with the join token and saves the identity (atomically: write, then rename). */
   async register(request: RegisterAgentRequest): Promise<AgentIdentity> {
     const response = await this.call<RegisterAgentResponse>('POST', '/v1/agent/register', request, false);
-    const identity: AgentIdentity = { endpoint: this.endpoint, cluster: request.cluster, containerInstanceId: response.containerInstanceId, credential: response.credential };
-    await mkdir(this.dataDir, { recursive: true });
+    const identity: AgentIdentity = { endpoint: this.endpoint, cluster: request.cluster, containerInstanceId: response.containerInstanceId, credential: response.credential, logsToken: response.logsToken };
+    await makePrivateDir(this.dataDir);
     const file = path.join(this.dataDir, AGENT_IDENTITY_FILE);
     await writeFile(`${file}.tmp`, JSON.stringify(identity) + '\n', { mode: 0o600 });
     await rename(`${file}.tmp`, file);

@@ -1,5 +1,6 @@
 /** Builds the agent's driver from its settings and starts the agent (for `wharf agent` and `wharf up`). */
 import type { AgentSettings } from '../config/agent-settings.js';
+import { makePrivateDir } from '../files.js';
 import type { Logger } from '../log.js';
 import type { RunningAgent } from './agent.js';
 import { startAgent } from './agent.js';
@@ -8,6 +9,7 @@ import type { Driver } from './drivers/driver.js';
 import { createProcessDriver } from './drivers/process.js';
 
 export async function startAgentFromSettings(settings: AgentSettings, log: Logger): Promise<RunningAgent> {
+  await makePrivateDir(settings.dataDir); // created 0700, or tightened when an older Wharf made it 0755
   const driver: Driver =
     settings.driver === 'docker'
       ? await createDockerDriver({ socketPath: settings.dockerSocket, dataDir: settings.dataDir, agentId: `${settings.cluster}/${settings.hostId}`, logger: log.child({ part: 'driver' }) })

@@ -7,11 +7,12 @@
  *                                       └────────────────────────────────────────┘
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { makePrivateDir, writePrivateFile } from '../files.js';
 import type { ControllerSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import { wharfError } from '../model/errors.js';
@@ -66,7 +67,7 @@ async function joinTokenFor(settings: ControllerSettings): Promise<string> {
   const saved = await readFile(file, 'utf8').then((text) => text.trim(), () => '');
   if (saved.length >= 16) return saved;
   const token = randomBytes(24).toString('base64url');
-  await writeFile(file, token + '\n', { mode: 0o600 });
+  await writePrivateFile(file, token + '\n');
   return token;
 }
 
@@ -171,8 +172,8 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const port = typeof address === 'object' && address ? address.port : settings.apiPort;
   const url = `http://${settings.apiHost.includes(':') ? `[${settings.apiHost}]` : settings.apiHost}:${port}`;
   const controllerFile = path.join(settings.dataDir, CONTROLLER_FILE);
-  await mkdir(settings.dataDir, { recursive: true });
-  await writeFile(controllerFile, JSON.stringify({ url, pid: process.pid } satisfies ControllerFile) + '\n');
+  await makePrivateDir(settings.dataDir);
+  await writePrivateFile(controllerFile, JSON.stringify({ url, pid: process.pid } satisfies ControllerFile) + '\n');
   log.info({ url, holder }, 'api listening');
 
   const leading = lead(leadership, holder, store, log, stopping.signal, (next) => {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { resolveAgentSettings } from '../config/agent-settings.js';
+import { usePrivateUmask } from '../files.js';
 import { createLogger } from '../log.js';
 import { resolveEndpoint } from '../cli/client.js';
 import { collect, keyValue } from '../cli/command.js';
@@ -43,6 +44,8 @@ export function register(program: Command): void {
     .option('--listen-host <host>', 'address of the agent\'s own server, reachable by the controller (default 127.0.0.1)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (_options: unknown, command: Command) => {
+      // What this process writes (the database, artifacts, logs) is its owner's only; tasks get the umask back.
+      usePrivateUmask();
       const flags = command.optsWithGlobals<Flags>();
       const settings = resolveAgentSettings({
         endpoint: resolveEndpoint(flags.endpoint),

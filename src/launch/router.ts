@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { resolveRouterSettings } from '../config/router-settings.js';
 import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../config/settings.js';
+import { usePrivateUmask } from '../files.js';
 import { createLogger } from '../log.js';
 import type { LogLevel } from '../log.js';
 import { resolveEndpoint } from '../cli/client.js';
@@ -37,6 +38,8 @@ export function register(program: Command): void {
     .option('--admin-port <port>', `port of the metrics and status server (default ${DEFAULT_ROUTER_ADMIN_PORT}; 0 picks a free one)`)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (_options: unknown, command: Command) => {
+      // What this process writes (the database, artifacts, logs) is its owner's only; tasks get the umask back.
+      usePrivateUmask();
       const flags = command.optsWithGlobals<Flags>();
       const settings = resolveRouterSettings({
         endpoint: resolveEndpoint(flags.endpoint),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveAgentSettings } from '../config/agent-settings.js';
 import { DEFAULT_ROUTER_PORT, resolveSettings } from '../config/settings.js';
+import { usePrivateUmask } from '../files.js';
 import { createLogger } from '../log.js';
 import { WharfError } from '../model/errors.js';
 import { WHARF_VERSION } from '../version.js';
@@ -56,6 +57,8 @@ export function register(program: Command): void {
     .option('--sample <folder>', 'deploy this project folder as application "sample", environment "sample-env", and print its URL')
     .option('--data-plane <haproxy|node|auto>', 'what forwards requests: HAProxy when installed (auto, the default), or the built-in proxy')
     .action(async (flags: UpFlags) => {
+      // What this process writes (the database, artifacts, logs) is its owner's only; tasks get the umask back.
+      usePrivateUmask();
       const settings = resolveSettings({ ...settingsFromFlags({ logLevel: 'warn', ...flags }), routerPort: flags.routerPort });
       const log = createLogger(settings.logLevel, 'up');
       // Loaded when the command runs, so other commands start without this code.

@@ -45,6 +45,11 @@ export interface RegisterAgentResponse {
   readonly containerInstanceArn: string;
   /** Secret; shown once. The agent keeps it in its data folder. */
   readonly credential: string;
+  /**
+   * Secret; what the controller presents to the agent's log server. Derived from the join token,
+   * which the database does not hold, so reading the database does not let one call agents.
+   */
+  readonly logsToken: string;
 }
 
 /** One container port and the host port it is published on (0 = the agent's driver picks a free one). */

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_ROUTER_ADMIN_PORT, DEFAULT_ROUTER_PORT } from '../config/settings.js';
+import { makePrivateDir } from '../files.js';
 import type { Logger } from '../log.js';
 import { wharfError } from '../model/errors.js';
 import type { DataPlane, DataPlaneKind } from './data-plane.js';
@@ -82,6 +83,7 @@ function haproxyDir(dataDir: string): string {
 export async function startRouter(options: StartRouterOptions): Promise<RunningRouter> {
   const source = options.source ?? (options.endpoint ? new HttpTableSource({ endpoint: options.endpoint, ...(options.token ? { token: options.token } : {}) }) : undefined);
   if (!source) throw wharfError('WHARF_E_USAGE', { reason: 'The router needs the controller to read its routing table from: give --endpoint (or WHARF_ENDPOINT)' });
+  await makePrivateDir(options.dataDir); // created 0700, or tightened when an older Wharf made it 0755
   const kind = resolveDataPlane(options.dataPlane ?? 'auto', options.haproxyBinary);
   const log = options.log;
   const plane: DataPlane =

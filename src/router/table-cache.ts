@@ -3,8 +3,9 @@
  * targets that were healthy stay in rotation) before the controller answers. Written atomically
  * (a temp file renamed over the old one), so a crash leaves the previous copy whole.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../files.js';
 import type { RoutingTable, TargetState } from '../model/routing.js';
 import { parseRoutingTable } from './table-source.js';
 
@@ -37,9 +38,9 @@ export async function readTableCache(dataDir: string, onBad: (reason: string) =>
 
 /** Saves the cache atomically. */
 export async function writeTableCache(dataDir: string, cache: CachedTable): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  await makePrivateDir(dataDir);
   const file = path.join(dataDir, TABLE_CACHE_FILE);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(cache));
+  await writePrivateFile(temp, JSON.stringify(cache));
   await rename(temp, file);
 }

@@ -3,8 +3,9 @@
  * (`controller.lock`) holding the pid of the controller that owns the folder. A lock whose pid is
  * no longer running (the controller was killed) is stale and is taken over.
  */
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFileSync } from '../files.js';
 import { wharfError } from '../model/errors.js';
 import type { StoreLog } from './log.js';
 
@@ -32,7 +33,7 @@ export function lockDataDir(dataDir: string, log: StoreLog): DataDirLock {
   // and the lock is never seen empty or half-written.
   const staging = join(dataDir, `${DATA_DIR_LOCK_FILE}.${process.pid}.tmp`);
   try {
-    writeFileSync(staging, `${process.pid}\n`, { flush: true });
+    writePrivateFileSync(staging, `${process.pid}\n`, { flush: true });
   } catch (cause) {
     throw notWritable(dataDir, cause);
   }

@@ -9,8 +9,9 @@
  * for it, so it never lands inside somebody else's transaction.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files.js';
 import { wharfError } from '../model/errors.js';
 import type { Backend, LeadershipOptions } from './backend.js';
 import { lockDataDir, describeFsError, type DataDirLock } from './datadir-lock.js';
@@ -33,6 +34,7 @@ export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
   const folder = resolve(dataDir);
   try {
     makeFolder(folder);
+    chmodSync(folder, PRIVATE_DIR_MODE); // an older Wharf made it 0755
   } catch (cause) {
     throw wharfError('WHARF_E_DATA_DIR_NOT_WRITABLE', { dataDir: folder, reason: describeFsError(cause) }, { cause });
   }
@@ -41,6 +43,7 @@ export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
   let db: Database.Database;
   try {
     db = new Database(file);
+    keepPrivate(file);
     db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -57,7 +60,7 @@ export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
  */
 function makeFolder(folder: string): void {
   try {
-    mkdirSync(folder);
+    mkdirSync(folder, { mode: PRIVATE_DIR_MODE });
     return;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -68,7 +71,16 @@ function makeFolder(folder: string): void {
     if (code !== 'ENOENT' || dirname(folder) === folder) throw error;
   }
   makeFolder(dirname(folder));
-  mkdirSync(folder);
+  mkdirSync(folder, { mode: PRIVATE_DIR_MODE });
+}
+
+/**
+ * The database and its -wal and -shm files are their owner's only (they hold environment values in
+ * clear). SQLite gives a -wal or -shm it creates later the database file's mode, so tightening the
+ * database right after opening covers those too; existing ones (from an older Wharf) are tightened here.
+ */
+function keepPrivate(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, PRIVATE_FILE_MODE);
 }
 
 class SqliteBackend implements Backend {

@@ -119,6 +119,17 @@ describe('tasks on one host (process driver)', () => {
       return res.stdout.includes('listening on') && res.stderr.includes('ready on stderr') ? res : undefined;
     });
     assert.equal(logs.code, 0);
+    // Reading the database does not open an agent's logs: the credential hash it holds is refused.
+    const described = await cluster.describeTask(taskId);
+    const instance = await cluster.controller.store.containerInstances.get(String(described.containerInstanceArn).split('/').pop() as string);
+    assert.ok(instance, `the task's container instance is in the store: ${described.containerInstanceArn}`);
+    const agentLogs = `${instance.agentUrl}/tasks/${taskId}/logs`;
+    const withHash = await fetch(agentLogs, { headers: { authorization: `Bearer ${instance.credentialHash}` } });
+    await withHash.body?.cancel();
+    assert.equal(withHash.status, 401, "the agent refuses the credential hash stored in the controller's database");
+    const anonymous = await fetch(agentLogs);
+    await anonymous.body?.cancel();
+    assert.equal(anonymous.status, 401);
     const missing = await runWharf(['--endpoint', cluster.controller.url, 'logs', '0123456789abcdef0123456789abcdef']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /Task "0123456789abcdef0123456789abcdef" does not exist/);

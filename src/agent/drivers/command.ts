@@ -15,19 +15,25 @@ export interface LaunchContext {
   readonly gid?: number;
   /** `cgroup.procs` files to join before the command runs. */
   readonly procsFiles: readonly string[];
+  /**
+   * The umask the command runs with, when it is not the agent's own: the agent keeps its files
+   * private (umask 077), a task's programs get the umask the agent was started with.
+   */
+  readonly umask?: number;
 }
 
 /** The sh script that joins cgroups ($$ is the shell's pid, kept by exec) and then becomes the command. */
 const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 
 /**
- * The argv to spawn for `argv` in `context`: as is, or behind `sh` joining the cgroups and
- * `prlimit` setting limits (both exec, so the container's pid is the command's own).
+ * The argv to spawn for `argv` in `context`: as is, or behind `sh` setting the umask and joining
+ * the cgroups, and `prlimit` setting limits (both exec, so the container's pid is the command's own).
  */
 export function launchArgv(argv: readonly string[], context: LaunchContext, prlimit: readonly string[] = []): string[] {
   const command = prlimit.length > 0 ? [...prlimit, '--', ...argv] : [...argv];
-  if (context.procsFiles.length === 0) return command;
-  return ['/bin/sh', '-c', JOIN_SCRIPT, 'wharf-join', ...context.procsFiles, '--', ...command];
+  if (context.procsFiles.length === 0 && context.umask === undefined) return command;
+  const umask = context.umask === undefined ? '' : `umask ${(context.umask & 0o777).toString(8).padStart(4, '0')}; `;
+  return ['/bin/sh', '-c', umask + JOIN_SCRIPT, 'wharf-join', ...context.procsFiles, '--', ...command];
 }
 
 /**

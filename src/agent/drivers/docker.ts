@@ -13,12 +13,13 @@
  * - The router targets the container's own bridge address (a third faster than docker-proxy).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import { pino, type Logger } from 'pino';
+import { makePrivateDirSync } from '../../files.js';
 import { wharfError, WharfError } from '../../model/errors.js';
 import { DEFAULT_STOP_TIMEOUT_SEC } from '../../model/task-definition.js';
 import {
@@ -108,7 +109,7 @@ export class DockerDriver implements Driver {
     private readonly options: DockerDriverOptions,
   ) {
     this.root = path.join(options.dataDir, DOCKER_CONTAINERS_FOLDER);
-    mkdirSync(this.root, { recursive: true });
+    makePrivateDirSync(this.root);
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ driver: 'docker' });
   }
 

@@ -8,6 +8,7 @@
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../files.js';
 import type { LogLine, LogOptions } from './driver.js';
 
 /** Longest line stored as one; longer output is cut into lines of this size. */
@@ -35,8 +36,8 @@ export class LogStore {
     readonly maxBytes: number,
   ) {
     this.half = Math.max(1, Math.floor(maxBytes / 2));
-    mkdirSync(dir, { recursive: true });
-    this.fd = openSync(path.join(dir, CURRENT), 'a');
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    this.fd = openSync(path.join(dir, CURRENT), 'a', PRIVATE_FILE_MODE);
     this.size = fstatSync(this.fd).size;
   }
 
@@ -194,7 +195,7 @@ export class LogStore {
   private rotate(): void {
     closeSync(this.fd);
     renameSync(path.join(this.dir, CURRENT), path.join(this.dir, PREVIOUS));
-    this.fd = openSync(path.join(this.dir, CURRENT), 'a');
+    this.fd = openSync(path.join(this.dir, CURRENT), 'a', PRIVATE_FILE_MODE);
     this.size = 0;
   }
 }

@@ -17,10 +17,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, renameSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import { childUmask, makePrivateDirSync, PRIVATE_DIR_MODE, writePrivateFileSync } from '../../files.js';
 import { wharfError } from '../../model/errors.js';
 import {
   cgroupMemory,
@@ -165,7 +166,7 @@ export class ProcessDriver implements Driver {
 
   constructor(options: ProcessDriverOptions) {
     this.root = path.join(options.dataDir, PROCESS_CONTAINERS_FOLDER);
-    mkdirSync(this.root, { recursive: true });
+    makePrivateDirSync(this.root);
     this.hostAddress = options.hostAddress ?? '127.0.0.1';
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ driver: 'process' });
     this.cgroupSupport =
@@ -193,12 +194,15 @@ export class ProcessDriver implements Driver {
     let cgroup: ContainerCgroup | undefined;
     try {
       const workDir = path.join(dir, 'work');
-      mkdirSync(workDir, { recursive: true });
+      mkdirSync(workDir, { recursive: true, mode: PRIVATE_DIR_MODE });
       const owner = resolveUser(spec.user);
       if ('error' in owner) throw failed(owner.error);
       const cwd = resolveWorkingDirectory(workDir, spec.workingDirectory);
       if ('error' in cwd) throw failed(cwd.error);
-      if (owner.uid !== undefined) chownSync(workDir, owner.uid, owner.gid ?? owner.uid);
+      if (owner.uid !== undefined) {
+        chownSync(workDir, owner.uid, owner.gid ?? owner.uid);
+        allowTraversal(dir);
+      }
 
       const ports = await this.bindPorts(spec);
       const env = containerEnvironment(spec, workDir, ports);
@@ -211,7 +215,8 @@ export class ProcessDriver implements Driver {
       if (spec.memory !== undefined || spec.memoryReservation !== undefined || spec.cpu !== undefined) {
         cgroup = createContainerCgroup(this.cgroupSupport, id, { memoryMiB: spec.memory, memoryReservationMiB: spec.memoryReservation, cpuShares: spec.cpu });
       }
-      const launch: LaunchContext = { cwd: cwd.path, env, uid: owner.uid, gid: owner.gid, procsFiles: cgroup ? procsFiles(cgroup) : [] };
+      const umask = childUmask();
+      const launch: LaunchContext = { cwd: cwd.path, env, uid: owner.uid, gid: owner.gid, procsFiles: cgroup ? procsFiles(cgroup) : [], ...(umask === undefined ? {} : { umask }) };
       const full = launchArgv([executable.path, ...argv.slice(1)], launch, prlimit.args);
 
       // One mkfifo for both pipes, without blocking the event loop (the agent, and in `wharf up` the
@@ -361,6 +366,7 @@ export class ProcessDriver implements Driver {
         void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
         continue;
       }
+      if (record.launch.uid !== undefined) allowTraversal(dir); // the data folder was tightened at start
       this.log.info({ id, pid: record.pid, taskId: record.spec.taskId, container: record.spec.name }, 'adopted a running container');
       entry.watcher = setInterval(() => {
         if (!isSameLiveProcess(record.pid, record.startTicks)) void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
@@ -511,6 +517,20 @@ function resolveWorkingDirectory(workDir: string, requested: string | undefined)
   return { path: full };
 }
 
+/**
+ * Lets a container that runs as another user reach its own folder: `dir` and each parent up to the
+ * first that others may already pass through get search permission (x) for group and others.
+ * Search only: they cannot list these folders, and the files in them stay 0600.
+ */
+function allowTraversal(dir: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = statSync(d).mode & 0o777;
+    if ((mode & 0o011) === 0o011) return;
+    chmodSync(d, mode | 0o011);
+    if (path.dirname(d) === d) return;
+  }
+}
+
 /** `user`, `user:group`, `uid`, `uid:gid` → ids (names from /etc/passwd and /etc/group). */
 function resolveUser(user: string | undefined): { uid?: number; gid?: number } | { error: string } {
   if (user === undefined || user === '') return {};
@@ -551,7 +571,7 @@ function prlimitArgs(spec: ContainerSpec): { args: string[] } | { error: string 
 
 function writeJson(file: string, value: unknown): void {
   const temp = `${file}.tmp`;
-  writeFileSync(temp, JSON.stringify(value, null, 2));
+  writePrivateFileSync(temp, JSON.stringify(value, null, 2));
   renameSync(temp, file);
 }
 

@@ -3,7 +3,7 @@
  * ListContainerInstances, DescribeContainerInstances and UpdateContainerInstancesState. Remaining
  * resources are computed from the tasks that hold resources on each host, never stored.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { RegisterAgentRequest, RegisterAgentResponse } from '../../model/agent-protocol.js';
 import type { ArnScope } from '../../model/arn.js';
@@ -21,6 +21,7 @@ import type { ContainerInstance } from '../../model/container-instance.js';
 import { containerInstanceTransition } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
+import { sameSecret } from '../../secrets.js';
 import type { HostUsage, Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
 import { checkClusterQuery, evaluateClusterQuery, hostQueryTarget, parseClusterQuery } from '../scheduler/index.js';
@@ -42,10 +43,13 @@ function hashCredential(credential: string): string {
   return createHash('sha256').update(credential).digest('hex');
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
+/**
+ * What the controller presents to an agent's log server: HMAC-SHA256 keyed by the join token over
+ * the container instance and its credential hash. Every controller sharing the join token derives
+ * it; the database alone (which holds only the hash) does not give it. New with each registration.
+ */
+export function agentLogsToken(joinToken: string, instance: Pick<ContainerInstance, 'id' | 'credentialHash'>): string {
+  return createHmac('sha256', joinToken).update(`wharf-agent-logs\0${instance.id}\0${instance.credentialHash}`).digest('hex');
 }
 
 export interface AgentAuthContext {
@@ -94,7 +98,7 @@ export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgen
     return created;
   });
   ctx.bus.notify([instance.id]);
-  return { containerInstanceId: instance.id, containerInstanceArn: containerInstanceArn(ctx.arnScope, instance.cluster, instance.id), credential };
+  return { containerInstanceId: instance.id, containerInstanceArn: containerInstanceArn(ctx.arnScope, instance.cluster, instance.id), credential, logsToken: agentLogsToken(ctx.joinToken, instance) };
 }
 
 /** Checks `Authorization: Bearer <id>.<credential>`; a refusal is logged as an event and is a 401. */

@@ -7,13 +7,14 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { TaskLogsRequest } from '../../model/api/tasks.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
+import { agentLogsToken } from './container-instances.js';
 import { taskIdFrom } from './tasks.js';
 
 /** How long the controller waits for an agent to start answering a log request. */
 export const AGENT_LOGS_TIMEOUT_MS = 10_000;
 
 /** Opens the log stream of a task's container (its first container unless named). */
-export async function taskLogs(store: Store, taskRef: string, request: TaskLogsRequest, signal: AbortSignal): Promise<Readable> {
+export async function taskLogs(store: Store, joinToken: string, taskRef: string, request: TaskLogsRequest, signal: AbortSignal): Promise<Readable> {
   const id = taskIdFrom(taskRef);
   const task = await store.tasks.get(id);
   if (!task || task.cluster !== request.cluster) throw wharfError('WHARF_E_TASK_NOT_FOUND', { task: id, cluster: request.cluster });
@@ -28,8 +29,8 @@ export async function taskLogs(store: Store, taskRef: string, request: TaskLogsR
   let response: Response;
   try {
     response = await fetch(`${instance.agentUrl}/tasks/${task.id}/logs?${query}`, {
-      // The agent checks this against the hash of its own credential: only the controller has it.
-      headers: { authorization: `Bearer ${instance.credentialHash}` },
+      // Derived from the join token, which the database does not hold (see agentLogsToken).
+      headers: { authorization: `Bearer ${agentLogsToken(joinToken, instance)}` },
       signal: AbortSignal.any([signal, connect]),
     });
   } catch (error) {

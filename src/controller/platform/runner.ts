@@ -10,8 +10,9 @@
  * is idempotent, so a controller killed anywhere resumes at the step it had written. A write that
  * loses its compare-and-set (a terminate came in) stops the pass; the next tick reads again.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writePrivateFile } from '../../files.js';
 import type { Logger } from '../../log.js';
 import { WharfError, wharfError } from '../../model/errors.js';
 import type { EnvironmentOperation, EnvironmentRecord, OperationStep } from '../../model/platform.js';
@@ -216,7 +217,7 @@ export class EnvironmentRunner {
           log: this.o.log.child({ application: environment.applicationName, version: label }),
           signal: this.aborting.signal,
         });
-        await writeFile(file, JSON.stringify(runnable));
+        await writePrivateFile(file, JSON.stringify(runnable));
         return runnable;
       })().finally(() => this.builds.delete(key));
       this.builds.set(key, build);

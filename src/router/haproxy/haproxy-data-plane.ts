@@ -7,9 +7,10 @@
  * from `show stat`.
  */
 import { lookup } from 'node:dns/promises';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../../files.js';
 import type { Logger } from '../../log.js';
 import { wharfError } from '../../model/errors.js';
 import type { DataPlane, DataPlaneConfig, DataPlaneEvents } from '../data-plane.js';
@@ -64,7 +65,7 @@ export class HAProxyDataPlane implements DataPlane {
 
   async start(events: DataPlaneEvents): Promise<void> {
     this.events = events;
-    await mkdir(this.dir, { recursive: true });
+    await makePrivateDir(this.dir);
     await this.writeFiles(EMPTY_LAYOUT);
     await this.process.start(this.runtime);
     await this.logs.attach(true);
@@ -173,7 +174,7 @@ export class HAProxyDataPlane implements DataPlane {
   private async writeAtomically(file: string, text: string): Promise<void> {
     if (this.mapTexts.get(file) === text) return;
     const temp = `${file}.tmp`;
-    await writeFile(temp, text);
+    await writePrivateFile(temp, text);
     await rename(temp, file);
     this.mapTexts.set(file, text);
   }

@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PRIVATE_FILE_MODE } from '../../files.js';
 import type { Logger } from '../../log.js';
 import { wharfError } from '../../model/errors.js';
 import type { RuntimeApi } from './runtime.js';
@@ -69,7 +70,7 @@ export class HAProxyProcess {
   async start(runtime: RuntimeApi): Promise<void> {
     await this.stopStale();
     await this.check(this.options.configFile);
-    const output = createWriteStream(this.outputFile, { flags: 'a' });
+    const output = createWriteStream(this.outputFile, { flags: 'a', mode: PRIVATE_FILE_MODE });
     await new Promise<void>((resolve) => output.once('open', () => resolve()));
     const child = spawn(this.options.binary, ['-W', '-f', this.options.configFile, '-p', this.pidFile], { stdio: ['ignore', output, output] });
     this.child = child;

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
 import type { TargetHealthDescription } from '../../../model/routing.js';
 import { parseInput } from '../../../model/validation.js';
+import { isBearer } from '../../../secrets.js';
 import {
   createListener,
   createRule,
@@ -78,7 +79,7 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   op('DeleteTargetGroup', deleteTargetGroupRequestSchema, (b, id) => deleteTargetGroup(lb, b, meta(id)));
 
   const requireRouter = (authorization: string | undefined): void => {
-    if (authorization !== `Bearer ${ctx.joinToken}`) throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'routers present the join token as a bearer token' });
+    if (!isBearer(authorization, ctx.joinToken)) throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'routers present the join token as a bearer token' });
   };
   app.get('/v1/router/table', async (request) => {
     requireRouter(request.headers.authorization);

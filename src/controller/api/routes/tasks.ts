@@ -22,7 +22,7 @@ export function registerTaskLogRoutes(app: FastifyInstance, ctx: ApiContext): vo
   app.get('/v1/tasks/:task/logs', async (request, reply) => {
     const query = parseInput(taskLogsRequestSchema, request.query, 'task logs query');
     const abort = requestAbort(request.raw, ctx.shutdown);
-    const stream = await taskLogs(ctx.store, (request.params as { task: string }).task, query, abort.signal).catch((error: unknown) => {
+    const stream = await taskLogs(ctx.store, ctx.joinToken, (request.params as { task: string }).task, query, abort.signal).catch((error: unknown) => {
       abort.release();
       throw error;
     });

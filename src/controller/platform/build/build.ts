@@ -13,9 +13,10 @@
  * log beside it as <buildDir>.failed.log, and throws WHARF_E_BUILD_FAILED with the log's last lines.
  */
 import { createHash } from 'node:crypto';
-import { access, appendFile, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, appendFile, cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { makePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from '../../../files.js';
 import type { Logger } from '../../../log.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import type { PlatformName } from '../../../model/platform.js';
@@ -90,9 +91,9 @@ export async function buildVersion(input: BuildInput): Promise<Runnable> {
   const log = input.log.child({ buildDir, platform });
   const started = Date.now();
   const failedLog = `${buildDir}${FAILED_LOG_SUFFIX}`;
-  await mkdir(path.dirname(buildDir), { recursive: true });
+  await makePrivateDir(path.dirname(buildDir));
   try {
-    await mkdir(buildDir);
+    await mkdir(buildDir, { mode: PRIVATE_DIR_MODE });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new Error(`The build folder ${buildDir} already exists: a version is built once, into a new folder (remove it to build again)`, { cause: error });
@@ -104,7 +105,7 @@ export async function buildVersion(input: BuildInput): Promise<Runnable> {
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   try {
     await rm(failedLog, { force: true });
-    await writeFile(logFile, `# wharf: ${platform} build of ${input.sourceDir}, started ${new Date(started).toISOString()}\n`);
+    await writePrivateFile(logFile, `# wharf: ${platform} build of ${input.sourceDir}, started ${new Date(started).toISOString()}\n`);
     log.info({ sourceDir: input.sourceDir }, 'build started');
     const detected = await detectPlatform(input.sourceDir, platform);
     const context: BuildContext = { ...input, logFile, signal, ...(detected.procfile ? { procfile: detected.procfile } : {}) };

@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import { PRIVATE_FILE_MODE } from '../../../files.js';
 import { wharfError } from '../../../model/errors.js';
 import { BuildStepFailure } from './run.js';
 
@@ -40,7 +41,7 @@ export async function buildDockerImage(options: ImageBuildOptions): Promise<{ co
   const { docker, sourceDir, imageTag, logFile, signal } = options;
   const dockerfile = await readFile(path.join(sourceDir, 'Dockerfile'), 'utf8');
   const src = await contextEntries(sourceDir);
-  const out = createWriteStream(logFile, { flags: 'a' });
+  const out = createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE });
   const write = (text: string) => void out.write(text.endsWith('\n') ? text : `${text}\n`);
   write(`$ docker build --tag ${imageTag} --rm --force-rm ${sourceDir}`);
   try {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { appendFile, open } from 'node:fs/promises';
 import { closeSync, openSync } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../../files.js';
 
 /** How long a build command gets after SIGTERM (when the build is cancelled or timed out) before SIGKILL. */
 const KILL_GRACE_MS = 5_000;
@@ -57,7 +58,7 @@ export async function runLogged(argv: readonly string[], options: LoggedCommandO
   const [command = '', ...args] = argv;
   options.signal.throwIfAborted();
   await appendFile(options.logFile, `$ ${argv.map(quote).join(' ')}\n`);
-  const fd = openSync(options.logFile, 'a');
+  const fd = openSync(options.logFile, 'a', PRIVATE_FILE_MODE);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException };
   try {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', fd, fd] });
