@@ -1,7 +1,7 @@
 // ArtifactStore: content stored once under its SHA-256, atomically; over the limit nothing is kept.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -118,4 +118,11 @@ test('remove deletes an artifact once; list is sorted and skips other files', as
   assert.equal(await artifacts.remove(a.sha256), false);
   assert.equal(await artifacts.has(a.sha256), false);
   assert.deepEqual(await artifacts.list(), [b]);
+});
+
+test('the store is its owner\'s only: folder 0700, bundles 0600, whatever the umask', async (t) => {
+  const { artifacts } = await store(t);
+  const stored = await artifacts.put(Readable.from([Buffer.from('a private bundle')]));
+  assert.equal((await stat(artifacts.root)).mode & 0o777, 0o700);
+  assert.equal((await stat(artifacts.path(stored.sha256))).mode & 0o777, 0o600);
 });

@@ -5,11 +5,12 @@
  * sees half a bundle and the same content uploaded twice is stored once.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { wharfError } from '../../../model/errors.js';
+import { makePrivateDir } from '../../../files.js';
 import { DEFAULT_MAX_BUNDLE_BYTES } from './extract.js';
 
 /** A stored artifact's name: its SHA-256 as 64 lowercase hex digits. Parse keys from requests with it. */
@@ -56,8 +57,8 @@ export class ArtifactStore {
     const hash = createHash('sha256');
     let size = 0;
     try {
-      await mkdir(this.root, { recursive: true });
-      const handle = await open(temp, 'wx', 0o644);
+      await makePrivateDir(this.root);
+      const handle = await open(temp, 'wx', 0o600);
       try {
         for await (const chunk of source as AsyncIterable<Buffer | string>) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
