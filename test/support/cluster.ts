@@ -2,8 +2,11 @@
  * A controller in this process and agents as separate `wharf agent` processes, each with its own
  * host id and data folder, on one machine: the multi-host setup the compute tests need.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PROCESS_CONTAINERS_FOLDER } from '../../src/agent/drivers/process.js';
+import { isSameLiveProcess } from '../../src/agent/drivers/proc.js';
 import type { SettingsInput } from '../../src/config/settings.js';
 import type { WharfProcess } from './cli.js';
 import { spawnWharf } from './cli.js';
@@ -47,6 +50,29 @@ export interface TestCluster {
   describeTask(taskId: string, cluster?: string): Promise<any>;
   /** Polls until the task matches `check`, failing with its last state. */
   waitForTask(taskId: string, what: string, check: (task: any) => boolean, timeoutMs?: number): Promise<any>;
+}
+
+/**
+ * Kills (SIGKILL, whole process group) every process-driver task an agent's data folder still
+ * records as alive, checked by its /proc start time so a reused pid is never hit.
+ */
+export function killLeftoverProcessTasks(agentDataDir: string): void {
+  const root = path.join(agentDataDir, PROCESS_CONTAINERS_FOLDER);
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    let state: { pid?: unknown; startTicks?: unknown };
+    try {
+      state = JSON.parse(readFileSync(path.join(root, entry, 'state.json'), 'utf8')) as { pid?: unknown; startTicks?: unknown };
+    } catch {
+      continue;
+    }
+    if (typeof state.pid !== 'number' || typeof state.startTicks !== 'string' || !isSameLiveProcess(state.pid, state.startTicks)) continue;
+    try {
+      process.kill(-state.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 /** How long the clean-up waits for tasks to stop before stopping their agents anyway. */
@@ -115,6 +141,9 @@ export async function startTestCluster(outer: CleanupScope, settings: SettingsIn
           agent.child.kill('SIGTERM');
           await agent.exited;
         }
+        // An agent leaves its tasks running when it stops (a restarted agent adopts them). When the
+        // test stopped the controller first, nothing stopped them through the API: end them here.
+        killLeftoverProcessTasks(dataDir);
       });
       // Registered after each agent, so it runs before any agent stops (the hooks run last first).
       scope.after(stopAllTasks);
