@@ -255,6 +255,8 @@ export function dataPlaneContract(name: string, harness: PlaneHarness): void {
       await waitFor('table 8', () => second.router.currentTable.version === 8 || undefined);
       await healthy(second.router, 'b');
       assert.equal((await get(second.url(), '/', 'x')).json().backend, 'b');
+      // Stopped here, before the hooks remove its folder (a running router would write its table back).
+      await second.router.stop();
     });
 
     test('changes under load (targets, target groups, rules, listeners) drop no request', async (t) => {
