@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { DEFAULT_START_TIMEOUT_SEC, DEFAULT_STOP_TIMEOUT_SEC, registerTaskDefinitionRequestSchema } from '../../model/task-definition.js';
 import type { TaskDefinitionRecord } from '../../model/task-definition.js';
 import type { TaskRecord } from '../../model/task.js';
+import { serviceTask } from '../deploy/fixtures.test-support.js';
 import { agentTask } from './agents.js';
 
 const NOW = 1_700_000_000_000;
@@ -13,36 +14,8 @@ function definition(containers: Record<string, unknown>[]): TaskDefinitionRecord
   return { family: 'web', revision: 1, status: 'ACTIVE', definition: parsed, registeredAt: NOW, deregisteredAt: null, deleteRequestedAt: null };
 }
 
-/** A complete task of web:1 to tweak. */
-function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    id: '1'.repeat(32),
-    cluster: 'default',
-    family: 'web',
-    revision: 1,
-    containerInstanceId: 'host-1',
-    desiredStatus: 'RUNNING',
-    lastStatus: 'PENDING',
-    healthStatus: 'UNKNOWN',
-    group: 'family:web',
-    startedBy: null,
-    cpu: 0,
-    memory: 64,
-    hostPorts: [31000],
-    overrides: {},
-    tags: [],
-    containers: [],
-    stopCode: null,
-    stoppedReason: null,
-    drainUntil: null,
-    version: 1,
-    createdAt: NOW,
-    startedAt: null,
-    stoppingAt: null,
-    stoppedAt: null,
-    ...overrides,
-  };
-}
+/** A complete task of web:1 outside any service (the shared task fixture, reset to a standalone task). */
+const task = (overrides: Partial<TaskRecord> = {}): TaskRecord => serviceTask('none', { group: 'family:web', startedBy: null, lastStatus: 'PENDING', hostPorts: [31000], ...overrides });
 
 test("the agent's containers come complete: ECS's health check defaults with CMD, stop and start timeouts", () => {
   const record = definition([{ name: 'app', image: 'wharf/process', memory: 64, portMappings: [{ containerPort: 8080 }], healthCheck: { command: ['true'] } }]);
