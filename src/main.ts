@@ -15,6 +15,7 @@ export function buildProgram(): Command {
     .description('Wharf: the Elastic Beanstalk and ECS model on machines you own')
     .version(WHARF_VERSION)
     .option('--endpoint <url>', 'controller API (default: WHARF_ENDPOINT, then the `wharf up` in this folder, then http://127.0.0.1:7070)')
+    .option('--profile <name>', 'sign with this profile of ~/.aws/credentials (default: AWS_ACCESS_KEY_ID, AWS_PROFILE, the `wharf up` in this folder, then the default profile)')
     .option('--json', 'print results (and errors) as JSON')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

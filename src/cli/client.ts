@@ -12,6 +12,10 @@ import { CONTROLLER_FILE } from '../config/controller-file.js';
 import type { ControllerFile } from '../config/controller-file.js';
 import type { ErrorCode, FieldError } from '../model/errors.js';
 import { ERROR_CATALOGUE, WharfError, wharfError } from '../model/errors.js';
+import { DEFAULT_SIGNING_REGION, signingServiceOf } from '../model/api/signing.js';
+import { sha256Hex, signRequest, UNSIGNED_PAYLOAD } from '../model/sigv4.js';
+import type { Credentials } from '../model/sigv4.js';
+import { resolveCredentials } from '../config/credentials.js';
 
 /** How long the CLI waits for one API call. */
 export const CLIENT_TIMEOUT_MS = 30_000;
@@ -35,6 +39,19 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
   return `http://127.0.0.1:${DEFAULT_API_PORT}`;
 }
 
+/** Where a client's credentials come from: asked for at the first request, so a command that fails before calling needs none. */
+export type CredentialSource = () => Credentials;
+
+/** The region the CLI signs for: AWS_REGION, AWS_DEFAULT_REGION, else Wharf's default (any region is accepted). */
+export function signingRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_SIGNING_REGION;
+}
+
+/** A client of the controller the global options name, signing with the credentials they lead to. */
+export function clientFor(options: { endpoint?: string; profile?: string }): ApiClient {
+  return new ApiClient(resolveEndpoint(options.endpoint), () => resolveCredentials(options.profile));
+}
+
 export interface RequestOptions {
   readonly query?: Record<string, string | number | undefined>;
   readonly body?: unknown;
@@ -42,7 +59,22 @@ export interface RequestOptions {
 
 /** A client of one controller. */
 export class ApiClient {
-  constructor(readonly endpoint: string) {}
+  private credentials: Credentials | undefined;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly credentialSource: CredentialSource,
+  ) {}
+
+  /**
+   * The headers that sign a request (SigV4 for the route's service): `payloadHash` is the body's
+   * SHA-256, or UNSIGNED-PAYLOAD for a streamed upload.
+   */
+  private signed(method: string, url: URL, headers: Record<string, string>, payloadHash: string): Record<string, string> {
+    this.credentials ??= this.credentialSource();
+    const scope = { region: signingRegion(), service: signingServiceOf(url.pathname) };
+    return { ...headers, ...signRequest({ method, url, headers, payloadHash }, this.credentials, scope, new Date()) };
+  }
 
   /** Sends one request and returns the parsed JSON body, or throws the API's error. */
   async request<T>(method: string, route: string, options: RequestOptions = {}): Promise<T> {
@@ -50,12 +82,9 @@ export class ApiClient {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    return this.send<T>(url, {
-      method,
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
-    });
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers = this.signed(method, url, body === undefined ? {} : { 'content-type': 'application/json' }, sha256Hex(body ?? ''));
+    return this.send<T>(url, { method, headers, body, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
   }
 
   /** One fetch: an unreachable controller and the API's problems become WharfErrors; a success is its parsed JSON. */
@@ -84,7 +113,8 @@ export class ApiClient {
     await access(file);
     return this.send<T>(url, {
       method: 'PUT',
-      headers: { 'content-type': contentType },
+      // The bytes are streamed, never held: the payload goes unsigned, and the controller hashes what it stores.
+      headers: this.signed('PUT', url, { 'content-type': contentType }, UNSIGNED_PAYLOAD),
       body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
       // A streamed request body needs half duplex (the fetch standard; undici insists).
       duplex: 'half',
@@ -98,7 +128,7 @@ export class ApiClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     let response: Response;
     try {
-      response = await fetch(url, { signal });
+      response = await fetch(url, { signal, headers: this.signed('GET', url, {}, sha256Hex('')) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw wharfError('WHARF_E_CONTROLLER_UNREACHABLE', { endpoint: this.endpoint, reason: cause?.code ?? cause?.message ?? (error as Error).message }, { cause: error });

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { wharfError } from '../model/errors.js';
-import { ApiClient, resolveEndpoint } from './client.js';
+import type { ApiClient } from './client.js';
+import { clientFor } from './client.js';
 import { parseJsonFlag } from './json-flag.js';
 import { printResult } from './output.js';
 
@@ -17,6 +18,7 @@ export interface CliContext {
 /** Options every command has, set on the root program. */
 export interface GlobalOptions {
   endpoint?: string;
+  profile?: string;
   json?: boolean;
 }
 
@@ -35,7 +37,7 @@ export function apiCommand<O, R>(parent: Command, spec: ApiCommandSpec<O, R>): C
   spec.options?.(command);
   command.action(async (_args: unknown, cmd: Command) => {
     const options = cmd.optsWithGlobals<O & GlobalOptions>();
-    const ctx: CliContext = { client: new ApiClient(resolveEndpoint(options.endpoint)), json: options.json === true };
+    const ctx: CliContext = { client: clientFor(options), json: options.json === true };
     const result = await spec.run(ctx, options);
     printResult(result, ctx.json, spec.render as (result: never) => string);
   });

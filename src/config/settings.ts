@@ -37,6 +37,8 @@ export const DEFAULT_PLATFORM_DOMAIN = 'localhost';
 
 /** How long events are kept (days); older ones are deleted by the leader once an hour. */
 export const DEFAULT_EVENT_RETENTION_DAYS = 90;
+/** How long audit records are kept (days), `WHARF_AUDIT_RETENTION_DAYS`: as long as events by default. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
@@ -70,10 +72,13 @@ const settingsSchema = z
     leaderPollIntervalMs: z.coerce.number().int().min(10).default(DEFAULT_LEADER_POLL_INTERVAL_MS),
     databaseConnectTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_DATABASE_CONNECT_TIMEOUT_MS),
     joinToken: z.string().min(16, 'A join token has at least 16 characters').optional(),
+    /** The key that seals secrets at rest (base64 of 32 bytes); else the data folder's `secrets.key`. Controllers sharing a database must share it. */
+    secretsKey: z.string().min(1).optional(),
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
     autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
     eventRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_EVENT_RETENTION_DAYS),
+    auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
     platformDomain: z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'A domain is DNS labels of lower-case letters, digits and hyphens, joined by dots')
@@ -102,10 +107,12 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   leaderPollIntervalMs: 'WHARF_LEADER_POLL_INTERVAL_MS',
   databaseConnectTimeoutMs: 'WHARF_DATABASE_CONNECT_TIMEOUT_MS',
   joinToken: 'WHARF_JOIN_TOKEN',
+  secretsKey: 'WHARF_SECRETS_KEY',
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
   eventRetentionDays: 'WHARF_EVENT_RETENTION_DAYS',
+  auditRetentionDays: 'WHARF_AUDIT_RETENTION_DAYS',
   platformDomain: 'WHARF_PLATFORM_DOMAIN',
   dockerHost: 'WHARF_DOCKER_HOST',
   region: 'WHARF_REGION',

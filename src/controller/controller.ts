@@ -34,6 +34,10 @@ import Docker from 'dockerode';
 import { ArtifactStore } from './platform/bundles/artifact-store.js';
 import type { PlatformContext } from './platform/context.js';
 import { EnvironmentRunner } from './platform/runner.js';
+import { Identity } from './identity/identity.js';
+import { ensureRootKey } from './identity/keys.js';
+import type { RootKey } from './identity/keys.js';
+import { loadSealer } from './identity/sealing.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
@@ -44,14 +48,24 @@ export const EVENT_PRUNE_INTERVAL_MS = 3_600_000;
 /** Events deleted per statement, so one pass never holds the database for long. */
 const EVENT_PRUNE_BATCH = 5_000;
 
-/** Deletes every event older than `before`, a batch at a time; returns how many. */
-export async function pruneOldEvents(store: Store, before: number): Promise<number> {
+/** Deletes every row older than `before` with `prune`, a batch at a time; returns how many. */
+async function pruneInBatches(prune: (before: number, limit: number) => Promise<number>, before: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await store.events.pruneBefore(before, EVENT_PRUNE_BATCH);
+    const deleted = await prune(before, EVENT_PRUNE_BATCH);
     total += deleted;
     if (deleted < EVENT_PRUNE_BATCH) return total;
   }
+}
+
+/** Deletes every event older than `before`, a batch at a time; returns how many. */
+export function pruneOldEvents(store: Store, before: number): Promise<number> {
+  return pruneInBatches((time, limit) => store.events.pruneBefore(time, limit), before);
+}
+
+/** Deletes every audit record older than `before`, a batch at a time; returns how many. */
+export function pruneOldAuditRecords(store: Store, before: number): Promise<number> {
+  return pruneInBatches((time, limit) => store.audit.pruneBefore(time, limit), before);
 }
 
 /** The file in the data folder that keeps the generated join token when none is configured. */
@@ -76,6 +90,8 @@ export interface RunningController {
   readonly url: string;
   /** The secret agents register with. */
   readonly joinToken: string;
+  /** The account root's access key: where its credentials file is, and the key when this start made it. */
+  readonly rootKey: RootKey;
   readonly store: Store;
   role(): ControllerRole;
   /** Resolves when this controller first leads. */
@@ -139,9 +155,16 @@ export async function startController(settings: ControllerSettings, log: Logger)
   const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });
   let app: FastifyInstance;
   let joinToken: string;
+  let rootKey: RootKey;
   try {
     joinToken = await joinTokenFor(settings);
+    await makePrivateDir(settings.dataDir);
+    const sealer = await loadSealer(settings.dataDir, settings.secretsKey);
+    rootKey = await ensureRootKey(store, sealer, settings.dataDir, Date.now());
+    if (rootKey.created) log.info({ accessKeyId: rootKey.created.accessKeyId, file: rootKey.file }, 'root access key created');
+    const identity = new Identity(store, sealer, arnScope);
     app = buildApi({
+      identity,
       bus,
       joinToken,
       rng: Math.random,
@@ -212,6 +235,8 @@ export async function startController(settings: ControllerSettings, log: Logger)
     pruning = true;
     pruneOldEvents(store, Date.now() - settings.eventRetentionDays * DAY_MS)
       .then((deleted) => deleted > 0 && log.info({ deleted, retentionDays: settings.eventRetentionDays }, 'old events deleted'))
+      .then(() => pruneOldAuditRecords(store, Date.now() - settings.auditRetentionDays * DAY_MS))
+      .then((deleted) => deleted > 0 && log.info({ deleted, retentionDays: settings.auditRetentionDays }, 'old audit records deleted'))
       .catch((error: unknown) => log.error({ err: error }, 'event retention pass failed'))
       .finally(() => (pruning = false));
   };
@@ -242,6 +267,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
   return {
     url,
     joinToken,
+    rootKey,
     store,
     role: () => role,
     leading,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { packFolder } from '../bundle/pack.js';
-import { ApiClient } from '../cli/client.js';
+import type { ApiClient } from '../cli/client.js';
 
 export const SAMPLE_APPLICATION = 'sample';
 export const SAMPLE_ENVIRONMENT = 'sample-env';
@@ -16,8 +16,7 @@ export const SAMPLE_ENVIRONMENT = 'sample-env';
 export const SAMPLE_READY_TIMEOUT_MS = 180_000;
 
 /** Deploys `folder` and returns the environment's URL once it is Ready. */
-export async function deploySample(endpoint: string, folder: string): Promise<string> {
-  const client = new ApiClient(endpoint);
+export async function deploySample(client: ApiClient, folder: string): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), 'wharf-sample-'));
   let label: string;
   try {

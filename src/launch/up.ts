@@ -10,7 +10,9 @@ import { resolveAgentSettings } from '../config/agent-settings.js';
 import { DEFAULT_ROUTER_PORT, resolveSettings } from '../config/settings.js';
 import { usePrivateUmask } from '../files.js';
 import { createLogger } from '../log.js';
-import { WharfError } from '../model/errors.js';
+import { WharfError, wharfError } from '../model/errors.js';
+import { CREDENTIALS_PROFILE, readCredentialsFile } from '../config/credentials.js';
+import type { ResolvedCredentials } from '../config/credentials.js';
 import { WHARF_VERSION } from '../version.js';
 import { ApiClient } from '../cli/client.js';
 import { runUntilSignal } from './run-until-signal.js';
@@ -31,8 +33,7 @@ export const ROUTER_READY_TIMEOUT_MS = 10_000;
  * Listener 80 with a plain 404 for hosts nothing is deployed at: applications add their rules to it.
  * An existing one is left as it is.
  */
-async function ensureDefaultListener(endpoint: string): Promise<void> {
-  const client = new ApiClient(endpoint);
+async function ensureDefaultListener(client: ApiClient): Promise<void> {
   try {
     await client.request('POST', '/v1/elbv2/CreateListener', {
       body: { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'No application is deployed at this host name.' } }] },
@@ -40,6 +41,13 @@ async function ensureDefaultListener(endpoint: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof WharfError && error.code === 'WHARF_E_LISTENER_EXISTS')) throw error;
   }
+}
+
+/** The root key `wharf up`'s own calls sign with: the one the controller keeps in its data folder. */
+function rootCredentials(file: string): ResolvedCredentials {
+  const found = readCredentialsFile(file, CREDENTIALS_PROFILE);
+  if (!found) throw wharfError('WHARF_E_NO_CREDENTIALS', { looked: `${file}, where the controller wrote the root access key at first start (a key made earlier cannot be shown again: restore the file, or start on a new data folder)` });
+  return found;
 }
 
 async function waitForListener(address: () => { host: string; port: number } | undefined): Promise<{ host: string; port: number } | undefined> {
@@ -83,7 +91,9 @@ export function register(program: Command): void {
         });
         const agent = await startAgentFromSettings(agentSettings, log.child({ component: 'agent' }));
         parts.push({ name: 'agent', stop: () => agent.stop({ stopTasks: true }) });
-        await ensureDefaultListener(controller.url);
+        const credentials = rootCredentials(controller.rootKey.file);
+        const client = new ApiClient(controller.url, () => credentials);
+        await ensureDefaultListener(client);
         const router = await startRouter({
           endpoint: controller.url,
           token: controller.joinToken,
@@ -105,6 +115,7 @@ export function register(program: Command): void {
             `  Agent  ${agentSettings.hostId} (${agentSettings.driver} driver), container instance ${agent.containerInstanceId}`,
             `  Router http://${settings.routerHost}:${served?.port ?? settings.routerPort} (${router.dataPlane} data plane; metrics ${router.adminUrl ?? 'off'}/metrics)`,
             `  Data   ${store.location} (${store.kind}, schema ${store.schemaVersion})`,
+            `  Key    ${credentials.accessKeyId} (the account root) in ${controller.rootKey.file}${controller.rootKey.created ? ', made now' : ''}: the CLI in this folder signs with it; keep it private`,
             `  Try    wharf ecs list-container-instances --endpoint ${controller.url}`,
             flags.sample ? `  Sample deploying ${flags.sample} (application ${SAMPLE_APPLICATION}, environment ${SAMPLE_ENVIRONMENT}) ...` : 'Press Ctrl-C to stop.',
             '',
@@ -112,7 +123,7 @@ export function register(program: Command): void {
         );
         if (flags.sample) {
           // A sample that fails to deploy is reported; Wharf itself stays up.
-          const line = await deploySample(controller.url, flags.sample).then(
+          const line = await deploySample(client, flags.sample).then(
             (url) => `  App    ${url}   (try: curl ${url})`,
             (error: unknown) => `  Sample failed: ${(error as Error).message} (see: wharf events)`,
           );

@@ -15,6 +15,8 @@ interface ErrorSpec {
   readonly kind: ErrorKind;
   readonly title: string;
   readonly message: string;
+  /** AWS's name for the same error (`AccessDenied`), where AWS has one; problems carry it as `awsCode`. */
+  readonly aws?: string;
 }
 
 export const ERROR_CATALOGUE = {
@@ -455,6 +457,82 @@ export const ERROR_CATALOGUE = {
     kind: 'user',
     title: 'Saved configuration exists',
     message: 'Application {application} already has a saved configuration named {template}. Choose another name, or delete that one first.',
+  },
+  WHARF_E_MISSING_AUTHENTICATION_TOKEN: {
+    status: 403,
+    kind: 'user',
+    aws: 'MissingAuthenticationToken',
+    title: 'Request not signed',
+    message: 'The request carries no AWS Signature Version 4 (no Authorization header and no X-Amz-Signature query parameter). Every API call is signed: the wharf CLI and the AWS CLI and SDKs sign with an access key (`wharf up` writes the root key to <data-dir>/credentials).',
+  },
+  WHARF_E_INCOMPLETE_SIGNATURE: {
+    status: 403,
+    kind: 'user',
+    aws: 'IncompleteSignature',
+    title: 'Malformed signature',
+    message: 'The request signature is malformed: {reason}. Sign it with AWS Signature Version 4 (AWS4-HMAC-SHA256), as the AWS CLI and SDKs do.',
+  },
+  WHARF_E_INVALID_CLIENT_TOKEN_ID: {
+    status: 403,
+    kind: 'user',
+    aws: 'InvalidClientTokenId',
+    title: 'Unknown access key',
+    message: 'The access key id {accessKeyId} is not one this Wharf knows, or it is inactive. Check the credentials the client uses (`wharf iam list-access-keys` lists a user\'s keys).',
+  },
+  WHARF_E_SIGNATURE_DOES_NOT_MATCH: {
+    status: 403,
+    kind: 'user',
+    aws: 'SignatureDoesNotMatch',
+    title: 'Signature does not match',
+    message: 'The request signature we calculated does not match the signature you provided ({reason}). Check your secret access key and signing method, and that nothing between the client and Wharf changes the request.',
+  },
+  WHARF_E_REQUEST_EXPIRED: {
+    status: 403,
+    kind: 'user',
+    aws: 'RequestExpired',
+    title: 'Request expired',
+    message: 'The request has expired: {reason}. Check the client machine\'s clock and send it again.',
+  },
+  WHARF_E_ACCESS_DENIED: {
+    status: 403,
+    kind: 'user',
+    aws: 'AccessDenied',
+    title: 'Access denied',
+    message: 'User: {principal} is not authorized to perform: {action} on resource: {resource} {reason}. Ask an administrator for a policy that allows it (`wharf iam simulate-principal-policy` shows what decides).',
+  },
+  WHARF_E_NO_CREDENTIALS: {
+    status: 400,
+    kind: 'user',
+    title: 'No credentials',
+    message: 'No credentials to sign the request with. Looked in {looked}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile with --profile or AWS_PROFILE, or run the CLI where `wharf up` keeps its data folder (or set WHARF_DATA_DIR to it).',
+  },
+  WHARF_E_NO_SUCH_ENTITY: {
+    status: 404,
+    kind: 'user',
+    aws: 'NoSuchEntity',
+    title: 'No such IAM entity',
+    message: 'The {kind} {name} does not exist. Check the name (`wharf iam list-{list}`).',
+  },
+  WHARF_E_ENTITY_ALREADY_EXISTS: {
+    status: 409,
+    kind: 'user',
+    aws: 'EntityAlreadyExists',
+    title: 'IAM entity exists',
+    message: 'The {kind} {name} already exists. Choose another name; nothing was changed.',
+  },
+  WHARF_E_IAM_LIMIT_EXCEEDED: {
+    status: 409,
+    kind: 'user',
+    aws: 'LimitExceeded',
+    title: 'IAM quota reached',
+    message: '{reason}. Remove one first; nothing was changed.',
+  },
+  WHARF_E_DELETE_CONFLICT: {
+    status: 409,
+    kind: 'user',
+    aws: 'DeleteConflict',
+    title: 'IAM entity in use',
+    message: 'The {kind} {name} cannot be deleted while it has {what}. Remove those first; nothing was changed.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

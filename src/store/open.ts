@@ -71,6 +71,8 @@ class OpenStore implements Store {
   readonly loadBalancing: Repositories['loadBalancing'];
   readonly autoScaling: Repositories['autoScaling'];
   readonly platform: Repositories['platform'];
+  readonly iam: Repositories['iam'];
+  readonly audit: Repositories['audit'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -90,6 +92,8 @@ class OpenStore implements Store {
     this.loadBalancing = repositories.loadBalancing;
     this.autoScaling = repositories.autoScaling;
     this.platform = repositories.platform;
+    this.iam = repositories.iam;
+    this.audit = repositories.audit;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

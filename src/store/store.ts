@@ -11,6 +11,8 @@ import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/loa
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
 import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
+import type { AuditFilter, AuditRecord, NewAuditRecord } from '../model/audit.js';
+import type { AccessKeyRecord, IamGroupRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../model/iam/principal.js';
 import type { ApplicationRecord, ApplicationVersionRecord, ConfigurationTemplateRecord, EnvironmentRecord } from '../model/platform.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -232,6 +234,38 @@ export interface PlatformRepository {
 }
 
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
+/**
+ * IAM: users, groups, customer managed policies and access keys, each a whole record written at
+ * once (read it in the same transaction). Lists are by name (byte order), `limit` after `after`.
+ */
+export interface IamRepository {
+  putUser(user: IamUserRecord): Promise<void>;
+  getUser(userName: string): Promise<IamUserRecord | undefined>;
+  listUsers(options: { after?: string; limit: number }): Promise<IamUserRecord[]>;
+  deleteUser(userName: string): Promise<void>;
+  putGroup(group: IamGroupRecord): Promise<void>;
+  getGroup(groupName: string): Promise<IamGroupRecord | undefined>;
+  listGroups(options: { after?: string; limit: number }): Promise<IamGroupRecord[]>;
+  deleteGroup(groupName: string): Promise<void>;
+  putPolicy(policy: ManagedPolicyRecord): Promise<void>;
+  getPolicy(arn: string): Promise<ManagedPolicyRecord | undefined>;
+  listPolicies(options: { after?: string; limit: number }): Promise<ManagedPolicyRecord[]>;
+  deletePolicy(arn: string): Promise<void>;
+  putAccessKey(key: AccessKeyRecord): Promise<void>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** An owner's keys by id. */
+  accessKeysOf(owner: KeyOwner): Promise<AccessKeyRecord[]>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
+}
+
+/** The audit log: append-only, queried newest first, pruned by age. */
+export interface AuditRepository {
+  append(record: NewAuditRecord): Promise<AuditRecord>;
+  query(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** Deletes up to `limit` records older than `time` (oldest first); returns how many. */
+  pruneBefore(time: number, limit: number): Promise<number>;
+}
+
 export interface Repositories {
   readonly events: EventRepository;
   readonly clusters: ClusterRepository;
@@ -244,6 +278,8 @@ export interface Repositories {
   readonly loadBalancing: LoadBalancingRepository;
   readonly autoScaling: AutoScalingRepository;
   readonly platform: PlatformRepository;
+  readonly iam: IamRepository;
+  readonly audit: AuditRepository;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
+import { signedFetch } from '../support/signing.js';
 
 const BUNDLES = '/v1/elasticbeanstalk/bundles';
 
@@ -30,7 +31,7 @@ describe('bundle upload takes only the bytes sent', () => {
   async function upload(body: string, contentType: string | undefined, what: string): Promise<void> {
     const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
     // Bytes, so fetch adds no content type of its own.
-    const res = await fetch(api.url + BUNDLES, { method: 'PUT', headers, body: Buffer.from(body) });
+    const res = await signedFetch(api.url + BUNDLES, { method: 'PUT', headers, body: Buffer.from(body) });
     const text = await res.text();
     assert.ok(res.status < 500, `${what}: a client's body is never a 500 (got ${res.status}: ${text})`);
     assert.equal(res.status, 200, `${what}: any bytes are stored (CreateApplicationVersion checks the format): ${text}`);

@@ -2,7 +2,9 @@
 // over when the leader is SIGKILLed. Real processes, real PostgreSQL, real HTTP.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import { runWharf, spawnWharf } from '../support/cli.js';
+import { credentialsInDataDir, rememberCredentials } from '../support/signing.js';
 import { createTestDatabase, freePort } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
@@ -13,16 +15,22 @@ async function health(url: string): Promise<{ role: string; store: { kind: strin
 
 test('one controller leads, the other stands by and takes over when the leader is killed', async (t) => {
   const databaseUrl = await createTestDatabase(t);
-  const args = async (): Promise<string[]> => ['server', '--database-url', databaseUrl, '--data-dir', await tempDir(t), '--api-port', '0', '--log-level', 'warn'];
-  const env = { WHARF_LEADER_POLL_INTERVAL_MS: '100' };
+  const args = (dataDir: string): string[] => ['server', '--database-url', databaseUrl, '--data-dir', dataDir, '--api-port', '0', '--log-level', 'warn'];
+  // Controllers sharing a database share the key that seals its secrets.
+  const env = { WHARF_LEADER_POLL_INTERVAL_MS: '100', WHARF_SECRETS_KEY: randomBytes(32).toString('base64') };
 
-  const first = spawnWharf(t, await args(), { env });
+  const firstDir = await tempDir(t);
+  const first = spawnWharf(t, args(firstDir), { env });
   const firstUrl = JSON.parse((await first.waitForOutput(/^\{"event":"leader".*\}$/m))[0]).url as string;
   assert.equal((await health(firstUrl)).role, 'leader');
   assert.equal((await health(firstUrl)).store.kind, 'postgres');
 
-  const second = spawnWharf(t, await args(), { env });
+  const second = spawnWharf(t, args(await tempDir(t)), { env });
   const secondUrl = JSON.parse((await second.waitForOutput(/^\{"event":"listening".*\}$/m))[0]).url as string;
+  // The root key the first made is the account's: the second (its own data folder) signs with it too.
+  const root = credentialsInDataDir(firstDir);
+  rememberCredentials(firstUrl, root);
+  rememberCredentials(secondUrl, root);
   // Give the standby several polls at the lock: it must stay a standby while the leader lives.
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal((await health(secondUrl)).role, 'standby');

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { startTestCluster } from '../support/cluster.js';
 import { tempDir } from '../support/temp.js';
 import { EB, createVersion, writeNodeApp } from './support.js';
+import { signedFetch } from '../support/signing.js';
 
 test('bad input: names, CNAMEs, labels, settings and bundles get clear errors and change nothing', async (t) => {
   const dataDir = await tempDir(t);
@@ -45,7 +46,7 @@ test('bad input: names, CNAMEs, labels, settings and bundles get clear errors an
   const { Environments } = await cluster.api('POST', `${EB}/DescribeEnvironments`, { IncludeDeleted: true });
   assert.deepEqual(Environments, [], 'nothing was created');
 
-  const again = await fetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: 'not a zip at all' });
+  const again = await signedFetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: 'not a zip at all' });
   const { SourceBundle } = (await again.json()) as { SourceBundle: unknown };
   const notAnArchive = await call('CreateApplicationVersion', { ApplicationName: 'bad', VersionLabel: 'b2', SourceBundle });
   assert.equal(notAnArchive.json.code, 'WHARF_E_BUNDLE_INVALID');

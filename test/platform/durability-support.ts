@@ -25,6 +25,7 @@ import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import type { FailureMode } from './support.js';
 import { EB, FAST_HEALTH, httpGet, waitForEnvironmentFrom, writeFailingNodeApp, writeNodeApp } from './support.js';
+import { credentialsInDataDir, rememberCredentials, signedFetch } from '../support/signing.js';
 
 /** The cluster Elastic Beanstalk environments run in. */
 const CLUSTER = 'default';
@@ -61,7 +62,7 @@ export interface DurableCluster {
 
 /** Calls the API at `endpoint`; a non-2xx answer throws with its body. */
 export async function callApi(endpoint: string, method: string, route: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${endpoint}${route}`, {
+  const res = await signedFetch(`${endpoint}${route}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(10_000),
@@ -158,6 +159,7 @@ export async function startDurableCluster(t: TestContext, hostIds: readonly stri
   };
   await startServer();
   const joinToken = (await readFile(path.join(dataDir, 'join-token'), 'utf8')).trim();
+  rememberCredentials(endpoint, credentialsInDataDir(dataDir));
   const router = await startTestRouter({ after: (fn) => void routerHooks.push(fn) }, { url: endpoint, joinToken });
   await Promise.all(
     hostIds.map(async (hostId, i) => {
@@ -190,7 +192,7 @@ export async function startDurableCluster(t: TestContext, hostIds: readonly stri
 export async function uploadBundleAt(endpoint: string, scope: CleanupScope, dir: string): Promise<{ S3Bucket: string; S3Key: string }> {
   const zip = path.join(await tempDir(scope), 'bundle.zip');
   await packFolder(dir, zip);
-  const upload = await fetch(`${endpoint}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
+  const upload = await signedFetch(`${endpoint}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
   assert.equal(upload.status, 200, await upload.clone().text());
   return ((await upload.json()) as { SourceBundle: { S3Bucket: string; S3Key: string } }).SourceBundle;
 }

@@ -7,6 +7,7 @@ import { packFolder } from '../../src/bundle/pack.js';
 import type { TestCluster } from '../support/cluster.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
+import { signedFetch } from '../support/signing.js';
 
 export const EB = '/v1/elasticbeanstalk';
 
@@ -89,7 +90,7 @@ export const FAST_HEALTH = `option_settings:
 export async function uploadBundle(cluster: TestCluster, t: { after(fn: () => unknown): void }, dir: string): Promise<{ S3Bucket: string; S3Key: string }> {
   const zip = path.join(await tempDir(t), 'bundle.zip');
   await packFolder(dir, zip);
-  const upload = await fetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
+  const upload = await signedFetch(`${cluster.controller.url}${EB}/bundles`, { method: 'PUT', headers: { 'content-type': 'application/zip' }, body: await readFile(zip) });
   assert.equal(upload.status, 200, await upload.clone().text());
   return ((await upload.json()) as { SourceBundle: { S3Bucket: string; S3Key: string } }).SourceBundle;
 }

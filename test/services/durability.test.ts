@@ -10,6 +10,7 @@ import { appTaskDefinition, writeTestApp } from '../support/cluster.js';
 import { freePort } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
+import { credentialsInDataDir, rememberCredentials } from '../support/signing.js';
 
 test('kill -9 of the controller mid-deployment: the restarted controller completes it', async (t) => {
   const dataDir = await tempDir(t);
@@ -23,6 +24,7 @@ test('kill -9 of the controller mid-deployment: the restarted controller complet
   };
   let server = await startServer();
   const joinToken = (await readFile(path.join(dataDir, 'join-token'), 'utf8')).trim();
+  rememberCredentials(endpoint, credentialsInDataDir(dataDir));
   for (const hostId of ['h1', 'h2']) {
     const agent = spawnWharf(t, ['agent', '--endpoint', endpoint, '--host-id', hostId, '--data-dir', await tempDir(t), '--memory', '2048', '--log-level', 'warn'], {
       env: { WHARF_JOIN_TOKEN: joinToken, WHARF_AGENT_HEARTBEAT_INTERVAL_MS: '200' },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { CleanupScope } from './temp.js';
 import { WHARF_BIN } from './paths.js';
 import { waitFor } from './wait.js';
+import { credentialsEnv, credentialsFor } from './signing.js';
 
 /**
  * The CLI built together with these tests: `<out>/src/main.js` beside this compiled file's
@@ -29,10 +30,21 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/**
+ * The key a CLI call to `--endpoint <url>` signs with: the one the test's controller registered
+ * (see signing.ts), unless the caller's environment names credentials of its own.
+ */
+function signingEnv(args: readonly string[], env: Record<string, string> = {}): Record<string, string> {
+  const at = args.indexOf('--endpoint');
+  const endpoint = at >= 0 ? args[at + 1] : env.WHARF_ENDPOINT;
+  const known = endpoint === undefined || 'AWS_ACCESS_KEY_ID' in env || 'AWS_PROFILE' in env ? undefined : credentialsFor(endpoint);
+  return known ? { ...credentialsEnv(known), ...env } : env;
+}
+
 /** Runs `wharf args...` to completion (bounded by `timeoutMs`). */
 export function runWharf(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_ENTRY, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WHARF_ENTRY, ...args], { env: cleanEnv(signingEnv(args, options.env)), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

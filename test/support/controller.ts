@@ -7,11 +7,12 @@ import type { RunningController } from '../../src/controller/controller.js';
 import { startController } from '../../src/controller/controller.js';
 import type { CleanupScope } from './temp.js';
 import { tempDir } from './temp.js';
+import { credentialsInDataDir, rememberCredentials, signedFetch } from './signing.js';
 
 export interface TestController extends RunningController {
   /** Every log line so far, parsed. */
   logs(): Record<string, unknown>[];
-  /** fetch against the API; `path` starts with `/`. */
+  /** A signed (root key) fetch against the API; `path` starts with `/`. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any; text: string }>;
 }
 
@@ -29,16 +30,13 @@ export async function startTestController(scope: CleanupScope, overrides: Settin
   const controller = await startController(settings, log);
   scope.after(() => controller.stop());
   await controller.leading;
+  rememberCredentials(controller.url, credentialsInDataDir(settings.dataDir));
   return {
     ...controller,
     logs: () => lines,
     async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-      }
-      const response = await fetch(controller.url + path, init);
+      const sent = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      const response = await signedFetch(controller.url + path, { method, body: sent, headers: sent === undefined ? headers : { 'content-type': 'application/json', ...headers } });
       const text = await response.text();
       let json: unknown;
       try {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { wharfError } from '../../model/errors.js';
-import { ApiClient, resolveEndpoint } from '../client.js';
+import { clientFor } from '../client.js';
 import type { GlobalOptions } from '../command.js';
 
 interface Options extends GlobalOptions {
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .action(async (task: string, _options: unknown, command: Command) => {
       const o = command.optsWithGlobals<Options>();
       if (o.tail !== undefined && !/^\d+$/.test(o.tail)) throw wharfError('WHARF_E_USAGE', { reason: `--tail takes a number of lines, not "${o.tail}"` });
-      const client = new ApiClient(resolveEndpoint(o.endpoint));
+      const client = clientFor(o);
       const abort = new AbortController();
       process.once('SIGINT', () => abort.abort());
       const query = { cluster: o.cluster, container: o.container, follow: o.follow ? 1 : undefined, since: o.since === undefined ? undefined : parseSince(o.since, Date.now()), tail: o.tail };

@@ -4,12 +4,15 @@
  * mapped onto the catalogue; anything else is an internal error whose details stay in the log.
  */
 import type { FieldError } from '../../model/errors.js';
-import { WharfError, wharfError } from '../../model/errors.js';
+import type { ErrorCode } from '../../model/errors.js';
+import { ERROR_CATALOGUE, WharfError, wharfError } from '../../model/errors.js';
 
 /** The body of every error response. */
 export interface Problem {
   readonly type: 'about:blank';
   readonly code: string;
+  /** AWS's name for the error, where AWS has one (`AccessDenied`). */
+  readonly awsCode?: string;
   readonly title: string;
   readonly status: number;
   readonly detail: string;
@@ -41,10 +44,17 @@ export function toWharfError(error: unknown, context: { requestId: string; bodyL
 }
 
 /** The problem body for an error. */
+/** `{ awsCode }` for a code AWS has a name for, else nothing. */
+function awsCodeOf(code: ErrorCode): { awsCode?: string } {
+  const spec = ERROR_CATALOGUE[code] as { readonly aws?: string };
+  return spec.aws === undefined ? {} : { awsCode: spec.aws };
+}
+
 export function problemOf(error: WharfError, requestId: string): Problem {
   return {
     type: 'about:blank',
     code: error.code,
+    ...awsCodeOf(error.code),
     title: error.title,
     status: error.status,
     detail: error.message,

@@ -28,6 +28,8 @@ import { registerPlatformRoutes } from './routes/platform.js';
 import type { PlatformContext } from '../platform/context.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 import { hostAllowed, hostnameOf } from './host-check.js';
+import { addAuthentication, guardRoutes } from './authentication.js';
+import type { Identity } from '../identity/identity.js';
 
 /** Whether this controller serves the API (leader) or waits for the leadership lock (standby). */
 export type ControllerRole = 'leader' | 'standby';
@@ -41,6 +43,8 @@ export interface ApiOptions extends ApiContext {
   readonly version: string;
   /** The Elastic Beanstalk layer (absent: its routes are not served). */
   readonly platform?: PlatformContext;
+  /** Access keys, principals and their policies: every signed route is checked against them. */
+  readonly identity: Identity;
   /** Host names answered besides IP addresses and localhost (`WHARF_API_HOSTNAMES`); others get 421. */
   readonly apiHostnames?: readonly string[];
 }
@@ -63,8 +67,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const metrics = createApiMetrics(options.role);
 
   app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // The bytes as received: the signature covers their hash, not a re-encoding of the parsed value.
+    request.bodyBytes = body as Buffer;
+    const text = (body as Buffer).toString('utf8');
     if (text.trim() === '') return done(null, {});
     try {
       done(null, JSON.parse(text));
@@ -84,6 +90,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     }
   });
 
+  guardRoutes(app);
+  addAuthentication(app, { identity: options.identity, store: options.store, arnScope: options.arnScope, log });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
@@ -97,6 +106,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       bodyLimit: bodyLimitBytes,
       contentType: String(request.headers['content-type'] ?? ''),
     });
+    if (request.call) request.call.errorCode = wharf.code;
     if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
     else request.log.error({ err: error }, 'unhandled error');
     return reply.status(wharf.status).type('application/problem+json').send(problemOf(wharf, request.id));

@@ -1,10 +1,12 @@
 /** All repositories over one executor: the store's own (autocommit) or a transaction's. */
 import type { SqlExecutor } from '../sql.js';
 import type { Repositories } from '../store.js';
+import { auditRepository } from './audit.js';
 import { autoScalingRepository } from './autoscaling.js';
 import { clusterRepository } from './clusters.js';
 import { containerInstanceRepository } from './container-instances.js';
 import { eventRepository } from './events.js';
+import { iamRepository } from './iam.js';
 import { loadBalancingRepository } from './load-balancing.js';
 import { platformRepository } from './platform.js';
 import { deploymentRepository, serviceRepository, taskSetRepository } from './services.js';
@@ -25,5 +27,7 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     loadBalancing: loadBalancingRepository(exec),
     autoScaling: autoScalingRepository(exec),
     platform: platformRepository(exec),
+    iam: iamRepository(exec),
+    audit: auditRepository(exec),
   };
 }

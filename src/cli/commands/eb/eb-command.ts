@@ -6,7 +6,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { ApiClient, resolveEndpoint } from '../../client.js';
+import type { ApiClient } from '../../client.js';
+import { clientFor } from '../../client.js';
 import type { GlobalOptions } from '../../command.js';
 import { printResult } from '../../output.js';
 
@@ -68,7 +69,7 @@ export function ebCommand<O, R>(parent: Command, spec: EbCommandSpec<O, R>): Com
     const options = cmd.optsWithGlobals<O & GlobalOptions>();
     const json = options.json === true;
     const output = terminalOutput(json);
-    const ctx: EbContext = { client: new ApiClient(resolveEndpoint(options.endpoint)), json, cwd: process.cwd(), ...output };
+    const ctx: EbContext = { client: clientFor(options), json, cwd: process.cwd(), ...output };
     let result: R | undefined;
     try {
       result = await spec.run(ctx, cmd.processedArgs, options);

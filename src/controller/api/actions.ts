@@ -1,0 +1,374 @@
+/**
+ * The one table of the API's routes to IAM actions: for each `METHOD /path` the action a caller
+ * must be allowed (`ecs:RunTask`), the resource ARNs the call touches, and the condition keys it
+ * sets (`ecs:cluster`, request tags). The server refuses to register a `/v1` route that is in
+ * neither this table nor `JOIN_TOKEN_ROUTES`, and `test/api/actions.test.ts` checks the table
+ * against the routes, so no route can go unauthorised.
+ *
+ * Resources follow the AWS service authorization reference where Wharf has the resource type
+ * (clusters, services, tasks, Elastic Beanstalk applications, versions and environments, target
+ * groups, listeners and rules, IAM users, groups and policies); actions AWS grants only on `*`
+ * (Describe/List calls without resource-level permissions, RegisterTaskDefinition, …) use `*`.
+ */
+import { clusterArn, clusterNameFrom, arn } from '../../model/arn.js';
+import type { ArnScope } from '../../model/arn.js';
+import { iamArn } from '../../model/iam/principal.js';
+import type { Store } from '../../store/store.js';
+
+/** What a route's request carries, before any validation: read defensively. */
+export interface RouteInput {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+}
+
+export interface ResourceLookup {
+  readonly arnScope: ArnScope;
+  readonly store: Store;
+}
+
+/** Condition keys a call sets, by name (`ecs:cluster`, `aws:RequestTag/env`, `aws:TagKeys`). */
+export type CallContext = Readonly<Record<string, string | readonly string[]>>;
+
+export interface RouteAction {
+  readonly action: string;
+  /** The ARNs the call touches (`*` for none in particular). Never throws on bad input: validation is the route's. */
+  readonly resources: (input: RouteInput, lookup: ResourceLookup) => readonly string[] | Promise<readonly string[]>;
+  /** Condition keys the call sets. */
+  readonly context?: (input: RouteInput, lookup: ResourceLookup) => CallContext;
+}
+
+/** Routes agents and routers call with their join-token credentials instead of a signature. */
+export const JOIN_TOKEN_ROUTES: ReadonlySet<string> = new Set([
+  'POST /v1/agent/register',
+  'GET /v1/agent/desired',
+  'POST /v1/agent/report',
+  'GET /v1/router/table',
+  'POST /v1/router/health',
+]);
+
+/** Reads are never audited unless refused; every other action is a mutation. */
+const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Check|Validate|Simulate|Lookup)/;
+
+export function isMutating(action: string): boolean {
+  return !READ_ACTION.test(action);
+}
+
+const MAX_LISTED = 100;
+
+/** A field of an object (or undefined), for input no schema has checked yet. */
+function field(value: unknown, name: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= 2048 ? value : undefined;
+}
+
+function texts(value: unknown): string[] {
+  if (typeof value === 'string') return text(value) ? [value] : [];
+  return Array.isArray(value) ? value.slice(0, MAX_LISTED).filter((v): v is string => text(v) !== undefined) : [];
+}
+
+const ANY: readonly string[] = ['*'];
+const anyResource = (): readonly string[] => ANY;
+
+/** The cluster a call names in `where` (body, query or path field `cluster`), `default` when none. */
+function clusterOf(input: RouteInput, where: 'body' | 'query' | 'params' = 'body'): string {
+  return clusterNameFrom(text(field(input[where], 'cluster')) ?? 'default');
+}
+
+function ecsArn(scope: ArnScope, resource: string): string {
+  return arn(scope, 'ecs', resource);
+}
+
+/** The `ecs:cluster` condition key of a call on one cluster. */
+function clusterContext(where: 'body' | 'query' = 'body') {
+  return (input: RouteInput, { arnScope }: ResourceLookup): CallContext => ({ 'ecs:cluster': clusterArn(arnScope, clusterOf(input, where)) });
+}
+
+/** ARNs of the named things (names, or ARNs as they are) under `ecs:<kind>/<cluster>/`. */
+function inCluster(kind: 'service' | 'task', names: readonly string[], input: RouteInput, scope: ArnScope): readonly string[] {
+  const cluster = clusterOf(input);
+  const arns = names.map((name) => (name.startsWith('arn:') ? name : ecsArn(scope, `${kind}/${cluster}/${name}`)));
+  return arns.length > 0 ? arns : ANY;
+}
+
+/** Request tags as condition keys: `aws:RequestTag/<key>` and `aws:TagKeys`, from ECS (`key`/`value`) or AWS (`Key`/`Value`) tags. */
+function tagContext(tags: unknown): CallContext {
+  const context: Record<string, string | readonly string[]> = {};
+  const keys: string[] = [];
+  for (const tag of Array.isArray(tags) ? tags.slice(0, MAX_LISTED) : []) {
+    const key = text(field(tag, 'key')) ?? text(field(tag, 'Key'));
+    const value = field(tag, 'value') ?? field(tag, 'Value');
+    if (key === undefined || typeof value !== 'string') continue;
+    context[`aws:RequestTag/${key}`] = value;
+    keys.push(key);
+  }
+  if (keys.length > 0) context['aws:TagKeys'] = keys;
+  return context;
+}
+
+// ── ECS ───────────────────────────────────────────────────────────────────────────────────────
+
+const clusterFromBody = (input: RouteInput, { arnScope }: ResourceLookup) => [clusterArn(arnScope, clusterOf(input))];
+const clusterFromQuery = (input: RouteInput, { arnScope }: ResourceLookup) => [clusterArn(arnScope, clusterOf(input, 'query'))];
+const clusterFromPath = (input: RouteInput, { arnScope }: ResourceLookup) => [clusterArn(arnScope, clusterOf(input, 'params'))];
+
+const ECS: Record<string, RouteAction> = {
+  'POST /v1/clusters': {
+    action: 'ecs:CreateCluster',
+    resources: (input, { arnScope }) => [clusterArn(arnScope, text(field(input.body, 'clusterName')) ?? 'default')],
+    context: (input) => tagContext(field(input.body, 'tags')),
+  },
+  'GET /v1/clusters': { action: 'ecs:ListClusters', resources: anyResource },
+  'POST /v1/clusters/describe': {
+    action: 'ecs:DescribeClusters',
+    resources: (input, { arnScope }) => {
+      const named = texts(field(input.body, 'clusters')).map((c) => clusterArn(arnScope, clusterNameFrom(c)));
+      return named.length > 0 ? named : [clusterArn(arnScope, 'default')];
+    },
+  },
+  'GET /v1/clusters/:cluster': { action: 'ecs:DescribeClusters', resources: clusterFromPath },
+  'DELETE /v1/clusters/:cluster': { action: 'ecs:DeleteCluster', resources: clusterFromPath },
+
+  'POST /v1/task-definitions': { action: 'ecs:RegisterTaskDefinition', resources: anyResource, context: (input) => tagContext(field(input.body, 'tags')) },
+  'GET /v1/task-definitions': { action: 'ecs:ListTaskDefinitions', resources: anyResource },
+  'GET /v1/task-definition-families': { action: 'ecs:ListTaskDefinitionFamilies', resources: anyResource },
+  'GET /v1/task-definitions/:ref': { action: 'ecs:DescribeTaskDefinition', resources: anyResource },
+  'DELETE /v1/task-definitions/:ref': { action: 'ecs:DeregisterTaskDefinition', resources: anyResource },
+  'POST /v1/task-definitions/delete': { action: 'ecs:DeleteTaskDefinitions', resources: anyResource },
+
+  'POST /v1/tasks': {
+    action: 'ecs:RunTask',
+    resources: (input, { arnScope }) => {
+      const ref = text(field(input.body, 'taskDefinition'));
+      if (ref === undefined) return ANY;
+      return [ref.startsWith('arn:') ? ref : ecsArn(arnScope, `task-definition/${ref.includes(':') ? ref : `${ref}:*`}`)];
+    },
+    context: (input, lookup) => ({ ...clusterContext()(input, lookup), ...tagContext(field(input.body, 'tags')) }),
+  },
+  'GET /v1/tasks': { action: 'ecs:ListTasks', resources: anyResource, context: clusterContext('query') },
+  'POST /v1/tasks/describe': { action: 'ecs:DescribeTasks', resources: (input, { arnScope }) => inCluster('task', texts(field(input.body, 'tasks')), input, arnScope), context: clusterContext() },
+  'POST /v1/tasks/stop': { action: 'ecs:StopTask', resources: (input, { arnScope }) => inCluster('task', texts(field(input.body, 'task')), input, arnScope), context: clusterContext() },
+  'GET /v1/tasks/:task/logs': {
+    // Wharf keeps container output itself (CloudWatch Logs' place): one action of its own.
+    action: 'wharf:GetTaskLogs',
+    resources: (input, { arnScope }) => inCluster('task', texts(field(input.params, 'task')), { ...input, body: input.query }, arnScope),
+  },
+
+  'GET /v1/container-instances': { action: 'ecs:ListContainerInstances', resources: clusterFromQuery },
+  'POST /v1/container-instances/describe': { action: 'ecs:DescribeContainerInstances', resources: clusterFromBody, context: clusterContext() },
+  'POST /v1/container-instances/state': { action: 'ecs:UpdateContainerInstancesState', resources: clusterFromBody, context: clusterContext() },
+
+  'POST /v1/services': {
+    action: 'ecs:CreateService',
+    resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'serviceName')), input, arnScope),
+    context: (input, lookup) => ({ ...clusterContext()(input, lookup), ...tagContext(field(input.body, 'tags')) }),
+  },
+  'GET /v1/services': { action: 'ecs:ListServices', resources: anyResource, context: clusterContext('query') },
+  'POST /v1/services/describe': { action: 'ecs:DescribeServices', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'services')), input, arnScope), context: clusterContext() },
+  'POST /v1/services/update': { action: 'ecs:UpdateService', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'service')), input, arnScope), context: clusterContext() },
+  'POST /v1/services/delete': { action: 'ecs:DeleteService', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'service')), input, arnScope), context: clusterContext() },
+
+  'GET /v1/events': { action: 'wharf:DescribeEvents', resources: anyResource },
+  'GET /metrics': { action: 'wharf:GetMetrics', resources: anyResource },
+};
+
+// ── Elastic Beanstalk ─────────────────────────────────────────────────────────────────────────
+
+function ebArn(scope: ArnScope, resource: string): string {
+  return arn(scope, 'elasticbeanstalk', resource);
+}
+
+const applicationOf = (input: RouteInput): string | undefined => text(field(input.body, 'ApplicationName'));
+
+/** The application's ARN (EB's application calls). */
+const application = (input: RouteInput, { arnScope }: ResourceLookup): readonly string[] => {
+  const name = applicationOf(input);
+  return name === undefined ? ANY : [ebArn(arnScope, `application/${name}`)];
+};
+
+/** The version's ARN. */
+const applicationVersion = (input: RouteInput, { arnScope }: ResourceLookup): readonly string[] => {
+  const name = applicationOf(input);
+  const label = text(field(input.body, 'VersionLabel'));
+  return name === undefined || label === undefined ? ANY : [ebArn(arnScope, `applicationversion/${name}/${label}`)];
+};
+
+/** The saved configuration's ARN. */
+const configurationTemplate = (input: RouteInput, { arnScope }: ResourceLookup): readonly string[] => {
+  const name = applicationOf(input);
+  const template = text(field(input.body, 'TemplateName'));
+  return name === undefined || template === undefined ? ANY : [ebArn(arnScope, `configurationtemplate/${name}/${template}`)];
+};
+
+/**
+ * The environment's ARN `environment/<application>/<name>`: a call may name it by id or by name
+ * alone, so the application (and the name) come from the store when the call does not give them.
+ */
+async function environmentArn(input: RouteInput, { arnScope, store }: ResourceLookup, idField = 'EnvironmentId', nameField = 'EnvironmentName'): Promise<string | undefined> {
+  const id = text(field(input.body, idField));
+  const name = text(field(input.body, nameField));
+  const found = id !== undefined ? await store.platform.getEnvironment(id) : name !== undefined ? await store.platform.findLiveEnvironment({ environmentName: name }) : undefined;
+  const app = found?.applicationName ?? applicationOf(input);
+  const env = found?.environmentName ?? name;
+  return app === undefined || env === undefined ? undefined : ebArn(arnScope, `environment/${app}/${env}`);
+}
+
+const environment = async (input: RouteInput, lookup: ResourceLookup): Promise<readonly string[]> => {
+  const found = await environmentArn(input, lookup);
+  return found === undefined ? ANY : [found];
+};
+
+/** CreateEnvironment: the environment to be, and the version it runs. */
+const newEnvironment = (input: RouteInput, lookup: ResourceLookup): readonly string[] => {
+  const name = applicationOf(input);
+  const env = text(field(input.body, 'EnvironmentName'));
+  return name === undefined || env === undefined ? ANY : [ebArn(lookup.arnScope, `environment/${name}/${env}`)];
+};
+
+/** Both environments of a CNAME swap. */
+const swapped = async (input: RouteInput, lookup: ResourceLookup): Promise<readonly string[]> => {
+  const both = [await environmentArn(input, lookup, 'SourceEnvironmentId', 'SourceEnvironmentName'), await environmentArn(input, lookup, 'DestinationEnvironmentId', 'DestinationEnvironmentName')];
+  const known = both.filter((a): a is string => a !== undefined);
+  return known.length > 0 ? known : ANY;
+};
+
+const EB_OPERATIONS: Record<string, RouteAction['resources']> = {
+  CreateApplication: application,
+  UpdateApplication: application,
+  DescribeApplications: anyResource,
+  DeleteApplication: application,
+  CreateApplicationVersion: applicationVersion,
+  DescribeApplicationVersions: anyResource,
+  DeleteApplicationVersion: applicationVersion,
+  CreateEnvironment: newEnvironment,
+  UpdateEnvironment: environment,
+  TerminateEnvironment: environment,
+  RestartAppServer: environment,
+  RebuildEnvironment: environment,
+  AbortEnvironmentUpdate: environment,
+  SwapEnvironmentCNAMEs: swapped,
+  DescribeEnvironments: anyResource,
+  DescribeEvents: anyResource,
+  CheckDNSAvailability: anyResource,
+  DescribeEnvironmentHealth: environment,
+  DescribeInstancesHealth: environment,
+  DescribeEnvironmentResources: environment,
+  DescribeConfigurationSettings: anyResource,
+  DescribeConfigurationOptions: anyResource,
+  ValidateConfigurationSettings: anyResource,
+  CreateConfigurationTemplate: configurationTemplate,
+  DeleteConfigurationTemplate: configurationTemplate,
+};
+
+const EB: Record<string, RouteAction> = {
+  ...Object.fromEntries(
+    Object.entries(EB_OPERATIONS).map(([name, resources]) => [
+      `POST /v1/elasticbeanstalk/${name}`,
+      { action: `elasticbeanstalk:${name}`, resources, context: (input: RouteInput) => tagContext(field(input.body, 'Tags')) },
+    ]),
+  ),
+  // The artifact store stands where Elastic Beanstalk's S3 bucket does: an upload is a PutObject.
+  'PUT /v1/elasticbeanstalk/bundles': { action: 's3:PutObject', resources: (_input, { arnScope }) => [`arn:wharf:s3:::elasticbeanstalk-${arnScope.region}-${arnScope.accountId}/*`] },
+};
+
+// ── Elastic Load Balancing and Application Auto Scaling ──────────────────────────────────────
+
+/** The ARN a call names in `name`, or `*`. */
+const named =
+  (name: string) =>
+  (input: RouteInput): readonly string[] => {
+    const found = texts(field(input.body, name));
+    return found.length > 0 ? found : ANY;
+  };
+
+const ELB_OPERATIONS: Record<string, RouteAction['resources']> = {
+  CreateTargetGroup: anyResource,
+  DescribeTargetGroups: anyResource,
+  ModifyTargetGroup: named('TargetGroupArn'),
+  ModifyTargetGroupAttributes: named('TargetGroupArn'),
+  DeleteTargetGroup: named('TargetGroupArn'),
+  RegisterTargets: named('TargetGroupArn'),
+  DeregisterTargets: named('TargetGroupArn'),
+  DescribeTargetHealth: anyResource,
+  CreateListener: anyResource,
+  DescribeListeners: anyResource,
+  CreateRule: named('ListenerArn'),
+  ModifyRule: named('RuleArn'),
+  DeleteRule: named('RuleArn'),
+  DescribeRules: anyResource,
+};
+
+const AUTOSCALING_OPERATIONS = ['RegisterScalableTarget', 'PutScalingPolicy', 'DescribeScalableTargets', 'DescribeScalingPolicies', 'DescribeScalingActivities'];
+
+const ELB_AND_SCALING: Record<string, RouteAction> = {
+  ...Object.fromEntries(Object.entries(ELB_OPERATIONS).map(([name, resources]) => [`POST /v1/elbv2/${name}`, { action: `elasticloadbalancing:${name}`, resources }])),
+  ...Object.fromEntries(AUTOSCALING_OPERATIONS.map((name) => [`POST /v1/application-autoscaling/${name}`, { action: `application-autoscaling:${name}`, resources: anyResource }])),
+};
+
+// ── IAM and the audit log ─────────────────────────────────────────────────────────────────────
+
+/** IAM calls name a user, a group or a policy; the ARN is built from the name (path `/`). */
+const iamEntity =
+  (kind: 'user' | 'group' | 'policy', nameField: string) =>
+  (input: RouteInput, { arnScope }: ResourceLookup): readonly string[] => {
+    const name = text(field(input.body, nameField));
+    if (name === undefined) return ANY;
+    return [name.startsWith('arn:') ? name : iamArn(arnScope, kind, '/', name)];
+  };
+
+/** The user a key call is about: the one named, or, when none is, the caller (resolved by the caller's principal at authorisation). */
+const keyUser = iamEntity('user', 'UserName');
+
+const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {
+  CreateUser: iamEntity('user', 'UserName'),
+  GetUser: keyUser,
+  ListUsers: anyResource,
+  DeleteUser: iamEntity('user', 'UserName'),
+  CreateGroup: iamEntity('group', 'GroupName'),
+  GetGroup: iamEntity('group', 'GroupName'),
+  ListGroups: anyResource,
+  DeleteGroup: iamEntity('group', 'GroupName'),
+  AddUserToGroup: iamEntity('group', 'GroupName'),
+  RemoveUserFromGroup: iamEntity('group', 'GroupName'),
+  ListGroupsForUser: iamEntity('user', 'UserName'),
+  CreateAccessKey: keyUser,
+  ListAccessKeys: keyUser,
+  UpdateAccessKey: keyUser,
+  DeleteAccessKey: keyUser,
+  PutUserPolicy: iamEntity('user', 'UserName'),
+  GetUserPolicy: iamEntity('user', 'UserName'),
+  DeleteUserPolicy: iamEntity('user', 'UserName'),
+  ListUserPolicies: iamEntity('user', 'UserName'),
+  PutGroupPolicy: iamEntity('group', 'GroupName'),
+  GetGroupPolicy: iamEntity('group', 'GroupName'),
+  DeleteGroupPolicy: iamEntity('group', 'GroupName'),
+  ListGroupPolicies: iamEntity('group', 'GroupName'),
+  CreatePolicy: iamEntity('policy', 'PolicyName'),
+  GetPolicy: iamEntity('policy', 'PolicyArn'),
+  ListPolicies: anyResource,
+  DeletePolicy: iamEntity('policy', 'PolicyArn'),
+  AttachUserPolicy: iamEntity('user', 'UserName'),
+  DetachUserPolicy: iamEntity('user', 'UserName'),
+  ListAttachedUserPolicies: iamEntity('user', 'UserName'),
+  AttachGroupPolicy: iamEntity('group', 'GroupName'),
+  DetachGroupPolicy: iamEntity('group', 'GroupName'),
+  ListAttachedGroupPolicies: iamEntity('group', 'GroupName'),
+  SimulatePrincipalPolicy: named('PolicySourceArn'),
+};
+
+const IDENTITY: Record<string, RouteAction> = {
+  ...Object.fromEntries(Object.entries(IAM_OPERATIONS).map(([name, resources]) => [`POST /v1/iam/${name}`, { action: `iam:${name}`, resources }])),
+  // The audit log is CloudTrail's place: LookupEvents.
+  'GET /v1/audit': { action: 'cloudtrail:LookupEvents', resources: anyResource },
+};
+
+/** Every signed route's action, by `METHOD /path` as fastify registers it. */
+export const ROUTE_ACTIONS: Readonly<Record<string, RouteAction>> = { ...ECS, ...EB, ...ELB_AND_SCALING, ...IDENTITY };
+
+/** The table's key for a route. */
+export function routeKey(method: string, url: string): string {
+  return `${method.toUpperCase()} ${url}`;
+}

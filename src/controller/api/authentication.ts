@@ -1,0 +1,194 @@
+/**
+ * Authentication and authorisation of every signed route, and the audit log of what they did.
+ *
+ *   onRequest   the route's action (actions.ts); a request with no signature or an unknown or
+ *               inactive key is refused here, before its body is read
+ *   preHandler  the signature over the request as received (body hash from the bytes parsed),
+ *               then the caller's policies against the action, its resources and condition keys
+ *   onResponse  one audit row for a mutation, and for every refused call
+ *
+ * Agents' and routers' routes keep their join-token credentials (JOIN_TOKEN_ROUTES); `/healthz`
+ * is open. A route in neither table cannot be registered (`guardRoutes`).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { AuditOutcome } from '../../model/audit.js';
+import { signingServiceOf } from '../../model/api/signing.js';
+import { wharfError } from '../../model/errors.js';
+import type { Decision } from '../../model/iam/evaluate.js';
+import type { Principal } from '../../model/iam/principal.js';
+import { parseSignedRequest, sha256Hex, UNSIGNED_PAYLOAD, verifySignature } from '../../model/sigv4.js';
+import type { SignedClaim } from '../../model/sigv4.js';
+import { EventBudget } from '../compute/refusals.js';
+import { authorize } from '../identity/identity.js';
+import type { Identity, KeyHolder } from '../identity/identity.js';
+import type { ArnScope } from '../../model/arn.js';
+import type { Store } from '../../store/store.js';
+import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
+import type { RouteAction } from './actions.js';
+
+/** What the hooks learn about a call, kept on its request. */
+interface CallState {
+  readonly action: string;
+  readonly entry: RouteAction;
+  claim?: SignedClaim;
+  holder?: KeyHolder;
+  resources?: readonly string[];
+  outcome?: AuditOutcome;
+  /** The catalogue code the call failed with (set by the error handler). */
+  errorCode?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body's bytes as received (JSON routes), for the payload hash. */
+    bodyBytes?: Buffer;
+    /** The signed call's state (signed routes only). */
+    call?: CallState;
+  }
+}
+
+/** Routes whose payload may be left unsigned (`UNSIGNED-PAYLOAD`): uploads, whose bytes are streamed, never held. */
+const UNSIGNED_PAYLOAD_ROUTES: ReadonlySet<string> = new Set(['PUT /v1/elasticbeanstalk/bundles']);
+
+/** Refused calls audited per minute, per controller: a flood of bad requests cannot grow the log without bound. */
+export const REFUSALS_AUDITED_PER_MINUTE = 600;
+
+export interface AuthenticationOptions {
+  readonly identity: Identity;
+  readonly store: Store;
+  readonly arnScope: ArnScope;
+  readonly log: Logger;
+}
+
+/** The route's table entry (HEAD answers as GET), or undefined for open and join-token routes. */
+function entryOf(request: FastifyRequest): { key: string; entry: RouteAction } | undefined {
+  const url = request.routeOptions.url;
+  if (url === undefined) return undefined;
+  const key = routeKey(request.method === 'HEAD' ? 'GET' : request.method, url);
+  const entry = ROUTE_ACTIONS[key];
+  return entry ? { key, entry } : undefined;
+}
+
+/** Fails registration of a `/v1` route (or `/metrics`) that names no IAM action and is no join-token route. */
+export function guardRoutes(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1/') && route.url !== '/metrics') return;
+    for (const method of [route.method].flat()) {
+      const key = routeKey(method === 'HEAD' ? 'GET' : method, route.url);
+      if (!ROUTE_ACTIONS[key] && !JOIN_TOKEN_ROUTES.has(key)) throw new Error(`The route ${key} has no IAM action: add it to ROUTE_ACTIONS in src/controller/api/actions.ts`);
+    }
+  });
+}
+
+/** Adds the hooks to `app`. */
+export function addAuthentication(app: FastifyInstance, options: AuthenticationOptions): void {
+  const { identity, store, arnScope, log } = options;
+  const refusals = new EventBudget(REFUSALS_AUDITED_PER_MINUTE, 60_000);
+
+  app.addHook('onRequest', async (request) => {
+    const found = entryOf(request);
+    if (!found) return;
+    request.call = { action: found.entry.action, entry: found.entry };
+    const parsed = parseSignedRequest(request.method, request.url, request.headers);
+    if (!parsed.ok) {
+      request.call.outcome = 'Unauthenticated';
+      if (parsed.reason === 'missing') throw wharfError('WHARF_E_MISSING_AUTHENTICATION_TOKEN', {});
+      throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: parsed.message });
+    }
+    request.call.claim = parsed.claim;
+    const holder = await identity.keyHolder(parsed.claim.accessKeyId);
+    if (!holder) {
+      request.call.outcome = 'Unauthenticated';
+      throw wharfError('WHARF_E_INVALID_CLIENT_TOKEN_ID', { accessKeyId: parsed.claim.accessKeyId });
+    }
+    request.call.holder = holder;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const call = request.call;
+    if (!call?.claim || !call.holder) return;
+    const found = entryOf(request);
+    const declared = headerOf(request, 'x-amz-content-sha256');
+    const unsigned = found !== undefined && UNSIGNED_PAYLOAD_ROUTES.has(found.key);
+    const payloadHash = unsigned ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
+    const verified = verifySignature(
+      call.claim,
+      { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash },
+      call.holder.secretAccessKey,
+      signingServiceOf(request.url.split('?')[0] ?? request.url),
+      Date.now(),
+    );
+    if (!verified.ok) {
+      call.outcome = 'Unauthenticated';
+      request.log.debug({ code: verified.code, canonicalRequest: (verified as { canonicalRequest?: string }).canonicalRequest }, 'signature refused');
+      if (verified.code === 'RequestExpired') throw wharfError('WHARF_E_REQUEST_EXPIRED', { reason: verified.message });
+      if (verified.code === 'IncompleteSignature') throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: verified.message });
+      throw wharfError('WHARF_E_SIGNATURE_DOES_NOT_MATCH', { reason: verified.message });
+    }
+    const input = { params: request.params, query: request.query, body: request.body };
+    const lookup = { arnScope, store };
+    call.resources = await call.entry.resources(input, lookup);
+    const principal = call.holder.principal;
+    const context = {
+      ...call.entry.context?.(input, lookup),
+      ...principalContext(principal),
+      'aws:SourceIp': request.ip,
+      'aws:SecureTransport': request.protocol === 'https',
+      'aws:CurrentTime': new Date().toISOString(),
+    };
+    const decided = authorize(call.holder, call.action, call.resources, context);
+    if (!decided.allowed) {
+      call.outcome = 'Denied';
+      throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: call.action, resource: decided.resource, reason: denialReason(decided.decision) });
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const call = request.call;
+    if (!call) return;
+    const refused = call.outcome === 'Unauthenticated' || call.outcome === 'Denied';
+    if (!refused && !isMutating(call.action)) return;
+    const now = Date.now();
+    if (refused && !refusals.take(now).record) return;
+    await store.audit
+      .append({
+        time: now,
+        principalArn: call.holder?.principal.arn ?? '',
+        accessKeyId: call.claim?.accessKeyId ?? '',
+        sourceIp: request.ip,
+        action: call.action,
+        resources: call.resources ?? [],
+        requestId: request.id,
+        outcome: call.outcome ?? (reply.statusCode < 400 ? 'Success' : 'Failed'),
+        status: reply.statusCode,
+        errorCode: call.errorCode ?? null,
+      })
+      .catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'audit record not written'));
+  });
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The principal's condition keys (`aws:username`, `aws:userid`, `aws:PrincipalArn`, `aws:PrincipalType`). */
+function principalContext(principal: Principal): Record<string, string> {
+  return {
+    'aws:username': principal.name,
+    'aws:userid': principal.id,
+    'aws:PrincipalArn': principal.arn,
+    'aws:PrincipalType': principal.kind === 'root' ? 'Account' : 'User',
+    'aws:PrincipalAccount': principal.arn.split(':')[4] ?? '',
+  };
+}
+
+/** AWS's wording: "with an explicit deny in …" or "because no identity-based policy allows the … action". */
+function denialReason(decision: Decision): string {
+  if (decision.effect === 'ExplicitDeny') {
+    const { policy, index, sid } = decision.statement;
+    return `with an explicit deny in an identity-based policy: ${policy} (statement ${sid ?? index})`;
+  }
+  return 'because no identity-based policy allows the action';
+}

@@ -1,0 +1,90 @@
+/**
+ * Principals and what they hold: IAM users, groups, managed policies and access keys, as stored;
+ * and the principal a request acts as once its key is known. A request's principal is the account
+ * root, a user, or (the next security issue) a role session: `Principal` is shaped so a session
+ * with its role's policies and a session token fits without change.
+ */
+import type { ArnScope } from '../arn.js';
+
+/** Who owns an access key: the account's root user, or an IAM user by name. */
+export type KeyOwner = { readonly kind: 'root' } | { readonly kind: 'user'; readonly userName: string };
+
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+/** An access key as stored: the secret only sealed (`sealedSecret`, see controller/identity/sealing.ts). */
+export interface AccessKeyRecord {
+  readonly accessKeyId: string;
+  readonly owner: KeyOwner;
+  readonly status: AccessKeyStatus;
+  readonly createDate: number;
+  readonly sealedSecret: string;
+  /** When the key last signed an accepted request (ms), null before. */
+  readonly lastUsedDate: number | null;
+}
+
+/** A policy document by name, attached inline to one user or group. */
+export type InlinePolicies = Readonly<Record<string, string>>;
+
+export interface IamUserRecord {
+  readonly userName: string;
+  readonly userId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: number;
+  /** The groups the user belongs to, by name. */
+  readonly groups: readonly string[];
+  readonly inlinePolicies: InlinePolicies;
+  readonly attachedPolicyArns: readonly string[];
+  readonly tags: readonly { readonly Key: string; readonly Value: string }[];
+}
+
+export interface IamGroupRecord {
+  readonly groupName: string;
+  readonly groupId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: number;
+  readonly inlinePolicies: InlinePolicies;
+  readonly attachedPolicyArns: readonly string[];
+}
+
+/** A customer managed policy: one document (its default version, `v1` … `vN`). */
+export interface ManagedPolicyRecord {
+  readonly policyName: string;
+  readonly policyId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly description: string;
+  readonly document: string;
+  readonly defaultVersionId: string;
+  readonly createDate: number;
+  readonly updateDate: number;
+}
+
+/** The principal a verified request acts as. */
+export interface Principal {
+  readonly kind: 'root' | 'user';
+  readonly arn: string;
+  /** The user name (`root` for the root user), `aws:username`. */
+  readonly name: string;
+  /** The unique id (`aws:userid`): the account id for root, the user id for a user. */
+  readonly id: string;
+  readonly accessKeyId: string;
+}
+
+/** The account root's ARN: `arn:wharf:iam::<account>:root`. */
+export function rootArn(scope: ArnScope): string {
+  return `arn:wharf:iam::${scope.accountId}:root`;
+}
+
+/** An IAM resource's ARN (`user/…`, `group/…`, `policy/…`): IAM ARNs have no region. */
+export function iamArn(scope: ArnScope, kind: 'user' | 'group' | 'policy', path: string, name: string): string {
+  return `arn:wharf:iam::${scope.accountId}:${kind}${path}${name}`;
+}
+
+/** At most this many access keys per user, as IAM. */
+export const MAX_ACCESS_KEYS_PER_USER = 2;
+/** At most this many managed policies attached to one user or group, as IAM's default quota. */
+export const MAX_ATTACHED_POLICIES = 10;
+/** At most this many groups per user, as IAM. */
+export const MAX_GROUPS_PER_USER = 10;
