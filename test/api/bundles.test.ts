@@ -11,7 +11,7 @@ import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-import { signedFetch } from '../support/signing.js';
+import { signedFetch, signingHeaders, UNSIGNED_PAYLOAD } from '../support/signing.js';
 
 const BUNDLES = '/v1/elasticbeanstalk/bundles';
 
@@ -76,7 +76,7 @@ describe('bundle upload takes only the bytes sent', () => {
   test('a client that goes away mid-upload leaves no temporary file and the controller serving', async () => {
     const artifacts = path.join(dataDir, 'artifacts');
     const before = await readdir(artifacts).catch(() => [] as string[]);
-    const upload = request(api.url + BUNDLES, { method: 'PUT', headers: { 'content-type': 'application/zip', 'content-length': '1000000' } });
+    const upload = request(api.url + BUNDLES, { method: 'PUT', headers: signingHeaders(api.url + BUNDLES, 'PUT', { 'content-type': 'application/zip', 'content-length': '1000000' }, UNSIGNED_PAYLOAD) });
     upload.on('error', () => undefined); // the client's own side of the reset
     upload.write(Buffer.alloc(64 * 1024, 1));
     await waitFor('the upload to be written to a temporary file', async () => (await readdir(artifacts)).some((name) => name.startsWith('.tmp-')));

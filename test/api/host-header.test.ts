@@ -5,6 +5,7 @@ import http from 'node:http';
 import { before, describe, test } from 'node:test';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
+import { sha256Hex, signingHeaders } from '../support/signing.js';
 import { suiteScope } from '../support/temp.js';
 
 /** A request with a Host header of our choosing (fetch does not let one set it). */
@@ -13,7 +14,13 @@ function requestWithHost(url: string, method: string, path: string, host: string
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { hostname: target.hostname, port: target.port, path: target.pathname, method, headers: { host, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method,
+        headers: signingHeaders(target.href, method, { host, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) }, sha256Hex(payload ?? '')),
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

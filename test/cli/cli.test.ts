@@ -81,7 +81,8 @@ describe('wharf CLI', () => {
         server.close(() => resolve(port));
       });
     });
-    const res = await runWharf(['--endpoint', `http://127.0.0.1:${closed}`, 'ecs', 'list-clusters']);
+    // Credentials of some kind: the CLI signs before it connects.
+    const res = await runWharf(['--endpoint', `http://127.0.0.1:${closed}`, 'ecs', 'list-clusters'], { env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00', AWS_SECRET_ACCESS_KEY: 'secret' } });
     assert.equal(res.code, 1);
     assert.match(res.stderr, new RegExp(`Cannot reach the Wharf controller at http://127.0.0.1:${closed}: ECONNREFUSED`));
     assert.match(res.stderr, /wharf up/);

@@ -33,6 +33,19 @@ export function credentialsEnv(credentials: Credentials): Record<string, string>
   return { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
 }
 
+/**
+ * The headers that sign a request to `url` with the key remembered for it (for tests that send
+ * with node:http): `headers` as they will be sent (a `host` given there is the one signed).
+ */
+export function signingHeaders(url: string, method: string, headers: Record<string, string>, payloadHash: string): Record<string, string> {
+  const credentials = credentialsFor(url);
+  if (!credentials) throw new Error(`no key remembered for ${url}: start the controller with startTestController`);
+  const target = new URL(url);
+  return { ...headers, ...signRequest({ method, url: target, headers, payloadHash }, credentials, { region: 'local', service: signingServiceOf(target.pathname) }, new Date()) };
+}
+
+export { sha256Hex, UNSIGNED_PAYLOAD };
+
 export interface SignedInit {
   readonly method?: string;
   readonly headers?: Record<string, string>;
@@ -47,7 +60,9 @@ export interface SignedInit {
 export function signedFetch(url: string, init: SignedInit = {}): Promise<Response> {
   const target = new URL(url);
   const method = init.method ?? 'GET';
-  const credentials = init.credentials ?? credentialsFor(url);
+  // A caller that sets Authorization itself (an agent's or a router's credential) is not signed over.
+  const own = Object.keys(init.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+  const credentials = own ? undefined : (init.credentials ?? credentialsFor(url));
   const streamed = init.body instanceof ReadableStream;
   const body = init.body;
   let headers = { ...init.headers };

@@ -7,7 +7,7 @@
 import type { ArnScope } from '../../model/arn.js';
 import { evaluate } from '../../model/iam/evaluate.js';
 import type { Decision, PolicySource } from '../../model/iam/evaluate.js';
-import { parsePolicyDocument, MANAGED_POLICY_MAX_CHARS } from '../../model/iam/policy.js';
+import { parsePolicyDocument, MAX_MANAGED_POLICY_CHARS } from '../../model/iam/policy.js';
 import type { AccessKeyRecord, IamUserRecord, Principal } from '../../model/iam/principal.js';
 import { iamArn, rootArn } from '../../model/iam/principal.js';
 import type { Repositories, Store } from '../../store/store.js';
@@ -81,7 +81,7 @@ export async function policiesOf(tx: Repositories, user: IamUserRecord, scope: A
   const sources: PolicySource[] = [];
   const add = (id: string, text: string): void => {
     try {
-      sources.push({ id, document: parsePolicyDocument(text, id, MANAGED_POLICY_MAX_CHARS) });
+      sources.push({ id, document: parsePolicyDocument(text, id, MAX_MANAGED_POLICY_CHARS) });
     } catch {
       // left out: see above
     }
