@@ -27,6 +27,7 @@ import { resolveSettings } from '../../src/config/settings.js';
 import { startController } from '../../src/controller/controller.js';
 import type { TestDockerd } from '../../test/support/docker.js';
 import { NODE_IMAGE, NODE_IN_IMAGE, buildTestImages, startDockerd } from '../../test/support/docker.js';
+import { credentialsInDataDir, rememberCredentials, signedFetch } from '../../test/support/signing.js';
 import { quantile } from '../scheduler/cluster.js';
 
 type DriverName = 'process' | 'docker';
@@ -146,8 +147,9 @@ async function benchDriver(driver: DriverName, runs: number, warmup: number, pol
     ),
     agentLog,
   );
+  rememberCredentials(controller.url, credentialsInDataDir(path.join(root, 'controller')));
   const api = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(controller.url + route, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await signedFetch(controller.url + route, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${route} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;

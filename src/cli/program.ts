@@ -18,6 +18,7 @@ import { register as registerDescribeTaskDefinition } from './commands/ecs/descr
 import { register as registerDescribeTasks } from './commands/ecs/describe-tasks.js';
 import { register as registerEb } from './commands/eb/index.js';
 import { register as registerElbv2 } from './commands/elbv2/commands.js';
+import { register as registerAudit } from './commands/audit.js';
 import { register as registerEvents } from './commands/events.js';
 import { register as registerListClusters } from './commands/ecs/list-clusters.js';
 import { register as registerListContainerInstances } from './commands/ecs/list-container-instances.js';
@@ -35,6 +36,7 @@ import { register as registerUpdateService } from './commands/ecs/update-service
 /** Adds the API client commands to `program`, in the order `--help` lists them. */
 export function registerClientCommands(program: Command): void {
   registerEvents(program);
+  registerAudit(program);
   registerLogs(program);
   registerElbv2(program);
   registerAutoScaling(program);

@@ -103,7 +103,13 @@ export interface RunningController {
 }
 
 /** Starts a controller with `settings`. Failures before listening close what was opened and throw. */
-export async function startController(settings: ControllerSettings, log: Logger): Promise<RunningController> {
+/** What only code may choose (no setting reaches it). */
+export interface ControllerOptions {
+  /** `off` only in the benchmark that measures what authentication costs. */
+  readonly authentication?: 'sigv4' | 'off';
+}
+
+export async function startController(settings: ControllerSettings, log: Logger, options: ControllerOptions = {}): Promise<RunningController> {
   const store = await openStore(
     { databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, connectTimeoutMs: settings.databaseConnectTimeoutMs },
     log.child({ part: 'store' }),
@@ -165,6 +171,7 @@ export async function startController(settings: ControllerSettings, log: Logger)
     const identity = new Identity(store, sealer, arnScope);
     app = buildApi({
       identity,
+      authentication: options.authentication,
       bus,
       joinToken,
       rng: Math.random,

@@ -126,6 +126,8 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       if (verified.code === 'IncompleteSignature') throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: verified.message });
       throw wharfError('WHARF_E_SIGNATURE_DOES_NOT_MATCH', { reason: verified.message });
     }
+    // A presigned URL's own parameters are the signature's, not the operation's.
+    if (call.claim.presigned) dropSigningParameters(request.query);
     const input = { params: request.params, query: request.query, body: request.body };
     const lookup = { arnScope, store };
     call.resources = await call.entry.resources(input, lookup);
@@ -166,6 +168,11 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       })
       .catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'audit record not written'));
   });
+}
+
+function dropSigningParameters(query: unknown): void {
+  if (query === null || typeof query !== 'object') return;
+  for (const name of Object.keys(query)) if (name.startsWith('X-Amz-')) delete (query as Record<string, unknown>)[name];
 }
 
 function headerOf(request: FastifyRequest, name: string): string | undefined {

@@ -21,6 +21,7 @@ import { registerClusterRoutes } from './routes/clusters.js';
 import { registerContainerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAutoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { registerServiceRoutes } from './routes/services.js';
@@ -45,6 +46,8 @@ export interface ApiOptions extends ApiContext {
   readonly platform?: PlatformContext;
   /** Access keys, principals and their policies: every signed route is checked against them. */
   readonly identity: Identity;
+  /** `off` only for the benchmark that measures what authentication costs; never a user setting. */
+  readonly authentication?: 'sigv4' | 'off';
   /** Host names answered besides IP addresses and localhost (`WHARF_API_HOSTNAMES`); others get 421. */
   readonly apiHostnames?: readonly string[];
 }
@@ -91,7 +94,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   });
 
   guardRoutes(app);
-  addAuthentication(app, { identity: options.identity, store: options.store, arnScope: options.arnScope, log });
+  if (options.authentication !== 'off') addAuthentication(app, { identity: options.identity, store: options.store, arnScope: options.arnScope, log });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -142,6 +145,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     usage: options.usage,
   };
   registerEventRoutes(app, context);
+  registerAuditRoutes(app, context);
   registerClusterRoutes(app, context);
   registerContainerInstanceRoutes(app, context);
   registerTaskRoutes(app, context);

@@ -10,8 +10,8 @@ import { EVENT_SEVERITIES } from '../events.js';
 export const DEFAULT_EVENT_PAGE = 100;
 export const MAX_EVENT_PAGE = 1000;
 
-/** A time as ISO 8601 or milliseconds since the epoch. */
-const timeSchema = z.union([z.coerce.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
+/** A time as ISO 8601 or milliseconds since the epoch (also the audit query's). */
+export const timeSchema = z.union([z.coerce.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms)) {
     ctx.addIssue({ code: 'custom', message: 'Give a time as ISO 8601 (2026-11-26T10:00:00Z) or milliseconds since the epoch' });
