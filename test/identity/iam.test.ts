@@ -100,6 +100,13 @@ describe('IAM users, keys and policies', () => {
     const { Policy } = await ok('CreatePolicy', { PolicyName: 'describe-from-10', PolicyDocument: JSON.stringify(document) });
     await ok('AttachUserPolicy', { UserName: 'carol', PolicyArn: Policy.Arn });
     assert.equal((await describeAs(carol.credentials, 'default')).status, 403, 'the test calls from 127.0.0.1');
+    const from10 = await ok('SimulatePrincipalPolicy', {
+      PolicySourceArn: carol.arn,
+      ActionNames: ['ecs:DescribeClusters'],
+      ResourceArns: ['arn:wharf:ecs:local:000000000000:cluster/default'],
+      ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: ['10.1.2.3'], ContextKeyType: 'ip' }],
+    });
+    assert.equal(from10.EvaluationResults[0].EvalDecision, 'allowed', 'the same call from 10.0.0.0/8 would be allowed');
     const conflict = await iam('DeletePolicy', { PolicyArn: Policy.Arn });
     assert.equal(conflict.status, 409);
     assert.equal(conflict.json.code, 'WHARF_E_DELETE_CONFLICT');
