@@ -17,6 +17,12 @@ import { register as registerCreatePolicy } from './create-policy.js';
 import { register as registerAttachUserPolicy } from './attach-user-policy.js';
 import { register as registerAttachGroupPolicy } from './attach-group-policy.js';
 import { register as registerSimulatePrincipalPolicy } from './simulate-principal-policy.js';
+import { register as registerListPolicies } from './list-policies.js';
+import { register as registerListUserPolicies } from './list-user-policies.js';
+import { register as registerListGroupPolicies } from './list-group-policies.js';
+import { register as registerListGroupsForUser } from './list-groups-for-user.js';
+import { register as registerListAttachedUserPolicies } from './list-attached-user-policies.js';
+import { register as registerListAttachedGroupPolicies } from './list-attached-group-policies.js';
 
 export function register(program: Command): void {
   const iam = program.command('iam').description('IAM: users, groups, access keys and the policies that say what they may do');
@@ -37,4 +43,10 @@ export function register(program: Command): void {
   registerAttachUserPolicy(iam);
   registerAttachGroupPolicy(iam);
   registerSimulatePrincipalPolicy(iam);
+  registerListPolicies(iam);
+  registerListUserPolicies(iam);
+  registerListGroupPolicies(iam);
+  registerListGroupsForUser(iam);
+  registerListAttachedUserPolicies(iam);
+  registerListAttachedGroupPolicies(iam);
 }
