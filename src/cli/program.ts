@@ -1,6 +1,6 @@
 /**
  * The client commands of the `wharf` command line: every command that talks to the controller API
- * (`events`, `logs`, `elbv2`, `application-autoscaling`, `eb`, `ecs`). The composition root
+ * (`events`, `logs`, `elbv2`, `application-autoscaling`, `eb`, `iam`, `ecs`). The composition root
  * (`src/main.ts`) adds them to the program beside the process commands of `src/launch`.
  */
 import type { Command } from 'commander';
@@ -20,6 +20,7 @@ import { register as registerEb } from './commands/eb/index.js';
 import { register as registerElbv2 } from './commands/elbv2/commands.js';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerEvents } from './commands/events.js';
+import { register as registerIam } from './commands/iam/index.js';
 import { register as registerListClusters } from './commands/ecs/list-clusters.js';
 import { register as registerListContainerInstances } from './commands/ecs/list-container-instances.js';
 import { register as registerListServices } from './commands/ecs/list-services.js';
@@ -41,6 +42,7 @@ export function registerClientCommands(program: Command): void {
   registerElbv2(program);
   registerAutoScaling(program);
   registerEb(program);
+  registerIam(program);
 
   const ecs = program.command('ecs').description('ECS: clusters, task definitions, tasks, services');
   registerCreateCluster(ecs);

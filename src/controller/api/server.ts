@@ -26,6 +26,7 @@ import { registerAutoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { registerServiceRoutes } from './routes/services.js';
 import { registerPlatformRoutes } from './routes/platform.js';
+import { registerIamRoutes } from './routes/iam.js';
 import type { PlatformContext } from '../platform/context.js';
 import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
 import { hostAllowed, hostnameOf } from './host-check.js';
@@ -155,6 +156,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerServiceRoutes(app, context);
   registerLoadBalancingRoutes(app, context);
   registerAutoScalingRoutes(app, context);
+  registerIamRoutes(app, options.identity);
   if (options.platform) registerPlatformRoutes(app, options.platform);
   return app;
 }
