@@ -12,7 +12,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { wharfError } from '../../model/errors.js';
-import { locateJsonError } from './json-error.js';
+import { locateJsonError } from '../../model/json-error.js';
 import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
 import type { ApiContext } from './route-context.js';
