@@ -456,6 +456,18 @@ export const ERROR_CATALOGUE = {
     title: 'Saved configuration exists',
     message: 'Application {application} already has a saved configuration named {template}. Choose another name, or delete that one first.',
   },
+  WHARF_E_MALFORMED_POLICY_DOCUMENT: {
+    status: 400,
+    kind: 'user',
+    title: 'Malformed policy document',
+    message: 'The {what} is not a valid IAM policy document: {reason}. Fix it as the IAM policy grammar says (docs/errors.md lists the rules) and send it again; nothing was changed.',
+  },
+  WHARF_E_POLICY_TOO_LARGE: {
+    status: 400,
+    kind: 'user',
+    title: 'Policy document too large',
+    message: 'The {what} has {size} characters (whitespace not counted); the limit is {limit}. Make it smaller (merge statements, list actions with wildcards, or split it into several managed policies) and send it again; nothing was changed.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
