@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { QUESTION, STAR, arnMatch, arnPatternOf, patternOf, wildcardMatch } from './wildcard.js';
+import { QUESTION, STAR, arnMatch, arnPatternOf, patternOf, wildcardMatch, wildcardMatcher } from './wildcard.js';
 
 const like = (pattern: string, text: string) => wildcardMatch(patternOf(pattern), text);
 const arn = (pattern: string, text: string) => arnMatch(arnPatternOf(patternOf(pattern)), text);
@@ -27,6 +27,15 @@ test('* matches any run of characters, ? exactly one, everything else itself', (
   ]) {
     assert.ok(!like(pattern as string, text as string), `${pattern} !~ ${text}`);
   }
+});
+
+test('wildcardMatcher agrees with wildcardMatch on every shape it makes cheap', () => {
+  const texts = ['', 'ecs:RunTask', 'ecs:Run', 'ecs:', 'iam:GetUser', 'iam:SetUsers', 'a*b', 'ecs:RunTaskX'];
+  for (const pattern of ['ecs:RunTask', 'ecs:*', 'ecs:Run*', 'iam:?etUser', '*Task', 'ecs:*Task', '*', '']) {
+    const matches = wildcardMatcher(patternOf(pattern));
+    for (const text of texts) assert.equal(matches(text), wildcardMatch(patternOf(pattern), text), `${pattern} ~ ${text}`);
+  }
+  assert.ok(wildcardMatcher(patternOf('a*b', false))('a*b') && !wildcardMatcher(patternOf('a*b', false))('axb'));
 });
 
 test('literal wildcards stay literal', () => {

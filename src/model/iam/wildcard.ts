@@ -62,6 +62,22 @@ export function wildcardMatch(pattern: WildcardPattern, text: string, from = 0, 
 }
 
 /**
+ * A matcher for `pattern`, with the common shapes made cheap: no wildcard (equality), one trailing
+ * `*` (a prefix), and a literal start checked before the general match.
+ */
+export function wildcardMatcher(pattern: WildcardPattern): (text: string) => boolean {
+  const firstWildcard = pattern.findIndex((code) => code < 0);
+  if (firstWildcard < 0) {
+    const exact = String.fromCharCode(...pattern);
+    return (text) => text === exact;
+  }
+  const prefix = String.fromCharCode(...pattern.slice(0, firstWildcard));
+  if (firstWildcard === pattern.length - 1 && pattern[firstWildcard] === STAR) return (text) => text.startsWith(prefix);
+  if (prefix === '') return (text) => wildcardMatch(pattern, text);
+  return (text) => text.startsWith(prefix) && wildcardMatch(pattern, text, 0, text.length);
+}
+
+/**
  * An ARN pattern cut at its first five colons: partition, service, region, account, and the
  * resource (which keeps any further colons). A pattern with fewer colons has fewer segments.
  */
