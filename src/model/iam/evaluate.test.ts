@@ -275,6 +275,8 @@ test('policy variables in Resource and in condition values (Version 2012-10-17)'
   assert.equal(effect([byCluster], 'ecs:RunTask', CLUSTER('prod'), { 'ecs:cluster': 'prod' }), 'Allow');
   assert.equal(effect([byCluster], 'ecs:RunTask', CLUSTER('prod'), { 'ecs:cluster': 'p*' }), 'ImplicitDeny', 'a * in a value is literal');
   assert.equal(effect([byCluster], 'ecs:RunTask', CLUSTER('prod'), { 'ecs:cluster': ['prod', 'dev'] }), 'ImplicitDeny', 'a multivalued key is not substituted');
+  const long = 'x'.repeat(300_000);
+  assert.equal(effect([byCluster], 'ecs:RunTask', CLUSTER(long), { 'ecs:cluster': long }), 'Allow', 'a long value is substituted without a stack overflow');
   // A default value, and the escapes.
   const shared = policy('p', [allow('ecs:*', "arn:wharf:ecs:local:000000000000:cluster/${aws:PrincipalTag/team, 'shared'}-*")]);
   assert.equal(effect([shared], 'ecs:RunTask', CLUSTER('shared-1'), {}), 'Allow');

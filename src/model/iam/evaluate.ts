@@ -25,7 +25,7 @@ import type { ArnPattern, ArnSegments } from './wildcard.js';
 import { parseBool, parseConditionOperator, parseDate, parseNumber } from './conditions.js';
 import { networkContains, parseIpAddress, parseIpNetwork } from './ip.js';
 import { hasVariable, parseTemplate, variableValue } from './variables.js';
-import { STAR, arnMatch, arnPatternOf, arnSegmentsOf, hasWildcard, patternOf, wildcardMatcher } from './wildcard.js';
+import { STAR, appendPattern, arnMatch, arnPatternOf, arnSegmentsOf, hasWildcard, literalText, patternOf, wildcardMatcher } from './wildcard.js';
 
 /** A policy that applies to the caller, named for the decision (e.g. a policy ARN, or `user/alice/inline/Name`). */
 export interface PolicySource {
@@ -261,8 +261,8 @@ function templatePattern(template: Template, context: ContextValues | undefined,
     if (part.kind === 'variable') {
       const value = context === undefined ? undefined : variableValue(part, context);
       if (value === undefined) return undefined;
-      codes.push(...patternOf(value, false));
-    } else codes.push(...patternOf(part.text, wildcards && part.kind === 'text'));
+      appendPattern(codes, value, false);
+    } else appendPattern(codes, part.text, wildcards && part.kind === 'text');
   }
   return codes;
 }
@@ -295,12 +295,12 @@ function compileResource(resource: string, variables: boolean): ResourceMatcher 
   const pattern = templatePattern(template, undefined, true) as number[];
   if (pattern.length === 1 && pattern[0] === STAR) return () => true;
   if (!hasWildcard(pattern)) {
-    const exact = String.fromCharCode(...pattern);
+    const exact = literalText(pattern);
     return (state) => state.resource === exact;
   }
   const firstWildcard = pattern.findIndex((code) => code < 0);
   // Any match starts with the literal text before the first wildcard.
-  const prefix = String.fromCharCode(...pattern.slice(0, firstWildcard));
+  const prefix = literalText(pattern, 0, firstWildcard);
   // Only a trailing `*`: it takes the rest of the ARN, whatever its segments (see arnMatch).
   if (firstWildcard === pattern.length - 1 && pattern[firstWildcard] === STAR) return (state) => state.resource.startsWith(prefix);
   const arn = arnPatternOf(pattern);
