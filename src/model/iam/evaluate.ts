@@ -25,7 +25,7 @@ import type { ArnPattern, ArnSegments } from './wildcard.js';
 import { parseBool, parseConditionOperator, parseDate, parseNumber } from './conditions.js';
 import { networkContains, parseIpAddress, parseIpNetwork } from './ip.js';
 import { hasVariable, parseTemplate, variableValue } from './variables.js';
-import { STAR, arnMatch, arnPatternOf, arnSegmentsOf, hasWildcard, patternOf, wildcardMatch } from './wildcard.js';
+import { STAR, appendPattern, arnMatch, arnPatternOf, arnSegmentsOf, hasWildcard, literalText, patternOf, wildcardMatcher } from './wildcard.js';
 
 /** A policy that applies to the caller, named for the decision (e.g. a policy ARN, or `user/alice/inline/Name`). */
 export interface PolicySource {
@@ -143,7 +143,7 @@ function applies(statement: CompiledStatement, state: RequestState): boolean {
 /** The condition keys by lower-case name, built on first use and shared by a request's resources. */
 class ContextCache {
   private values: Map<string, readonly string[]> | undefined;
-  private readonly addresses = new Map<string, IpAddress | undefined>();
+  private addresses: Map<string, IpAddress | undefined> | undefined;
 
   constructor(private readonly context: RequestContext) {}
 
@@ -163,6 +163,7 @@ class ContextCache {
 
   /** A request value read as an IP address, once per value. */
   address(text: string): IpAddress | undefined {
+    this.addresses ??= new Map();
     if (!this.addresses.has(text)) this.addresses.set(text, parseIpAddress(text));
     return this.addresses.get(text);
   }
@@ -250,12 +251,7 @@ function compileStatement(statement: PolicyStatement, variables: boolean): Compi
 
 function compileAction(action: string): (action: string) => boolean {
   if (action === '*') return () => true;
-  const pattern = patternOf(action.toLowerCase());
-  if (!hasWildcard(pattern)) {
-    const exact = action.toLowerCase();
-    return (requested) => requested === exact;
-  }
-  return (requested) => wildcardMatch(pattern, requested);
+  return wildcardMatcher(patternOf(action.toLowerCase()));
 }
 
 /** A template as a wildcard pattern: text parts keep their wildcards, literals and variable values do not. */
@@ -265,8 +261,8 @@ function templatePattern(template: Template, context: ContextValues | undefined,
     if (part.kind === 'variable') {
       const value = context === undefined ? undefined : variableValue(part, context);
       if (value === undefined) return undefined;
-      codes.push(...patternOf(value, false));
-    } else codes.push(...patternOf(part.text, wildcards && part.kind === 'text'));
+      appendPattern(codes, value, false);
+    } else appendPattern(codes, part.text, wildcards && part.kind === 'text');
   }
   return codes;
 }
@@ -299,16 +295,16 @@ function compileResource(resource: string, variables: boolean): ResourceMatcher 
   const pattern = templatePattern(template, undefined, true) as number[];
   if (pattern.length === 1 && pattern[0] === STAR) return () => true;
   if (!hasWildcard(pattern)) {
-    const exact = String.fromCharCode(...pattern);
+    const exact = literalText(pattern);
     return (state) => state.resource === exact;
   }
-  if (pattern.indexOf(STAR) === pattern.length - 1 && !pattern.some((code) => code < 0 && code !== STAR)) {
-    // Only a trailing `*`: it takes the rest of the ARN, whatever its segments (see arnMatch).
-    const prefix = String.fromCharCode(...pattern.slice(0, -1));
-    return (state) => state.resource.startsWith(prefix);
-  }
+  const firstWildcard = pattern.findIndex((code) => code < 0);
+  // Any match starts with the literal text before the first wildcard.
+  const prefix = literalText(pattern, 0, firstWildcard);
+  // Only a trailing `*`: it takes the rest of the ARN, whatever its segments (see arnMatch).
+  if (firstWildcard === pattern.length - 1 && pattern[firstWildcard] === STAR) return (state) => state.resource.startsWith(prefix);
   const arn = arnPatternOf(pattern);
-  return (state) => arnMatch(arn, state.resource, state.resourceSegments());
+  return (state) => state.resource.startsWith(prefix) && arnMatch(arn, state.resource, state.resourceSegments());
 }
 
 // ─── Conditions ──────────────────────────────────────────────────────────────────────────────
@@ -349,8 +345,11 @@ function prepareValues(test: Exclude<ConditionTest, 'null'>, values: readonly st
         return { incomplete: texts.incomplete, any: (value) => wanted.has(fold ? value.toLowerCase() : value) };
       }
       case 'stringLike': {
-        const patterns = resolveAll(templates, (t) => templatePattern(t, context, true));
-        return { incomplete: patterns.incomplete, any: (value) => patterns.values.some((pattern) => wildcardMatch(pattern, value)) };
+        const matchers = resolveAll(templates, (t) => {
+          const pattern = templatePattern(t, context, true);
+          return pattern === undefined ? undefined : wildcardMatcher(pattern);
+        });
+        return { incomplete: matchers.incomplete, any: (value) => matchers.values.some((matches) => matches(value)) };
       }
       case 'arn': {
         const patterns = resolveAll(templates, (t) => {

@@ -101,9 +101,10 @@ function resourceProblem(resource: string, variables: boolean): string | undefin
  * keep their own path (`Action` for a lone string, `Action.2` for an array's third item).
  */
 function oneOrMany<T>(item: z.ZodType<T>, what: string): z.ZodType<T[]> {
+  const list = z.array(item).min(1, `Give at least one ${what}, or leave the field out`);
   return z.unknown().transform((value, ctx) => {
     const many = Array.isArray(value);
-    const result = (many ? z.array(item).min(1, `Give at least one ${what}, or leave the field out`) : item).safeParse(value);
+    const result = (many ? list : item).safeParse(value, { reportInput: true });
     if (result.success) return (many ? result.data : [result.data]) as T[];
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;

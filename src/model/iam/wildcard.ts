@@ -21,12 +21,24 @@ const COLON = 0x3a;
 
 /** The pattern of `text`: `*` and `?` are wildcards when `wildcards` is true, literals otherwise. */
 export function patternOf(text: string, wildcards = true): number[] {
-  const codes: number[] = new Array<number>(text.length);
+  const codes: number[] = [];
+  appendPattern(codes, text, wildcards);
+  return codes;
+}
+
+/** Appends the pattern of `text` to `codes` (a loop, not a spread: a long value must not overflow the stack). */
+export function appendPattern(codes: number[], text: string, wildcards = true): void {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    codes[i] = wildcards && code === 0x2a ? STAR : wildcards && code === 0x3f ? QUESTION : code;
+    codes.push(wildcards && code === 0x2a ? STAR : wildcards && code === 0x3f ? QUESTION : code);
   }
-  return codes;
+}
+
+/** The literal text of `pattern[from, to)`, which holds no wildcard. */
+export function literalText(pattern: WildcardPattern, from = 0, to = pattern.length): string {
+  let text = '';
+  for (let i = from; i < to; i += 8192) text += String.fromCharCode(...pattern.slice(i, Math.min(to, i + 8192)));
+  return text;
 }
 
 /** True when the pattern has a wildcard. */
@@ -59,6 +71,22 @@ export function wildcardMatch(pattern: WildcardPattern, text: string, from = 0, 
   }
   while (p < m && pattern[p] === STAR) p++;
   return p === m;
+}
+
+/**
+ * A matcher for `pattern`, with the common shapes made cheap: no wildcard (equality), one trailing
+ * `*` (a prefix), and a literal start checked before the general match.
+ */
+export function wildcardMatcher(pattern: WildcardPattern): (text: string) => boolean {
+  const firstWildcard = pattern.findIndex((code) => code < 0);
+  if (firstWildcard < 0) {
+    const exact = literalText(pattern);
+    return (text) => text === exact;
+  }
+  const prefix = literalText(pattern, 0, firstWildcard);
+  if (firstWildcard === pattern.length - 1 && pattern[firstWildcard] === STAR) return (text) => text.startsWith(prefix);
+  if (prefix === '') return (text) => wildcardMatch(pattern, text);
+  return (text) => text.startsWith(prefix) && wildcardMatch(pattern, text, 0, text.length);
 }
 
 /**
