@@ -1,340 +1,637 @@
 /**
- * AWS Signature Version 4 (`AWS4-HMAC-SHA256`), both sides: signing a request (the CLI, tests)
- * and checking one (the controller). The canonical forms are those of the AWS SDK v3 and the AWS
- * CLI for services other than S3 (the path URI-encoded once more, segments normalised), so their
- * requests verify as they are.
+ * AWS Signature Version 4: signing a request (the CLI's side) and checking a signed one (the API's
+ * side), canonicalised byte for byte as the AWS SDK v3 (`@smithy/signature-v4`) and the AWS CLI do
+ * for services other than S3, so that any AWS client can call Wharf with its own signer.
  *
- *   canonical request = method \n path \n query \n headers \n signed header names \n payload hash
- *   string to sign    = AWS4-HMAC-SHA256 \n x-amz-date \n date/region/service/aws4_request \n hash
- *   signing key       = HMAC chain of "AWS4"+secret, date, region, service, "aws4_request"
+ * Pure: the clock is a parameter, and nothing here does I/O or keeps state.
  *
- * Pure: no I/O, nothing of ours imported.
+ * ```
+ * client: signRequest / presignUrl ──▶ request ──▶ server: parseSignedRequest ─▶ claim
+ *                                                          verifySignature(claim, request, secret)
+ * ```
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The one signing algorithm Wharf accepts: the first word of the Authorization header. */
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
+/** The payload hash of a request whose body is not signed (presigned URLs, streamed uploads). */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
-/** How far a request's date may be from the server's clock, as AWS allows. */
+/** How far a request's X-Amz-Date may be from the server's clock, either way, as in AWS. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
-/** The longest a presigned URL may live, as AWS allows (7 days). */
-export const MAX_PRESIGN_SECONDS = 604_800;
+/** The longest a presigned URL may be valid: one week, AWS's limit for X-Amz-Expires. */
+export const MAX_PRESIGN_EXPIRES_SECONDS = 7 * 24 * 60 * 60;
 
+/** The last part of every credential scope. */
+const SCOPE_TERMINATOR = 'aws4_request';
+/** A payload hash as the signer writes it: SHA-256 in lower-case hex. */
+const PAYLOAD_HASH = /^[0-9a-f]{64}$/;
+const SIGNATURE = /^[0-9a-f]{64}$/;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** A header name as RFC 9110 allows it (a token), in lower case as SignedHeaders lists it. */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+/** What the debug copy of a canonical request shows instead of a session token. */
+const REDACTED = 'REDACTED';
+
+/** The query parameters of a presigned URL. */
+const QUERY_AUTH = {
+  algorithm: 'X-Amz-Algorithm',
+  credential: 'X-Amz-Credential',
+  date: 'X-Amz-Date',
+  expires: 'X-Amz-Expires',
+  signedHeaders: 'X-Amz-SignedHeaders',
+  signature: 'X-Amz-Signature',
+  securityToken: 'X-Amz-Security-Token',
+} as const;
+const QUERY_AUTH_NAMES: ReadonlySet<string> = new Set(Object.values(QUERY_AUTH));
+
+/** An access key, as the client signs with it. */
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** A temporary session's token, sent as X-Amz-Security-Token. */
   readonly sessionToken?: string;
 }
 
+/** Where a signature is valid: the region and the service (the signing name, e.g. `ecs`). */
 export interface SigningScope {
   readonly region: string;
   readonly service: string;
 }
 
-type Headers = Readonly<Record<string, string | readonly string[] | undefined>>;
+/**
+ * What the client signs: the method as it will be sent (upper case), the full URL (path and
+ * query), headers in any case, and the payload's SHA-256 in hex (`sha256Hex(body)`) or
+ * UNSIGNED_PAYLOAD.
+ */
+export interface RequestToSign {
+  readonly method: string;
+  readonly url: string | URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly payloadHash: string;
+}
 
-/** SHA-256 of `data`, lower-case hex. */
+/** Headers as Node's `IncomingMessage.headers` gives them: lower-case names, repeated ones as arrays. */
+export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** What a request claims, parsed from the Authorization header or the X-Amz-* query parameters. */
+export interface SignedClaim {
+  readonly accessKeyId: string;
+  /** The credential scope's date, `yyyymmdd`. */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  /** The credential scope's last part, which must be `aws4_request`. */
+  readonly terminator: string;
+  /** The X-Amz-Date header or query parameter, `yyyymmddThhmmssZ`. */
+  readonly amzDate: string;
+  /** Lower-case header names, in the order the client listed them. */
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+  /** Whether the claim came from the query string (a presigned URL) rather than the Authorization header. */
+  readonly presigned: boolean;
+  /** X-Amz-Expires of a presigned URL. */
+  readonly expiresSeconds?: number;
+  readonly sessionToken?: string;
+}
+
+/** A parsed claim; or `missing` (no signature of either kind) or `malformed` (one that cannot be read). */
+export type ParseResult = { ok: true; claim: SignedClaim } | { ok: false; reason: 'missing' | 'malformed'; message: string };
+
+/** The request as the server received it, to check a claim against. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** The request target as received: path, then `?` and the query, still percent-encoded. */
+  readonly rawUrl: string;
+  readonly headers: IncomingHeaders;
+  /** SHA-256 hex of the body the server received, or UNSIGNED_PAYLOAD where the route allows it. */
+  readonly payloadHash: string;
+}
+
+/** AWS's names for why a signed request was refused. */
+export type VerifyFailureCode = 'SignatureDoesNotMatch' | 'RequestExpired' | 'IncompleteSignature';
+
+/**
+ * Whether the signature holds. A failure's `message` is for the caller; `canonicalRequest` and
+ * `stringToSign` (only when the signature itself differs) are what the server signed, for a debug
+ * log and for the client to compare with its own: never a secret or the signature, and a session
+ * token shows as REDACTED.
+ */
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; code: VerifyFailureCode; message: string; canonicalRequest?: string; stringToSign?: string };
+
+/** SHA-256 of `data` (a string as UTF-8) in lower-case hex: the payload hash of a body. */
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function hmac(key: string | Buffer, data: string): Buffer {
+function hmac(key: Uint8Array | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** RFC 3986 encoding: everything but A-Z a-z 0-9 - _ . ~ as %XX (upper case). */
-function escapeUri(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+// ── Dates ────────────────────────────────────────────────────────────────────────────────────
+
+/** `2015-08-30T12:36:00.000Z` → `20150830T123600Z`. */
+function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-/** `decodeURIComponent` that keeps a malformed escape as it is instead of throwing. */
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
+/** The time of an X-Amz-Date in ms, or undefined when it is not one (or not a real date). */
+function parseAmzDate(amzDate: string): number | undefined {
+  const match = AMZ_DATE.exec(amzDate);
+  if (match === null) return undefined;
+  const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const time = Date.UTC(year, month - 1, day, hours, minutes, seconds);
+  return formatAmzDate(new Date(time)) === amzDate ? time : undefined; // 20150231 rolls over: refuse it
+}
+
+// ── Canonical request ────────────────────────────────────────────────────────────────────────
+
+function isUnreserved(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e;
+}
+
+/** RFC 3986 encoding of bytes: A-Z a-z 0-9 - . _ ~ kept, every other byte `%XX` in upper case. */
+function uriEncode(bytes: Uint8Array): string {
+  let encoded = '';
+  for (const byte of bytes) encoded += isUnreserved(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return encoded;
+}
+
+/**
+ * The bytes `text` stands for: each `%XX` one byte, everything else its UTF-8. A `%` without two
+ * hex digits after it stands for itself, so no query can fail to decode.
+ */
+function percentDecode(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let done = 0;
+  for (const escape of text.matchAll(/%[0-9A-Fa-f]{2}/g)) {
+    parts.push(Buffer.from(text.slice(done, escape.index), 'utf8'), Buffer.from([parseInt(escape[0].slice(1), 16)]));
+    done = escape.index + escape[0].length;
   }
+  parts.push(Buffer.from(text.slice(done), 'utf8'));
+  return Buffer.concat(parts);
 }
 
-/** The path as sent, normalised (no empty, `.` or `..` segments) and encoded once more, slashes kept. */
-function canonicalPath(rawPath: string): string {
+/**
+ * The canonical URI of a path as sent (percent-encoded): dot segments resolved, empty segments
+ * dropped, then every segment encoded again. The second encoding is what the SDK does for every
+ * service but S3 (`uriEscapePath`): `/a%20b` is signed as `/a%2520b`.
+ */
+function canonicalUri(rawPath: string): string {
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') segments.pop();
     else segments.push(segment);
   }
-  const normalised = `${rawPath.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && rawPath.endsWith('/') ? '/' : ''}`;
-  return escapeUri(normalised).replace(/%2F/g, '/');
+  const leading = rawPath.startsWith('/') ? '/' : '';
+  const trailing = segments.length > 0 && rawPath.endsWith('/') ? '/' : '';
+  return leading + segments.map((segment) => uriEncode(Buffer.from(segment, 'utf8'))).join('/') + trailing;
 }
 
-/** The query's pairs as sent (`+` is a plus, not a space: AWS clients encode spaces as %20), decoded. */
-function queryPairs(rawQuery: string): [string, string][] {
-  if (rawQuery === '') return [];
+/** The query's `name=value` pairs as sent, in order; `name` alone is `name=`. */
+function rawQueryPairs(rawQuery: string): [name: string, value: string][] {
   return rawQuery
     .split('&')
-    .filter((part) => part !== '')
-    .map((part) => {
-      const equals = part.indexOf('=');
-      return equals < 0 ? [safeDecode(part), ''] : [safeDecode(part.slice(0, equals)), safeDecode(part.slice(equals + 1))];
+    .filter((piece) => piece !== '')
+    .map((piece) => {
+      const equals = piece.indexOf('=');
+      return equals === -1 ? [piece, ''] : [piece.slice(0, equals), piece.slice(equals + 1)];
     });
 }
 
-/** Pairs encoded, sorted by name then value, joined; `X-Amz-Signature` left out (a presigned URL's own). */
-function canonicalQuery(pairs: readonly (readonly [string, string])[]): string {
-  return pairs
-    .filter(([name]) => name !== 'X-Amz-Signature')
-    .map(([name, value]) => [escapeUri(name), escapeUri(value)] as const)
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+function compareAscii(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The canonical query: each name and value decoded and encoded again (RFC 3986), sorted by name
+ * then value, X-Amz-Signature left out. A `+` is a plus, not a space: AWS clients send a space as
+ * `%20` and a plus as `%2B`.
+ */
+function canonicalQuery(rawQuery: string): string {
+  return rawQueryPairs(rawQuery)
+    .map(([name, value]) => [uriEncode(percentDecode(name)), uriEncode(percentDecode(value))] as const)
+    .filter(([name]) => name.toLowerCase() !== QUERY_AUTH.signature.toLowerCase()) // as the SDK does, in any case and for header auth too
+    .sort(([nameA, valueA], [nameB, valueB]) => compareAscii(nameA, nameB) || compareAscii(valueA, valueB))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
 }
 
-/** A header's value as signed: trimmed, inner runs of white space one space, several values joined by `,`. */
-function headerValue(value: string | readonly string[] | undefined): string {
-  const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
-  return values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',');
+/** Headers by lower-case name, every value kept (Node gives repeated headers as arrays). */
+function headerValues(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    values.set(key, [...(values.get(key) ?? []), ...(typeof value === 'string' ? [value] : value)]);
+  }
+  return values;
 }
 
-function lowerCaseHeaders(headers: Headers): Map<string, string | readonly string[] | undefined> {
-  return new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+/** A header's canonical value: line breaks made spaces, runs of blanks one space, trimmed; values joined by `,`. */
+function canonicalHeaderValue(values: readonly string[]): string {
+  return values.map((value) => value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')).join(',');
 }
 
-function splitTarget(rawUrl: string): { path: string; query: string } {
-  const mark = rawUrl.indexOf('?');
-  return mark < 0 ? { path: rawUrl, query: '' } : { path: rawUrl.slice(0, mark), query: rawUrl.slice(mark + 1) };
+interface CanonicalInput {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly headers: ReadonlyMap<string, readonly string[]>;
+  readonly signedHeaders: readonly string[];
+  readonly payloadHash: string;
 }
 
-interface Canonical {
-  readonly canonicalRequest: string;
-  readonly stringToSign: string;
+/** The canonical request's lines (the blank one after the headers included), joined by `\n` to sign. */
+function canonicalRequestLines(input: CanonicalInput): string[] {
+  return [
+    input.method,
+    canonicalUri(input.rawPath),
+    canonicalQuery(input.rawQuery),
+    ...input.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(input.headers.get(name) ?? [])}`),
+    '',
+    input.signedHeaders.join(';'),
+    input.payloadHash,
+  ];
 }
 
-function canonicalise(
-  method: string,
-  rawUrl: string,
-  headers: Headers,
-  signedHeaders: readonly string[],
-  payloadHash: string,
-  amzDate: string,
-  scope: string,
-): Canonical {
-  const { path, query } = splitTarget(rawUrl);
-  const lower = lowerCaseHeaders(headers);
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${headerValue(lower.get(name))}\n`).join('');
-  const canonicalRequest = [method.toUpperCase(), canonicalPath(path), canonicalQuery(queryPairs(query)), canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
-  const stringToSign = [SIGV4_ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  return { canonicalRequest, stringToSign };
+/** The canonical request for a log: the session token, a credential, replaced by REDACTED. */
+function redactedCanonicalRequest(lines: readonly string[]): string {
+  const tokenHeader = `${QUERY_AUTH.securityToken.toLowerCase()}:`;
+  const tokenParameter = `${QUERY_AUTH.securityToken}=`;
+  return lines
+    .map((line, index) => {
+      if (index === 2) return line.split('&').map((pair) => (pair.startsWith(tokenParameter) ? tokenParameter + REDACTED : pair)).join('&');
+      return index > 2 && line.startsWith(tokenHeader) ? tokenHeader + REDACTED : line;
+    })
+    .join('\n');
 }
 
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+// ── Signature ────────────────────────────────────────────────────────────────────────────────
+
+function credentialScope(date: string, region: string, service: string): string {
+  return `${date}/${region}/${service}/${SCOPE_TERMINATOR}`;
 }
 
-/** `YYYYMMDDTHHMMSSZ` */
-export function amzDateOf(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+function stringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
+  return [SIGV4_ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
 }
 
-/** The request target (path and query, as sent) of a URL. */
-function targetOf(url: URL): string {
-  return url.pathname + url.search;
+/** HMAC chain from `AWS4` + secret through the scope's date, region, service and terminator. */
+function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  return [date, region, service, SCOPE_TERMINATOR].reduce<Buffer>((key, part) => hmac(key, part), Buffer.from(`AWS4${secretAccessKey}`, 'utf8'));
+}
+
+function signatureOf(secretAccessKey: string, date: string, region: string, service: string, toSign: string): string {
+  return hmac(signingKey(secretAccessKey, date, region, service), toSign).toString('hex');
+}
+
+// ── Signing (client) ─────────────────────────────────────────────────────────────────────────
+
+/** The headers Wharf's signer signs, besides host and content-type: every x-amz-* one. */
+function signedByWharf(name: string): boolean {
+  return name === 'host' || name === 'content-type' || name.startsWith('x-amz-');
 }
 
 /**
- * The headers that sign a request: `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`
- * (with a session token) and `authorization`. Signs `host` (fetch sends it from the URL), those,
- * `content-type` when given, and any `x-amz-*` header given. `payloadHash` is the body's
- * `sha256Hex`, or UNSIGNED_PAYLOAD for a body streamed unhashed.
+ * Signs a request in the Authorization header, as the CLI does before every API call. Returns the
+ * headers to add (lower-case names; they replace any given of the same name): host (when not
+ * given; the URL's host and port), x-amz-date, x-amz-content-sha256, x-amz-security-token (with a
+ * session token) and authorization. It signs host, content-type (when given) and every x-amz-*
+ * header. Send the path and query exactly as `new URL(url)` serialises them (`pathname + search`),
+ * since those are the bytes signed.
  */
-export function signRequest(
-  request: { readonly method: string; readonly url: string | URL; readonly headers?: Readonly<Record<string, string>>; readonly payloadHash: string },
-  credentials: Credentials,
-  scope: SigningScope,
-  now: Date,
-): Record<string, string> {
+export function signRequest(request: RequestToSign, credentials: Credentials, scope: SigningScope, now: Date): Record<string, string> {
+  if (request.payloadHash !== UNSIGNED_PAYLOAD && !PAYLOAD_HASH.test(request.payloadHash)) {
+    throw new RangeError(`payloadHash must be the body's SHA-256 in lower-case hex (sha256Hex(body)) or ${UNSIGNED_PAYLOAD}, not '${request.payloadHash}'`);
+  }
   const url = new URL(request.url);
-  const amzDate = amzDateOf(now);
-  const added: Record<string, string> = { 'x-amz-date': amzDate, 'x-amz-content-sha256': request.payloadHash };
+  const amzDate = formatAmzDate(now);
+  const date = amzDate.slice(0, 8);
+  const headers = headerValues(request.headers ?? {});
+  const added: Record<string, string> = {};
+  if (!headers.has('host')) added['host'] = url.host;
+  added['x-amz-date'] = amzDate;
+  added['x-amz-content-sha256'] = request.payloadHash;
   if (credentials.sessionToken) added['x-amz-security-token'] = credentials.sessionToken;
-  const all: Record<string, string> = { host: url.host, ...lowerCaseRecord(request.headers ?? {}), ...added };
-  const signedHeaders = Object.keys(all)
-    .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-amz-'))
-    .sort();
-  const credentialScope = `${amzDate.slice(0, 8)}/${scope.region}/${scope.service}/aws4_request`;
-  const { stringToSign } = canonicalise(request.method, targetOf(url), all, signedHeaders, request.payloadHash, amzDate, credentialScope);
-  const signature = hmac(signingKey(credentials.secretAccessKey, amzDate.slice(0, 8), scope.region, scope.service), stringToSign).toString('hex');
-  return { ...added, authorization: `${SIGV4_ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}` };
+  for (const [name, value] of Object.entries(added)) headers.set(name, [value]);
+
+  const signedHeaders = [...headers.keys()].filter(signedByWharf).sort();
+  const lines = canonicalRequestLines({ method: request.method, rawPath: url.pathname, rawQuery: url.search.slice(1), headers, signedHeaders, payloadHash: request.payloadHash });
+  const scopeText = credentialScope(date, scope.region, scope.service);
+  const signature = signatureOf(credentials.secretAccessKey, date, scope.region, scope.service, stringToSign(amzDate, scopeText, lines.join('\n')));
+  added['authorization'] = `${SIGV4_ALGORITHM} Credential=${credentials.accessKeyId}/${scopeText}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+  return added;
 }
 
-function lowerCaseRecord(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-}
-
-/** A presigned URL (query-string SigV4) valid for `expiresSeconds` (1 to 7 days' worth), signing only `host`, over an empty body (as the AWS SDKs presign). */
+/**
+ * A presigned URL for `request`: the signature in the query string, valid from `now` for
+ * `expiresSeconds` (1 to MAX_PRESIGN_EXPIRES_SECONDS), signing only the host header and the
+ * payload as UNSIGNED_PAYLOAD (so the server must verify it with UNSIGNED_PAYLOAD). Use it to hand
+ * out a link that works without credentials, e.g. to download a bundle. The URL's own query is
+ * kept and signed; X-Amz-* signing parameters already in it are replaced.
+ */
 export function presignUrl(request: { readonly method: string; readonly url: string | URL }, credentials: Credentials, scope: SigningScope, now: Date, expiresSeconds: number): string {
-  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_PRESIGN_SECONDS) throw new RangeError(`a presigned URL lives 1 to ${MAX_PRESIGN_SECONDS} seconds, not ${expiresSeconds}`);
+  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_PRESIGN_EXPIRES_SECONDS) {
+    throw new RangeError(`expiresSeconds must be a whole number of seconds from 1 to ${MAX_PRESIGN_EXPIRES_SECONDS} (one week), not ${expiresSeconds}`);
+  }
   const url = new URL(request.url);
-  const amzDate = amzDateOf(now);
-  const credentialScope = `${amzDate.slice(0, 8)}/${scope.region}/${scope.service}/aws4_request`;
-  const params: [string, string][] = [
-    ['X-Amz-Algorithm', SIGV4_ALGORITHM],
-    ['X-Amz-Credential', `${credentials.accessKeyId}/${credentialScope}`],
-    ['X-Amz-Date', amzDate],
-    ['X-Amz-Expires', String(expiresSeconds)],
-    ['X-Amz-SignedHeaders', 'host'],
+  const amzDate = formatAmzDate(now);
+  const date = amzDate.slice(0, 8);
+  const scopeText = credentialScope(date, scope.region, scope.service);
+  const parameters: [string, string][] = [
+    [QUERY_AUTH.algorithm, SIGV4_ALGORITHM],
+    [QUERY_AUTH.credential, `${credentials.accessKeyId}/${scopeText}`],
+    [QUERY_AUTH.date, amzDate],
+    [QUERY_AUTH.expires, String(expiresSeconds)],
+    [QUERY_AUTH.signedHeaders, 'host'],
   ];
-  if (credentials.sessionToken) params.push(['X-Amz-Security-Token', credentials.sessionToken]);
-  const extra = params.map(([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`).join('&');
-  const search = url.search === '' ? `?${extra}` : `${url.search}&${extra}`;
-  const target = url.pathname + search;
-  const { stringToSign } = canonicalise(request.method, target, { host: url.host }, ['host'], sha256Hex(''), amzDate, credentialScope);
-  const signature = hmac(signingKey(credentials.secretAccessKey, amzDate.slice(0, 8), scope.region, scope.service), stringToSign).toString('hex');
-  return `${url.origin}${target}&X-Amz-Signature=${signature}`;
+  if (credentials.sessionToken) parameters.push([QUERY_AUTH.securityToken, credentials.sessionToken]);
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((piece) => piece !== '' && !QUERY_AUTH_NAMES.has(percentDecode(piece.split('=')[0] ?? '').toString('utf8')));
+  const rawQuery = [...kept, ...parameters.map(([name, value]) => `${name}=${uriEncode(Buffer.from(value, 'utf8'))}`)].join('&');
+
+  const headers = new Map([['host', [url.host]]]);
+  const lines = canonicalRequestLines({ method: request.method, rawPath: url.pathname, rawQuery, headers, signedHeaders: ['host'], payloadHash: UNSIGNED_PAYLOAD });
+  const signature = signatureOf(credentials.secretAccessKey, date, scope.region, scope.service, stringToSign(amzDate, scopeText, lines.join('\n')));
+  return `${url.protocol}//${url.host}${url.pathname}?${rawQuery}&${QUERY_AUTH.signature}=${signature}`;
 }
 
-/** What a request claims, from its Authorization header or its X-Amz-* query parameters. */
-export interface SignedClaim {
-  readonly accessKeyId: string;
-  /** The credential scope's date, `YYYYMMDD`. */
-  readonly date: string;
-  readonly region: string;
-  readonly service: string;
-  /** The request's `x-amz-date` (header, or query for a presigned URL). */
-  readonly amzDate: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-  readonly presigned: boolean;
-  readonly expiresSeconds?: number;
-  readonly sessionToken?: string;
-}
-
-export type ParseResult = { readonly ok: true; readonly claim: SignedClaim } | { readonly ok: false; readonly reason: 'missing' | 'malformed'; readonly message: string };
-
-const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
-const AMZ_DATE = /^\d{8}T\d{6}Z$/;
-const SIGNATURE = /^[0-9a-f]{64}$/;
-const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
-
-function single(value: string | readonly string[] | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+// ── Parsing (server) ─────────────────────────────────────────────────────────────────────────
 
 function malformed(message: string): ParseResult {
   return { ok: false, reason: 'malformed', message };
 }
 
-/** Checks a `<key>/<date>/<region>/<service>/aws4_request` credential and the rest of a claim. */
-function claimOf(credential: string, signedHeaders: string, signature: string, amzDate: string | undefined, extra: Partial<SignedClaim> & { presigned: boolean }): ParseResult {
+/** The path and the query of a request target; an absolute-form target (from a proxy) loses its origin. */
+function splitTarget(rawUrl: string): { rawPath: string; rawQuery: string } {
+  const target = rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/#.*$/s, '');
+  const question = target.indexOf('?');
+  const rawPath = question === -1 ? target : target.slice(0, question);
+  return { rawPath: rawPath === '' ? '/' : rawPath, rawQuery: question === -1 ? '' : target.slice(question + 1) };
+}
+
+/** A header's one value; undefined when absent or sent more than once (as Node gives it, an array). */
+function singleHeader(headers: ReadonlyMap<string, readonly string[]>, name: string): string | undefined {
+  const values = headers.get(name);
+  return values?.length === 1 ? values[0] : undefined;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** `AKID/yyyymmdd/region/service/aws4_request`, named `where` in messages. */
+function parseCredential(credential: string, where: string): Parsed<Pick<SignedClaim, 'accessKeyId' | 'date' | 'region' | 'service' | 'terminator'>> {
+  const shape = `<access key id>/<yyyymmdd>/<region>/<service>/${SCOPE_TERMINATOR}`;
   const parts = credential.split('/');
-  if (parts.length !== 5) return malformed(`the Credential "${credential.slice(0, 200)}" must have five parts: <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request`);
-  const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] = parts;
-  if (!ACCESS_KEY_ID.test(accessKeyId)) return malformed('the Credential\'s access key id is not one (16 to 128 upper-case letters and digits)');
-  if (!/^\d{8}$/.test(date)) return malformed(`the Credential's date "${date.slice(0, 20)}" is not YYYYMMDD`);
-  if (region === '' || service === '') return malformed('the Credential names no region or no service');
-  if (terminator !== 'aws4_request') return malformed(`the Credential must end with aws4_request, not "${terminator.slice(0, 40)}"`);
-  const names = signedHeaders.split(';');
-  if (signedHeaders === '' || names.some((name) => !HEADER_NAME.test(name))) return malformed('SignedHeaders must be lower-case header names separated by ";"');
-  if (!SIGNATURE.test(signature)) return malformed('the Signature must be 64 lower-case hex digits');
-  if (amzDate === undefined) return malformed('the request has no X-Amz-Date (header or query parameter)');
-  if (!AMZ_DATE.test(amzDate)) return malformed(`X-Amz-Date "${amzDate.slice(0, 40)}" is not YYYYMMDDTHHMMSSZ`);
-  return { ok: true, claim: { accessKeyId, date, region, service, amzDate, signedHeaders: names, signature, ...extra } };
+  if (parts.length !== 5) {
+    return { ok: false, message: `${where} must be ${shape}, five parts separated by '/', but it has ${parts.length}: sign the request with a Signature Version 4 signer` };
+  }
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+  const names = ['access key id', 'date', 'region', 'service', 'terminator'];
+  const empty = parts.findIndex((part) => part === '');
+  if (empty !== -1) return { ok: false, message: `${where} has an empty ${names[empty]}: it must be ${shape}` };
+  if (!/^\d{8}$/.test(date)) return { ok: false, message: `${where} has the date '${date}' where ${shape} needs yyyymmdd, e.g. 20260115` };
+  return { ok: true, value: { accessKeyId, date, region, service, terminator } };
 }
 
-/** Reads the claim of a request as received (`rawUrl`: path and query still percent-encoded; `headers` as Node gives them). */
-export function parseSignedRequest(_method: string, rawUrl: string, headers: Headers): ParseResult {
-  const authorization = single(headers.authorization);
-  const { query } = splitTarget(rawUrl);
-  const params = new Map(queryPairs(query));
-  if (authorization !== undefined) {
-    const match = /^(\S+)\s+(.*)$/s.exec(authorization.trim());
-    if (!match || match[1] !== SIGV4_ALGORITHM) return malformed(`the Authorization header must start with ${SIGV4_ALGORITHM}`);
-    const fields = new Map<string, string>();
-    for (const part of (match[2] ?? '').split(',')) {
-      const equals = part.indexOf('=');
-      if (equals > 0) fields.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
-    }
-    for (const name of ['Credential', 'SignedHeaders', 'Signature']) if (!fields.has(name)) return malformed(`the Authorization header has no ${name}=`);
-    const token = single(headers['x-amz-security-token']);
-    return claimOf(fields.get('Credential') ?? '', fields.get('SignedHeaders') ?? '', fields.get('Signature') ?? '', single(headers['x-amz-date']), {
-      presigned: false,
-      ...(token ? { sessionToken: token } : {}),
-    });
-  }
-  if (params.has('X-Amz-Signature') || params.has('X-Amz-Credential')) {
-    if (params.get('X-Amz-Algorithm') !== SIGV4_ALGORITHM) return malformed(`X-Amz-Algorithm must be ${SIGV4_ALGORITHM}`);
-    const expires = Number(params.get('X-Amz-Expires'));
-    if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_SECONDS) return malformed(`X-Amz-Expires must be a whole number of seconds from 1 to ${MAX_PRESIGN_SECONDS}`);
-    const token = params.get('X-Amz-Security-Token');
-    return claimOf(params.get('X-Amz-Credential') ?? '', params.get('X-Amz-SignedHeaders') ?? '', params.get('X-Amz-Signature') ?? '', params.get('X-Amz-Date'), {
-      presigned: true,
-      expiresSeconds: expires,
-      ...(token ? { sessionToken: token } : {}),
-    });
-  }
-  return { ok: false, reason: 'missing', message: 'no Authorization header and no X-Amz-Signature' };
+function parseSignedHeaders(list: string, where: string): Parsed<string[]> {
+  const names = list.split(';');
+  const bad = names.find((name) => !HEADER_NAME.test(name));
+  if (bad !== undefined) return { ok: false, message: `${where} must be lower-case header names separated by ';' (e.g. host;x-amz-date), but it has '${bad}'` };
+  if (new Set(names).size !== names.length) return { ok: false, message: `${where} lists a header twice: list each signed header once` };
+  return { ok: true, value: names };
 }
 
-export type VerifyResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: 'SignatureDoesNotMatch' | 'RequestExpired' | 'IncompleteSignature'; readonly message: string; readonly canonicalRequest?: string; readonly stringToSign?: string };
+function parseSignatureHex(signature: string, where: string): Parsed<string> {
+  return SIGNATURE.test(signature) ? { ok: true, value: signature } : { ok: false, message: `${where} must be 64 lower-case hexadecimal characters (an HMAC-SHA256)` };
+}
 
-/** `YYYYMMDDTHHMMSSZ` as ms since the epoch. */
-function parseAmzDate(amzDate: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : Number.NaN;
+function parseClaimDate(amzDate: string | undefined, where: string): Parsed<string> {
+  if (amzDate === undefined) return { ok: false, message: `The request has no ${where}: sign it with the time of signing as ${where}, yyyymmddThhmmssZ in UTC (the Date header is not accepted)` };
+  if (parseAmzDate(amzDate) === undefined) return { ok: false, message: `${where} '${amzDate.slice(0, 40)}' is not a time of the form yyyymmddThhmmssZ in UTC, e.g. 20260115T120000Z` };
+  return { ok: true, value: amzDate };
+}
+
+/** The `Name=value` parts of an Authorization header after its algorithm, by name. */
+function authorizationParts(rest: string): Parsed<Map<string, string>> {
+  const parts = new Map<string, string>();
+  for (const piece of rest.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const equals = piece.indexOf('=');
+    const name = equals === -1 ? piece : piece.slice(0, equals);
+    if (equals === -1) return { ok: false, message: `The Authorization header's '${name.slice(0, 40)}' is not a Name=value pair: it must be ${SIGV4_ALGORITHM} Credential=…, SignedHeaders=…, Signature=…` };
+    if (!['Credential', 'SignedHeaders', 'Signature'].includes(name)) return { ok: false, message: `The Authorization header has an unknown part '${name.slice(0, 40)}': only Credential, SignedHeaders and Signature may follow ${SIGV4_ALGORITHM}` };
+    if (parts.has(name)) return { ok: false, message: `The Authorization header has ${name} twice: give it once` };
+    parts.set(name, piece.slice(equals + 1));
+  }
+  return { ok: true, value: parts };
+}
+
+function parseAuthorizationHeader(authorization: string, headers: ReadonlyMap<string, readonly string[]>): ParseResult {
+  const [, algorithm = '', rest = ''] = /^(\S*)\s*(.*)$/s.exec(authorization.trim()) ?? [];
+  if (algorithm !== SIGV4_ALGORITHM) {
+    return malformed(`The Authorization header's scheme '${algorithm.slice(0, 40)}' is not supported: sign requests with AWS Signature Version 4 (${SIGV4_ALGORITHM})`);
+  }
+  const parts = authorizationParts(rest);
+  if (!parts.ok) return malformed(parts.message);
+  for (const name of ['Credential', 'SignedHeaders', 'Signature']) {
+    if (!parts.value.has(name)) return malformed(`The Authorization header has no ${name}=…: it must be ${SIGV4_ALGORITHM} Credential=…, SignedHeaders=…, Signature=…`);
+  }
+  const credential = parseCredential(parts.value.get('Credential') ?? '', "The Authorization header's Credential");
+  if (!credential.ok) return malformed(credential.message);
+  const signedHeaders = parseSignedHeaders(parts.value.get('SignedHeaders') ?? '', "The Authorization header's SignedHeaders");
+  if (!signedHeaders.ok) return malformed(signedHeaders.message);
+  const signature = parseSignatureHex(parts.value.get('Signature') ?? '', "The Authorization header's Signature");
+  if (!signature.ok) return malformed(signature.message);
+  const amzDate = parseClaimDate(singleHeader(headers, 'x-amz-date'), 'X-Amz-Date header');
+  if (!amzDate.ok) return malformed(amzDate.message);
+  const sessionToken = singleHeader(headers, QUERY_AUTH.securityToken.toLowerCase());
+  const claim: SignedClaim = { ...credential.value, amzDate: amzDate.value, signedHeaders: signedHeaders.value, signature: signature.value, presigned: false, ...(sessionToken === undefined ? {} : { sessionToken }) };
+  return { ok: true, claim };
+}
+
+function parseExpires(expires: string): Parsed<number> {
+  const seconds = /^\d{1,7}$/.test(expires) ? Number(expires) : NaN;
+  if (seconds >= 1 && seconds <= MAX_PRESIGN_EXPIRES_SECONDS) return { ok: true, value: seconds };
+  return { ok: false, message: `${QUERY_AUTH.expires} must be a whole number of seconds from 1 to ${MAX_PRESIGN_EXPIRES_SECONDS} (one week), not '${expires.slice(0, 40)}'` };
+}
+
+function parsePresignedQuery(parameters: ReadonlyMap<string, readonly string[]>): ParseResult {
+  for (const name of QUERY_AUTH_NAMES) {
+    if ((parameters.get(name)?.length ?? 0) > 1) return malformed(`The query has ${name} more than once: a presigned URL has each X-Amz-* parameter once`);
+  }
+  const value = (name: string): string | undefined => parameters.get(name)?.[0];
+  const required = [QUERY_AUTH.algorithm, QUERY_AUTH.credential, QUERY_AUTH.date, QUERY_AUTH.expires, QUERY_AUTH.signedHeaders, QUERY_AUTH.signature];
+  const absent = required.filter((name) => value(name) === undefined);
+  if (absent.length > 0) return malformed(`The presigned URL has no ${absent.join(', ')}: a presigned URL needs all of ${required.join(', ')}; presign it again`);
+  const algorithm = value(QUERY_AUTH.algorithm) ?? '';
+  if (algorithm !== SIGV4_ALGORITHM) return malformed(`${QUERY_AUTH.algorithm} '${algorithm.slice(0, 40)}' is not supported: presign with AWS Signature Version 4 (${SIGV4_ALGORITHM})`);
+  const credential = parseCredential(value(QUERY_AUTH.credential) ?? '', QUERY_AUTH.credential);
+  if (!credential.ok) return malformed(credential.message);
+  const signedHeaders = parseSignedHeaders(value(QUERY_AUTH.signedHeaders) ?? '', QUERY_AUTH.signedHeaders);
+  if (!signedHeaders.ok) return malformed(signedHeaders.message);
+  const signature = parseSignatureHex(value(QUERY_AUTH.signature) ?? '', QUERY_AUTH.signature);
+  if (!signature.ok) return malformed(signature.message);
+  const amzDate = parseClaimDate(value(QUERY_AUTH.date), QUERY_AUTH.date);
+  if (!amzDate.ok) return malformed(amzDate.message);
+  const expires = parseExpires(value(QUERY_AUTH.expires) ?? '');
+  if (!expires.ok) return malformed(expires.message);
+  const sessionToken = value(QUERY_AUTH.securityToken);
+  const claim: SignedClaim = {
+    ...credential.value,
+    amzDate: amzDate.value,
+    signedHeaders: signedHeaders.value,
+    signature: signature.value,
+    presigned: true,
+    expiresSeconds: expires.value,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
+  return { ok: true, claim };
+}
+
+/** The query's decoded parameters by name, every value kept. */
+function queryParameters(rawQuery: string): Map<string, string[]> {
+  const parameters = new Map<string, string[]>();
+  for (const [rawName, rawValue] of rawQueryPairs(rawQuery)) {
+    const name = percentDecode(rawName).toString('utf8');
+    parameters.set(name, [...(parameters.get(name) ?? []), percentDecode(rawValue).toString('utf8')]);
+  }
+  return parameters;
 }
 
 /**
- * Checks a claim against the request as received: its date (within MAX_CLOCK_SKEW_MS of `now`;
- * a presigned URL from its date less the skew to its expiry), its scope (the date's day, the
- * `expectedService`; any region), that `host` is signed (and `x-amz-date` for header signing),
- * and the signature itself, compared in constant time. `payloadHash` is what the server computed
- * from the body, or UNSIGNED_PAYLOAD where the route allows it.
+ * What a request claims about its signature, read from the Authorization header or, for a
+ * presigned URL, the X-Amz-* query parameters; run it first, then look up the claim's access key
+ * and call verifySignature. `missing` means the request is not signed at all (AWS's
+ * MissingAuthenticationToken); `malformed` that a signature is there but cannot be read, and the
+ * message says which part is wrong (AWS's IncompleteSignature). `headers` are Node's
+ * `IncomingMessage.headers`; `rawUrl` is `IncomingMessage.url`, still percent-encoded. The method
+ * plays no part in parsing; it is taken so that both steps read the same request.
  */
-export function verifySignature(
-  claim: SignedClaim,
-  request: { readonly method: string; readonly rawUrl: string; readonly headers: Headers; readonly payloadHash: string },
-  secretAccessKey: string,
-  expectedService: string,
-  now: number,
-): VerifyResult {
-  const at = parseAmzDate(claim.amzDate);
-  if (Number.isNaN(at)) return { ok: false, code: 'IncompleteSignature', message: `X-Amz-Date ${claim.amzDate} is not a date` };
-  const serverTime = new Date(now).toISOString();
+export function parseSignedRequest(_method: string, rawUrl: string, headers: IncomingHeaders): ParseResult {
+  const values = headerValues(headers);
+  const authorization = values.get('authorization');
+  const parameters = queryParameters(splitTarget(rawUrl).rawQuery);
+  const queryAuth = [QUERY_AUTH.algorithm, QUERY_AUTH.credential, QUERY_AUTH.signature].some((name) => parameters.has(name));
+  if (authorization === undefined && !queryAuth) {
+    return {
+      ok: false,
+      reason: 'missing',
+      message: `The request is not signed: sign it with AWS Signature Version 4, in the Authorization header or as a presigned URL (X-Amz-* query parameters), with an access key of this Wharf`,
+    };
+  }
+  if (authorization !== undefined && queryAuth) return malformed('The request is signed both in the Authorization header and in the query string: use one of them');
+  if (authorization === undefined) return parsePresignedQuery(parameters);
+  if (authorization.length !== 1) return malformed('The request has more than one Authorization header: send one');
+  return parseAuthorizationHeader(authorization[0] ?? '', values);
+}
+
+// ── Verification (server) ────────────────────────────────────────────────────────────────────
+
+function failure(code: VerifyFailureCode, message: string): VerifyResult {
+  return { ok: false, code, message };
+}
+
+function formatServerTime(now: number): string {
+  return formatAmzDate(new Date(now));
+}
+
+/** Whether the request is within its time: X-Amz-Date near `now`, or a presigned URL not expired. */
+function checkTime(claim: SignedClaim, signedAt: number, now: number): VerifyResult {
+  const skewMinutes = MAX_CLOCK_SKEW_MS / 60_000;
+  const serverTime = formatServerTime(now);
   if (claim.presigned) {
-    const expires = at + (claim.expiresSeconds ?? 0) * 1000;
-    if (now > expires) return { ok: false, code: 'RequestExpired', message: `the presigned URL expired at ${new Date(expires).toISOString()} (server time ${serverTime})` };
-    if (now < at - MAX_CLOCK_SKEW_MS) return { ok: false, code: 'RequestExpired', message: `the presigned URL is dated ${claim.amzDate}, more than 15 minutes after the server time ${serverTime}` };
-  } else if (Math.abs(now - at) > MAX_CLOCK_SKEW_MS) {
-    return { ok: false, code: 'RequestExpired', message: `its X-Amz-Date ${claim.amzDate} is more than 15 minutes from the server time ${serverTime}` };
+    if (claim.expiresSeconds === undefined) return failure('IncompleteSignature', `The presigned URL has no ${QUERY_AUTH.expires}: presign it again`);
+    const expiresAt = signedAt + claim.expiresSeconds * 1000;
+    if (now > expiresAt) {
+      return failure('RequestExpired', `The presigned URL expired at ${formatAmzDate(new Date(expiresAt))} (X-Amz-Date ${claim.amzDate} plus X-Amz-Expires ${claim.expiresSeconds} seconds); the server's time is ${serverTime}. Presign the URL again.`);
+    }
+    if (now < signedAt - MAX_CLOCK_SKEW_MS) {
+      return failure('RequestExpired', `The presigned URL is not valid yet: its X-Amz-Date ${claim.amzDate} is more than ${skewMinutes} minutes after the server's time ${serverTime}. Check the clock of the machine that presigned it.`);
+    }
+    return { ok: true };
   }
-  if (claim.date !== claim.amzDate.slice(0, 8)) return { ok: false, code: 'SignatureDoesNotMatch', message: `the credential scope's date ${claim.date} is not the day of X-Amz-Date ${claim.amzDate}` };
-  if (claim.service !== expectedService) return { ok: false, code: 'SignatureDoesNotMatch', message: `the credential scope names the service "${claim.service.slice(0, 64)}", but this API area is signed for "${expectedService}"` };
-  if (!claim.signedHeaders.includes('host')) return { ok: false, code: 'IncompleteSignature', message: 'the Host header must be signed' };
-  if (!claim.presigned && !claim.signedHeaders.includes('x-amz-date')) return { ok: false, code: 'IncompleteSignature', message: 'the X-Amz-Date header must be signed' };
-  const lower = lowerCaseHeaders(request.headers);
-  for (const name of claim.signedHeaders) if (!lower.has(name)) return { ok: false, code: 'SignatureDoesNotMatch', message: `the signed header ${name} is not in the request` };
-  const declared = single(lower.get('x-amz-content-sha256'));
-  if (!claim.presigned && declared !== undefined && declared !== request.payloadHash && declared !== UNSIGNED_PAYLOAD) {
-    return { ok: false, code: 'SignatureDoesNotMatch', message: 'the x-amz-content-sha256 header is not the SHA-256 of the body received' };
-  }
-  const payloadHash = claim.presigned ? request.payloadHash : (declared ?? request.payloadHash);
-  if (payloadHash === UNSIGNED_PAYLOAD && !claim.presigned && request.payloadHash !== UNSIGNED_PAYLOAD && declared === UNSIGNED_PAYLOAD) {
-    return { ok: false, code: 'SignatureDoesNotMatch', message: 'this route takes a signed payload: send x-amz-content-sha256 with the body\'s SHA-256, not UNSIGNED-PAYLOAD' };
-  }
-  const scope = `${claim.date}/${claim.region}/${claim.service}/aws4_request`;
-  const key = signingKey(secretAccessKey, claim.date, claim.region, claim.service);
-  const given = Buffer.from(claim.signature, 'hex');
-  const matches = (hash: string): Canonical & { readonly ok: boolean } => {
-    const canonical = canonicalise(request.method, request.rawUrl, request.headers, claim.signedHeaders, hash, claim.amzDate, scope);
-    const expected = hmac(key, canonical.stringToSign);
-    return { ...canonical, ok: given.length === expected.length && timingSafeEqual(given, expected) };
-  };
-  const first = matches(payloadHash);
-  // A presigned URL's payload is the (empty) body's hash for the SDKs, UNSIGNED-PAYLOAD for S3-style signers: either is accepted.
-  const accepted = first.ok || (claim.presigned && matches(UNSIGNED_PAYLOAD).ok);
-  if (!accepted) {
-    return { ok: false, code: 'SignatureDoesNotMatch', message: 'the signature calculated from the request is not the one it carries', canonicalRequest: first.canonicalRequest, stringToSign: first.stringToSign };
+  if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
+    const side = signedAt < now ? 'before' : 'after';
+    return failure('RequestExpired', `Signature expired: the request's X-Amz-Date ${claim.amzDate} is more than ${skewMinutes} minutes ${side} the server's time ${serverTime} (the most allowed either way). Sign the request again when sending it, and check that the client's clock is right.`);
   }
   return { ok: true };
+}
+
+/** Whether the credential scope is one this server signs for: the request's day, aws4_request, the route's service. */
+function checkScope(claim: SignedClaim, expectedService: string): VerifyResult {
+  const requestDay = claim.amzDate.slice(0, 8);
+  if (claim.date !== requestDay) {
+    return failure('SignatureDoesNotMatch', `The date in the Credential scope, '${claim.date}', is not the day of X-Amz-Date, '${requestDay}' (from '${claim.amzDate}'): sign with one time for both.`);
+  }
+  if (claim.terminator !== SCOPE_TERMINATOR) {
+    return failure('SignatureDoesNotMatch', `The Credential scope must end with '${SCOPE_TERMINATOR}', not '${claim.terminator.slice(0, 40)}'.`);
+  }
+  if (claim.service !== expectedService) {
+    return failure('SignatureDoesNotMatch', `The Credential is scoped to the service '${claim.service.slice(0, 40)}', but this operation is signed for '${expectedService}': sign the request for the service '${expectedService}'.`);
+  }
+  return { ok: true };
+}
+
+/** Whether the headers an attacker must not change are signed: host always, X-Amz-Date with header auth. */
+function checkSignedHeaders(claim: SignedClaim): VerifyResult {
+  const where = claim.presigned ? QUERY_AUTH.signedHeaders : "the Authorization header's SignedHeaders";
+  if (!claim.signedHeaders.includes('host')) return failure('IncompleteSignature', `The host header must be signed: add host to ${where}.`);
+  if (!claim.presigned && !claim.signedHeaders.includes('x-amz-date')) return failure('IncompleteSignature', `The x-amz-date header must be signed: add x-amz-date to ${where}.`);
+  return { ok: true };
+}
+
+/** Equal signatures, compared in time independent of where they differ. */
+function sameSignature(given: string, expected: string): boolean {
+  if (!SIGNATURE.test(given)) return false;
+  return timingSafeEqual(Buffer.from(given, 'utf8'), Buffer.from(expected, 'utf8'));
+}
+
+/** Why the signature differs, where the request says more than "check your key". */
+function mismatchHint(request: ReceivedRequest, headers: ReadonlyMap<string, readonly string[]>): string {
+  const claimedHash = singleHeader(headers, 'x-amz-content-sha256');
+  if (claimedHash !== undefined && claimedHash !== request.payloadHash) {
+    return ` The x-amz-content-sha256 header says '${claimedHash.slice(0, 70)}' but the server signed the payload as '${request.payloadHash}': the body may have changed after signing.`;
+  }
+  return '';
+}
+
+/**
+ * Checks a claim from parseSignedRequest against the request it came with, in this order: the
+ * time (X-Amz-Date within MAX_CLOCK_SKEW_MS of `now`; a presigned URL from X-Amz-Date less the
+ * skew until X-Amz-Date plus X-Amz-Expires), the scope (its date the day of X-Amz-Date,
+ * terminator aws4_request, service `expectedService`), that host (and X-Amz-Date, with header
+ * auth) are signed, and then the signature, computed with `secretAccessKey` (the secret of the
+ * claim's access key) and compared in constant time. `request.payloadHash` is what the server
+ * computed from the body, or UNSIGNED_PAYLOAD for a route that allows it (and for presignUrl's
+ * URLs). `now` is the server's time in ms.
+ */
+export function verifySignature(claim: SignedClaim, request: ReceivedRequest, secretAccessKey: string, expectedService: string, now: number): VerifyResult {
+  const signedAt = parseAmzDate(claim.amzDate);
+  if (signedAt === undefined) return failure('IncompleteSignature', `X-Amz-Date '${claim.amzDate.slice(0, 40)}' is not a time of the form yyyymmddThhmmssZ in UTC.`);
+  const time = checkTime(claim, signedAt, now);
+  if (!time.ok) return time;
+  const scope = checkScope(claim, expectedService);
+  if (!scope.ok) return scope;
+  const signed = checkSignedHeaders(claim);
+  if (!signed.ok) return signed;
+
+  const headers = headerValues(request.headers);
+  const { rawPath, rawQuery } = splitTarget(request.rawUrl);
+  const lines = canonicalRequestLines({ method: request.method, rawPath, rawQuery, headers, signedHeaders: claim.signedHeaders, payloadHash: request.payloadHash });
+  const toSign = stringToSign(claim.amzDate, credentialScope(claim.date, claim.region, claim.service), lines.join('\n'));
+  if (sameSignature(claim.signature, signatureOf(secretAccessKey, claim.date, claim.region, claim.service, toSign))) return { ok: true };
+
+  const unsent = claim.signedHeaders.find((name) => !headers.has(name));
+  const hint = unsent === undefined ? mismatchHint(request, headers) : ` The request signs the header '${unsent}' but does not send it.`;
+  return {
+    ok: false,
+    code: 'SignatureDoesNotMatch',
+    message: `The request signature we calculated does not match the signature you provided. Check your secret access key and signing method (AWS Signature Version 4, service '${expectedService}').${hint} Compare the canonical request your client signed with the server's, which it logs at debug level.`,
+    canonicalRequest: redactedCanonicalRequest(lines),
+    stringToSign: toSign,
+  };
 }

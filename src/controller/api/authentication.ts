@@ -112,13 +112,16 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     const declared = headerOf(request, 'x-amz-content-sha256');
     const unsigned = found !== undefined && UNSIGNED_PAYLOAD_ROUTES.has(found.key);
     const payloadHash = unsigned ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
-    const verified = verifySignature(
-      call.claim,
-      { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash },
-      call.holder.secretAccessKey,
-      signingServiceOf(request.url.split('?')[0] ?? request.url),
-      Date.now(),
-    );
+    const claim = call.claim;
+    const secret = call.holder.secretAccessKey;
+    const service = signingServiceOf(request.url.split('?')[0] ?? request.url);
+    const verify = (hash: string) => verifySignature(claim, { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash: hash }, secret, service, Date.now());
+    let verified = verify(payloadHash);
+    // A presigned URL signs the empty body's hash (the AWS SDKs) or UNSIGNED-PAYLOAD (presignUrl, S3-style signers): either serves.
+    if (!verified.ok && claim.presigned && verified.code === 'SignatureDoesNotMatch') {
+      const unsignedPayload = verify(UNSIGNED_PAYLOAD);
+      if (unsignedPayload.ok) verified = unsignedPayload;
+    }
     if (!verified.ok) {
       call.outcome = 'Unauthenticated';
       request.log.debug({ code: verified.code, canonicalRequest: (verified as { canonicalRequest?: string }).canonicalRequest }, 'signature refused');
