@@ -280,8 +280,18 @@ function stringToSign(amzDate: string, scope: string, canonicalRequest: string):
 }
 
 /** HMAC chain from `AWS4` + secret through the scope's date, region, service and terminator. */
+/** Derived signing keys by secret and scope: a key serves one day, so deriving it (four HMACs) once a day per scope is enough. */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_KEPT = 1000;
+
 function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  return [date, region, service, SCOPE_TERMINATOR].reduce<Buffer>((key, part) => hmac(key, part), Buffer.from(`AWS4${secretAccessKey}`, 'utf8'));
+  const id = `${secretAccessKey}\n${date}\n${region}\n${service}`;
+  const kept = signingKeys.get(id);
+  if (kept) return kept;
+  const key = [date, region, service, SCOPE_TERMINATOR].reduce<Buffer>((derived, part) => hmac(derived, part), Buffer.from(`AWS4${secretAccessKey}`, 'utf8'));
+  if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.delete(signingKeys.keys().next().value as string);
+  signingKeys.set(id, key);
+  return key;
 }
 
 function signatureOf(secretAccessKey: string, date: string, region: string, service: string, toSign: string): string {
