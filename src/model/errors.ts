@@ -500,6 +500,13 @@ export const ERROR_CATALOGUE = {
     title: 'Access denied',
     message: 'User: {principal} is not authorized to perform: {action} on resource: {resource} {reason}. Ask an administrator for a policy that allows it (`wharf iam simulate-principal-policy` shows what decides).',
   },
+  WHARF_E_PAYLOAD_HASH_MISMATCH: {
+    status: 400,
+    kind: 'user',
+    aws: 'XAmzContentSHA256Mismatch',
+    title: 'Body does not match its signed hash',
+    message: 'The body received hashes to {received}, not to the x-amz-content-sha256 it was signed with ({declared}); nothing was stored. Send the bytes that were signed, or sign with UNSIGNED-PAYLOAD.',
+  },
   WHARF_E_NO_CREDENTIALS: {
     status: 400,
     kind: 'user',

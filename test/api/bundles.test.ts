@@ -11,7 +11,7 @@ import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-import { signedFetch, signingHeaders, UNSIGNED_PAYLOAD } from '../support/signing.js';
+import { sha256Hex, signedFetch, signingHeaders, UNSIGNED_PAYLOAD } from '../support/signing.js';
 
 const BUNDLES = '/v1/elasticbeanstalk/bundles';
 
@@ -71,6 +71,19 @@ describe('bundle upload takes only the bytes sent', () => {
     await upload('raw bytes, no type', undefined, 'no content type');
     await upload('form=looking', 'application/x-www-form-urlencoded', 'a form type');
     await upload('{"not": json', 'application/json; charset=utf-8', 'malformed JSON');
+  });
+
+  test('bytes that do not hash to the signed x-amz-content-sha256 are refused and stored nowhere', async () => {
+    const artifacts = path.join(dataDir, 'artifacts');
+    const before = await readdir(artifacts).catch(() => [] as string[]);
+    const url = api.url + BUNDLES;
+    const headers = signingHeaders(url, 'PUT', { 'content-type': 'application/zip' }, sha256Hex('the bytes that were signed'));
+    const res = await fetch(url, { method: 'PUT', headers, body: 'other bytes' });
+    assert.equal(res.status, 400);
+    const problem = (await res.json()) as { code: string; awsCode: string };
+    assert.equal(problem.code, 'WHARF_E_PAYLOAD_HASH_MISMATCH');
+    assert.equal(problem.awsCode, 'XAmzContentSHA256Mismatch');
+    assert.deepEqual(await readdir(artifacts).catch(() => [] as string[]), before, 'nothing was stored');
   });
 
   test('a client that goes away mid-upload leaves no temporary file and the controller serving', async () => {

@@ -111,7 +111,9 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
     scope.put('/v1/elasticbeanstalk/bundles', { bodyLimit: Number.MAX_SAFE_INTEGER }, async (request) => {
       // Without a body (no content length) no parser runs; the request itself is then the (empty) stream.
       const bytes = request.body instanceof Readable ? request.body : request.raw;
-      const stored = await ctx.artifacts.put(bytes);
+      // The hash the upload was signed with (UNSIGNED-PAYLOAD signs none): the bytes stored must have it.
+      const declared = request.headers['x-amz-content-sha256'];
+      const stored = await ctx.artifacts.put(bytes, typeof declared === 'string' && /^[0-9a-f]{64}$/.test(declared) ? { expectedSha256: declared } : {});
       return { SourceBundle: { S3Bucket: ARTIFACT_BUCKET, S3Key: stored.sha256 }, Size: stored.size };
     });
   });

@@ -29,6 +29,8 @@ export interface ArtifactInfo {
 export interface PutOptions {
   /** Largest content accepted, in bytes; default DEFAULT_MAX_BUNDLE_BYTES (Elastic Beanstalk's bundle limit). */
   readonly maxBytes?: number;
+  /** The SHA-256 the sender signed (x-amz-content-sha256): content that hashes otherwise is refused and kept nowhere. */
+  readonly expectedSha256?: string;
 }
 
 /** Content-addressed files in one folder. Create one per data folder and share it. */
@@ -73,6 +75,9 @@ export class ArtifactStore {
         await handle.close();
       }
       const sha256 = hash.digest('hex');
+      if (options.expectedSha256 !== undefined && options.expectedSha256 !== sha256) {
+        throw wharfError('WHARF_E_PAYLOAD_HASH_MISMATCH', { declared: options.expectedSha256.slice(0, 64), received: sha256 });
+      }
       await rename(temp, this.pathOf(sha256));
       await this.syncFolder();
       return { sha256, size };
