@@ -40,6 +40,15 @@ export const DEFAULT_EVENT_RETENTION_DAYS = 90;
 /** How long audit records are kept (days), `WHARF_AUDIT_RETENTION_DAYS`: as long as events by default. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
+/**
+ * The largest source bundle one upload may carry. Elastic Beanstalk's limit for an application
+ * source bundle is 500 MB ("Create an application source bundle" in the Elastic Beanstalk developer
+ * guide: "Not exceed 500 MB"); Wharf reads it as 500 MiB, so whatever AWS takes, Wharf takes.
+ */
+export const DEFAULT_MAX_BUNDLE_BYTES = 500 * 1024 * 1024;
+/** All stored source bundles together at most (`WHARF_ARTIFACT_QUOTA_BYTES`): 20 GiB. */
+export const DEFAULT_ARTIFACT_QUOTA_BYTES = 20 * 1024 * 1024 * 1024;
+
 /** Bound on reaching PostgreSQL at start. */
 export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
@@ -79,6 +88,10 @@ const settingsSchema = z
     autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
     eventRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_EVENT_RETENTION_DAYS),
     auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
+    /** The largest source bundle one upload may carry, bytes. */
+    maxBundleBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_BUNDLE_BYTES),
+    /** All stored source bundles together at most, bytes. */
+    artifactQuotaBytes: z.coerce.number().int().min(1024).default(DEFAULT_ARTIFACT_QUOTA_BYTES),
     platformDomain: z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'A domain is DNS labels of lower-case letters, digits and hyphens, joined by dots')
@@ -113,6 +126,8 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
   eventRetentionDays: 'WHARF_EVENT_RETENTION_DAYS',
   auditRetentionDays: 'WHARF_AUDIT_RETENTION_DAYS',
+  maxBundleBytes: 'WHARF_MAX_BUNDLE_BYTES',
+  artifactQuotaBytes: 'WHARF_ARTIFACT_QUOTA_BYTES',
   platformDomain: 'WHARF_PLATFORM_DOMAIN',
   dockerHost: 'WHARF_DOCKER_HOST',
   region: 'WHARF_REGION',

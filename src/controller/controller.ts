@@ -68,6 +68,15 @@ export function pruneOldAuditRecords(store: Store, before: number): Promise<numb
   return pruneInBatches((time, limit) => store.audit.pruneBefore(time, limit), before);
 }
 
+/** How long an uploaded bundle may wait to be named by an application version before it is removed. */
+export const UNUSED_BUNDLE_GRACE_MS = DAY_MS;
+
+/** Removes the stored bundles no application version names, uploaded before `before`; returns how many. */
+export async function removeUnusedBundles(store: Store, artifacts: ArtifactStore, before: number): Promise<number> {
+  const named = new Set((await store.platform.listVersions()).map((version) => version.sourceBundle.sha256));
+  return (await artifacts.removeUnused(named, before)).length;
+}
+
 /** The file in the data folder that keeps the generated join token when none is configured. */
 export const JOIN_TOKEN_FILE = 'join-token';
 
@@ -146,7 +155,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
   const platform: PlatformContext = {
     store,
     arnScope,
-    artifacts: new ArtifactStore(path.join(settings.dataDir, 'artifacts')),
+    artifacts: new ArtifactStore(path.join(settings.dataDir, 'artifacts'), { maxArtifactBytes: settings.maxBundleBytes, quotaBytes: settings.artifactQuotaBytes }),
     root: path.join(settings.dataDir, 'platform'),
     domain: settings.platformDomain,
     publicPort: () => publicPort,
@@ -244,6 +253,8 @@ export async function startController(settings: ControllerSettings, log: Logger,
       .then((deleted) => deleted > 0 && log.info({ deleted, retentionDays: settings.eventRetentionDays }, 'old events deleted'))
       .then(() => pruneOldAuditRecords(store, Date.now() - settings.auditRetentionDays * DAY_MS))
       .then((deleted) => deleted > 0 && log.info({ deleted, retentionDays: settings.auditRetentionDays }, 'old audit records deleted'))
+      .then(() => removeUnusedBundles(store, platform.artifacts, Date.now() - UNUSED_BUNDLE_GRACE_MS))
+      .then((removed) => removed > 0 && log.info({ removed }, 'source bundles no version names removed'))
       .catch((error: unknown) => log.error({ err: error }, 'event retention pass failed'))
       .finally(() => (pruning = false));
   };

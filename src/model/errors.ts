@@ -500,6 +500,13 @@ export const ERROR_CATALOGUE = {
     title: 'Access denied',
     message: 'User: {principal} is not authorized to perform: {action} on resource: {resource} {reason}. Ask an administrator for a policy that allows it (`wharf iam simulate-principal-policy` shows what decides).',
   },
+  WHARF_E_ARTIFACT_QUOTA_EXCEEDED: {
+    status: 400,
+    kind: 'user',
+    aws: 'LimitExceededException',
+    title: 'Artifact quota reached',
+    message: 'Stored source bundles already take {used} bytes of the {quota}-byte quota (WHARF_ARTIFACT_QUOTA_BYTES), and this upload would go over it; nothing was stored. Delete application versions you no longer need (`wharf eb` or DeleteApplicationVersion with DeleteSourceBundle); bundles no version names are removed a day after their upload.',
+  },
   WHARF_E_PAYLOAD_HASH_MISMATCH: {
     status: 400,
     kind: 'user',

@@ -9,11 +9,12 @@ import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { WharfError } from '../../../model/errors.js';
 import { ArtifactStore } from './artifact-store.js';
+import type { ArtifactLimits } from './artifact-store.js';
 
-async function store(t: TestContext): Promise<{ work: string; artifacts: ArtifactStore }> {
+async function store(t: TestContext, limits: ArtifactLimits = {}): Promise<{ work: string; artifacts: ArtifactStore }> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'wharf-artifacts-'));
   t.after(() => rm(work, { recursive: true, force: true }));
-  return { work, artifacts: new ArtifactStore(path.join(work, 'artifacts')) };
+  return { work, artifacts: new ArtifactStore(path.join(work, 'artifacts'), limits) };
 }
 
 const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
@@ -30,7 +31,7 @@ test('put stores a stream under its SHA-256 and reports its size', async (t) => 
   assert.deepEqual(stored, { sha256: sha256(expected), size: 8000 });
   assert.equal(await readFile(artifacts.path(stored.sha256), 'utf8'), expected);
   assert.equal(await artifacts.has(stored.sha256), true);
-  assert.deepEqual(await artifacts.list(), [stored]);
+  assert.deepEqual((await artifacts.list()).map(({ sha256, size }) => ({ sha256, size })), [stored]);
   assert.deepEqual(await readdir(artifacts.root), [stored.sha256], 'no temporary file is left');
 });
 
@@ -117,7 +118,7 @@ test('remove deletes an artifact once; list is sorted and skips other files', as
   assert.equal(await artifacts.remove(a.sha256), true);
   assert.equal(await artifacts.remove(a.sha256), false);
   assert.equal(await artifacts.has(a.sha256), false);
-  assert.deepEqual(await artifacts.list(), [b]);
+  assert.deepEqual((await artifacts.list()).map(({ sha256, size }) => ({ sha256, size })), [b]);
 });
 
 test('the store is its owner\'s only: folder 0700, bundles 0600, whatever the umask', async (t) => {
@@ -125,4 +126,26 @@ test('the store is its owner\'s only: folder 0700, bundles 0600, whatever the um
   const stored = await artifacts.put(Readable.from([Buffer.from('a private bundle')]));
   assert.equal((await stat(artifacts.root)).mode & 0o777, 0o700);
   assert.equal((await stat(artifacts.path(stored.sha256))).mode & 0o777, 0o600);
+});
+
+test('the quota bounds all artifacts together: an upload that would go over it is refused and kept nowhere; the same content again costs nothing', async (t) => {
+  const { artifacts } = await store(t, { quotaBytes: 1000 });
+  const first = await artifacts.put(chunks('x'.repeat(100), 6));
+  await assert.rejects(artifacts.put(chunks('y'.repeat(100), 5)), (error: unknown) => {
+    assert.equal((error as WharfError).code, 'WHARF_E_ARTIFACT_QUOTA_EXCEEDED');
+    assert.match((error as WharfError).message, /600 bytes of the 1000-byte quota/);
+    return true;
+  });
+  assert.deepEqual((await artifacts.list()).map((a) => a.sha256), [first.sha256], 'nothing of the refused upload is kept');
+  assert.equal((await artifacts.put(chunks('z'.repeat(100), 4))).size, 400, 'up to the quota is accepted');
+});
+
+test('removeUnused removes artifacts no version names once they are older than the grace time, and keeps the rest', async (t) => {
+  const { artifacts } = await store(t);
+  const named = await artifacts.put(Readable.from([Buffer.from('named')]));
+  const unnamed = await artifacts.put(Readable.from([Buffer.from('unnamed')]));
+  assert.deepEqual(await artifacts.removeUnused(new Set([named.sha256]), Date.now() - 60_000), [], 'a fresh upload gets its grace time');
+  const removed = await artifacts.removeUnused(new Set([named.sha256]), Date.now() + 1000);
+  assert.deepEqual(removed.map((a) => a.sha256), [unnamed.sha256]);
+  assert.deepEqual((await artifacts.list()).map((a) => a.sha256), [named.sha256]);
 });

@@ -25,6 +25,19 @@ export interface ArtifactInfo {
   readonly size: number;
 }
 
+/** A stored artifact with the time its file was last written (stored, or stored again). */
+export interface StoredArtifact extends ArtifactInfo {
+  readonly modifiedAt: number;
+}
+
+/** Limits of one store: the largest artifact (a request's upload), and all of them together. */
+export interface ArtifactLimits {
+  /** Largest artifact accepted, in bytes; default DEFAULT_MAX_BUNDLE_BYTES (Elastic Beanstalk's bundle limit). */
+  readonly maxArtifactBytes?: number;
+  /** All artifacts together at most, in bytes (`WHARF_ARTIFACT_QUOTA_BYTES`); unbounded when absent. */
+  readonly quotaBytes?: number;
+}
+
 /** Options of one `put`. */
 export interface PutOptions {
   /** Largest content accepted, in bytes; default DEFAULT_MAX_BUNDLE_BYTES (Elastic Beanstalk's bundle limit). */
@@ -36,7 +49,10 @@ export interface PutOptions {
 /** Content-addressed files in one folder. Create one per data folder and share it. */
 export class ArtifactStore {
   /** Uses (and creates on first write) the folder `root`, normally `<dataDir>/artifacts`. */
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly limits: ArtifactLimits = {},
+  ) {}
 
   /**
    * Stores a stream's content and returns its SHA-256 and size. Only a Readable stream is taken,
@@ -47,7 +63,10 @@ export class ArtifactStore {
    */
   async put(source: Readable, options: PutOptions = {}): Promise<ArtifactInfo> {
     if (!(source instanceof Readable)) throw new TypeError(`ArtifactStore.put takes a Readable stream, not ${source === null ? 'null' : typeof source}`);
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
+    const maxBytes = options.maxBytes ?? this.limits.maxArtifactBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
+    // What the quota leaves: content already stored counts once, so its bytes are not counted again.
+    const quota = this.limits.quotaBytes;
+    const used = quota === undefined ? 0 : (await this.list()).reduce((total, artifact) => total + artifact.size, 0);
     // Until the loop below reads it, an error of the source (a client that goes away) has no other
     // listener; keep it, so it fails this put instead of the process.
     let sourceError: unknown;
@@ -66,6 +85,7 @@ export class ArtifactStore {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           size += bytes.length;
           if (size > maxBytes) throw wharfError('WHARF_E_BUNDLE_TOO_LARGE', { limit: maxBytes });
+          if (quota !== undefined && used + size > quota) throw wharfError('WHARF_E_ARTIFACT_QUOTA_EXCEEDED', { quota, used });
           hash.update(bytes);
           for (let offset = 0; offset < bytes.length; ) offset += (await handle.write(bytes, offset, bytes.length - offset)).bytesWritten;
         }
@@ -122,8 +142,21 @@ export class ArtifactStore {
     }
   }
 
+  /**
+   * Removes every artifact not in `inUse` whose file was last written before `before` (an upload
+   * gets that long to be named by an application version); returns what it removed.
+   */
+  async removeUnused(inUse: ReadonlySet<string>, before: number): Promise<StoredArtifact[]> {
+    const removed: StoredArtifact[] = [];
+    for (const artifact of await this.list()) {
+      if (inUse.has(artifact.sha256) || artifact.modifiedAt >= before) continue;
+      if (await this.remove(artifact.sha256)) removed.push(artifact);
+    }
+    return removed;
+  }
+
   /** Every stored artifact, sorted by hash (temporary files left by a crash are not listed). */
-  async list(): Promise<ArtifactInfo[]> {
+  async list(): Promise<StoredArtifact[]> {
     let names: string[];
     try {
       names = await readdir(this.root);
@@ -131,10 +164,11 @@ export class ArtifactStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const artifacts: ArtifactInfo[] = [];
+    const artifacts: StoredArtifact[] = [];
     for (const name of names.filter((entry) => artifactIdSchema.safeParse(entry).success).sort()) {
       try {
-        artifacts.push({ sha256: name, size: (await stat(this.pathOf(name))).size });
+        const info = await stat(this.pathOf(name));
+        artifacts.push({ sha256: name, size: info.size, modifiedAt: info.mtimeMs });
       } catch (error) {
         // Removed between readdir and stat.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

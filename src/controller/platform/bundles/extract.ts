@@ -24,15 +24,12 @@ import { crc32, createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 import yauzl from 'yauzl';
 import { z } from 'zod';
+import { DEFAULT_MAX_BUNDLE_BYTES } from '../../../config/settings.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import { MAX_LINK_HOPS, MAX_LINK_TARGET_BYTES, MAX_NAME_BYTES, linkTargetProblem, quoteName, resolvesInside, splitEntryName, unpackedFileMode } from '../../../bundle/names.js';
 
-/**
- * Largest source bundle accepted. Elastic Beanstalk's limit for an application source bundle is
- * 500 MB ("Create an application source bundle" in the Elastic Beanstalk developer guide: "Not
- * exceed 500 MB"); Wharf reads it as 500 MiB, so whatever AWS takes, Wharf takes.
- */
-export const DEFAULT_MAX_BUNDLE_BYTES = 500 * 1024 * 1024;
+/** The largest bundle: the `WHARF_MAX_BUNDLE_BYTES` setting's default (see config/settings.ts). */
+export { DEFAULT_MAX_BUNDLE_BYTES };
 /** Most entries one bundle may unpack to: files, folders (also those only implied by a path) and links. */
 export const DEFAULT_MAX_FILES = 100_000;
 /** Most bytes one bundle may unpack to, counted as written (a zip bomb's declared sizes are not believed). */
