@@ -523,20 +523,20 @@ function queryParameters(rawQuery: string): Map<string, string[]> {
  */
 export function parseSignedRequest(_method: string, rawUrl: string, headers: IncomingHeaders): ParseResult {
   const values = headerValues(headers);
-  const authorization = values.get('authorization');
+  const authorizationHeaders = values.get('authorizationHeaders');
   const parameters = queryParameters(splitTarget(rawUrl).rawQuery);
   const queryAuth = [QUERY_AUTH.algorithm, QUERY_AUTH.credential, QUERY_AUTH.signature].some((name) => parameters.has(name));
-  if (authorization === undefined && !queryAuth) {
+  if (authorizationHeaders === undefined && !queryAuth) {
     return {
       ok: false,
       reason: 'missing',
       message: `The request is not signed: sign it with AWS Signature Version 4, in the Authorization header or as a presigned URL (X-Amz-* query parameters), with an access key of this Wharf`,
     };
   }
-  if (authorization !== undefined && queryAuth) return malformed('The request is signed both in the Authorization header and in the query string: use one of them');
-  if (authorization === undefined) return parsePresignedQuery(parameters);
-  if (authorization.length !== 1) return malformed('The request has more than one Authorization header: send one');
-  return parseAuthorizationHeader(authorization[0] ?? '', values);
+  if (authorizationHeaders !== undefined && queryAuth) return malformed('The request is signed both in the Authorization header and in the query string: use one of them');
+  if (authorizationHeaders === undefined) return parsePresignedQuery(parameters);
+  if (authorizationHeaders.length !== 1) return malformed('The request has more than one Authorization header: send one');
+  return parseAuthorizationHeader(authorizationHeaders[0] ?? '', values);
 }
 
 // ── Verification (server) ────────────────────────────────────────────────────────────────────
