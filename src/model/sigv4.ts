@@ -523,7 +523,7 @@ function queryParameters(rawQuery: string): Map<string, string[]> {
  */
 export function parseSignedRequest(_method: string, rawUrl: string, headers: IncomingHeaders): ParseResult {
   const values = headerValues(headers);
-  const authorizationHeaders = values.get('authorizationHeaders');
+  const authorizationHeaders = values.get('authorization');
   const parameters = queryParameters(splitTarget(rawUrl).rawQuery);
   const queryAuth = [QUERY_AUTH.algorithm, QUERY_AUTH.credential, QUERY_AUTH.signature].some((name) => parameters.has(name));
   if (authorizationHeaders === undefined && !queryAuth) {
