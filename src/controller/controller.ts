@@ -141,7 +141,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
     taskTraffic: (taskIds, now) => requests.targetsTraffic(taskIds, now),
   });
   const arnScope = { region: settings.region, accountId: settings.accountId };
-  const quotas: ClusterQuotas = Object.freeze({ servicesPerCluster: settings.maxServicesPerCluster });
+  const quotas: ClusterQuotas = Object.freeze({ servicesPerCluster: settings.maxServicesPerCluster, provisioningTasksPerCluster: settings.maxProvisioningTasksPerCluster });
   const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };
   let publicPort: number | undefined = settings.routerPort || undefined;
   let docker: Docker | undefined;

@@ -13,12 +13,21 @@ export const DEFAULT_CLUSTER = 'default';
 export const MAX_SERVICES_PER_CLUSTER = 5_000;
 
 /**
+ * ECS's quota "Tasks in the PROVISIONING state per cluster": the cluster's tasks not yet RUNNING
+ * and not STOPPED (PROVISIONING, PENDING, ACTIVATING). A RunTask whose `count` would take them past
+ * it is refused whole; `WHARF_MAX_PROVISIONING_TASKS_PER_CLUSTER` changes it.
+ */
+export const MAX_PROVISIONING_TASKS_PER_CLUSTER = 500;
+
+/**
  * The per-cluster quotas a controller enforces: ECS's figures by default, set otherwise through
  * settings (a small installation may want lower ones; tests do).
  */
 export interface ClusterQuotas {
   /** Services not INACTIVE, per cluster. */
   readonly servicesPerCluster: number;
+  /** Tasks not yet RUNNING (and not STOPPED), per cluster, that RunTask may bring about. */
+  readonly provisioningTasksPerCluster: number;
 }
 
 export interface Tag {
