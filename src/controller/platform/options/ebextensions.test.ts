@@ -137,7 +137,7 @@ test('unknown top-level keys are refused by name', () => {
 test('settings are checked on their own, with the line they are on', () => {
   const result = parse('option_settings:\n  aws:autoscaling:asg:\n    MinSize: many\n  aws:nope:\n    X: 1\n');
   assert.deepEqual(messagesOf(result), [
-    "line 3: aws:autoscaling:asg: MinSize must be a whole number from 1 to 10000; got 'many'",
+    "line 3: aws:autoscaling:asg: MinSize must be a whole number from 1 to 5000; got 'many'",
     'line 5: aws:nope: Unknown namespace "aws:nope". Wharf acts on: ' + messagesOf(result)[1]?.split('Wharf acts on: ')[1],
   ]);
 });
