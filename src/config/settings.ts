@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_PROVISIONING_TASKS_PER_CLUSTER, MAX_SERVICES_PER_CLUSTER } from '../model/cluster.js';
 import { wharfError } from '../model/errors.js';
 import { zodFieldErrors } from '../model/validation.js';
 import { layeredInput } from './layers.js';
@@ -86,6 +87,10 @@ const settingsSchema = z
     agentHeartbeatTimeoutMs: z.coerce.number().int().min(100).default(DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS),
     serviceSettleMs: z.coerce.number().int().min(0).default(DEFAULT_SERVICE_SETTLE_MS),
     autoscalingPeriodMs: z.coerce.number().int().min(100).default(DEFAULT_AUTOSCALING_PERIOD_MS),
+    /** ECS's quota "Services per cluster" (services not INACTIVE); CreateService past it is refused. */
+    maxServicesPerCluster: z.coerce.number().int().min(1).default(MAX_SERVICES_PER_CLUSTER),
+    /** ECS's quota "Tasks in the PROVISIONING state per cluster" (tasks not yet RUNNING); a RunTask past it is refused whole. */
+    maxProvisioningTasksPerCluster: z.coerce.number().int().min(1).default(MAX_PROVISIONING_TASKS_PER_CLUSTER),
     eventRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_EVENT_RETENTION_DAYS),
     auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
     /** The largest source bundle one upload may carry, bytes. */
@@ -124,6 +129,8 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   agentHeartbeatTimeoutMs: 'WHARF_AGENT_HEARTBEAT_TIMEOUT_MS',
   serviceSettleMs: 'WHARF_SERVICE_SETTLE_MS',
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
+  maxServicesPerCluster: 'WHARF_MAX_SERVICES_PER_CLUSTER',
+  maxProvisioningTasksPerCluster: 'WHARF_MAX_PROVISIONING_TASKS_PER_CLUSTER',
   eventRetentionDays: 'WHARF_EVENT_RETENTION_DAYS',
   auditRetentionDays: 'WHARF_AUDIT_RETENTION_DAYS',
   maxBundleBytes: 'WHARF_MAX_BUNDLE_BYTES',

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { makePrivateDir, writePrivateFile } from '../files.js';
 import type { ControllerSettings } from '../config/settings.js';
+import type { ClusterQuotas } from '../model/cluster.js';
 import type { Logger } from '../log.js';
 import { wharfError } from '../model/errors.js';
 import { openStore } from '../store/open.js';
@@ -149,6 +150,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
     taskTraffic: (taskIds, now) => requests.targetsTraffic(taskIds, now),
   });
   const arnScope = { region: settings.region, accountId: settings.accountId };
+  const quotas: ClusterQuotas = Object.freeze({ servicesPerCluster: settings.maxServicesPerCluster, provisioningTasksPerCluster: settings.maxProvisioningTasksPerCluster });
   const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };
   let publicPort: number | undefined = settings.routerPort || undefined;
   let docker: Docker | undefined;
@@ -160,7 +162,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
     domain: settings.platformDomain,
     publicPort: () => publicPort,
     docker: () => (docker ??= dockerFor(settings.dockerHost)),
-    services: { store, arnScope, wake: () => services.wake() },
+    services: { store, arnScope, wake: () => services.wake(), quotas },
     loadBalancing: lbContext,
     autoScaling: { store, arnScope },
     settleMs: settings.serviceSettleMs,
@@ -190,6 +192,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
       targetHealth,
       requests,
       usage,
+      quotas,
       store,
       log,
       bodyLimitBytes: settings.bodyLimitBytes,
@@ -269,7 +272,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
     scaleOnce(
       {
         store,
-        services: { store, arnScope: { region: settings.region, accountId: settings.accountId }, wake: () => services.wake() },
+        services: { store, arnScope: { region: settings.region, accountId: settings.accountId }, wake: () => services.wake(), quotas },
         usage,
         requestsPerTarget: (targetGroupArn, periodMs, now) => requests.perTarget(targetGroupArn, targetHealth.healthyCount(targetGroupArn, now), periodMs, now),
         periodMs: settings.autoscalingPeriodMs,

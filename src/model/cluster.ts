@@ -6,6 +6,30 @@ export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 /** The cluster every request without a cluster means; it always exists. */
 export const DEFAULT_CLUSTER = 'default';
 
+/**
+ * ECS's quota "Services per cluster": services of one cluster that are not INACTIVE. CreateService
+ * past it is refused (WHARF_E_QUOTA_EXCEEDED); `WHARF_MAX_SERVICES_PER_CLUSTER` changes it.
+ */
+export const MAX_SERVICES_PER_CLUSTER = 5_000;
+
+/**
+ * ECS's quota "Tasks in the PROVISIONING state per cluster": the cluster's tasks not yet RUNNING
+ * and not STOPPED (PROVISIONING, PENDING, ACTIVATING). A RunTask whose `count` would take them past
+ * it is refused whole; `WHARF_MAX_PROVISIONING_TASKS_PER_CLUSTER` changes it.
+ */
+export const MAX_PROVISIONING_TASKS_PER_CLUSTER = 500;
+
+/**
+ * The per-cluster quotas a controller enforces: ECS's figures by default, set otherwise through
+ * settings (a small installation may want lower ones; tests do).
+ */
+export interface ClusterQuotas {
+  /** Services not INACTIVE, per cluster. */
+  readonly servicesPerCluster: number;
+  /** Tasks not yet RUNNING (and not STOPPED), per cluster, that RunTask may bring about. */
+  readonly provisioningTasksPerCluster: number;
+}
+
 export interface Tag {
   readonly key: string;
   readonly value: string;

@@ -278,6 +278,13 @@ export const ERROR_CATALOGUE = {
     title: 'Service exists',
     message: 'Service "{service}" already exists in cluster "{cluster}". Change it with `wharf ecs update-service`, or delete it first.',
   },
+  WHARF_E_QUOTA_EXCEEDED: {
+    status: 400,
+    kind: 'user',
+    aws: 'LimitExceededException',
+    title: 'Quota reached',
+    message: 'Cluster "{cluster}" is at its quota "{quota}" ({limit}): {reason}. {fix}; nothing was changed.',
+  },
   WHARF_E_SERVICE_NOT_SCALED_DOWN: {
     status: 409,
     kind: 'user',

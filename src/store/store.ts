@@ -146,6 +146,8 @@ export interface ServiceRepository {
   list(options: { cluster: string; status?: ServiceStatus; after?: string; limit: number }): Promise<ServiceRecord[]>;
   /** Every service, of any cluster, that is not INACTIVE: what the service runner looks after. */
   listLive(): Promise<ServiceRecord[]>;
+  /** How many of the cluster's services are not INACTIVE (ECS's quota "Services per cluster" counts them). */
+  countLive(cluster: string): Promise<number>;
 }
 
 /** Task sets (ECS's deployments[] entries) of services. */

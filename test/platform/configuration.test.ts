@@ -119,7 +119,7 @@ describe('configuration', () => {
     assert.equal(Options[0].Name, 'MinSize');
     assert.equal(Options[0].ValueType, 'Scalar');
     assert.equal(Options[0].MinValue, 1);
-    assert.equal(Options[0].MaxValue, 10000);
+    assert.equal(Options[0].MaxValue, 5000, 'Wharf\'s bound (Tasks per service), not EB\'s 10000');
     assert.equal(Options[0].DefaultValue, '1');
     const { Options: asg } = await cluster.api('POST', `${EB}/DescribeConfigurationOptions`, { Options: [{ Namespace: 'aws:autoscaling:asg' }] });
     assert.deepEqual(asg.map((o: any) => o.Name).sort(), ['Cooldown', 'MaxSize', 'MinSize'], 'a namespace alone matches its options');

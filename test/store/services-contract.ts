@@ -6,7 +6,7 @@ import type { StoreLocationFactory } from './contract.js';
 
 export function servicesCases(fresh: StoreLocationFactory): void {
   describe('services, task sets and deployments', () => {
-    test('services: insert, get, replace with a version check, list by status and page, live ones', async (t) => {
+    test('services: insert, get, replace with a version check, list by status and page, live ones and their count', async (t) => {
       const store = await (await fresh(t)).open();
       await store.services.insert(serviceFixture({ serviceName: 'api' }));
       await store.services.insert(serviceFixture({ serviceName: 'web' }));
@@ -20,6 +20,8 @@ export function servicesCases(fresh: StoreLocationFactory): void {
       assert.deepEqual(await names({ cluster: 'default', status: 'ACTIVE', limit: 10 }), ['api', 'web']);
       assert.deepEqual(await names({ cluster: 'default', after: 'api', limit: 1 }), ['old']);
       assert.deepEqual((await store.services.listLive()).map((s) => s.serviceName), ['api', 'web']);
+      assert.equal(await store.services.countLive('default'), 2, 'INACTIVE services are not counted');
+      assert.equal(await store.services.countLive('other'), 0);
       await assert.rejects(store.services.insert(serviceFixture({ serviceName: 'web' })), 'one service per name and cluster');
     });
 

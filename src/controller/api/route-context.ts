@@ -4,6 +4,7 @@
  * the controller functions they expose, never `server.ts`.
  */
 import type { ArnScope } from '../../model/arn.js';
+import type { ClusterQuotas } from '../../model/cluster.js';
 import type { Store } from '../../store/store.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import type { UsageBoard } from '../compute/usage.js';
@@ -32,6 +33,8 @@ export interface ApiContext {
   readonly requests: RequestBoard;
   /** Tasks' CPU and memory use from agents' reports (auto scaling). */
   readonly usage: UsageBoard;
+  /** The per-cluster quotas (ECS's, or as settings change them). */
+  readonly quotas: ClusterQuotas;
 }
 
 /**

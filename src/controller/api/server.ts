@@ -144,6 +144,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     targetHealth: options.targetHealth,
     requests: options.requests,
     usage: options.usage,
+    quotas: options.quotas,
   };
   registerEventRoutes(app, context);
   registerAuditRoutes(app, context);

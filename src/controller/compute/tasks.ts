@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import type { ClusterQuotas } from '../../model/cluster.js';
 import type { Failure } from '../../model/api/common.js';
 import type { DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StopTaskRequest, TaskView } from '../../model/api/tasks.js';
 import { runTaskRequestSchema } from '../../model/api/tasks.js';
@@ -99,6 +100,24 @@ export interface TaskContext {
   readonly arnScope: ArnScope;
   readonly bus: DesiredStateBus;
   readonly rng: Rng;
+  /** The per-cluster quota RunTask keeps (from settings). */
+  readonly quotas: Pick<ClusterQuotas, 'provisioningTasksPerCluster'>;
+}
+
+/**
+ * ECS's quota "Tasks in the PROVISIONING state per cluster": `count` more tasks must keep the
+ * cluster's tasks not yet RUNNING within `limit`, or the whole request is refused (no partial placement).
+ */
+async function checkProvisioningQuota(repos: Repositories, cluster: string, count: number, limit: number): Promise<void> {
+  const { pending } = await repos.tasks.counts(cluster);
+  if (pending + count <= limit) return;
+  throw wharfError('WHARF_E_QUOTA_EXCEEDED', {
+    cluster,
+    quota: 'Tasks in the PROVISIONING state per cluster',
+    limit: limit.toLocaleString('en'),
+    reason: `it has ${pending.toLocaleString('en')} tasks not yet RUNNING, and RunTask asks for ${count} more`,
+    fix: `Wait until some of them run or stop, ask for at most ${Math.max(limit - pending, 0).toLocaleString('en')} with \`count\`, or raise the quota with WHARF_MAX_PROVISIONING_TASKS_PER_CLUSTER`,
+  });
 }
 
 /**
@@ -121,6 +140,7 @@ export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: R
         throw wharfError('WHARF_E_VALIDATION', { summary: `The overrides name a container "${name}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `overrides.containerOverrides.${i}.name`, message: `Use one of: ${[...containerNames].join(', ')}` }] });
       }
     });
+    await checkProvisioningQuota(tx, request.cluster, request.count, ctx.quotas.provisioningTasksPerCluster);
     const { created, failures } = await placeAndRecord(tx, ctx.rng, {
       cluster: request.cluster,
       record,

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
+import type { ClusterQuotas } from '../../model/cluster.js';
 import type { Failure } from '../../model/api/common.js';
 import type { CreateServiceRequest, DeleteServiceRequest, DescribeServicesRequest, ListServicesRequest, ServiceView, UpdateServiceRequest } from '../../model/api/services.js';
 import { createServiceRequestSchema, updateServiceRequestSchema } from '../../model/api/services.js';
@@ -84,6 +85,8 @@ export interface ServiceContext {
   readonly arnScope: ArnScope;
   /** Called after a change commits, so the runner acts at once instead of at its next tick. */
   readonly wake: () => void;
+  /** The per-cluster quotas CreateService keeps (from settings). */
+  readonly quotas: Pick<ClusterQuotas, 'servicesPerCluster'>;
 }
 
 /**
@@ -181,6 +184,19 @@ async function checkTargetGroups(repos: Repositories, loadBalancers: readonly { 
   }
 }
 
+/** ECS's quota "Services per cluster": one more service must keep the cluster's live services within `limit`. */
+async function checkServicesQuota(repos: Repositories, cluster: string, limit: number): Promise<void> {
+  const live = await repos.services.countLive(cluster);
+  if (live < limit) return;
+  throw wharfError('WHARF_E_QUOTA_EXCEEDED', {
+    cluster,
+    quota: 'Services per cluster',
+    limit: limit.toLocaleString('en'),
+    reason: `it has ${live.toLocaleString('en')} services that are not INACTIVE`,
+    fix: 'Delete a service it no longer needs (`wharf ecs delete-service`), create this one in another cluster, or raise the quota with WHARF_MAX_SERVICES_PER_CLUSTER',
+  });
+}
+
 async function activeTaskDefinition(repos: Repositories, ref: string): Promise<TaskDefinitionRecord> {
   const record = await resolveTaskDefinition(repos, ref);
   if (record.status !== 'ACTIVE') throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
@@ -210,6 +226,7 @@ export async function createService(ctx: ServiceContext, request: CreateServiceR
     await checkTargetGroups(tx, request.loadBalancers);
     const existing = await tx.services.get(request.cluster, request.serviceName);
     if (existing && existing.status !== 'INACTIVE') throw wharfError('WHARF_E_SERVICE_EXISTS', { service: request.serviceName, cluster: request.cluster });
+    await checkServicesQuota(tx, request.cluster, ctx.quotas.servicesPerCluster);
     const service: ServiceRecord = {
       cluster: request.cluster,
       serviceName: request.serviceName,

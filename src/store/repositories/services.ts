@@ -38,6 +38,10 @@ export function serviceRepository(exec: SqlExecutor): ServiceRepository {
     async listLive() {
       return parse<ServiceRecord>(await exec.query<{ document: string }>("SELECT document FROM services WHERE status <> 'INACTIVE' ORDER BY cluster, service_name"));
     },
+    async countLive(cluster) {
+      const rows = await exec.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM services WHERE cluster = ? AND status <> 'INACTIVE'", [cluster]);
+      return Number(rows[0]?.n ?? 0);
+    },
   };
 }
 

@@ -18,7 +18,7 @@ import type { ServiceContext } from '../../services/services.js';
 import type { ApiContext } from '../route-context.js';
 
 export function registerServiceRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const services: ServiceContext = { store: ctx.store, arnScope: ctx.arnScope, wake: ctx.wakeServices };
+  const services: ServiceContext = { store: ctx.store, arnScope: ctx.arnScope, wake: ctx.wakeServices, quotas: ctx.quotas };
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
   app.post('/v1/services', async (request) => createService(services, parseInput(checkedCreateServiceRequestSchema, request.body, 'CreateService request'), meta(request.id)));
   app.get('/v1/services', async (request) => listServices(ctx.store, ctx.arnScope, parseInput(listServicesRequestSchema, request.query, 'ListServices query')));

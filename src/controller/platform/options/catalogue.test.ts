@@ -56,11 +56,23 @@ test("Wharf's own options (RollbackOnFailure, TrafficSplitting's margins) are ma
   assert.deepEqual(OPTION_SPECS.filter((o) => o.wharf).map((o) => o.name).sort(), own.map((o) => o.name).sort());
 });
 
+test('MinSize and MaxSize: past Tasks per service (5,000) and within EB\'s 10000, refused as valid in EB but not in Wharf, with the reason', () => {
+  for (const name of ['MinSize', 'MaxSize']) {
+    assert.equal(check(NS.asg, name, '5000'), undefined);
+    assert.equal(
+      check(NS.asg, name, '5001'),
+      `${name} '5001' is valid in Elastic Beanstalk (up to 10000), but Wharf takes at most 5000: an environment runs as one ECS service, whose tasks ECS's quota "Tasks per service" bounds at 5,000. Set ${name} from 1 to 5000`,
+    );
+    assert.match(check(NS.asg, name, '10000') ?? '', /valid in Elastic Beanstalk/);
+    assert.equal(check(NS.asg, name, '10001'), `${name} must be a whole number from 1 to 5000; got '10001'`, 'past EB\'s own range: the plain message');
+  }
+});
+
 test('whole numbers: type and range in one message that names the option and shows the value', () => {
-  assert.equal(check(NS.asg, 'MinSize', 'abc'), "MinSize must be a whole number from 1 to 10000; got 'abc'");
-  assert.equal(check(NS.asg, 'MinSize', '0'), "MinSize must be a whole number from 1 to 10000; got '0'");
-  assert.equal(check(NS.asg, 'MinSize', '2.5'), "MinSize must be a whole number from 1 to 10000; got '2.5'");
-  assert.equal(check(NS.asg, 'MinSize', '10000'), undefined);
+  assert.equal(check(NS.asg, 'MinSize', 'abc'), "MinSize must be a whole number from 1 to 5000; got 'abc'");
+  assert.equal(check(NS.asg, 'MinSize', '0'), "MinSize must be a whole number from 1 to 5000; got '0'");
+  assert.equal(check(NS.asg, 'MinSize', '2.5'), "MinSize must be a whole number from 1 to 5000; got '2.5'");
+  assert.equal(check(NS.asg, 'MinSize', '5000'), undefined);
   assert.equal(check(NS.asg, 'Cooldown', '10001'), "Cooldown must be a whole number of seconds from 0 to 10000; got '10001'");
   assert.equal(check(NS.command, 'Timeout', '3601'), "Timeout must be a whole number of seconds from 1 to 3600; got '3601'");
   assert.equal(check(NS.trigger, 'LowerBreachScaleIncrement', '-2'), undefined);
@@ -214,7 +226,7 @@ test('describeConfigurationOptions: the whole catalogue in EB shape, filtered by
   const all = describeConfigurationOptions();
   assert.equal(all.length, OPTION_SPECS.length);
   const minSize = all.find((o) => o.Namespace === NS.asg && o.Name === 'MinSize');
-  assert.deepEqual(minSize, { Namespace: NS.asg, Name: 'MinSize', DefaultValue: '1', ChangeSeverity: 'NoInterruption', UserDefined: false, ValueType: 'Scalar', MinValue: 1, MaxValue: 10000 });
+  assert.deepEqual(minSize, { Namespace: NS.asg, Name: 'MinSize', DefaultValue: '1', ChangeSeverity: 'NoInterruption', UserDefined: false, ValueType: 'Scalar', MinValue: 1, MaxValue: 5000 });
   const policy = all.find((o) => o.Name === 'DeploymentPolicy');
   assert.deepEqual(policy?.ValueOptions, ['AllAtOnce', 'Rolling', 'RollingWithAdditionalBatch', 'Immutable', 'TrafficSplitting']);
   assert.equal(all.find((o) => o.Name === 'IgnoreHealthCheck')?.ValueType, 'Boolean');

@@ -11,7 +11,7 @@
  */
 import type { OptionSetting } from '../../../model/platform.js';
 import { parseMatcherCodes } from '../../../model/routing.js';
-import { DEPLOYMENT_POLICIES, ROLLING_UPDATE_TYPES } from '../../../model/service.js';
+import { DEPLOYMENT_POLICIES, MAX_TASKS_PER_SERVICE, ROLLING_UPDATE_TYPES } from '../../../model/service.js';
 import { checkInstanceType, checkInstanceTypes } from './instance-types.js';
 
 /** The namespaces of the catalogue. */
@@ -75,6 +75,11 @@ export interface OptionSpec {
   readonly severity: ChangeSeverity;
   /** Values Elastic Beanstalk accepts that Wharf refuses for now, each with the reason and the fix. */
   readonly unsupportedValues?: Readonly<Record<string, string>>;
+  /**
+   * For a number whose Elastic Beanstalk range goes past the rule's: EB's largest value and why
+   * Wharf stops lower, so a value in between is refused as valid in EB but not here, with the reason.
+   */
+  readonly elasticBeanstalkMax?: { readonly max: number; readonly reason: string };
   /**
    * What values the option takes, for messages, when its rule alone says less than the truth (the
    * rule holds on its own; a rule between settings narrows it).
@@ -191,14 +196,26 @@ export function configDocumentRules(value: string | undefined): { ignoreApplicat
 }
 
 const int = (min: number, max: number, unit?: string): OptionValueRule => ({ type: 'integer', min, max, ...(unit ? { unit } : {}) });
+
+/**
+ * MinSize and MaxSize: EB allows up to 10000 instances, but an environment runs as one ECS service,
+ * whose tasks ECS's quota "Tasks per service" bounds (MAX_TASKS_PER_SERVICE).
+ */
+const ASG_SIZE_LIMIT = {
+  rule: int(1, MAX_TASKS_PER_SERVICE),
+  elasticBeanstalkMax: {
+    max: 10000,
+    reason: `an environment runs as one ECS service, whose tasks ECS's quota "Tasks per service" bounds at ${MAX_TASKS_PER_SERVICE.toLocaleString('en')}`,
+  },
+} as const;
 const bool: OptionValueRule = { type: 'boolean' };
 const oneOf = (values: readonly string[]): OptionValueRule => ({ type: 'enum', values });
 
 /** Every option Wharf acts on. Defaults are Elastic Beanstalk's API defaults. */
 export const OPTION_SPECS: readonly OptionSpec[] = [
   // aws:autoscaling:asg
-  { namespace: NS.asg, name: 'MinSize', rule: int(1, 10000), default: '1', severity: 'NoInterruption', description: 'Fewest copies (tasks) of the environment; a SingleInstance environment always has 1.' },
-  { namespace: NS.asg, name: 'MaxSize', rule: int(1, 10000), default: '4', severity: 'NoInterruption', description: 'Most copies (tasks) auto scaling may run.' },
+  { namespace: NS.asg, name: 'MinSize', ...ASG_SIZE_LIMIT, default: '1', severity: 'NoInterruption', description: 'Fewest copies (tasks) of the environment; a SingleInstance environment always has 1.' },
+  { namespace: NS.asg, name: 'MaxSize', ...ASG_SIZE_LIMIT, default: '4', severity: 'NoInterruption', description: 'Most copies (tasks) auto scaling may run.' },
   { namespace: NS.asg, name: 'Cooldown', rule: int(0, 10000, 'seconds'), default: '360', severity: 'NoInterruption', description: 'Seconds between scaling activities.' },
 
   // aws:autoscaling:launchconfiguration (the other options of the namespace: NOT_YET_SUPPORTED_OPTIONS)
@@ -516,6 +533,10 @@ export function checkValue(spec: OptionSpec, value: string): string | undefined 
     case 'integer': {
       if (!INTEGER.test(value)) return wrong();
       const n = Number(value);
+      const eb = spec.elasticBeanstalkMax;
+      if (eb && n > rule.max && n <= eb.max) {
+        return `${name} '${value}' is valid in Elastic Beanstalk (up to ${eb.max}), but Wharf takes at most ${rule.max}: ${eb.reason}. Set ${name} from ${rule.min} to ${rule.max}`;
+      }
       if (n < rule.min || n > rule.max) return wrong();
       break;
     }

@@ -12,6 +12,9 @@
  * Where YAML is lenient or Elastic Beanstalk is silent, Wharf refuses: a key twice in one map (EB
  * drops one of the sections), tabs for indentation, a second document, unresolved tags such as
  * CloudFormation's short `!Ref`. Every problem names its line and column.
+ *
+ * Bounds keep a hostile file cheap to refuse: at most `MAX_CONFIG_FILE_BYTES` (256 KiB), values
+ * nested at most `MAX_CONFIG_DEPTH` (32) levels, at most `MAX_ALIASES` (100) aliases resolved.
  */
 import type { Document, Node, Pair, Scalar } from 'yaml';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
@@ -31,7 +34,18 @@ export interface LoadedConfig {
 }
 
 /** Aliases resolved per file at most (YAML's "billion laughs" guard). */
-const MAX_ALIASES = 100;
+export const MAX_ALIASES = 100;
+/** The largest config file read, in bytes (UTF-8): 256 KiB, far more than any real one needs. */
+export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
+/** The deepest nesting of maps and lists read (the top-level map is level 1). */
+export const MAX_CONFIG_DEPTH = 32;
+
+/** The refusal of a file over `MAX_CONFIG_FILE_BYTES`, for readers that check its size before reading it. */
+export function tooLargeMessage(bytes: number): string {
+  return `the file has ${bytes.toLocaleString('en')} bytes; a config file has at most ${MAX_CONFIG_FILE_BYTES.toLocaleString('en')} (256 KiB): make it smaller, or split it into several files`;
+}
+
+const tooDeepMessage = (where: string) => `values are nested more than ${MAX_CONFIG_DEPTH} levels deep${where}; a config file needs far fewer: flatten it`;
 
 const pathKey = (path: ValuePath) => JSON.stringify(path);
 
@@ -44,10 +58,14 @@ const FRIENDLY: Partial<Record<string, string>> = {
   TAB_AS_INDENT: 'a tab is used for indentation; indent with spaces only',
   MULTIPLE_DOCS: 'the file has more than one YAML document (a second `---`); a config file is one document',
   TAG_RESOLVE_FAILED: 'unknown YAML tag; Elastic Beanstalk config files use no tags (write CloudFormation functions in their long form, e.g. { "Ref": "X" })',
+  // The YAML reader ran out of stack: only nesting thousands of levels deep does that.
+  RESOURCE_EXHAUSTION: tooDeepMessage(''),
 };
 
 /** Reads YAML 1.1 (JSON is YAML too) into plain values; never throws for bad input. */
 export function loadConfig(text: string): LoadedConfig {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_FILE_BYTES) return { value: undefined, errors: [tooLargeMessage(bytes)], at: () => '' };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, lineCounter });
   const errors: string[] = [];
@@ -86,6 +104,10 @@ export function loadConfig(text: string): LoadedConfig {
     }
     if (active.has(node as Node)) {
       errors.push(`${where((node as Node).range?.[0] ?? 0)}: an alias refers to a value that contains it`);
+      return null;
+    }
+    if ((isSeq(node) || isMap(node)) && path.length >= MAX_CONFIG_DEPTH) {
+      errors.push(`${where(node.range?.[0] ?? 0)}: ${tooDeepMessage(` (in ${formatPath(path)})`)}`);
       return null;
     }
     active.add(node as Node);

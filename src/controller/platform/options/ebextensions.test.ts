@@ -137,7 +137,7 @@ test('unknown top-level keys are refused by name', () => {
 test('settings are checked on their own, with the line they are on', () => {
   const result = parse('option_settings:\n  aws:autoscaling:asg:\n    MinSize: many\n  aws:nope:\n    X: 1\n');
   assert.deepEqual(messagesOf(result), [
-    "line 3: aws:autoscaling:asg: MinSize must be a whole number from 1 to 10000; got 'many'",
+    "line 3: aws:autoscaling:asg: MinSize must be a whole number from 1 to 5000; got 'many'",
     'line 5: aws:nope: Unknown namespace "aws:nope". Wharf acts on: ' + messagesOf(result)[1]?.split('Wharf acts on: ')[1],
   ]);
 });
@@ -261,4 +261,40 @@ test('the shapes of refused keys are checked too', () => {
   assert.deepEqual(shapeErrors('files:\n  /etc/x.conf:\n    content: x\n    source: http://x\n'), ['line 2: files./etc/x.conf: give either content or source, not both and not neither']);
   assert.deepEqual(shapeErrors('packages:\n  apt:\n    git: []\n'), ['line 2: packages.apt: unknown key; remove it or check its spelling']);
   assert.deepEqual(shapeErrors('Resources:\n  Q:\n    Type: Queue\n'), ['line 3: Resources.Q.Type: Type is a CloudFormation resource type, e.g. AWS::SQS::Queue']);
+});
+
+test('bounds: values nested more than 32 levels deep are refused, naming the file and the line', () => {
+  const nested = (lists: number) => `Resources: ${'['.repeat(lists)}${']'.repeat(lists)}\n`;
+  const deep = (result: EbextensionsResult) => result.errors.filter((e) => /nested more than 32 levels deep/.test(e.message));
+  assert.deepEqual(deep(parse(nested(31))), [], 'the top-level map and 31 lists: 32 levels');
+  assert.deepEqual(deep(parse(nested(32))), [
+    { file: '.ebextensions/test.config', message: 'line 1, column 43: values are nested more than 32 levels deep (in Resources[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]); a config file needs far fewer: flatten it' },
+  ]);
+  let block = '';
+  for (let level = 0; level < 40; level++) block += `${'  '.repeat(level)}k${level}:\n`;
+  assert.equal(deep(parse(`Resources:\n${block.replace(/^/gm, '  ')}    leaf: 1\n`)).length, 1, 'block style too');
+  // Deeper than the YAML reader's stack: refused with the same words, quickly.
+  const started = Date.now();
+  const [message] = messagesOf(parse(nested(3_000)));
+  assert.match(message ?? '', /nested more than 32 levels deep/);
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+});
+
+test('bounds: a file over 256 KiB is refused, naming the file, before it is read', async (t) => {
+  const big = `# ${'x'.repeat(256 * 1024)}\noption_settings: {}\n`;
+  assert.deepEqual(parse(big).errors, [{ file: '.ebextensions/test.config', message: 'the file has 262,167 bytes; a config file has at most 262,144 (256 KiB): make it smaller, or split it into several files' }]);
+  assert.deepEqual(parse(`# ${'x'.repeat(256 * 1024 - 100)}\noption_settings: {}\n`).errors, [], 'just under the bound reads');
+  const dir = await bundle(t, { '01-big.config': big, '02-fine.config': "option_settings:\n  aws:autoscaling:asg:\n    MinSize: '2'\n" });
+  const result = await readEbextensions(dir);
+  assert.deepEqual(result.errors.map((e) => e.file), ['.ebextensions/01-big.config']);
+  assert.match(result.errors[0]?.message ?? '', /262,167 bytes; a config file has at most 262,144/);
+});
+
+test('bounds: an alias bomb is refused after 100 aliases', () => {
+  let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < 9; i++) text += `a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]\n`;
+  const started = Date.now();
+  const messages = messagesOf(parse(text));
+  assert.ok(messages.some((m) => /more than 100 aliases; write the values out/.test(m)), JSON.stringify(messages));
+  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
 });

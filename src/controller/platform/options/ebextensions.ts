@@ -9,13 +9,13 @@
  * dropped in silence. Elastic Beanstalk skips a bad file with a warning event; Wharf reports every
  * problem, and the caller refuses the version when there are any.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { OptionSetting } from '../../../model/platform.js';
 import { NS, normalizeSetting, settingKey } from './catalogue.js';
 import type { LoadedConfig, LocatedSetting, ValuePath } from './config-file.js';
-import { formatPath, isPlainMap, loadConfig, settingText, shorthandSettings } from './config-file.js';
+import { MAX_CONFIG_FILE_BYTES, formatPath, isPlainMap, loadConfig, settingText, shorthandSettings, tooLargeMessage } from './config-file.js';
 import type { ConfigFileError } from './messages.js';
 import { validateSettingsLayer } from './validate.js';
 
@@ -160,6 +160,12 @@ export async function readEbextensions(sourceDir: string): Promise<EbextensionsR
     const file = `${FOLDER}/${name}`;
     let text: string;
     try {
+      // Refused before it is read: a huge file costs nothing.
+      const { size } = await stat(path.join(folder, name));
+      if (size > MAX_CONFIG_FILE_BYTES) {
+        errors.push({ file, message: tooLargeMessage(size) });
+        continue;
+      }
       text = await readFile(path.join(folder, name), 'utf8');
     } catch (error) {
       errors.push({ file, message: `cannot be read: ${(error as Error).message}` });

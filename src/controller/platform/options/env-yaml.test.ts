@@ -132,7 +132,7 @@ test('Tags: at most 47, keys and values checked', () => {
 
 test('OptionSettings: shorthand map, each setting checked, with its line', () => {
   assert.deepEqual(errorsOf(parseEnvYaml(`${HEADER}OptionSettings:\n  aws:autoscaling:asg:\n    MinSize: none\n`)), [
-    "line 4: aws:autoscaling:asg: MinSize must be a whole number from 1 to 10000; got 'none'",
+    "line 4: aws:autoscaling:asg: MinSize must be a whole number from 1 to 5000; got 'none'",
   ]);
   assert.match(errorsOf(parseEnvYaml(`${HEADER}OptionSettings:\n  - namespace: aws:autoscaling:asg\n`))[0] ?? '', /OptionSettings is a map of namespaces/);
   assert.match(errorsOf(parseEnvYaml(`${HEADER}OptionSettings:\n  aws:elasticbeanstalk:command:\n    HealthCheckSuccessThreshold: Ok\n  aws:elasticbeanstalk:healthreporting:system:\n    HealthCheckSuccessThreshold: Warning\n`))[0] ?? '', /set twice/);

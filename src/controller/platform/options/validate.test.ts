@@ -25,7 +25,7 @@ test('the defaults alone are valid, for every environment type and tier', () => 
 
 test('messages have ValidateConfigurationSettings shape', () => {
   assert.deepEqual(validateOptionSettings([set(NS.asg, 'MinSize', 'abc')]), [
-    { Severity: 'error', Namespace: NS.asg, OptionName: 'MinSize', Message: "MinSize must be a whole number from 1 to 10000; got 'abc'" },
+    { Severity: 'error', Namespace: NS.asg, OptionName: 'MinSize', Message: "MinSize must be a whole number from 1 to 5000; got 'abc'" },
   ]);
 });
 
@@ -53,7 +53,7 @@ test('namespaces and options of Elastic Beanstalk Wharf does not act on yet are 
 test('wrong type, out of range and not in ValueOptions are each refused by name', () => {
   const errors = errorsOf([set(NS.asg, 'MaxSize', 'many'), set(NS.asg, 'Cooldown', '-1'), set(NS.command, 'BatchSizeType', 'Percent'), set(NS.command, 'IgnoreHealthCheck', '1')]);
   assert.equal(errors.length, 4);
-  assert.match(errors[0] ?? '', /MaxSize must be a whole number from 1 to 10000; got 'many'/);
+  assert.match(errors[0] ?? '', /MaxSize must be a whole number from 1 to 5000; got 'many'/);
   assert.match(errors[1] ?? '', /Cooldown must be a whole number of seconds from 0 to 10000; got '-1'/);
   assert.match(errors[2] ?? '', /BatchSizeType must be one of Percentage, Fixed; got 'Percent'/);
   assert.match(errors[3] ?? '', /IgnoreHealthCheck must be true or false; got '1'/);
@@ -318,11 +318,11 @@ test('configurationError: WHARF_E_INVALID_CONFIGURATION with each error in `erro
   assert.equal(error.status, 400);
   assert.equal(error.kind, 'user');
   assert.deepEqual(error.errors, [
-    { field: 'aws:autoscaling:asg:MinSize', message: "MinSize must be a whole number from 1 to 10000; got 'abc'" },
+    { field: 'aws:autoscaling:asg:MinSize', message: "MinSize must be a whole number from 1 to 5000; got 'abc'" },
     { field: '.ebextensions/01.config', message: 'line 2: unknown top-level key "foo"' },
   ]);
   assert.equal(
     error.message,
-    "The configuration is not valid: 2 problems (first: aws:autoscaling:asg:MinSize: MinSize must be a whole number from 1 to 10000; got 'abc'). Fix the settings listed in `errors` and try again; nothing was changed.",
+    "The configuration is not valid: 2 problems (first: aws:autoscaling:asg:MinSize: MinSize must be a whole number from 1 to 5000; got 'abc'). Fix the settings listed in `errors` and try again; nothing was changed.",
   );
 });
