@@ -18,7 +18,7 @@ import { suiteScope, tempDir } from '../support/temp.js';
 /** The seed: a failure names it, and the same seed replays the same requests. */
 const SEED = 20261207;
 /** Requests per kind of badness; with the kinds below, a few thousand in all. */
-const RUNS = 400;
+const RUNS = 300;
 
 /** Every table's rows but the audit log's, as one text: what "no change" compares. */
 function storeSnapshot(dataDir: string): string {
