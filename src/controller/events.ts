@@ -5,7 +5,7 @@
 import type { DescribeEventsRequest, EventView } from '../model/api/events.js';
 import type { WharfEvent } from '../model/events.js';
 import type { Store } from '../store/store.js';
-import { decodePageToken, encodePageToken } from './paging.js';
+import { pageById } from './paging.js';
 
 /** Renders a stored event in the API's shape. */
 export function eventView(event: WharfEvent): EventView {
@@ -22,21 +22,21 @@ export function eventView(event: WharfEvent): EventView {
 
 /** One page of events, newest first. */
 export async function describeEvents(store: Store, request: DescribeEventsRequest): Promise<{ events: EventView[]; nextToken?: string }> {
-  const beforeId = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'number');
-  const found = await store.events.query({
-    resourceType: request.resourceType,
-    resourceId: request.resourceId,
-    minSeverity: request.severity,
-    startTime: request.startTime,
-    endTime: request.endTime,
-    requestId: request.requestId,
-    beforeId,
-    limit: request.maxRecords + 1,
-  });
-  const page = found.slice(0, request.maxRecords);
-  const last = page[page.length - 1];
-  return {
-    events: page.map(eventView),
-    ...(found.length > request.maxRecords && last ? { nextToken: encodePageToken(last.id) } : {}),
-  };
+  const { items, nextToken } = await pageById(
+    request.nextToken,
+    request.maxRecords,
+    (beforeId, limit) =>
+      store.events.query({
+        resourceType: request.resourceType,
+        resourceId: request.resourceId,
+        minSeverity: request.severity,
+        startTime: request.startTime,
+        endTime: request.endTime,
+        requestId: request.requestId,
+        beforeId,
+        limit,
+      }),
+    eventView,
+  );
+  return { events: items, ...(nextToken ? { nextToken } : {}) };
 }

@@ -23,3 +23,20 @@ export function decodePageToken<T extends 'string' | 'number'>(token: string, ty
     { errors: [{ field: 'nextToken', message: 'Pass the nextToken from the previous page unchanged, or leave it out for the first page' }] },
   );
 }
+
+/**
+ * One page, newest first, of rows numbered by `id` (events, audit records): `query` is asked for
+ * `limit + 1` rows before the token's cursor, so one row more than the page says another follows.
+ */
+export async function pageById<R extends { readonly id: number }, V>(
+  nextToken: string | undefined,
+  limit: number,
+  query: (beforeId: number | undefined, limit: number) => Promise<R[]>,
+  view: (row: R) => V,
+): Promise<{ items: V[]; nextToken?: string }> {
+  const beforeId = nextToken === undefined ? undefined : decodePageToken(nextToken, 'number');
+  const found = await query(beforeId, limit + 1);
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(view), ...(found.length > limit && last ? { nextToken: encodePageToken(last.id) } : {}) };
+}

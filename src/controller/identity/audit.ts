@@ -2,7 +2,7 @@
 import type { AuditRecordView, LookupAuditRequest } from '../../model/api/audit.js';
 import type { AuditRecord } from '../../model/audit.js';
 import type { Store } from '../../store/store.js';
-import { decodePageToken, encodePageToken } from '../paging.js';
+import { pageById } from '../paging.js';
 
 export function auditRecordView(record: AuditRecord): AuditRecordView {
   return {
@@ -22,18 +22,21 @@ export function auditRecordView(record: AuditRecord): AuditRecordView {
 
 /** One page of audit records, newest first. */
 export async function lookupAudit(store: Store, request: LookupAuditRequest): Promise<{ records: AuditRecordView[]; nextToken?: string }> {
-  const beforeId = request.nextToken === undefined ? undefined : decodePageToken(request.nextToken, 'number');
-  const found = await store.audit.query({
-    principalArn: request.principal,
-    action: request.action,
-    resource: request.resource,
-    outcome: request.outcome,
-    startTime: request.startTime,
-    endTime: request.endTime,
-    beforeId,
-    limit: request.maxRecords + 1,
-  });
-  const page = found.slice(0, request.maxRecords);
-  const last = page[page.length - 1];
-  return { records: page.map(auditRecordView), ...(found.length > request.maxRecords && last ? { nextToken: encodePageToken(last.id) } : {}) };
+  const { items, nextToken } = await pageById(
+    request.nextToken,
+    request.maxRecords,
+    (beforeId, limit) =>
+      store.audit.query({
+        principalArn: request.principal,
+        action: request.action,
+        resource: request.resource,
+        outcome: request.outcome,
+        startTime: request.startTime,
+        endTime: request.endTime,
+        beforeId,
+        limit,
+      }),
+    auditRecordView,
+  );
+  return { records: items, ...(nextToken ? { nextToken } : {}) };
 }
