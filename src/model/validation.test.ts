@@ -40,3 +40,17 @@ test('boundedJson refuses with a field error at the offending path; undefined st
     },
   );
 });
+
+test('a missing field is "Required"; a field of the wrong type says what was expected and what came', () => {
+  const schema = z.object({ name: z.string(), items: z.array(z.string()) }).strict();
+  assert.throws(
+    () => parseInput(schema, { name: 5 }, 'test request'),
+    (error: unknown) => {
+      assert.deepEqual((error as WharfError).errors, [
+        { field: 'name', message: 'Invalid input: expected string, received number' },
+        { field: 'items', message: 'Required: give an array' },
+      ]);
+      return true;
+    },
+  );
+});

@@ -27,7 +27,9 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `Required: give a ${issue.expected}`;
+  // zod leaves `input` out of its issues (unless asked to report it), so a missing field is known
+  // by the message's "received undefined", not by `input === undefined` (every wrong type has that).
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `Required: give ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   return issue.message;
 }
 
