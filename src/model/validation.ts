@@ -26,10 +26,17 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
   return errors;
 }
 
+/**
+ * Whether an issue is about a value that is not there. zod reports the input only when asked
+ * (`reportInput`); otherwise its own message ends "received undefined" (a schema's custom message
+ * hides that, and is then kept as it is).
+ */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return 'input' in issue ? issue.input === undefined : /received undefined$/.test(issue.message);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  // zod leaves `input` out of its issues (unless asked to report it), so a missing field is known
-  // by the message's "received undefined", not by `input === undefined` (every wrong type has that).
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `Required: give ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  if (issue.code === 'invalid_type' && isMissing(issue)) return `Required: give ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   return issue.message;
 }
 
