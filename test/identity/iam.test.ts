@@ -188,4 +188,33 @@ describe('IAM users, keys and policies', () => {
     assert.match(denied.stderr, /not authorized to perform: iam:ListUsers/);
     assert.match(denied.stderr, /user\/frank/);
   });
+
+  test('the CLI reads a group and a managed policy, then takes them apart in the order IAM requires', async () => {
+    const wharf = async (...args: string[]) => {
+      const res = await runWharf(['iam', ...args, '--endpoint', api.url]);
+      assert.equal(res.code, 0, `${args.join(' ')}: ${res.stderr}`);
+      return res.stdout;
+    };
+    await wharf('create-user', '--user-name', 'gina');
+    await wharf('create-group', '--group-name', 'readers');
+    await wharf('add-user-to-group', '--group-name', 'readers', '--user-name', 'gina');
+    const policy = JSON.parse(await wharf('create-policy', '--policy-name', 'read-default', '--policy-document', JSON.stringify(DESCRIBE_DEFAULT), '--json'));
+    const arn = policy.Policy.Arn as string;
+    await wharf('attach-group-policy', '--group-name', 'readers', '--policy-arn', arn);
+    await wharf('put-group-policy', '--group-name', 'readers', '--policy-name', 'inline', '--policy-document', JSON.stringify(DESCRIBE_DEFAULT));
+    assert.match(await wharf('get-group', '--group-name', 'readers'), /readers .*group\/readers[\s\S]*gina/);
+    assert.match(await wharf('get-policy', '--policy-arn', arn), /read-default .* attached 1 times\n[\s\S]*ecs:DescribeClusters/);
+    assert.match(await wharf('get-group-policy', '--group-name', 'readers', '--policy-name', 'inline'), /DescribeDefault/);
+
+    const refused = await runWharf(['iam', 'delete-policy', '--policy-arn', arn, '--endpoint', api.url]);
+    assert.equal(refused.code, 1, 'a policy still attached cannot be deleted');
+    assert.match(refused.stderr, /cannot be deleted/);
+    await wharf('detach-group-policy', '--group-name', 'readers', '--policy-arn', arn);
+    await wharf('delete-policy', '--policy-arn', arn);
+    await wharf('delete-group-policy', '--group-name', 'readers', '--policy-name', 'inline');
+    await wharf('remove-user-from-group', '--group-name', 'readers', '--user-name', 'gina');
+    await wharf('delete-group', '--group-name', 'readers');
+    const groups = JSON.parse(await wharf('list-groups', '--json'));
+    assert.ok(!groups.Groups.some((g: { GroupName: string }) => g.GroupName === 'readers'), 'the group is gone');
+  });
 });

@@ -23,6 +23,7 @@ import { register as registerListGroupPolicies } from './list-group-policies.js'
 import { register as registerListGroupsForUser } from './list-groups-for-user.js';
 import { register as registerListAttachedUserPolicies } from './list-attached-user-policies.js';
 import { register as registerListAttachedGroupPolicies } from './list-attached-group-policies.js';
+import { register as registerReadsAndRemovals } from './reads-and-removals.js';
 
 export function register(program: Command): void {
   const iam = program.command('iam').description('IAM: users, groups, access keys and the policies that say what they may do');
@@ -49,4 +50,5 @@ export function register(program: Command): void {
   registerListGroupsForUser(iam);
   registerListAttachedUserPolicies(iam);
   registerListAttachedGroupPolicies(iam);
+  registerReadsAndRemovals(iam);
 }
