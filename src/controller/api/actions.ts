@@ -319,7 +319,11 @@ const iamEntity =
     return [name.startsWith('arn:') ? name : iamArn(arnScope, kind, '/', name)];
   };
 
-/** The user a key call is about: the one named, or, when none is, the caller (resolved by the caller's principal at authorisation). */
+/**
+ * The user a key call or GetUser is about. A call that names none acts on the caller; its
+ * resource is then `*` (the table reads the request, not the principal), so a policy must allow
+ * it on `*` for callers to manage their own keys.
+ */
 const keyUser = iamEntity('user', 'UserName');
 
 const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {

@@ -31,6 +31,8 @@ import type { RouteAction } from './actions.js';
 interface CallState {
   readonly action: string;
   readonly entry: RouteAction;
+  /** Whether the route takes an unsigned payload (an upload streamed, not hashed first). */
+  readonly unsignedPayload: boolean;
   claim?: SignedClaim;
   holder?: KeyHolder;
   resources?: readonly string[];
@@ -89,7 +91,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('onRequest', async (request) => {
     const found = entryOf(request);
     if (!found) return;
-    request.call = { action: found.entry.action, entry: found.entry };
+    request.call = { action: found.entry.action, entry: found.entry, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
     if (!parsed.ok) {
       request.call.outcome = 'Unauthenticated';
@@ -108,10 +110,8 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('preHandler', async (request) => {
     const call = request.call;
     if (!call?.claim || !call.holder) return;
-    const found = entryOf(request);
     const declared = headerOf(request, 'x-amz-content-sha256');
-    const unsigned = found !== undefined && UNSIGNED_PAYLOAD_ROUTES.has(found.key);
-    const payloadHash = unsigned ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
+    const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
     const claim = call.claim;
     const secret = call.holder.secretAccessKey;
     const service = signingServiceOf(request.url.split('?')[0] ?? request.url);
