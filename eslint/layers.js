@@ -25,8 +25,8 @@ export const LAYERS = {
 
 const TEST_FILE = /\.test(-support)?\.ts$/;
 
-/** The small helpers at the root of src/ that every process uses (logging, files, secrets, the version). */
-const BASE_FILES = new Set(['log', 'files', 'secrets', 'version']);
+/** The small helpers at the root of src/ that every process uses (logging, files, secrets, host users, the version). */
+const BASE_FILES = new Set(['log', 'files', 'secrets', 'users', 'version']);
 
 /**
  * The layer a file under `<root>/src` belongs to: its first folder, `main` for src/main.ts,

@@ -17,6 +17,14 @@ if [ "${1:-}" = "--for-tests" ]; then
   [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 fi
 
+# An agent running as root starts process tasks as this unprivileged user (WHARF_TASK_USER): no
+# login, no home, no password. An agent that is not root runs tasks as itself and needs no user.
+task_user="${WHARF_TASK_USER:-wharf-task}"
+if [ "$(id -u)" = 0 ] && ! id -u "$task_user" >/dev/null 2>&1; then
+  echo "== useradd $task_user (the user process tasks run as)"
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group "$task_user"
+fi
+
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2

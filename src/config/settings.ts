@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MAX_PROVISIONING_TASKS_PER_CLUSTER, MAX_SERVICES_PER_CLUSTER } from '../model/cluster.js';
 import { wharfError } from '../model/errors.js';
 import { zodFieldErrors } from '../model/validation.js';
+import { DEFAULT_TASK_USER } from '../users.js';
 import { layeredInput } from './layers.js';
 
 /** Where `wharf up` and `wharf server` keep their state unless told otherwise. */
@@ -101,6 +102,8 @@ const settingsSchema = z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'A domain is DNS labels of lower-case letters, digits and hyphens, joined by dots')
       .default(DEFAULT_PLATFORM_DOMAIN),
+    /** The host user Elastic Beanstalk process-platform apps run as (the agents' task user): a built version's folder is handed to it. */
+    taskUser: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/, 'A task user is a user name of the host (letters, digits, _ . -)').default(DEFAULT_TASK_USER),
     /** The Docker Engine that builds Docker platform versions (`unix:///path` or `tcp://host:port`); else DOCKER_HOST, else the default socket. */
     dockerHost: z.string().min(1).optional(),
     region: z.string().regex(/^[a-z0-9-]+$/).default('local'),
@@ -136,6 +139,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   maxBundleBytes: 'WHARF_MAX_BUNDLE_BYTES',
   artifactQuotaBytes: 'WHARF_ARTIFACT_QUOTA_BYTES',
   platformDomain: 'WHARF_PLATFORM_DOMAIN',
+  taskUser: 'WHARF_TASK_USER',
   dockerHost: 'WHARF_DOCKER_HOST',
   region: 'WHARF_REGION',
   accountId: 'WHARF_ACCOUNT_ID',

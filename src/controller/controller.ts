@@ -167,6 +167,7 @@ export async function startController(settings: ControllerSettings, log: Logger,
     autoScaling: { store, arnScope },
     settleMs: settings.serviceSettleMs,
     traffic: (targetGroupArn, now) => requests.traffic(targetGroupArn, now),
+    taskUser: settings.taskUser,
     wake: () => environments.wake(),
   };
   const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });

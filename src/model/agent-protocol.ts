@@ -110,6 +110,8 @@ export interface AgentContainer {
   readonly workingDirectory?: string;
   /** `user`, `user:group`, `uid` or `uid:gid`. */
   readonly user?: string;
+  /** Elevated rights on the host; an agent refuses it unless its settings allow it. */
+  readonly privileged?: boolean;
   readonly ulimits: readonly AgentUlimit[];
 }
 

@@ -292,7 +292,6 @@ const UNSUPPORTED_CONTAINER_FIELDS: Record<string, string> = {
   links: 'container links are not created',
   hostname: 'the container hostname is not set',
   disableNetworking: 'disableNetworking is not applied yet',
-  privileged: 'privileged mode is not applied',
   readonlyRootFilesystem: 'a read-only root file system is not applied yet',
   dnsServers: 'custom DNS servers are not applied',
   dnsSearchDomains: 'custom DNS search domains are not applied',

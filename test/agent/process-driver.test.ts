@@ -7,7 +7,9 @@ import { describe, test } from 'node:test';
 import { containerSpec, type ContainerSpecInput } from '../support/container-spec.js';
 import { createProcessDriver, PROCESS_CONTAINERS_FOLDER, PROCESS_IMAGE, type ProcessDriver } from '../../src/agent/drivers/process.js';
 import { readProcStat } from '../../src/agent/drivers/proc.js';
+import type { Driver } from '../../src/agent/drivers/driver.js';
 import { WharfError } from '../../src/model/errors.js';
+import { DEFAULT_TASK_USER, lookupUser } from '../../src/users.js';
 import { waitFor } from '../support/wait.js';
 import { collectLogs, driverContract, newTaskId, openDriver, waitForLog, type DriverHarness } from './driver-contract.js';
 
@@ -118,13 +120,72 @@ describe('process driver specifics', () => {
     }
   });
 
-  test('a container started as another user runs with that uid', async (t) => {
-    if (process.getuid?.() !== 0) return t.skip('needs root to switch user');
-    const { driver } = await openDriver(t, harness);
-    const state = await driver.start(nodeSpec(`console.log(process.getuid(), process.getgid())`, { user: 'nobody' }));
-    await driver.wait(state.id);
-    const [line] = (await collectLogs(driver, state.id)).map((entry) => entry.text);
-    const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('nobody:'))?.split(':');
-    assert.equal(line, `${nobody?.[2]} ${nobody?.[3]}`);
+  describe('who a container runs as (the agent is root)', () => {
+    const asRoot = process.getuid?.() === 0;
+    const idsOf = (name: string) => {
+      const user = lookupUser(name);
+      assert.ok(!('error' in user), `the host has user ${name} (scripts/install-deps.sh creates ${DEFAULT_TASK_USER}): ${JSON.stringify(user)}`);
+      return `${user.uid} ${user.gid}`;
+    };
+    const idsIn = async (driver: Driver, id: string) => {
+      await driver.wait(id);
+      return (await collectLogs(driver, id)).map((entry) => entry.text)[0];
+    };
+    const refusal = (pattern: RegExp) => (error: unknown) => {
+      assert.ok(error instanceof WharfError && error.code === 'WHARF_E_CONTAINER_START_FAILED', String(error));
+      assert.match(error.message, pattern);
+      return true;
+    };
+    const printIds = `console.log(process.getuid(), process.getgid())`;
+
+    test('a container whose definition names no user runs as the unprivileged task user, inside its cgroups', { skip: !asRoot && 'an agent that is not root runs tasks as itself' }, async (t) => {
+      const { driver, dataDir } = await openDriver(t, harness);
+      const state = await driver.start(nodeSpec(`${printIds}; console.log(require('fs').readFileSync('/proc/self/cgroup', 'utf8').trim().split('\\n').join(' '))`, { memory: 128 }));
+      await driver.wait(state.id);
+      const [ids, cgroups = ''] = (await collectLogs(driver, state.id)).map((entry) => entry.text);
+      assert.equal(ids, idsOf(DEFAULT_TASK_USER));
+      const record = JSON.parse(readFileSync(path.join(dataDir, PROCESS_CONTAINERS_FOLDER, state.id, 'state.json'), 'utf8')) as { cgroup?: { version: number; memoryDir?: string } };
+      if ((driver as ProcessDriver).cgroupSupport.memory) {
+        // The cgroup is joined as root before the switch to the task user: the process is in it.
+        const memory = cgroups.split(' ').find((line) => (record.cgroup?.version === 2 ? line.startsWith('0::') : /^\d+:[^:]*\bmemory\b[^:]*:/.test(line)));
+        const inside = memory?.slice(memory.indexOf(':', memory.indexOf(':') + 1) + 1);
+        assert.ok(inside && inside !== '/' && record.cgroup?.memoryDir?.endsWith(inside), `the process's memory cgroup (${cgroups}) is the container's ${record.cgroup?.memoryDir}`);
+      }
+    });
+
+    test('another user, root included, is refused unless the agent allows it by name or uid', { skip: !asRoot && 'needs root to switch user' }, async (t) => {
+      const { driver } = await openDriver(t, harness);
+      await assert.rejects(driver.start(nodeSpec(printIds, { user: 'nobody' })), refusal(/user "nobody" is not allowed on this host.*WHARF_AGENT_ALLOWED_TASK_USERS/));
+      await assert.rejects(driver.start(nodeSpec(printIds, { user: 'root' })), refusal(/user "root" is not allowed/));
+      await assert.rejects(driver.start(nodeSpec(printIds, { user: '0:0' })), refusal(/user "0:0" is not allowed/));
+      await assert.rejects(driver.start(nodeSpec(printIds, { user: 'no-such-user-here' })), refusal(/does not exist on this host/));
+      const named = await driver.start(nodeSpec(printIds, { user: DEFAULT_TASK_USER }));
+      assert.equal(await idsIn(driver, named.id), idsOf(DEFAULT_TASK_USER), 'the task user itself may be named');
+
+      const allowing = await openDriver(t, { ...harness, makeDriver: (dataDir) => createProcessDriver({ dataDir, runAs: { taskUser: DEFAULT_TASK_USER, allowedUsers: ['nobody', '0'], allowPrivileged: false } }) });
+      const nobody = await allowing.driver.start(nodeSpec(printIds, { user: 'nobody' }));
+      assert.equal(await idsIn(allowing.driver, nobody.id), idsOf('nobody'));
+      const root = await allowing.driver.start(nodeSpec(printIds, { user: 'root' }));
+      assert.equal(await idsIn(allowing.driver, root.id), '0 0', 'root allowed by its uid');
+    });
+
+    test('a privileged container is refused unless the agent allows it, and then runs as root', { skip: !asRoot && 'needs root' }, async (t) => {
+      const { driver } = await openDriver(t, harness);
+      await assert.rejects(driver.start(nodeSpec(printIds, { privileged: true })), refusal(/privileged containers are refused on this host.*WHARF_AGENT_ALLOW_PRIVILEGED/));
+      const allowing = await openDriver(t, { ...harness, makeDriver: (dataDir) => createProcessDriver({ dataDir, runAs: { taskUser: DEFAULT_TASK_USER, allowedUsers: [], allowPrivileged: true } }) });
+      const state = await allowing.driver.start(nodeSpec(printIds, { privileged: true }));
+      assert.equal(await idsIn(allowing.driver, state.id), '0 0');
+    });
+
+    test("the task user cannot read the agent's records of another container (its environment)", { skip: !asRoot && 'needs root to switch user' }, async (t) => {
+      const { driver, dataDir } = await openDriver(t, harness);
+      const first = await driver.start(nodeSpec('setInterval(() => {}, 1000)', { environment: { DB_PASSWORD: 'hunter2' } }));
+      const stateFile = path.join(dataDir, PROCESS_CONTAINERS_FOLDER, first.id, 'state.json');
+      assert.match(readFileSync(stateFile, 'utf8'), /hunter2/, 'the record holds the environment');
+      const reader = await driver.start(nodeSpec(`try { require('fs').readFileSync(process.argv[1], 'utf8'); console.log('read'); } catch (e) { console.log(e.code); }`, { command: [stateFile] }));
+      await driver.wait(reader.id);
+      assert.equal((await collectLogs(driver, reader.id))[0]?.text, 'EACCES');
+      await driver.stop(first.id, 1);
+    });
   });
 });

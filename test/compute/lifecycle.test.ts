@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { runWharf } from '../support/cli.js';
 import type { TestAgent, TestCluster } from '../support/cluster.js';
 import { appTaskDefinition, startTestCluster, writeTestApp } from '../support/cluster.js';
-import { suiteScope, tempDir } from '../support/temp.js';
+import { suiteScope, taskDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 
 /** ECS's smallest health check settings the API accepts: a verdict 5 s after the start, then every 5 s. */
@@ -114,7 +114,7 @@ describe('the task lifecycle on one host (process driver)', () => {
       cluster.startAgent({ hostId: 'steady', cpu: 4096, memory: 4096, attributes: { role: 'main' } }),
       cluster.startAgent({ hostId: 'doomed', cpu: 1024, memory: 1024, attributes: { role: 'doomed' } }),
     ]);
-    const dir = await tempDir(scope);
+    const dir = await taskDir(scope);
     script = await writeContainerScript(dir);
     app = await writeTestApp(dir);
   });
@@ -128,7 +128,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   }
 
   test('dependsOn HEALTHY: app starts only once db is HEALTHY; the task is PENDING until then, then HEALTHY', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const taskId = await runTask({
       family: 'db-and-app',
       containerDefinitions: [
@@ -167,7 +167,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('dependsOn START and SUCCESS: app starts after its helper started and its non-essential init exited 0; the task keeps running', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const taskId = await runTask(withInit('with-init', dir, 0));
     const running = await cluster.waitForTask(taskId, 'to be RUNNING', (task) => task.lastStatus === 'RUNNING');
     assert.equal(containerOf(running, 'init').lastStatus, 'STOPPED');
@@ -184,7 +184,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('dependsOn SUCCESS with an init that exits 1: the task fails to start, saying why, and app never starts', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const taskId = await runTask(withInit('failing-init', dir, 1));
     const stopped = await cluster.waitForTask(taskId, 'to fail to start', (task) => task.lastStatus === 'STOPPED');
     assert.equal(stopped.stopCode, 'TaskFailedToStart');
@@ -198,7 +198,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('a failing health check makes the container and the task UNHEALTHY (still running, a WARN event), then HEALTHY again', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const healthy = path.join(dir, 'healthy');
     const taskId = await runTask({
       family: 'flaky-health',
@@ -223,7 +223,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('a non-essential container exiting leaves the task running; an essential one stops it and the others', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const quit = path.join(dir, 'quit');
     const taskId = await runTask({
       family: 'essentials',
@@ -256,7 +256,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('stopTimeout: a container that ignores SIGTERM is SIGKILLed after its stopTimeout, not before, exit code 137', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const taskId = await runTask({ family: 'stubborn', containerDefinitions: [container(script, dir, 'stubborn', { stopTimeout: 2 }, { IGNORE_SIGTERM: '1' })] });
     await cluster.waitForTask(taskId, 'to be RUNNING', (task) => task.lastStatus === 'RUNNING');
     // The program installs its SIGTERM handler before it writes this mark.
@@ -290,7 +290,7 @@ describe('the task lifecycle on one host (process driver)', () => {
   });
 
   test('kill -9 of an agent while its task waits for a dependency: STOPPED as host lost; the returning agent leaves nothing running and starts nothing twice', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const taskId = await runTask(
       {
         family: 'interrupted',
@@ -355,7 +355,7 @@ describe('agent restarts (process driver)', () => {
   before(async () => {
     // A heartbeat timeout well above an agent's restart: the controller must not call the host lost.
     cluster = await startTestCluster(scope, { agentHeartbeatTimeoutMs: 30_000 });
-    const dir = await tempDir(scope);
+    const dir = await taskDir(scope);
     script = await writeContainerScript(dir);
     app = await writeTestApp(dir);
   });
@@ -401,7 +401,7 @@ describe('agent restarts (process driver)', () => {
   });
 
   test('an agent restarted while a task waits for a dependency finishes starting it, starting nothing twice', async (t) => {
-    const dir = await tempDir(t);
+    const dir = await taskDir(t);
     const agent = await cluster.startAgent({ hostId: 'lazarus', cpu: 2048, memory: 2048, attributes: { role: 'lazarus' } });
     await cluster.registerTaskDefinition({
       family: 'half-started',

@@ -3,7 +3,7 @@
  * host id and data folder, on one machine: the multi-host setup the compute tests need.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROCESS_CONTAINERS_FOLDER } from '../../src/agent/drivers/process.js';
 import { isSameLiveProcess } from '../../src/agent/drivers/proc.js';
@@ -177,6 +177,8 @@ export async function startTestCluster(outer: CleanupScope, settings: SettingsIn
  * `FAIL_HEALTH` makes `GET /` answer 500 (a failing load balancer health check).
  */
 export async function writeTestApp(dir: string): Promise<string> {
+  // An agent running as root starts process tasks as its unprivileged task user: let it reach the file.
+  await chmod(dir, 0o711);
   const file = path.join(dir, 'app.cjs');
   await writeFile(
     file,

@@ -30,10 +30,23 @@ const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift;
  * the cgroups, and `prlimit` setting limits (both exec, so the container's pid is the command's own).
  */
 export function launchArgv(argv: readonly string[], context: LaunchContext, prlimit: readonly string[] = []): string[] {
-  const command = prlimit.length > 0 ? [...prlimit, '--', ...argv] : [...argv];
+  const asUser = [...switchUserArgs(context), ...argv];
+  const command = prlimit.length > 0 ? [...prlimit, '--', ...asUser] : asUser;
   if (context.procsFiles.length === 0 && context.umask === undefined) return command;
   const umask = context.umask === undefined ? '' : `umask ${(context.umask & 0o777).toString(8).padStart(4, '0')}; `;
   return ['/bin/sh', '-c', umask + JOIN_SCRIPT, 'wharf-join', ...context.procsFiles, '--', ...command];
+}
+
+/**
+ * `setpriv` becoming the context's user (its uid and gid, no supplementary groups) when that is not
+ * this process's own. The switch comes last, after the cgroups are joined and the limits set (both
+ * need root), so the command itself never runs as root.
+ */
+function switchUserArgs(context: LaunchContext): string[] {
+  if (context.uid === undefined || context.uid === process.getuid?.()) return [];
+  const setpriv = resolveExecutable('setpriv', '/', process.env.PATH ?? '/usr/bin:/bin');
+  if ('error' in setpriv) throw new Error('running a container as another user needs the setpriv program (Debian package util-linux), which is not installed');
+  return [setpriv.path, `--reuid=${context.uid}`, `--regid=${context.gid ?? context.uid}`, '--clear-groups', '--'];
 }
 
 /**
@@ -79,13 +92,16 @@ export interface CommandResult {
 export function runCommand(argv: readonly string[], context: LaunchContext, timeoutMs: number, maxOutputBytes: number): Promise<CommandResult> {
   const resolved = resolveExecutable(argv[0] ?? '', context.cwd, context.env.PATH ?? '');
   if ('error' in resolved) return Promise.resolve({ exitCode: 127, stdout: '', stderr: resolved.error + '\n', timedOut: false });
-  const full = launchArgv([resolved.path, ...argv.slice(1)], context);
+  let full: string[];
+  try {
+    full = launchArgv([resolved.path, ...argv.slice(1)], context);
+  } catch (error) {
+    return Promise.resolve({ exitCode: 127, stdout: '', stderr: (error as Error).message + '\n', timedOut: false });
+  }
   return new Promise((resolve) => {
     const child = spawn(full[0] as string, full.slice(1), {
       cwd: context.cwd,
       env: context.env,
-      uid: context.uid,
-      gid: context.gid,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

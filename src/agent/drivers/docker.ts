@@ -69,6 +69,8 @@ export interface DockerDriverOptions {
    * this host). False: target `hostAddress` and the published host port.
    */
   readonly targetContainerAddress?: boolean;
+  /** Start containers that ask to be `privileged` (default false: they fail to start, as with ECS_DISABLE_PRIVILEGED). */
+  readonly allowPrivileged?: boolean;
   readonly logger?: Logger;
 }
 
@@ -124,6 +126,9 @@ export class DockerDriver implements Driver {
       });
     }
     const failed = (reason: string, cause?: unknown) => wharfError('WHARF_E_CONTAINER_START_FAILED', { container: spec.name, taskId: spec.taskId, reason }, { cause });
+    if (spec.privileged === true && this.options.allowPrivileged !== true) {
+      throw failed('privileged containers are refused on this host; an agent allows them with WHARF_AGENT_ALLOW_PRIVILEGED=true');
+    }
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(this.createOptions(spec));
@@ -356,6 +361,7 @@ export class DockerDriver implements Driver {
       HostConfig: {
         Init: true,
         NetworkMode: 'bridge',
+        ...(spec.privileged === true ? { Privileged: true } : {}),
         PortBindings: bindings,
         ...(spec.cpu !== undefined ? { CpuShares: Math.max(2, Math.round(spec.cpu)) } : {}),
         ...(spec.memory !== undefined ? { Memory: spec.memory * MIB } : {}),

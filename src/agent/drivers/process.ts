@@ -17,11 +17,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, renameSync } from 'node:fs';
+import { chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, renameSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { childUmask, makePrivateDirSync, PRIVATE_DIR_MODE, writePrivateFileSync } from '../../files.js';
+import { allowTraversal, DEFAULT_TASK_USER, lookupUser, runningAsRoot } from '../../users.js';
 import { wharfError } from '../../model/errors.js';
 import {
   cgroupMemory,
@@ -79,7 +80,23 @@ export interface ProcessDriverOptions {
   readonly logger?: Logger;
   /** Set false to never use cgroups (limits then are not enforced). */
   readonly cgroups?: boolean;
+  /** Who the host lets containers run as (the agent's settings); default: `DEFAULT_TASK_USER`, nobody else, nothing privileged. */
+  readonly runAs?: RunAsPolicy;
 }
+
+/**
+ * Who a process container may run as. An agent running as root starts a container whose definition
+ * names no `user` as `taskUser`, a `user` naming anyone else only when `allowedUsers` lists it (by
+ * name or uid; root is no exception), and a `privileged` container (which runs as root, the agent's
+ * own user) only when `allowPrivileged`. An agent that is not root runs every container as itself.
+ */
+export interface RunAsPolicy {
+  readonly taskUser: string;
+  readonly allowedUsers: readonly string[];
+  readonly allowPrivileged: boolean;
+}
+
+const DEFAULT_RUN_AS: RunAsPolicy = { taskUser: DEFAULT_TASK_USER, allowedUsers: [], allowPrivileged: false };
 
 /** What state.json holds. */
 interface ProcessRecord {
@@ -160,6 +177,7 @@ export class ProcessDriver implements Driver {
   readonly cgroupSupport: CgroupSupport;
   private readonly root: string;
   private readonly hostAddress: string;
+  private readonly runAs: RunAsPolicy;
   private readonly log: Logger;
   private readonly entries = new Map<string, Entry>();
   private closed = false;
@@ -168,6 +186,7 @@ export class ProcessDriver implements Driver {
     this.root = path.join(options.dataDir, PROCESS_CONTAINERS_FOLDER);
     makePrivateDirSync(this.root);
     this.hostAddress = options.hostAddress ?? '127.0.0.1';
+    this.runAs = options.runAs ?? DEFAULT_RUN_AS;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ driver: 'process' });
     this.cgroupSupport =
       options.cgroups === false ? { version: undefined, memory: false, cpu: false, notes: ['cgroups are turned off in the agent settings'], bases: {} } : probeCgroups();
@@ -195,13 +214,13 @@ export class ProcessDriver implements Driver {
     try {
       const workDir = path.join(dir, 'work');
       mkdirSync(workDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-      const owner = resolveUser(spec.user);
+      const owner = runAs(spec, this.runAs);
       if ('error' in owner) throw failed(owner.error);
       const cwd = resolveWorkingDirectory(workDir, spec.workingDirectory);
       if ('error' in cwd) throw failed(cwd.error);
       if (owner.uid !== undefined) {
         chownSync(workDir, owner.uid, owner.gid ?? owner.uid);
-        allowTraversal(dir);
+        this.openFolders(allowTraversal(dir));
       }
 
       const ports = await this.bindPorts(spec);
@@ -217,7 +236,12 @@ export class ProcessDriver implements Driver {
       }
       const umask = childUmask();
       const launch: LaunchContext = { cwd: cwd.path, env, uid: owner.uid, gid: owner.gid, procsFiles: cgroup ? procsFiles(cgroup) : [], ...(umask === undefined ? {} : { umask }) };
-      const full = launchArgv([executable.path, ...argv.slice(1)], launch, prlimit.args);
+      let full: string[];
+      try {
+        full = launchArgv([executable.path, ...argv.slice(1)], launch, prlimit.args);
+      } catch (error) {
+        throw failed((error as Error).message);
+      }
 
       // One mkfifo for both pipes, without blocking the event loop (the agent, and in `wharf up` the
       // controller, share this process).
@@ -228,7 +252,7 @@ export class ProcessDriver implements Driver {
       let readers: Socket[];
       try {
         readers = this.openReaders(dir, logs);
-        child = spawn(full[0] as string, full.slice(1), { cwd: cwd.path, env, uid: owner.uid, gid: owner.gid, detached: true, stdio: ['ignore', writers[0] as number, writers[1] as number] });
+        child = spawn(full[0] as string, full.slice(1), { cwd: cwd.path, env, detached: true, stdio: ['ignore', writers[0] as number, writers[1] as number] });
         await new Promise<void>((resolve, reject) => {
           child.once('spawn', resolve);
           child.once('error', reject);
@@ -255,6 +279,12 @@ export class ProcessDriver implements Driver {
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Says which folders were made searchable for the task user (once each: the next start finds them so). */
+  private openFolders(changed: readonly string[]): void {
+    const outside = changed.filter((folder) => folder !== this.root && !folder.startsWith(this.root + path.sep));
+    if (outside.length > 0) this.log.warn({ folders: outside }, 'made folders searchable (not listable) by others so that containers running as another user reach their own folders');
   }
 
   async inspect(id: string): Promise<ContainerState> {
@@ -366,7 +396,7 @@ export class ProcessDriver implements Driver {
         void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
         continue;
       }
-      if (record.launch.uid !== undefined) allowTraversal(dir); // the data folder was tightened at start
+      if (record.launch.uid !== undefined) this.openFolders(allowTraversal(dir)); // the data folder was tightened at start
       this.log.info({ id, pid: record.pid, taskId: record.spec.taskId, container: record.spec.name }, 'adopted a running container');
       entry.watcher = setInterval(() => {
         if (!isSameLiveProcess(record.pid, record.startTicks)) void this.finish(entry, undefined, UNKNOWN_EXIT_REASON);
@@ -518,47 +548,39 @@ function resolveWorkingDirectory(workDir: string, requested: string | undefined)
 }
 
 /**
- * Lets a container that runs as another user reach its own folder: `dir` and each parent up to the
- * first that others may already pass through get search permission (x) for group and others.
- * Search only: they cannot list these folders, and the files in them stay 0600.
+ * The user a container runs as under `policy` (see RunAsPolicy): `{}` for the agent's own, ids for
+ * another, or why the host refuses it.
  */
-function allowTraversal(dir: string): void {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const mode = statSync(d).mode & 0o777;
-    if ((mode & 0o011) === 0o011) return;
-    chmodSync(d, mode | 0o011);
-    if (path.dirname(d) === d) return;
+function runAs(spec: ContainerSpec, policy: RunAsPolicy): { uid?: number; gid?: number } | { error: string } {
+  const named = spec.user === undefined || spec.user === '' ? undefined : spec.user;
+  if (!runningAsRoot()) {
+    if (spec.privileged === true) return { error: 'privileged containers need an agent that runs as root' };
+    if (named === undefined) return {};
+    const user = lookupUser(named);
+    if ('error' in user) return user;
+    if (user.uid !== process.getuid?.()) return { error: `the agent is not root, so it cannot run a container as user "${named}"` };
+    return {};
   }
-}
-
-/** `user`, `user:group`, `uid`, `uid:gid` → ids (names from /etc/passwd and /etc/group). */
-function resolveUser(user: string | undefined): { uid?: number; gid?: number } | { error: string } {
-  if (user === undefined || user === '') return {};
-  const [name = '', group] = user.split(':');
-  const passwd = readColonFile('/etc/passwd');
-  const entry = /^\d+$/.test(name) ? passwd.find((fields) => fields[2] === name) : passwd.find((fields) => fields[0] === name);
-  const uid = /^\d+$/.test(name) ? Number(name) : entry ? Number(entry[2]) : undefined;
-  if (uid === undefined) return { error: `user "${name}" does not exist on this host` };
-  let gid = entry ? Number(entry[3]) : uid;
-  if (group !== undefined) {
-    const groupEntry = readColonFile('/etc/group').find((fields) => fields[0] === group || fields[2] === group);
-    if (/^\d+$/.test(group)) gid = Number(group);
-    else if (groupEntry) gid = Number(groupEntry[2]);
-    else return { error: `group "${group}" does not exist on this host` };
+  if (spec.privileged === true) {
+    if (!policy.allowPrivileged) return { error: 'privileged containers are refused on this host; an agent allows them with WHARF_AGENT_ALLOW_PRIVILEGED=true (they run as root)' };
+    if (named === undefined) return {};
   }
-  if (process.getuid?.() !== 0 && uid !== process.getuid?.()) return { error: `the agent is not root, so it cannot run a container as user "${user}"` };
-  return { uid, gid };
-}
-
-function readColonFile(file: string): string[][] {
-  try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => line.split(':'));
-  } catch {
-    return [];
+  const user = lookupUser(named ?? policy.taskUser);
+  if ('error' in user) {
+    return named === undefined
+      ? { error: `${user.error}: this agent runs tasks as "${policy.taskUser}"; create it with \`useradd --system --no-create-home --shell /usr/sbin/nologin ${policy.taskUser}\` (scripts/install-deps.sh does) or name another in WHARF_TASK_USER` }
+      : user;
   }
+  if (named !== undefined && spec.privileged !== true) {
+    const [name = ''] = named.split(':');
+    const taskUser = lookupUser(policy.taskUser);
+    const isTaskUser = !('error' in taskUser) && taskUser.uid === user.uid;
+    const allowed = policy.allowedUsers.some((entry) => entry === name || entry === String(user.uid));
+    if (!isTaskUser && !allowed) {
+      return { error: `user "${named}" is not allowed on this host: tasks run as "${policy.taskUser}" unless the agent lists the user in WHARF_AGENT_ALLOWED_TASK_USERS` };
+    }
+  }
+  return { uid: user.uid, gid: user.gid };
 }
 
 /** `prlimit --nofile=soft:hard ...` for the spec's ulimits (none: no prlimit). */

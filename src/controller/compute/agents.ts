@@ -51,6 +51,7 @@ export function agentTask(task: TaskRecord, record: TaskDefinitionRecord): Agent
       stopTimeout: c.stopTimeout ?? DEFAULT_STOP_TIMEOUT_SEC,
       workingDirectory: c.workingDirectory,
       user: c.user,
+      ...(c.privileged === true ? { privileged: true } : {}),
       ulimits: c.ulimits ?? [],
     };
   });

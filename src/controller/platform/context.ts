@@ -36,6 +36,8 @@ export interface PlatformContext {
   readonly traffic: (targetGroupArn: string, now: number) => TrafficWindow | undefined;
   /** How long a task without a load balancer or health check must run to count as healthy (the services layer's settle time). */
   readonly settleMs: number;
+  /** The host user process-platform apps run as (the agents' task user): each built version's folder is handed to it. */
+  readonly taskUser: string;
   /** Makes the environment runner act now. */
   readonly wake: () => void;
 }

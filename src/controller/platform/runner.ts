@@ -214,6 +214,7 @@ export class EnvironmentRunner {
           imageTag: imageTagFor(environment.applicationName, label),
           ...(version.platform === 'docker' ? { docker: this.ctx.docker() } : {}),
           environment: config.environmentVariables,
+          owner: this.ctx.taskUser,
           log: this.o.log.child({ application: environment.applicationName, version: label }),
           signal: this.aborting.signal,
         });

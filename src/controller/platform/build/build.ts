@@ -20,6 +20,7 @@ import { makePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from '../../../fil
 import type { Logger } from '../../../log.js';
 import { WharfError, wharfError } from '../../../model/errors.js';
 import type { PlatformName } from '../../../model/platform.js';
+import { handOver, lookupUser, runningAsRoot } from '../../../users.js';
 import { detectPlatform, PLATFORM_FILES, WEB_PROCESS } from './detect.js';
 import { buildDockerImage } from './image.js';
 import { BuildStepFailure, buildEnvironment, logTail, runLogged } from './run.js';
@@ -67,6 +68,12 @@ export interface BuildInput {
   readonly imageTag: string;
   /** The engine docker builds run on; required for platform docker. */
   readonly docker?: Docker;
+  /**
+   * The host user a process app runs as (the agents' task user). When the controller is root and the
+   * user exists, the built app folder is handed to it, as Elastic Beanstalk hands `/var/app/current`
+   * to `webapp`: the app may read and write its own folder and nothing else of the controller's.
+   */
+  readonly owner?: string;
   /** The environment's variables, seen by npm and pip (not by `docker build`). */
   readonly environment?: Readonly<Record<string, string>>;
   readonly log: Logger;
@@ -110,6 +117,7 @@ export async function buildVersion(input: BuildInput): Promise<Runnable> {
     const detected = await detectPlatform(input.sourceDir, platform);
     const context: BuildContext = { ...input, logFile, signal, ...(detected.procfile ? { procfile: detected.procfile } : {}) };
     const runnable = platform === 'docker' ? await buildDocker(context) : platform === 'nodejs' ? await buildNode(context) : await buildPython(context);
+    if (runnable.kind === 'process') await handOverApp(runnable.workingDirectory, context);
     const durationMs = Date.now() - started;
     await appendFile(logFile, `# wharf: build succeeded in ${(durationMs / 1000).toFixed(1)} s\n`);
     log.info({ durationMs, runnable }, 'build succeeded');
@@ -136,6 +144,19 @@ export async function buildVersion(input: BuildInput): Promise<Runnable> {
     log.warn({ reason, logPath: failedLog, durationMs: Date.now() - started }, 'build failed');
     throw wharfError('WHARF_E_BUILD_FAILED', { platform, reason, logPath: failedLog, logTail: `\n${await logTail(failedLog)}` }, { cause: error, context: { buildDir } });
   }
+}
+
+/** Hands the built app folder to `owner` (see BuildInput.owner); a controller that is not root leaves it its own. */
+async function handOverApp(appDir: string, context: BuildContext): Promise<void> {
+  if (context.owner === undefined || !runningAsRoot()) return;
+  const user = lookupUser(context.owner);
+  if ('error' in user) {
+    await note(context, `the app folder stays the controller's: ${user.error} (until that user exists, the agents refuse to start the app's tasks)`);
+    return;
+  }
+  const opened = handOver(appDir, user);
+  await note(context, `handed ${appDir} to user ${user.name} (uid ${user.uid}), who runs the app`);
+  if (opened.length > 0) await note(context, `let others search (not list) ${opened.join(', ')} so that ${user.name} reaches it`);
 }
 
 /**
