@@ -18,7 +18,7 @@ function harnessFor(engine: TestDocker): DriverHarness {
   // One agent id per test file: files sharing the suite's engine never see each other's containers.
   const agentId = `test-${randomBytes(6).toString('hex')}`;
   return {
-    makeDriver: (dataDir) => createDockerDriver({ socketPath: engine.socketPath, dataDir, agentId }),
+    makeDriver: (dataDir, options = {}) => createDockerDriver({ socketPath: engine.socketPath, dataDir, agentId, ...options }),
     nodeSpec,
     nodePath: NODE_IN_IMAGE,
     missingExecutableSpec: () => containerSpec({ taskId: newTaskId(), name: 'app', image: NODE_IMAGE, entryPoint: ['/nonexistent/wharf-test-binary'] }),
@@ -61,6 +61,37 @@ describe('docker driver', () => {
         return true;
       });
       assert.deepEqual(await driver.list(), []);
+    });
+
+    test('a privileged container is refused unless the agent allows it, and then gets the engine\'s privileges', async (t) => {
+      const { driver } = await openDriver(t, harness);
+      await assert.rejects(driver.start(nodeSpec('setInterval(() => {}, 1000)', { privileged: true })), (error: unknown) => {
+        assert.ok(error instanceof WharfError && error.code === 'WHARF_E_CONTAINER_START_FAILED', String(error));
+        assert.match(error.message, /privileged containers are refused on this host.*WHARF_AGENT_ALLOW_PRIVILEGED/);
+        return true;
+      });
+      assert.deepEqual(await driver.list(), [], 'nothing was created');
+      const allowing = await openDriver(t, { ...harness, makeDriver: (dataDir) => harness.makeDriver(dataDir, { allowPrivileged: true }) });
+      // A privileged container sees every host device; an unprivileged one only a handful.
+      const script = `console.log(require('fs').readdirSync('/dev').length)`;
+      const devices = async (id: string) => {
+        await allowing.driver.wait(id);
+        return Number((await collectLogs(allowing.driver, id))[0]?.text);
+      };
+      const plain = await devices((await allowing.driver.start(nodeSpec(script))).id);
+      const privileged = await allowing.driver.start(nodeSpec(script, { privileged: true })).then(
+        (state) => devices(state.id),
+        (error: unknown) => error,
+      );
+      if (privileged instanceof WharfError) {
+        // An engine that itself runs in a sandbox (as on some CI machines) cannot grant every capability:
+        // then the engine's own refusal proves the privileges were asked for.
+        assert.doesNotMatch(privileged.message, /refused on this host/);
+        assert.match(privileged.message, /caps|capabilit|operation not permitted/i);
+        t.diagnostic(`this engine cannot run privileged containers: ${privileged.message}`);
+      } else {
+        assert.ok(typeof privileged === 'number' && privileged > plain, `the privileged container sees more of /dev (${String(privileged)} > ${plain})`);
+      }
     });
 
     test('wharf/process is refused: it names a host process', async (t) => {

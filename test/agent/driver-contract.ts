@@ -20,7 +20,7 @@ import { waitFor } from '../support/wait.js';
 /** How a driver under test runs things. */
 export interface DriverHarness {
   /** A driver on `dataDir`; a second one on the same folder is the same agent after a restart. */
-  makeDriver(dataDir: string): Promise<Driver>;
+  makeDriver(dataDir: string, options?: { readonly allowPrivileged?: boolean }): Promise<Driver>;
   /** A spec that runs `node -e <script>` in this driver's containers. */
   nodeSpec(script: string, overrides?: Partial<ContainerSpecInput>): ContainerSpec;
   /** The node executable as seen inside the containers (for exec and health checks). */
