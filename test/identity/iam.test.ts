@@ -163,6 +163,40 @@ describe('IAM users, keys and policies', () => {
     assert.equal((await iam('GetUser', { UserName: 'erin' })).json.code, 'WHARF_E_NO_SUCH_ENTITY');
   });
 
+  test("the root user's last active key can be neither deactivated nor deleted; with another active, it can", async () => {
+    const rootKeys = async (): Promise<{ AccessKeyId: string; Status: string }[]> => (await ok('ListAccessKeys')).AccessKeyMetadata;
+    const [only] = await rootKeys();
+    assert.ok(only && only.Status === 'Active');
+    for (const [operation, body, doing] of [
+      ['UpdateAccessKey', { AccessKeyId: only.AccessKeyId, Status: 'Inactive' }, 'deactivating'],
+      ['DeleteAccessKey', { AccessKeyId: only.AccessKeyId }, 'deleting'],
+    ] as const) {
+      const refused = await iam(operation, body);
+      assert.equal(refused.status, 409, `${operation}: ${JSON.stringify(refused.json)}`);
+      assert.equal(refused.json.code, 'WHARF_E_LAST_ROOT_KEY');
+      assert.match(refused.json.detail, new RegExp(`${only.AccessKeyId} is the root user's last active key: ${doing} it would leave no key`));
+      assert.match(refused.json.detail, /First make another root key active \(`wharf iam create-access-key`/);
+    }
+    assert.deepEqual(await rootKeys(), [only], 'nothing was changed');
+
+    const { AccessKey: second } = await ok('CreateAccessKey');
+    await ok('UpdateAccessKey', { AccessKeyId: second.AccessKeyId, Status: 'Inactive' });
+    const inactiveOther = await iam('DeleteAccessKey', { AccessKeyId: only.AccessKeyId });
+    assert.equal(inactiveOther.json.code, 'WHARF_E_LAST_ROOT_KEY', 'an inactive second key does not count');
+    await ok('UpdateAccessKey', { AccessKeyId: second.AccessKeyId, Status: 'Active' });
+    await ok('UpdateAccessKey', { AccessKeyId: only.AccessKeyId, Status: 'Inactive' });
+    // The first key is inactive now: the second signs its way back.
+    const asSecond = await signedFetch(`${api.url}/v1/iam/UpdateAccessKey`, {
+      method: 'POST',
+      body: JSON.stringify({ AccessKeyId: only.AccessKeyId, Status: 'Active' }),
+      headers: { 'content-type': 'application/json' },
+      credentials: { accessKeyId: second.AccessKeyId, secretAccessKey: second.SecretAccessKey },
+    });
+    assert.equal(asSecond.status, 200, await asSecond.text());
+    await ok('DeleteAccessKey', { AccessKeyId: second.AccessKeyId });
+    assert.deepEqual(await rootKeys(), [only]);
+  });
+
   test('GetUser without a name answers the caller', async () => {
     const root = await ok('GetUser');
     assert.match(root.User.Arn, /^arn:wharf:iam::\d+:root$/);
