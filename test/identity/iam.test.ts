@@ -197,6 +197,32 @@ describe('IAM users, keys and policies', () => {
     assert.deepEqual(await rootKeys(), [only]);
   });
 
+  test('a key call naming no user is authorised on the caller’s own ARN: a policy on user/${aws:username} covers it, and no one else', async () => {
+    const hank = await userWithKey('hank');
+    await userWithKey('ivy');
+    const ownKeys = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: 'arn:wharf:iam::000000000000:user/${aws:username}' }] };
+    await ok('PutUserPolicy', { UserName: 'hank', PolicyName: 'own-keys', PolicyDocument: JSON.stringify(ownKeys) });
+    const asHank = async (operation: string, body: unknown = {}): Promise<{ status: number; json: any }> => {
+      const res = await signedFetch(`${api.url}/v1/iam/${operation}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, credentials: hank.credentials });
+      return { status: res.status, json: await res.json() };
+    };
+
+    const own = await asHank('ListAccessKeys');
+    assert.equal(own.status, 200, JSON.stringify(own.json));
+    assert.deepEqual(own.json.AccessKeyMetadata.map((k: any) => [k.UserName, k.AccessKeyId]), [['hank', hank.credentials.accessKeyId]]);
+    assert.equal((await asHank('ListAccessKeys', { UserName: 'hank' })).status, 200, 'naming oneself is the same resource');
+
+    const other = await asHank('ListAccessKeys', { UserName: 'ivy' });
+    assert.equal(other.status, 403);
+    assert.equal(other.json.awsCode, 'AccessDenied');
+    assert.match(other.json.detail, /iam:ListAccessKeys on resource: arn:wharf:iam::000000000000:user\/ivy/);
+
+    // What the policy does not allow is refused on the caller's ARN too, not on `*`.
+    const create = await asHank('CreateAccessKey');
+    assert.equal(create.status, 403);
+    assert.ok(create.json.detail.includes(`iam:CreateAccessKey on resource: ${hank.arn} `), create.json.detail);
+  });
+
   test('GetUser without a name answers the caller', async () => {
     const root = await ok('GetUser');
     assert.match(root.User.Arn, /^arn:wharf:iam::\d+:root$/);
