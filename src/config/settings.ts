@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { MAX_PROVISIONING_TASKS_PER_CLUSTER, MAX_SERVICES_PER_CLUSTER } from '../model/cluster.js';
+import { MAX_PROVISIONING_TASKS_PER_CLUSTER, MAX_SERVICES_PER_CLUSTER, MAX_TASKS_PER_HOST } from '../model/cluster.js';
 import { wharfError } from '../model/errors.js';
 import { zodFieldErrors } from '../model/validation.js';
 import { DEFAULT_TASK_USER } from '../users.js';
@@ -92,6 +92,12 @@ const settingsSchema = z
     maxServicesPerCluster: z.coerce.number().int().min(1).default(MAX_SERVICES_PER_CLUSTER),
     /** ECS's quota "Tasks in the PROVISIONING state per cluster" (tasks not yet RUNNING); a RunTask past it is refused whole. */
     maxProvisioningTasksPerCluster: z.coerce.number().int().min(1).default(MAX_PROVISIONING_TASKS_PER_CLUSTER),
+    /**
+     * Tasks not STOPPED one host may hold: placement fills a host up to it and no further
+     * (`RESOURCE:TASKS`). The default keeps an agent's heartbeat report (about 530 bytes a task)
+     * at half the default body limit; raise `bodyLimitBytes` with it (see MAX_TASKS_PER_HOST).
+     */
+    maxTasksPerHost: z.coerce.number().int().min(1).default(MAX_TASKS_PER_HOST),
     eventRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_EVENT_RETENTION_DAYS),
     auditRetentionDays: z.coerce.number().int().min(1).max(36_500).default(DEFAULT_AUDIT_RETENTION_DAYS),
     /** The largest source bundle one upload may carry, bytes. */
@@ -134,6 +140,7 @@ const ENV_NAMES: Record<keyof ControllerSettings, string> = {
   autoscalingPeriodMs: 'WHARF_AUTOSCALING_PERIOD_MS',
   maxServicesPerCluster: 'WHARF_MAX_SERVICES_PER_CLUSTER',
   maxProvisioningTasksPerCluster: 'WHARF_MAX_PROVISIONING_TASKS_PER_CLUSTER',
+  maxTasksPerHost: 'WHARF_MAX_TASKS_PER_HOST',
   eventRetentionDays: 'WHARF_EVENT_RETENTION_DAYS',
   auditRetentionDays: 'WHARF_AUDIT_RETENTION_DAYS',
   maxBundleBytes: 'WHARF_MAX_BUNDLE_BYTES',

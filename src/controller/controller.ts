@@ -136,10 +136,16 @@ export async function startController(settings: ControllerSettings, log: Logger,
   const requests = new RequestBoard();
   const usage = new UsageBoard();
   const routingTables = new RoutingTables(store);
+  const quotas: ClusterQuotas = Object.freeze({
+    servicesPerCluster: settings.maxServicesPerCluster,
+    provisioningTasksPerCluster: settings.maxProvisioningTasksPerCluster,
+    tasksPerHost: settings.maxTasksPerHost,
+  });
   const services = new ServiceRunner({
     store,
     bus,
     rng: Math.random,
+    maxTasksPerHost: quotas.tasksPerHost,
     log: log.child({ part: 'services' }),
     settleMs: settings.serviceSettleMs,
     targetHealth: (service, task) => {
@@ -150,7 +156,6 @@ export async function startController(settings: ControllerSettings, log: Logger,
     taskTraffic: (taskIds, now) => requests.targetsTraffic(taskIds, now),
   });
   const arnScope = { region: settings.region, accountId: settings.accountId };
-  const quotas: ClusterQuotas = Object.freeze({ servicesPerCluster: settings.maxServicesPerCluster, provisioningTasksPerCluster: settings.maxProvisioningTasksPerCluster });
   const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };
   let publicPort: number | undefined = settings.routerPort || undefined;
   let docker: Docker | undefined;

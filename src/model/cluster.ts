@@ -20,14 +20,28 @@ export const MAX_SERVICES_PER_CLUSTER = 5_000;
 export const MAX_PROVISIONING_TASKS_PER_CLUSTER = 500;
 
 /**
- * The per-cluster quotas a controller enforces: ECS's figures by default, set otherwise through
- * settings (a small installation may want lower ones; tests do).
+ * Tasks per host: the tasks not STOPPED one container instance may hold. Placement treats a host
+ * holding this many as full (failure reason `RESOURCE:TASKS`), whatever CPU and memory it has left;
+ * `WHARF_MAX_TASKS_PER_HOST` changes it. ECS has no such quota (an EC2 instance runs out of ENIs or
+ * memory first), but a Wharf host's agent reports every task it holds in one heartbeat, which must
+ * stay under the controller's body limit (1 MiB by default) or the host is declared lost: a
+ * running one-container task reports about 530 bytes (its id, statuses, port binding, runtime id,
+ * usage), so 1,000 tasks take about half the limit, leaving room for a second container, stop
+ * reasons (up to 1 KiB each) and tasks still STOPPING. A host with 5,994 tiny tasks sent 3 MB.
+ */
+export const MAX_TASKS_PER_HOST = 1_000;
+
+/**
+ * The quotas a controller enforces per cluster and per host: ECS's figures by default, set
+ * otherwise through settings (a small installation may want lower ones; tests do).
  */
 export interface ClusterQuotas {
   /** Services not INACTIVE, per cluster. */
   readonly servicesPerCluster: number;
   /** Tasks not yet RUNNING (and not STOPPED), per cluster, that RunTask may bring about. */
   readonly provisioningTasksPerCluster: number;
+  /** Tasks not STOPPED per host (container instance), that placement fills a host up to. */
+  readonly tasksPerHost: number;
 }
 
 export interface Tag {

@@ -555,6 +555,13 @@ export const ERROR_CATALOGUE = {
     title: 'IAM entity in use',
     message: 'The {kind} {name} cannot be deleted while it has {what}. Remove those first; nothing was changed.',
   },
+  WHARF_E_LAST_ROOT_KEY: {
+    status: 409,
+    kind: 'user',
+    title: "The root user's last active key",
+    message:
+      "The access key {accessKeyId} is the root user's last active key: {doing} it would leave no key that can sign as the root user, and no way to make one. First make another root key active (`wharf iam create-access-key` signed as the root user, without --user-name, or `wharf iam update-access-key --status Active` on an inactive one) and sign with it, then try again; nothing was changed.",
+  },
   WHARF_E_MALFORMED_POLICY_DOCUMENT: {
     status: 400,
     kind: 'user',

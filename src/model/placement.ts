@@ -98,7 +98,8 @@ export const DEFAULT_DYNAMIC_PORT_RANGE: { readonly from: number; readonly to: n
 
 /**
  * Why a task could not be placed: ECS's `Failure.reason` values (§18.1) plus `INACTIVE` (only
- * non-ACTIVE hosts left), `DISTINCT_INSTANCE` (every fitting host already runs the group) and
+ * non-ACTIVE hosts left), `DISTINCT_INSTANCE` (every fitting host already runs the group),
+ * `RESOURCE:TASKS` (the host holds as many tasks as Wharf's tasks-per-host quota allows) and
  * `MISSING` (the cluster has no hosts at all; ECS answers "No Container Instances were found in
  * your cluster.").
  */
@@ -108,6 +109,7 @@ export const PLACEMENT_FAILURE_REASONS = [
   'AGENT',
   'ATTRIBUTE',
   'DISTINCT_INSTANCE',
+  'RESOURCE:TASKS',
   'RESOURCE:CPU',
   'RESOURCE:MEMORY',
   'RESOURCE:PORTS',

@@ -163,6 +163,66 @@ describe('IAM users, keys and policies', () => {
     assert.equal((await iam('GetUser', { UserName: 'erin' })).json.code, 'WHARF_E_NO_SUCH_ENTITY');
   });
 
+  test("the root user's last active key can be neither deactivated nor deleted; with another active, it can", async () => {
+    const rootKeys = async (): Promise<{ AccessKeyId: string; Status: string }[]> => (await ok('ListAccessKeys')).AccessKeyMetadata;
+    const [only] = await rootKeys();
+    assert.ok(only && only.Status === 'Active');
+    for (const [operation, body, doing] of [
+      ['UpdateAccessKey', { AccessKeyId: only.AccessKeyId, Status: 'Inactive' }, 'deactivating'],
+      ['DeleteAccessKey', { AccessKeyId: only.AccessKeyId }, 'deleting'],
+    ] as const) {
+      const refused = await iam(operation, body);
+      assert.equal(refused.status, 409, `${operation}: ${JSON.stringify(refused.json)}`);
+      assert.equal(refused.json.code, 'WHARF_E_LAST_ROOT_KEY');
+      assert.match(refused.json.detail, new RegExp(`${only.AccessKeyId} is the root user's last active key: ${doing} it would leave no key`));
+      assert.match(refused.json.detail, /First make another root key active \(`wharf iam create-access-key`/);
+    }
+    assert.deepEqual(await rootKeys(), [only], 'nothing was changed');
+
+    const { AccessKey: second } = await ok('CreateAccessKey');
+    await ok('UpdateAccessKey', { AccessKeyId: second.AccessKeyId, Status: 'Inactive' });
+    const inactiveOther = await iam('DeleteAccessKey', { AccessKeyId: only.AccessKeyId });
+    assert.equal(inactiveOther.json.code, 'WHARF_E_LAST_ROOT_KEY', 'an inactive second key does not count');
+    await ok('UpdateAccessKey', { AccessKeyId: second.AccessKeyId, Status: 'Active' });
+    await ok('UpdateAccessKey', { AccessKeyId: only.AccessKeyId, Status: 'Inactive' });
+    // The first key is inactive now: the second signs its way back.
+    const asSecond = await signedFetch(`${api.url}/v1/iam/UpdateAccessKey`, {
+      method: 'POST',
+      body: JSON.stringify({ AccessKeyId: only.AccessKeyId, Status: 'Active' }),
+      headers: { 'content-type': 'application/json' },
+      credentials: { accessKeyId: second.AccessKeyId, secretAccessKey: second.SecretAccessKey },
+    });
+    assert.equal(asSecond.status, 200, await asSecond.text());
+    await ok('DeleteAccessKey', { AccessKeyId: second.AccessKeyId });
+    assert.deepEqual(await rootKeys(), [only]);
+  });
+
+  test('a key call naming no user is authorised on the caller’s own ARN: a policy on user/${aws:username} covers it, and no one else', async () => {
+    const hank = await userWithKey('hank');
+    await userWithKey('ivy');
+    const ownKeys = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: 'arn:wharf:iam::000000000000:user/${aws:username}' }] };
+    await ok('PutUserPolicy', { UserName: 'hank', PolicyName: 'own-keys', PolicyDocument: JSON.stringify(ownKeys) });
+    const asHank = async (operation: string, body: unknown = {}): Promise<{ status: number; json: any }> => {
+      const res = await signedFetch(`${api.url}/v1/iam/${operation}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, credentials: hank.credentials });
+      return { status: res.status, json: await res.json() };
+    };
+
+    const own = await asHank('ListAccessKeys');
+    assert.equal(own.status, 200, JSON.stringify(own.json));
+    assert.deepEqual(own.json.AccessKeyMetadata.map((k: any) => [k.UserName, k.AccessKeyId]), [['hank', hank.credentials.accessKeyId]]);
+    assert.equal((await asHank('ListAccessKeys', { UserName: 'hank' })).status, 200, 'naming oneself is the same resource');
+
+    const other = await asHank('ListAccessKeys', { UserName: 'ivy' });
+    assert.equal(other.status, 403);
+    assert.equal(other.json.awsCode, 'AccessDenied');
+    assert.match(other.json.detail, /iam:ListAccessKeys on resource: arn:wharf:iam::000000000000:user\/ivy/);
+
+    // What the policy does not allow is refused on the caller's ARN too, not on `*`.
+    const create = await asHank('CreateAccessKey');
+    assert.equal(create.status, 403);
+    assert.ok(create.json.detail.includes(`iam:CreateAccessKey on resource: ${hank.arn} `), create.json.detail);
+  });
+
   test('GetUser without a name answers the caller', async () => {
     const root = await ok('GetUser');
     assert.match(root.User.Arn, /^arn:wharf:iam::\d+:root$/);

@@ -13,6 +13,7 @@
 import { clusterArn, clusterNameFrom, arn } from '../../model/arn.js';
 import type { ArnScope } from '../../model/arn.js';
 import { iamArn } from '../../model/iam/principal.js';
+import type { Principal } from '../../model/iam/principal.js';
 import type { Store } from '../../store/store.js';
 
 /** What a route's request carries, before any validation: read defensively. */
@@ -25,6 +26,8 @@ export interface RouteInput {
 export interface ResourceLookup {
   readonly arnScope: ArnScope;
   readonly store: Store;
+  /** The caller, authenticated: a call about "me" (an IAM key call or GetUser naming no user) is about its ARN. */
+  readonly principal: Principal;
 }
 
 /** Condition keys a call sets, by name (`ecs:cluster`, `aws:RequestTag/env`, `aws:TagKeys`). */
@@ -320,11 +323,12 @@ const iamEntity =
   };
 
 /**
- * The user a key call or GetUser is about. A call that names none acts on the caller; its
- * resource is then `*` (the table reads the request, not the principal), so a policy must allow
- * it on `*` for callers to manage their own keys.
+ * The user a key call or GetUser is about. A call that names none acts on the caller, and is
+ * authorised, as IAM does, on the caller's own ARN (the root's for the root), so a policy on
+ * `arn:…:user/${aws:username}` lets users manage their own keys and no one else's.
  */
-const keyUser = iamEntity('user', 'UserName');
+const keyUser = (input: RouteInput, lookup: ResourceLookup): readonly string[] =>
+  field(input.body, 'UserName') === undefined ? [lookup.principal.arn] : iamEntity('user', 'UserName')(input, lookup);
 
 const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {
   CreateUser: iamEntity('user', 'UserName'),

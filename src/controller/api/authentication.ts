@@ -132,9 +132,9 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     // A presigned URL's own parameters are the signature's, not the operation's.
     if (call.claim.presigned) dropSigningParameters(request.query);
     const input = { params: request.params, query: request.query, body: request.body };
-    const lookup = { arnScope, store };
-    call.resources = await call.entry.resources(input, lookup);
     const principal = call.holder.principal;
+    const lookup = { arnScope, store, principal };
+    call.resources = await call.entry.resources(input, lookup);
     const context = {
       ...call.entry.context?.(input, lookup),
       ...principalContext(principal),

@@ -100,8 +100,8 @@ export interface TaskContext {
   readonly arnScope: ArnScope;
   readonly bus: DesiredStateBus;
   readonly rng: Rng;
-  /** The per-cluster quota RunTask keeps (from settings). */
-  readonly quotas: Pick<ClusterQuotas, 'provisioningTasksPerCluster'>;
+  /** The quotas RunTask keeps (from settings): per cluster, and per host through placement. */
+  readonly quotas: Pick<ClusterQuotas, 'provisioningTasksPerCluster' | 'tasksPerHost'>;
 }
 
 /**
@@ -141,7 +141,7 @@ export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: R
       }
     });
     await checkProvisioningQuota(tx, request.cluster, request.count, ctx.quotas.provisioningTasksPerCluster);
-    const { created, failures } = await placeAndRecord(tx, ctx.rng, {
+    const { created, failures } = await placeAndRecord(tx, { rng: ctx.rng, maxTasksPerHost: ctx.quotas.tasksPerHost }, {
       cluster: request.cluster,
       record,
       overrides: request.overrides ?? {},
@@ -179,6 +179,12 @@ export function newTaskId(now: number): string {
   return Math.floor(now).toString(16).padStart(12, '0').slice(-12) + randomBytes(10).toString('hex');
 }
 
+/** The controller's side of placement: its random source and the tasks-per-host quota (settings). */
+export interface PlacementContext {
+  readonly rng: Rng;
+  readonly maxTasksPerHost: number;
+}
+
 /** What placing tasks of one task definition needs. */
 export interface PlaceRequest {
   readonly cluster: string;
@@ -202,15 +208,15 @@ export interface PlaceRequest {
  * transaction. RunTask and the service runner both place through here. Notify the hosts' agents
  * (`bus.notify`) after the transaction commits.
  */
-export async function placeAndRecord(tx: Repositories, rng: Rng, request: PlaceRequest): Promise<{ created: TaskRecord[]; failures: PlacementFailure[] }> {
+export async function placeAndRecord(tx: Repositories, placement: PlacementContext, request: PlaceRequest): Promise<{ created: TaskRecord[]; failures: PlacementFailure[] }> {
   const { record } = request;
   const def = withOverrides(record.definition, request.overrides);
   const requirement = taskRequirement(
     { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
     { group: request.group, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
   );
-  const view = createPlacementCluster(await placementHosts(tx, request.cluster));
-  const placed = placeTasks(view, requirement, request.count, { rng });
+  const view = createPlacementCluster(await placementHosts(tx, request.cluster), { maxTasksPerHost: placement.maxTasksPerHost });
+  const placed = placeTasks(view, requirement, request.count, { rng: placement.rng });
   const created: TaskRecord[] = placed.placements.map((p) => ({
     id: newTaskId(request.now),
     cluster: request.cluster,

@@ -368,11 +368,22 @@ async function requireKey(tx: Repositories, owner: KeyOwner, accessKeyId: string
   return key;
 }
 
+/**
+ * Refuses a change that would leave the root user without an Active key: it has no password to fall
+ * back on, so nobody could sign as root again (and no one else may make it a key).
+ */
+async function keepRootKey(tx: Repositories, key: AccessKeyRecord, doing: string): Promise<void> {
+  if (key.owner.kind !== 'root' || key.status !== 'Active') return;
+  const others = (await tx.iam.accessKeysOf({ kind: 'root' })).filter((k) => k.accessKeyId !== key.accessKeyId && k.status === 'Active');
+  if (others.length === 0) throw wharfError('WHARF_E_LAST_ROOT_KEY', { accessKeyId: key.accessKeyId, doing });
+}
+
 export async function updateAccessKey(identity: Identity, request: UpdateAccessKeyRequest, caller: Caller, meta: ChangeMeta): Promise<Record<string, never>> {
   const owner = ownerOf(request.UserName, caller);
   await change(identity, async (tx) => {
     const key = await requireKey(tx, owner, request.AccessKeyId);
     if (key.status === request.Status) return;
+    if (request.Status === 'Inactive') await keepRootKey(tx, key, 'deactivating');
     await tx.iam.putAccessKey({ ...key, status: request.Status });
     await event(tx, meta, 'iam-user', ownerName(owner), `Access key ${key.accessKeyId} of ${ownerName(owner)}: ${key.status} -> ${request.Status}.`);
   });
@@ -383,6 +394,7 @@ export async function deleteAccessKey(identity: Identity, request: DeleteAccessK
   const owner = ownerOf(request.UserName, caller);
   await change(identity, async (tx) => {
     const key = await requireKey(tx, owner, request.AccessKeyId);
+    await keepRootKey(tx, key, 'deleting');
     await tx.iam.deleteAccessKey(key.accessKeyId);
     await event(tx, meta, 'iam-user', ownerName(owner), `Access key ${key.accessKeyId} of ${ownerName(owner)} deleted.`);
   });

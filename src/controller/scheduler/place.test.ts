@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MAX_TASKS_PER_HOST } from '../../model/cluster.js';
 import type { PlacementHost, TaskRequirement } from '../../model/placement.js';
 import { testHost, testTask } from './fixtures.test-support.js';
 import type { PlaceOptions } from './place.js';
@@ -97,6 +98,34 @@ describe('feasibility', () => {
     const { result } = place(hosts, task, 2, { dynamicPortRange: { from: 50000, to: 50003 } });
     assert.deepEqual(result.placements.map((p) => p.hostPorts), [[50000, 50002]]);
     assert.equal(result.failures[0]?.reason, 'RESOURCE:PORTS');
+  });
+
+  it('a host holding maxTasksPerHost tasks has no room, whatever CPU and memory it has left (RESOURCE:TASKS)', () => {
+    const hosts = () => [testHost('a', { groupCounts: { 'family:other': 2 } }), testHost('b')];
+    for (const placementStrategy of [[], [{ type: 'binpack' as const, field: 'memory' }], [{ type: 'spread' as const, field: 'instanceId' }]]) {
+      const { view, result } = place(hosts(), testTask({ placementStrategy }), 6, { maxTasksPerHost: 3 });
+      assert.equal(result.placements.length, 4, `${JSON.stringify(placementStrategy)}: one more on a, three on b, none past the limit`);
+      assert.deepEqual([view.running[0], view.running[1]], [3, 3]);
+      assert.deepEqual(result.failures, [
+        {
+          reason: 'RESOURCE:TASKS',
+          detail:
+            "No container instance meets all of the task's requirements. The closest matching container instance a already holds 3 tasks that are not STOPPED, the most one container instance may hold (WHARF_MAX_TASKS_PER_HOST). Of 2 container instances: 2 at the tasks-per-host limit (3).",
+          count: 2,
+        },
+      ]);
+    }
+    // A host short of CPU is a closer match than a full one: a smaller task would fit it.
+    const mixed = place([testHost('full', { groupCounts: { 'family:web': 1 } }), testHost('small', { cpu: 100 })], testTask(), 1, { maxTasksPerHost: 1 });
+    assert.equal(mixed.result.failures[0]?.reason, 'RESOURCE:CPU');
+    assert.match(mixed.result.failures[0]!.detail, /Of 2 container instances: 1 at the tasks-per-host limit \(1\), 1 short of CPU\.$/);
+  });
+
+  it('holds MAX_TASKS_PER_HOST tasks a host by default, however small they are', () => {
+    const { result } = place([testHost('a')], testTask({ cpu: 0, memory: 0 }), MAX_TASKS_PER_HOST + 5);
+    assert.equal(result.placements.length, MAX_TASKS_PER_HOST);
+    assert.equal(result.failures[0]?.reason, 'RESOURCE:TASKS');
+    assert.equal(result.failures[0]?.count, 5);
   });
 });
 

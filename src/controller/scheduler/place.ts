@@ -4,7 +4,8 @@
  * 1. Feasibility. Once per request, hosts that are not ACTIVE, have no connected agent, or fail a
  *    memberOf expression that reads only host facts are filtered out (cached per constraint set).
  *    Per task, a candidate must still fit: dynamic memberOf expressions (`task:group`,
- *    `runningTasksCount`), distinctInstance, CPU, memory, TCP ports, UDP ports, in that order.
+ *    `runningTasksCount`), distinctInstance, room for one more task (`maxTasksPerHost`), CPU,
+ *    memory, TCP ports, UDP ports, in that order.
  * 2. Ranking. Candidates are compared by the strategies in order (binpack: least remaining first;
  *    spread: fewest tasks of the group on the host or attribute value; random), later strategies
  *    breaking ties of earlier ones; remaining ties go to the first candidate found.
@@ -57,18 +58,20 @@ const R_INACTIVE = 1;
 const R_AGENT = 2;
 const R_ATTRIBUTE = 3;
 const R_DISTINCT = 4;
-const R_CPU = 5;
-const R_MEMORY = 6;
-const R_PORTS = 7;
-const R_PORTS_UDP = 8;
+const R_TASKS = 5;
+const R_CPU = 6;
+const R_MEMORY = 7;
+const R_PORTS = 8;
+const R_PORTS_UDP = 9;
 /** A dynamic memberOf that failed: may pass later in the batch, so the host stays in the ring. */
-const R_ATTRIBUTE_DYNAMIC = 9;
+const R_ATTRIBUTE_DYNAMIC = 10;
 
 const REASON_NAMES: Readonly<Record<number, PlacementFailureReason>> = {
   [R_INACTIVE]: 'INACTIVE',
   [R_AGENT]: 'AGENT',
   [R_ATTRIBUTE]: 'ATTRIBUTE',
   [R_DISTINCT]: 'DISTINCT_INSTANCE',
+  [R_TASKS]: 'RESOURCE:TASKS',
   [R_CPU]: 'RESOURCE:CPU',
   [R_MEMORY]: 'RESOURCE:MEMORY',
   [R_PORTS]: 'RESOURCE:PORTS',
@@ -187,6 +190,7 @@ export function placeTasks(view: PlacementCluster, requirement: TaskRequirement,
   const group = requirement.group;
   const groupMap = view.groupMap(group);
   const target = view.queryTarget();
+  const maxTasks = view.maxTasksPerHost;
 
   // Constraints: static memberOf expressions filter once per constraint set; the rest run per host.
   let distinct = false;
@@ -255,6 +259,7 @@ export function placeTasks(view: PlacementCluster, requirement: TaskRequirement,
       for (const q of dynamicQueries) if (!evaluateClusterQuery(q, target)) return R_ATTRIBUTE_DYNAMIC;
     }
     if (distinct && (groupMap.get(h) ?? 0) > 0) return R_DISTINCT;
+    if (view.running[h]! >= maxTasks) return R_TASKS;
     if (view.cpu[h]! < need.cpu) return R_CPU;
     if (view.memory[h]! < need.memory) return R_MEMORY;
     if (staticTcp.length > 0 || dynTcp > 0) {
@@ -333,7 +338,7 @@ export function placeTasks(view: PlacementCluster, requirement: TaskRequirement,
           cursor++;
           visited++;
         } else {
-          // Resources, ports and distinctInstance only get scarcer within a request: drop the host.
+          // Room, resources, ports and distinctInstance only get scarcer within a request: drop the host.
           dead[h] = 1;
           ring[cursor] = ring[--ringLen]!;
         }
@@ -416,6 +421,9 @@ function diagnose(
     case R_DISTINCT:
       why = `already runs a task of group "${requirement.group}" (distinctInstance)`;
       break;
+    case R_TASKS:
+      why = `already holds ${view.running[closest]} tasks that are not STOPPED, the most one container instance may hold (WHARF_MAX_TASKS_PER_HOST)`;
+      break;
     case R_CPU:
       why = `has insufficient CPU units available (needs ${requirement.cpu}, has ${view.cpu[closest]})`;
       break;
@@ -433,6 +441,7 @@ function diagnose(
     [R_AGENT]: 'without a connected agent',
     [R_ATTRIBUTE]: 'not matching memberOf',
     [R_DISTINCT]: 'already running the group (distinctInstance)',
+    [R_TASKS]: `at the tasks-per-host limit (${view.maxTasksPerHost})`,
     [R_CPU]: 'short of CPU',
     [R_MEMORY]: 'short of memory',
     [R_PORTS]: 'short of TCP ports',

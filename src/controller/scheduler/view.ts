@@ -4,6 +4,7 @@
  * every earlier placement of the batch. Build it from a snapshot with `createPlacementCluster`, place
  * with `placeTasks`, and persist the placements; the view itself is never stored.
  */
+import { MAX_TASKS_PER_HOST } from '../../model/cluster.js';
 import type { HostResources, PlacementHost, PortProtocol } from '../../model/placement.js';
 import { DEFAULT_DYNAMIC_PORT_RANGE } from '../../model/placement.js';
 import type { QueryTarget } from './query.js';
@@ -12,6 +13,8 @@ import { SortedIndex } from './sorted-index.js';
 export interface PlacementClusterOptions {
   /** Where dynamic host ports come from (ECS: the host's ephemeral range; default 49153-65535). */
   readonly dynamicPortRange?: { readonly from: number; readonly to: number };
+  /** Tasks not STOPPED a host may hold: one holding this many has no room (default MAX_TASKS_PER_HOST, the controller's setting). */
+  readonly maxTasksPerHost?: number;
 }
 
 /** One attribute across all hosts: a small integer per host (`values.length` when missing). */
@@ -46,7 +49,9 @@ export class PlacementCluster {
   readonly dynamicUsedUdp: Int32Array;
   private readonly dynamicCursorTcp: Int32Array;
   private readonly dynamicCursorUdp: Int32Array;
+  /** Tasks not STOPPED per host, placements of the batch included. */
   readonly running: Int32Array;
+  readonly maxTasksPerHost: number;
   readonly dynamicPortRange: { readonly from: number; readonly to: number };
   /** Group name to (host index to task count). */
   readonly groups = new Map<string, Map<number, number>>();
@@ -62,6 +67,7 @@ export class PlacementCluster {
     this.size = n;
     this.hosts = hosts;
     this.dynamicPortRange = options.dynamicPortRange ?? DEFAULT_DYNAMIC_PORT_RANGE;
+    this.maxTasksPerHost = options.maxTasksPerHost ?? MAX_TASKS_PER_HOST;
     this.state = new Uint8Array(n);
     this.cpu = new Float64Array(n);
     this.memory = new Float64Array(n);

@@ -36,6 +36,8 @@ export interface ServiceRunnerOptions {
   readonly store: Store;
   readonly bus: DesiredStateBus;
   readonly rng: Rng;
+  /** Tasks not STOPPED a host may hold (the controller's setting): placement fills a host up to it. */
+  readonly maxTasksPerHost: number;
   readonly log: Logger;
   readonly settleMs: number;
   readonly tickMs?: number;
@@ -133,7 +135,7 @@ export class ServiceRunner {
     let hosts: PlacementHost[] | undefined;
     if (service.schedulingStrategy === 'DAEMON') {
       const primary = sets.find((s) => s.status === 'PRIMARY');
-      hosts = await daemonHosts(tx, service, primary && records.get(primary.id));
+      hosts = await daemonHosts(tx, service, primary && records.get(primary.id), this.o.maxTasksPerHost);
       if (primary && service.status === 'ACTIVE' && hosts.length !== service.desiredCount) {
         const next: ServiceRecord = { ...service, desiredCount: hosts.length, updatedAt: now, version: service.version + 1 };
         if (!(await tx.services.replace(next))) throw new Error(`service ${serviceName} changed underneath its pass`);
@@ -201,7 +203,7 @@ export class ServiceRunner {
       const batches = pinned ? pinned.map((h) => ({ count: 1, constraints: pinToHost(service.placementConstraints, names.get(h) ?? h, room) })) : [{ count, constraints: service.placementConstraints }];
       const placed: Awaited<ReturnType<typeof placeAndRecord>> = { created: [], failures: [] };
       for (const batch of batches) {
-        const result = await placeAndRecord(tx, this.o.rng, {
+        const result = await placeAndRecord(tx, this.o, {
           cluster,
           record,
           overrides: {},

@@ -85,8 +85,8 @@ export interface ServiceContext {
   readonly arnScope: ArnScope;
   /** Called after a change commits, so the runner acts at once instead of at its next tick. */
   readonly wake: () => void;
-  /** The per-cluster quotas CreateService keeps (from settings). */
-  readonly quotas: Pick<ClusterQuotas, 'servicesPerCluster'>;
+  /** The quotas CreateService keeps (from settings), and the tasks per host a DAEMON service's hosts are counted with. */
+  readonly quotas: Pick<ClusterQuotas, 'servicesPerCluster' | 'tasksPerHost'>;
 }
 
 /**
@@ -135,10 +135,15 @@ function checkDaemonDesiredCount(given: number | undefined, hosts: number): void
  * The container instances a DAEMON service runs one task on each, by id: ACTIVE, agent connected,
  * meeting its task definition's and its own placement constraints that read only host facts (see
  * `eligibleHosts`), and either running a task of the service already or having room for one of
- * `record` now (resources, ports, constraints that read tasks). The API counts them for
- * desiredCount; the runner follows them.
+ * `record` now (fewer than `maxTasksPerHost` tasks, resources, ports, constraints that read tasks).
+ * The API counts them for desiredCount; the runner follows them.
  */
-export async function daemonHosts(repos: Repositories, service: Pick<ServiceRecord, 'cluster' | 'serviceName' | 'placementConstraints'>, record: TaskDefinitionRecord | undefined): Promise<PlacementHost[]> {
+export async function daemonHosts(
+  repos: Repositories,
+  service: Pick<ServiceRecord, 'cluster' | 'serviceName' | 'placementConstraints'>,
+  record: TaskDefinitionRecord | undefined,
+  maxTasksPerHost: number,
+): Promise<PlacementHost[]> {
   const constraints = [...(record?.definition.placementConstraints ?? []), ...service.placementConstraints];
   const hosts = eligibleHosts(createPlacementCluster(await placementHosts(repos, service.cluster)), constraints);
   const group = `service:${service.serviceName}`;
@@ -147,7 +152,7 @@ export async function daemonHosts(repos: Repositories, service: Pick<ServiceReco
   const rest = constraints.filter((c) => c.type === 'distinctInstance' || parseClusterQuery(c.expression!).dynamic);
   const requirement = def && taskRequirement({ ...def, placementConstraints: [], cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) }, { group, placementConstraints: rest });
   // Every check placement makes is about one host, so a view of that host alone answers "does one fit?".
-  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createPlacementCluster([h]), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
+  const room = (h: PlacementHost): boolean => requirement === undefined || placeTasks(createPlacementCluster([h], { maxTasksPerHost }), requirement, 1, { rng: seededRandom(1) }).placements.length === 1;
   return hosts.filter((h) => (h.groupCounts[group] ?? 0) > 0 || room(h)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -219,7 +224,7 @@ export async function createService(ctx: ServiceContext, request: CreateServiceR
     const record = await activeTaskDefinition(tx, request.taskDefinition);
     let desiredCount = request.desiredCount ?? 0;
     if (daemon) {
-      desiredCount = (await daemonHosts(tx, { cluster: request.cluster, serviceName: request.serviceName, placementConstraints: request.placementConstraints ?? [] }, record)).length;
+      desiredCount = (await daemonHosts(tx, { cluster: request.cluster, serviceName: request.serviceName, placementConstraints: request.placementConstraints ?? [] }, record, ctx.quotas.tasksPerHost)).length;
       checkDaemonDesiredCount(request.desiredCount, desiredCount);
     }
     checkLoadBalancers(request.loadBalancers, record);
@@ -308,7 +313,7 @@ export async function updateService(ctx: ServiceContext, request: UpdateServiceR
     const record = request.taskDefinition !== undefined ? await activeTaskDefinition(tx, request.taskDefinition) : primary && (await tx.taskDefinitions.get(primary.family, primary.revision));
     if (!record) throw new Error(`service ${current.serviceName} has no PRIMARY task set`);
     if (daemon) {
-      const hosts = (await daemonHosts(tx, next, record)).length;
+      const hosts = (await daemonHosts(tx, next, record, ctx.quotas.tasksPerHost)).length;
       checkDaemonDesiredCount(request.desiredCount, hosts);
       next = { ...next, desiredCount: hosts };
     }
