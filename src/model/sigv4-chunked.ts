@@ -422,9 +422,10 @@ export function chunkedDecoder(framing: ChunkedFraming): Transform {
 
 /**
  * The bytes an upload's body stands for: the body itself, unless it is aws-chunked, then its
- * decoded bytes, each signed chunk's only once its signature holds. The decoded stream fails
- * (and stops reading the body) on any fault of the framing, and on an error or early close of
- * the body; the body itself is left open, so the server can still answer.
+ * decoded bytes, each signed chunk's only once its signature holds. The decoded stream fails on
+ * any fault of the framing, and on an error or early close of the body. The body itself is not
+ * destroyed when the decoded stream fails or is destroyed: the rest of it is read and dropped, so
+ * the server can still answer (a body left paused would stall its keep-alive connection).
  */
 export function decodedBody(body: Readable, signing: PayloadSigning): Readable {
   if (signing.kind !== 'chunked') return body;
@@ -432,6 +433,11 @@ export function decodedBody(body: Readable, signing: PayloadSigning): Readable {
   body.pipe(decoder);
   finished(body, { writable: false }, (error) => {
     if (error) decoder.destroy(error);
+  });
+  decoder.once('close', () => {
+    if (body.readableEnded || body.destroyed) return;
+    body.unpipe(decoder);
+    body.resume();
   });
   return decoder;
 }
