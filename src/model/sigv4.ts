@@ -294,6 +294,15 @@ function signingKey(secretAccessKey: string, date: string, region: string, servi
   return key;
 }
 
+/**
+ * The key a claim's signatures are made with, and its credential scope text: what the chunks of a
+ * streamed upload (`sigv4-chunked.ts`) are signed with after the request's own (seed) signature.
+ * Call it only once the claim's seed signature has been verified with the same secret.
+ */
+export function claimSigningKey(claim: Pick<SignedClaim, 'date' | 'region' | 'service'>, secretAccessKey: string): { signingKey: Buffer; scope: string } {
+  return { signingKey: signingKey(secretAccessKey, claim.date, claim.region, claim.service), scope: credentialScope(claim.date, claim.region, claim.service) };
+}
+
 function signatureOf(secretAccessKey: string, date: string, region: string, service: string, toSign: string): string {
   return hmac(signingKey(secretAccessKey, date, region, service), toSign).toString('hex');
 }

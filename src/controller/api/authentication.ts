@@ -19,6 +19,8 @@ import type { Decision } from '../../model/iam/evaluate.js';
 import type { Principal } from '../../model/iam/principal.js';
 import { parseSignedRequest, sha256Hex, UNSIGNED_PAYLOAD, verifySignature } from '../../model/sigv4.js';
 import type { SignedClaim } from '../../model/sigv4.js';
+import { payloadSigningOf } from '../../model/sigv4-chunked.js';
+import type { PayloadSigning } from '../../model/sigv4-chunked.js';
 import { EventBudget } from '../compute/refusals.js';
 import { authorize } from '../identity/identity.js';
 import type { Identity, KeyHolder } from '../identity/identity.js';
@@ -33,6 +35,8 @@ interface CallState {
   readonly entry: RouteAction;
   /** Whether the route takes an unsigned payload (an upload streamed, not hashed first). */
   readonly unsignedPayload: boolean;
+  /** How such a route's body is signed (its SHA-256, not at all, or chunk by chunk), once the request's signature holds. */
+  payload?: PayloadSigning;
   claim?: SignedClaim;
   holder?: KeyHolder;
   resources?: readonly string[];
@@ -50,7 +54,11 @@ declare module 'fastify' {
   }
 }
 
-/** Routes whose payload may be left unsigned (`UNSIGNED-PAYLOAD`): uploads, whose bytes are streamed, never held. */
+/**
+ * Routes whose payload is not hashed before the signature is checked: uploads, whose bytes are
+ * streamed, never held. Their x-amz-content-sha256 is signed as sent, and says how the body is
+ * checked as it is stored (`payloadSigningOf`): its SHA-256, UNSIGNED-PAYLOAD, or aws-chunked.
+ */
 const UNSIGNED_PAYLOAD_ROUTES: ReadonlySet<string> = new Set(['PUT /v1/elasticbeanstalk/bundles']);
 
 /** Refused calls audited per minute, per controller: a flood of bad requests cannot grow the log without bound. */
@@ -129,6 +137,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       if (verified.code === 'IncompleteSignature') throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: verified.message });
       throw wharfError('WHARF_E_SIGNATURE_DOES_NOT_MATCH', { reason: verified.message });
     }
+    if (call.unsignedPayload) call.payload = payloadSigningOf(request.headers, claim, secret);
     // A presigned URL's own parameters are the signature's, not the operation's.
     if (call.claim.presigned) dropSigningParameters(request.query);
     const input = { params: request.params, query: request.query, body: request.body };

@@ -63,21 +63,22 @@ export class ArtifactStore {
    */
   async put(source: Readable, options: PutOptions = {}): Promise<ArtifactInfo> {
     if (!(source instanceof Readable)) throw new TypeError(`ArtifactStore.put takes a Readable stream, not ${source === null ? 'null' : typeof source}`);
-    const maxBytes = options.maxBytes ?? this.limits.maxArtifactBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
-    // What the quota leaves: content already stored counts once, so its bytes are not counted again.
-    const quota = this.limits.quotaBytes;
-    const used = quota === undefined ? 0 : (await this.list()).reduce((total, artifact) => total + artifact.size, 0);
-    // Until the loop below reads it, an error of the source (a client that goes away) has no other
-    // listener; keep it, so it fails this put instead of the process.
+    // Until the loop below reads it, an error of the source (a client that goes away, a chunk that
+    // fails its signature) has no other listener; keep it, so it fails this put instead of the
+    // process. Listen before the first await: the source may fail while the quota is counted.
     let sourceError: unknown;
     const onSourceError = (error: unknown): void => {
       sourceError ??= error;
     };
     source.on('error', onSourceError);
+    const maxBytes = options.maxBytes ?? this.limits.maxArtifactBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
+    // What the quota leaves: content already stored counts once, so its bytes are not counted again.
+    const quota = this.limits.quotaBytes;
     const temp = path.join(this.root, `${ARTIFACT_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
     try {
+      const used = quota === undefined ? 0 : (await this.list()).reduce((total, artifact) => total + artifact.size, 0);
       await makePrivateDir(this.root);
       const handle = await open(temp, 'wx', 0o600);
       try {
