@@ -3,8 +3,8 @@
  * folder it creates for its data is 0700 and every file it writes there 0600 (they hold
  * environment values, credentials and the database in clear).
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 
 /** The mode of every folder Wharf creates for its data: its owner's only. */
 export const PRIVATE_DIR_MODE = 0o700;
@@ -24,19 +24,30 @@ export async function readOptionalText(file: string): Promise<string | undefined
 }
 
 /**
- * Creates a data folder (and missing parents) 0700, and tightens an existing one to 0700 (a folder
- * an older Wharf made 0755). Use it for every folder Wharf keeps data in.
+ * Creates a data folder (and missing parents) 0700, and tightens an existing one so that no one else
+ * may list or write it (a folder an older Wharf made 0755). Search permission (x) that others have
+ * is kept: it is how the unprivileged task user reaches its own folders inside (`allowTraversal` in
+ * src/users.ts), and it lets no one read a name they do not know. Use it for every folder Wharf
+ * keeps data in.
  */
 export async function makePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  await chmod(dir, PRIVATE_DIR_MODE);
+  await chmod(dir, PRIVATE_DIR_MODE | ((await stat(dir)).mode & SEARCH_BY_OTHERS));
 }
 
 /** `makePrivateDir`, synchronously. */
 export function makePrivateDirSync(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  chmodSync(dir, PRIVATE_DIR_MODE);
+  tightenDirSync(dir);
 }
+
+/** The tightening of `makePrivateDir` alone, for a folder that exists. */
+export function tightenDirSync(dir: string): void {
+  chmodSync(dir, PRIVATE_DIR_MODE | (statSync(dir).mode & SEARCH_BY_OTHERS));
+}
+
+/** Search (x) for group and others: passing through a folder, not listing it. */
+const SEARCH_BY_OTHERS = 0o011;
 
 /**
  * Writes a file only its owner may read: created 0600, and an existing one tightened too (the

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { runWharf, spawnWharf } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
 import { tempDir } from './support/temp.js';
+import { DEFAULT_TASK_USER, lookupUser } from '../src/users.js';
 import { waitFor } from './support/wait.js';
 
 describe('wharf up', () => {
@@ -109,12 +110,24 @@ describe('wharf up', () => {
     assert.ok(names.some((n) => n.endsWith('state.json')), `the process driver's state.json is there: ${names.join(', ')}`);
 
     const appFolder = path.dirname(appOutput.file);
+    // Run as root, the task runs as the unprivileged task user: the folders down to its own are
+    // searchable by others (x), never listable or readable.
+    const asRoot = process.getuid?.() === 0;
+    const onTheWay = new Set<string>();
+    for (let folder = path.dirname(appFolder); folder.startsWith(dataDir); folder = path.dirname(folder)) onTheWay.add(folder);
     const open = entries
       .filter((e) => e.file !== appFolder && !e.file.startsWith(appFolder + path.sep) && e.kind !== 'link')
-      .filter((e) => (e.mode & 0o077) !== 0)
+      .filter((e) => (e.mode & 0o077) !== 0 && !(asRoot && onTheWay.has(e.file) && e.mode === 0o711))
       .map((e) => `${path.relative(dataDir, e.file)} (${e.kind} ${e.mode.toString(8)})`);
-    assert.deepEqual(open, [], 'every folder Wharf made is 0700 and every file it wrote 0600');
-    assert.equal((await lstat(dataDir)).mode & 0o777, 0o700, 'the data folder is tightened');
+    assert.deepEqual(open, [], 'every folder Wharf made is 0700 (0711 on the way to a task\'s folder) and every file it wrote 0600');
+    // Tightened: no one else may list or write it; the search permission (x) it had is kept, as the
+    // task user passes through it.
+    assert.equal((await lstat(dataDir)).mode & 0o777, 0o711, 'the data folder is tightened to search only');
+    if (asRoot) {
+      const taskUser = lookupUser(DEFAULT_TASK_USER);
+      assert.ok(!('error' in taskUser), JSON.stringify(taskUser));
+      assert.equal((await lstat(appOutput.file)).uid, taskUser.uid, 'the task ran as the task user, not root');
+    }
     // The task's own file follows the umask wharf was started with (the test's), not Wharf's 077.
     const umask = process.umask(0o022);
     process.umask(umask);

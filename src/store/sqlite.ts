@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenDirSync } from '../files.js';
 import { wharfError } from '../model/errors.js';
 import type { Backend, LeadershipOptions } from './backend.js';
 import { lockDataDir, describeFsError, type DataDirLock } from './datadir-lock.js';
@@ -34,7 +34,7 @@ export function openSqliteBackend(dataDir: string, log: StoreLog): Backend {
   const folder = resolve(dataDir);
   try {
     makeFolder(folder);
-    chmodSync(folder, PRIVATE_DIR_MODE); // an older Wharf made it 0755
+    tightenDirSync(folder); // an older Wharf made it 0755
   } catch (cause) {
     throw wharfError('WHARF_E_DATA_DIR_NOT_WRITABLE', { dataDir: folder, reason: describeFsError(cause) }, { cause });
   }

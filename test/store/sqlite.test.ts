@@ -24,7 +24,7 @@ test('the SQLite file is in WAL mode, inside the data folder', async (t) => {
   }
 });
 
-test('the data folder and the database, -wal and -shm files are their owner\'s only, even under umask 022', async (t) => {
+test('the data folder and the database, -wal and -shm files are their owner\'s only (no one else lists or reads them), even under umask 022', async (t) => {
   const umask = process.umask(0o022);
   t.after(() => void process.umask(umask));
   const mode = (file: string) => statSync(file).mode & 0o777;
@@ -49,5 +49,6 @@ test('the data folder and the database, -wal and -shm files are their owner\'s o
   const reopened = await location.open();
   older.close();
   await reopened.events.append({ resourceType: 'cluster', resourceId: 'default', severity: 'INFO', message: 'after the upgrade', requestId: null });
-  assert.deepEqual([location.dataDir, file, `${file}-wal`, `${file}-shm`].map(mode), [0o700, 0o600, 0o600, 0o600], 'an existing folder and files are tightened');
+  // The folder keeps only the others' search permission (x), which the task user passes through.
+  assert.deepEqual([location.dataDir, file, `${file}-wal`, `${file}-shm`].map(mode), [0o711, 0o600, 0o600, 0o600], 'an existing folder and files are tightened');
 });
