@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { rollingUpdateBatch, rollingUpdatePlan } from '../../src/controller/deploy/policies.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
-import { tempDir } from '../support/temp.js';
+import { taskDir, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import { EB, createVersion, FAST_HEALTH, httpGet, readyOn, startLoad, waitForEnvironment, writeNodeApp } from './support.js';
 
@@ -35,7 +35,7 @@ test('a version that brings a new InstanceType and fails part way rolls out and 
   await writeNodeApp(good, 'v1', { '.ebextensions/01-health.config': FAST_HEALTH, '.ebextensions/02-size.config': sized('t3.micro') });
   await createVersion(cluster, t, 'rub', 'v1', good);
   const bad = path.join(await tempDir(t), 'bad');
-  const marker = path.join(await tempDir(t), 'fail-from-now-on');
+  const marker = path.join(await taskDir(t), 'fail-from-now-on'); // the app, run as the task user, must see it
   await writeNodeApp(bad, 'bad', { '.ebextensions/01-health.config': FAST_HEALTH, '.ebextensions/02-size.config': sized('c5.xlarge') });
   const server = path.join(bad, 'server.js');
   await writeFile(server, `if (require('fs').existsSync(${JSON.stringify(marker)})) { console.error('exits at start on purpose'); process.exit(1); }\n${await readFile(server, 'utf8')}`);
