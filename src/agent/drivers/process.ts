@@ -284,7 +284,7 @@ export class ProcessDriver implements Driver {
   /** Says which folders were made searchable for the task user (once each: the next start finds them so). */
   private openFolders(changed: readonly string[]): void {
     const outside = changed.filter((folder) => folder !== this.root && !folder.startsWith(this.root + path.sep));
-    if (outside.length > 0) this.log.warn({ folders: outside }, 'made folders searchable (not listable) by others so that containers running as another user reach their own folders');
+    if (outside.length > 0) this.log.info({ folders: outside }, 'made folders searchable (not listable) by others so that containers running as another user reach their own folders');
   }
 
   async inspect(id: string): Promise<ContainerState> {
