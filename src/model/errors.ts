@@ -50,6 +50,13 @@ export const ERROR_CATALOGUE = {
     title: 'No such API route',
     message: 'There is no API route {method} {url}. Check the path against docs/architecture.md (the API is under /v1).',
   },
+  WHARF_E_UNKNOWN_OPERATION: {
+    status: 400,
+    kind: 'user',
+    aws: 'UnknownOperationException',
+    title: 'Unknown operation',
+    message: 'Wharf does not implement the operation {target} (X-Amz-Target). It serves ECS (AmazonEC2ContainerServiceV20141113) and Application Auto Scaling (AnyScaleFrontendService) operations in the AWS JSON protocol; src/controller/api/aws/README.md lists which.',
+  },
   WHARF_E_INVALID_CONFIGURATION: {
     status: 400,
     kind: 'user',
@@ -464,6 +471,13 @@ export const ERROR_CATALOGUE = {
     kind: 'user',
     title: 'Saved configuration exists',
     message: 'Application {application} already has a saved configuration named {template}. Choose another name, or delete that one first.',
+  },
+  WHARF_E_SCALABLE_TARGET_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    aws: 'ObjectNotFoundException',
+    title: 'Scalable target not found',
+    message: 'No scalable target is registered for {resourceId}. Register it first (RegisterScalableTarget, or `wharf application-autoscaling register-scalable-target`), then put the policy.',
   },
   WHARF_E_MISSING_AUTHENTICATION_TOKEN: {
     status: 403,

@@ -35,5 +35,5 @@ test('target tracking on CPU scales a service out to max and back in to min', as
   assert.match(bad.stderr, /MinCapacity 5 is above MaxCapacity 2/);
   const noTarget = await runWharf([...aas, 'put-scaling-policy', '--policy-name', 'x', '--service-namespace', 'ecs', '--resource-id', 'service/default/nothing', '--scalable-dimension', 'ecs:service:DesiredCount', '--policy-type', 'TargetTrackingScaling', '--target-tracking-scaling-policy-configuration', '{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}']);
   assert.equal(noTarget.code, 1);
-  assert.match(noTarget.stderr, /No scalable target for service\/default\/nothing/);
+  assert.match(noTarget.stderr, /No scalable target is registered for service\/default\/nothing/);
 });

@@ -8,7 +8,8 @@
  *   onResponse  one audit row for a mutation, and for every refused call
  *
  * Agents' and routers' routes keep their join-token credentials (JOIN_TOKEN_ROUTES); `/healthz`
- * is open. A route in neither table cannot be registered (`guardRoutes`).
+ * is open. A route in neither table cannot be registered (`guardRoutes`). A call to the AWS
+ * endpoint (`aws/`) is checked by its operation's native route: the same entry, the same input.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -27,7 +28,9 @@ import type { Identity, KeyHolder } from '../identity/identity.js';
 import type { ArnScope } from '../../model/arn.js';
 import type { Store } from '../../store/store.js';
 import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
-import type { RouteAction } from './actions.js';
+import type { RouteAction, RouteInput } from './actions.js';
+import { awsSignedCall } from './aws/endpoint.js';
+import type { WharfError } from '../../model/errors.js';
 
 /** What the hooks learn about a call, kept on its request. */
 interface CallState {
@@ -37,6 +40,12 @@ interface CallState {
   readonly unsignedPayload: boolean;
   /** How such a route's body is signed (its SHA-256, not at all, or chunk by chunk), once the request's signature holds. */
   payload?: PayloadSigning;
+  /** The service the signature's credential scope must name. */
+  readonly service: string;
+  /** The call's input as the entry's resources and condition keys read it. */
+  readonly input: (request: FastifyRequest) => RouteInput;
+  /** An AWS operation Wharf does not implement: refused once the signature is checked. */
+  readonly unknown?: WharfError;
   claim?: SignedClaim;
   holder?: KeyHolder;
   resources?: readonly string[];
@@ -71,13 +80,22 @@ export interface AuthenticationOptions {
   readonly log: Logger;
 }
 
-/** The route's table entry (HEAD answers as GET), or undefined for open and join-token routes. */
-function entryOf(request: FastifyRequest): { key: string; entry: RouteAction } | undefined {
+/** A signed call's entry, the service its signature names and its input; undefined for open and join-token routes. */
+type SignedCall = Pick<CallState, 'entry' | 'service' | 'input' | 'unknown'> & { readonly key: string };
+
+const nativeInput = (request: FastifyRequest): RouteInput => ({ params: request.params, query: request.query, body: request.body });
+
+/** The route's table entry (HEAD answers as GET), the AWS operation's native one, or undefined for open and join-token routes. */
+function entryOf(request: FastifyRequest): SignedCall | undefined {
+  if (request.aws) {
+    const aws = awsSignedCall(request.aws);
+    return { ...aws, input: (r) => aws.input(r.body) };
+  }
   const url = request.routeOptions.url;
   if (url === undefined) return undefined;
   const key = routeKey(request.method === 'HEAD' ? 'GET' : request.method, url);
   const entry = ROUTE_ACTIONS[key];
-  return entry ? { key, entry } : undefined;
+  return entry ? { key, entry, service: signingServiceOf(request.url.split('?')[0] ?? request.url), input: nativeInput } : undefined;
 }
 
 /** Fails registration of a `/v1` route (or `/metrics`) that names no IAM action and is no join-token route. */
@@ -99,7 +117,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('onRequest', async (request) => {
     const found = entryOf(request);
     if (!found) return;
-    request.call = { action: found.entry.action, entry: found.entry, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
+    request.call = { action: found.entry.action, entry: found.entry, service: found.service, input: found.input, unknown: found.unknown, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
     if (!parsed.ok) {
       request.call.outcome = 'Unauthenticated';
@@ -122,7 +140,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
     const claim = call.claim;
     const secret = call.holder.secretAccessKey;
-    const service = signingServiceOf(request.url.split('?')[0] ?? request.url);
+    const service = call.service;
     const verify = (hash: string) => verifySignature(claim, { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash: hash }, secret, service, Date.now());
     let verified = verify(payloadHash);
     // A presigned URL signs the empty body's hash (the AWS SDKs) or UNSIGNED-PAYLOAD (presignUrl, S3-style signers): either serves.
@@ -140,7 +158,8 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     if (call.unsignedPayload) call.payload = payloadSigningOf(request.headers, claim, secret);
     // A presigned URL's own parameters are the signature's, not the operation's.
     if (call.claim.presigned) dropSigningParameters(request.query);
-    const input = { params: request.params, query: request.query, body: request.body };
+    if (call.unknown) throw call.unknown;
+    const input = call.input(request);
     const principal = call.holder.principal;
     const lookup = { arnScope, store, principal };
     call.resources = await call.entry.resources(input, lookup);

@@ -1,5 +1,6 @@
 /**
- * The controller's HTTP API: native JSON under `/v1`, plus `/healthz` and `/metrics`.
+ * The controller's HTTP API: native JSON under `/v1`, the AWS JSON protocol on `POST /` (over the
+ * same handlers, `aws/`), plus `/healthz` and `/metrics`.
  *
  *   request ─▶ request id ─▶ standby gate ─▶ JSON parser (size limit, where it broke)
  *           ─▶ route: zod parse ─▶ controller function ─▶ store (+ event)
@@ -9,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { wharfError } from '../../model/errors.js';
 import { locateJsonError } from '../../model/json-error.js';
@@ -17,18 +18,21 @@ import { createApiMetrics } from './metrics.js';
 import { problemOf, toWharfError } from './problems.js';
 import type { ApiContext } from './route-context.js';
 import { registerAgentRoutes } from './routes/agent.js';
-import { registerClusterRoutes } from './routes/clusters.js';
-import { registerContainerInstanceRoutes } from './routes/container-instances.js';
-import { registerTaskLogRoutes, registerTaskRoutes } from './routes/tasks.js';
+import { clusterRoutes } from './routes/clusters.js';
+import { containerInstanceRoutes } from './routes/container-instances.js';
+import { registerTaskLogRoutes, taskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAuditRoutes } from './routes/audit.js';
-import { registerAutoScalingRoutes } from './routes/autoscaling.js';
+import { autoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
-import { registerServiceRoutes } from './routes/services.js';
+import { serviceRoutes } from './routes/services.js';
 import { registerPlatformRoutes } from './routes/platform.js';
 import { registerIamRoutes } from './routes/iam.js';
 import type { PlatformContext } from '../platform/context.js';
-import { registerTaskDefinitionRoutes } from './routes/task-definitions.js';
+import { taskDefinitionRoutes } from './routes/task-definitions.js';
+import { serveRoutes } from './handlers.js';
+import type { RouteHandlers } from './handlers.js';
+import { recogniseAwsCall, registerAwsEndpoint, sendAwsError } from './aws/endpoint.js';
 import { hostAllowed, hostnameOf } from './host-check.js';
 import { addAuthentication, guardRoutes } from './authentication.js';
 import type { Identity } from '../identity/identity.js';
@@ -70,8 +74,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   });
   const metrics = createApiMetrics(options.role);
 
-  app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  const parseJson = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void): void => {
     // The bytes as received: the signature covers their hash, not a re-encoding of the parsed value.
     request.bodyBytes = body as Buffer;
     const text = (body as Buffer).toString('utf8');
@@ -82,14 +85,17 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       const where = locateJsonError(text) ?? { line: 1, column: 1, reason: 'not valid JSON' };
       done(wharfError('WHARF_E_MALFORMED_JSON', { reason: where.reason, line: where.line, column: where.column }), undefined);
     }
-  });
+  };
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);
 
   app.addHook('onRequest', async (request, reply) => {
+    recogniseAwsCall(request);
     reply.header('x-request-id', request.id);
     if (!hostAllowed(request.headers.host, options.apiHostnames ?? [])) {
       throw wharfError('WHARF_E_HOST_NOT_ALLOWED', { host: hostnameOf(request.headers.host ?? '').slice(0, 253) });
     }
-    if (request.url.startsWith('/v1/') && options.role() !== 'leader') {
+    if ((request.url.startsWith('/v1/') || request.aws) && options.role() !== 'leader') {
       throw wharfError('WHARF_E_STANDBY', {});
     }
   });
@@ -113,6 +119,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     if (request.call) request.call.errorCode = wharf.code;
     if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
     else request.log.error({ err: error }, 'unhandled error');
+    if (request.aws) return sendAwsError(reply, request.aws, wharf, request.id);
     return reply.status(wharf.status).type('application/problem+json').send(problemOf(wharf, request.id));
   });
 
@@ -148,15 +155,20 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   };
   registerEventRoutes(app, context);
   registerAuditRoutes(app, context);
-  registerClusterRoutes(app, context);
-  registerContainerInstanceRoutes(app, context);
-  registerTaskRoutes(app, context);
+  // The operations both the native routes and the AWS endpoint serve, by native route.
+  const handlers: RouteHandlers = {
+    ...clusterRoutes(context),
+    ...containerInstanceRoutes(context),
+    ...taskRoutes(context),
+    ...taskDefinitionRoutes(context),
+    ...serviceRoutes(context),
+    ...autoScalingRoutes(context),
+  };
+  serveRoutes(app, handlers);
+  registerAwsEndpoint(app, handlers, parseJson);
   registerTaskLogRoutes(app, context);
   registerAgentRoutes(app, context);
-  registerTaskDefinitionRoutes(app, context);
-  registerServiceRoutes(app, context);
   registerLoadBalancingRoutes(app, context);
-  registerAutoScalingRoutes(app, context);
   registerIamRoutes(app, options.identity);
   if (options.platform) registerPlatformRoutes(app, options.platform);
   return app;

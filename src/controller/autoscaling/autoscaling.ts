@@ -75,7 +75,7 @@ export async function putScalingPolicy(ctx: AutoScalingContext, request: PutScal
   const config = request.TargetTrackingScalingPolicyConfiguration;
   const policy = await ctx.store.transaction(async (tx) => {
     if (!(await tx.autoScaling.targets()).some((t) => t.resourceId === request.ResourceId)) {
-      throw wharfError('WHARF_E_VALIDATION', { summary: `No scalable target for ${request.ResourceId}: register one first` }, { errors: [{ field: 'ResourceId', message: 'Register it with `wharf application-autoscaling register-scalable-target`' }] });
+      throw wharfError('WHARF_E_SCALABLE_TARGET_NOT_FOUND', { resourceId: request.ResourceId });
     }
     const policy: ScalingPolicyRecord = {
       arn: arn(ctx.arnScope, 'autoscaling', `scalingPolicy:${randomUUID()}:resource/ecs/${request.ResourceId}:policyName/${request.PolicyName}`),
@@ -112,7 +112,7 @@ export async function describeScalableTargets(ctx: AutoScalingContext, request: 
 }
 
 export async function describeScalingPolicies(ctx: AutoScalingContext, request: DescribeAutoScalingRequest): Promise<{ ScalingPolicies: unknown[] }> {
-  const policies = await ctx.store.autoScaling.policies(request.ResourceId);
+  const policies = (await ctx.store.autoScaling.policies(request.ResourceId)).filter((p) => !request.PolicyNames || request.PolicyNames.includes(p.name));
   return {
     ScalingPolicies: policies.map((p) => ({
       PolicyARN: p.arn,

@@ -49,7 +49,16 @@ export const putScalingPolicyRequestSchema = z
   .strict();
 
 /** DescribeScalableTargets, DescribeScalingPolicies and DescribeScalingActivities. */
-export const describeAutoScalingRequestSchema = z.object({ ServiceNamespace: z.literal('ecs'), ResourceIds: z.array(z.string()).optional(), ResourceId: z.string().optional(), MaxResults: z.number().int().min(1).max(50).optional() }).strict();
+export const describeAutoScalingRequestSchema = z
+  .object({
+    ServiceNamespace: z.literal('ecs'),
+    ResourceIds: z.array(z.string()).optional(),
+    ResourceId: z.string().optional(),
+    /** DescribeScalingPolicies: only the policies of these names. */
+    PolicyNames: z.array(z.string().min(1).max(1600)).max(50).optional(),
+    MaxResults: z.number().int().min(1).max(50).optional(),
+  })
+  .strict();
 
 export type RegisterScalableTargetRequest = z.infer<typeof registerScalableTargetRequestSchema>;
 export type PutScalingPolicyRequest = z.infer<typeof putScalingPolicyRequestSchema>;

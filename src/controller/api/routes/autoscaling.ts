@@ -3,20 +3,20 @@
  * (RegisterScalableTarget, DescribeScalableTargets, PutScalingPolicy, DescribeScalingPolicies,
  * DescribeScalingActivities).
  */
-import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
 import { parseInput } from '../../../model/validation.js';
 import { describeAutoScalingRequestSchema, putScalingPolicyRequestSchema, registerScalableTargetRequestSchema } from '../../../model/api/autoscaling.js';
 import { describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget } from '../../autoscaling/autoscaling.js';
+import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 
-export function registerAutoScalingRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const meta = (id: string) => ({ requestId: id, now: Date.now() });
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
-    app.post(`/v1/application-autoscaling/${name}`, async (request) => run(parseInput(schema, request.body, `${name} request`), request.id));
-  op('RegisterScalableTarget', registerScalableTargetRequestSchema, (b, id) => registerScalableTarget(ctx, b, meta(id)));
-  op('PutScalingPolicy', putScalingPolicyRequestSchema, (b, id) => putScalingPolicy(ctx, b, meta(id)));
-  op('DescribeScalableTargets', describeAutoScalingRequestSchema, (b) => describeScalableTargets(ctx, b));
-  op('DescribeScalingPolicies', describeAutoScalingRequestSchema, (b) => describeScalingPolicies(ctx, b));
-  op('DescribeScalingActivities', describeAutoScalingRequestSchema, (b) => describeScalingActivities(ctx, b));
+export function autoScalingRoutes(ctx: ApiContext): RouteHandlers {
+  const meta = (requestId: string) => ({ requestId, now: Date.now() });
+  const path = (name: string) => `POST /v1/application-autoscaling/${name}`;
+  return {
+    [path('RegisterScalableTarget')]: async ({ body }, id) => registerScalableTarget(ctx, parseInput(registerScalableTargetRequestSchema, body, 'RegisterScalableTarget request'), meta(id)),
+    [path('PutScalingPolicy')]: async ({ body }, id) => putScalingPolicy(ctx, parseInput(putScalingPolicyRequestSchema, body, 'PutScalingPolicy request'), meta(id)),
+    [path('DescribeScalableTargets')]: async ({ body }) => describeScalableTargets(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalableTargets request')),
+    [path('DescribeScalingPolicies')]: async ({ body }) => describeScalingPolicies(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalingPolicies request')),
+    [path('DescribeScalingActivities')]: async ({ body }) => describeScalingActivities(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalingActivities request')),
+  };
 }

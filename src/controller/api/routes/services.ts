@@ -2,7 +2,6 @@
  * Services (ECS): POST /v1/services (CreateService), GET /v1/services (ListServices),
  * POST /v1/services/describe, POST /v1/services/update, POST /v1/services/delete.
  */
-import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
 import { deleteServiceRequestSchema, describeServicesRequestSchema, listServicesRequestSchema } from '../../../model/api/services.js';
 import {
@@ -15,14 +14,17 @@ import {
   updateService,
 } from '../../services/services.js';
 import type { ServiceContext } from '../../services/services.js';
+import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 
-export function registerServiceRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function serviceRoutes(ctx: ApiContext): RouteHandlers {
   const services: ServiceContext = { store: ctx.store, arnScope: ctx.arnScope, wake: ctx.wakeServices, quotas: ctx.quotas };
-  const meta = (id: string) => ({ requestId: id, now: Date.now() });
-  app.post('/v1/services', async (request) => createService(services, parseInput(checkedCreateServiceRequestSchema, request.body, 'CreateService request'), meta(request.id)));
-  app.get('/v1/services', async (request) => listServices(ctx.store, ctx.arnScope, parseInput(listServicesRequestSchema, request.query, 'ListServices query')));
-  app.post('/v1/services/describe', async (request) => describeServices(ctx.store, ctx.arnScope, parseInput(describeServicesRequestSchema, request.body, 'DescribeServices request')));
-  app.post('/v1/services/update', async (request) => updateService(services, parseInput(checkedUpdateServiceRequestSchema, request.body, 'UpdateService request'), meta(request.id)));
-  app.post('/v1/services/delete', async (request) => deleteService(services, parseInput(deleteServiceRequestSchema, request.body, 'DeleteService request'), meta(request.id)));
+  const meta = (requestId: string) => ({ requestId, now: Date.now() });
+  return {
+    'POST /v1/services': async ({ body }, id) => createService(services, parseInput(checkedCreateServiceRequestSchema, body, 'CreateService request'), meta(id)),
+    'GET /v1/services': async ({ query }) => listServices(ctx.store, ctx.arnScope, parseInput(listServicesRequestSchema, query, 'ListServices query')),
+    'POST /v1/services/describe': async ({ body }) => describeServices(ctx.store, ctx.arnScope, parseInput(describeServicesRequestSchema, body, 'DescribeServices request')),
+    'POST /v1/services/update': async ({ body }, id) => updateService(services, parseInput(checkedUpdateServiceRequestSchema, body, 'UpdateService request'), meta(id)),
+    'POST /v1/services/delete': async ({ body }, id) => deleteService(services, parseInput(deleteServiceRequestSchema, body, 'DeleteService request'), meta(id)),
+  };
 }

@@ -5,7 +5,6 @@
  * DELETE /v1/task-definitions/:ref (DeregisterTaskDefinition), POST /v1/task-definitions/delete
  * (DeleteTaskDefinitions). `:ref` is `family`, `family:revision` or the ARN, URL-encoded.
  */
-import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
 import {
   deleteTaskDefinitionsRequestSchema,
@@ -24,38 +23,24 @@ import {
   registerTaskDefinition,
   registerTaskDefinitionRequestSchema,
 } from '../../compute/task-definitions.js';
+import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 
-export function registerTaskDefinitionRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function taskDefinitionRoutes(ctx: ApiContext): RouteHandlers {
   const { store, arnScope } = ctx;
-  const refOf = (request: { params: unknown }) => (request.params as { ref: string }).ref;
-
-  app.post('/v1/task-definitions', async (request) => {
-    const body = parseInput(registerTaskDefinitionRequestSchema, request.body, 'RegisterTaskDefinition request');
-    return registerTaskDefinition(store, arnScope, body, { requestId: request.id, now: Date.now() });
-  });
-
-  app.get('/v1/task-definitions', async (request) =>
-    listTaskDefinitions(store, arnScope, parseInput(listTaskDefinitionsRequestSchema, request.query, 'ListTaskDefinitions query')),
-  );
-
-  app.get('/v1/task-definition-families', async (request) =>
-    listTaskDefinitionFamilies(store, parseInput(listTaskDefinitionFamiliesRequestSchema, request.query, 'ListTaskDefinitionFamilies query')),
-  );
-
-  app.post('/v1/task-definitions/delete', async (request) => {
-    const body = parseInput(deleteTaskDefinitionsRequestSchema, request.body, 'DeleteTaskDefinitions request');
-    return deleteTaskDefinitions(store, arnScope, body, { requestId: request.id, now: Date.now() });
-  });
-
-  app.get('/v1/task-definitions/:ref', async (request) => {
-    const query = parseInput(describeTaskDefinitionQuerySchema, request.query, 'DescribeTaskDefinition query');
-    const input = parseInput(describeTaskDefinitionRequestSchema, { taskDefinition: refOf(request), ...query }, 'DescribeTaskDefinition request');
-    return describeTaskDefinition(store, arnScope, input);
-  });
-
-  app.delete('/v1/task-definitions/:ref', async (request) => {
-    const input = parseInput(deregisterTaskDefinitionRequestSchema, { taskDefinition: refOf(request) }, 'DeregisterTaskDefinition request');
-    return deregisterTaskDefinition(store, arnScope, input, { requestId: request.id, now: Date.now() });
-  });
+  const refOf = (params: unknown) => (params as { ref?: unknown }).ref;
+  return {
+    'POST /v1/task-definitions': async ({ body }, requestId) =>
+      registerTaskDefinition(store, arnScope, parseInput(registerTaskDefinitionRequestSchema, body, 'RegisterTaskDefinition request'), { requestId, now: Date.now() }),
+    'GET /v1/task-definitions': async ({ query }) => listTaskDefinitions(store, arnScope, parseInput(listTaskDefinitionsRequestSchema, query, 'ListTaskDefinitions query')),
+    'GET /v1/task-definition-families': async ({ query }) => listTaskDefinitionFamilies(store, parseInput(listTaskDefinitionFamiliesRequestSchema, query, 'ListTaskDefinitionFamilies query')),
+    'POST /v1/task-definitions/delete': async ({ body }, requestId) =>
+      deleteTaskDefinitions(store, arnScope, parseInput(deleteTaskDefinitionsRequestSchema, body, 'DeleteTaskDefinitions request'), { requestId, now: Date.now() }),
+    'GET /v1/task-definitions/:ref': async ({ params, query }) => {
+      const included = parseInput(describeTaskDefinitionQuerySchema, query ?? {}, 'DescribeTaskDefinition query');
+      return describeTaskDefinition(store, arnScope, parseInput(describeTaskDefinitionRequestSchema, { taskDefinition: refOf(params), ...included }, 'DescribeTaskDefinition request'));
+    },
+    'DELETE /v1/task-definitions/:ref': async ({ params }, requestId) =>
+      deregisterTaskDefinition(store, arnScope, parseInput(deregisterTaskDefinitionRequestSchema, { taskDefinition: refOf(params) }, 'DeregisterTaskDefinition request'), { requestId, now: Date.now() }),
+  };
 }

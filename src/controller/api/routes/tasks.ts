@@ -7,14 +7,17 @@ import { parseInput } from '../../../model/validation.js';
 import { describeTasksRequestSchema, listTasksRequestSchema, stopTaskRequestSchema, taskLogsRequestSchema } from '../../../model/api/tasks.js';
 import { checkedRunTaskRequestSchema, describeTasks, listTasks, runTask, stopTask } from '../../compute/tasks.js';
 import { taskLogs } from '../../compute/logs.js';
+import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
 
-export function registerTaskRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post('/v1/tasks', async (request) => runTask(ctx, parseInput(checkedRunTaskRequestSchema, request.body, 'RunTask request'), { requestId: request.id, now: Date.now() }));
-  app.get('/v1/tasks', async (request) => listTasks(ctx.store, ctx.arnScope, parseInput(listTasksRequestSchema, request.query, 'ListTasks query')));
-  app.post('/v1/tasks/describe', async (request) => describeTasks(ctx.store, ctx.arnScope, parseInput(describeTasksRequestSchema, request.body, 'DescribeTasks request')));
-  app.post('/v1/tasks/stop', async (request) => stopTask(ctx, parseInput(stopTaskRequestSchema, request.body, 'StopTask request'), { requestId: request.id, now: Date.now() }));
+export function taskRoutes(ctx: ApiContext): RouteHandlers {
+  return {
+    'POST /v1/tasks': async ({ body }, requestId) => runTask(ctx, parseInput(checkedRunTaskRequestSchema, body, 'RunTask request'), { requestId, now: Date.now() }),
+    'GET /v1/tasks': async ({ query }) => listTasks(ctx.store, ctx.arnScope, parseInput(listTasksRequestSchema, query, 'ListTasks query')),
+    'POST /v1/tasks/describe': async ({ body }) => describeTasks(ctx.store, ctx.arnScope, parseInput(describeTasksRequestSchema, body, 'DescribeTasks request')),
+    'POST /v1/tasks/stop': async ({ body }, requestId) => stopTask(ctx, parseInput(stopTaskRequestSchema, body, 'StopTask request'), { requestId, now: Date.now() }),
+  };
 }
 
 /** GET /v1/tasks/:task/logs: the task's container output as NDJSON, relayed from its agent (`follow=1` streams). */
