@@ -1,0 +1,133 @@
+/**
+ * The AWS CLI v2 (Debian's `awscli`, at /usr/bin/aws) and its service models, for the tests of the
+ * AWS endpoint. The CLI runs with a HOME, config and credentials file of its own (never the user's
+ * ~/.aws), each call bounded by a timeout after which it is killed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Credentials } from '../../src/model/sigv4.js';
+import type { CleanupScope } from './temp.js';
+import { tempDir } from './temp.js';
+
+/** The AWS CLI v2 from Debian's `awscli` (an older v1 may shadow it on PATH). */
+export const AWS_CLI = '/usr/bin/aws';
+
+/** Where Debian's `awscli` keeps botocore's service models. */
+const MODELS = '/usr/lib/python3/dist-packages/awscli/botocore/data';
+
+const INSTALL_HINT = 'Install Debian\'s awscli (AWS CLI v2): scripts/install-deps.sh --for-tests, or apt-get install awscli';
+
+/** A botocore service model (service-2.json), as much of it as the tests read. */
+export interface ServiceModel {
+  readonly metadata: { readonly targetPrefix: string; readonly signingName?: string; readonly endpointPrefix: string };
+  readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string }; readonly output?: { readonly shape: string }; readonly errors?: readonly { readonly shape: string }[] }>>;
+  readonly shapes: Readonly<Record<string, Shape>>;
+}
+
+interface Shape {
+  readonly type: string;
+  readonly members?: Readonly<Record<string, { readonly shape: string }>>;
+  readonly member?: { readonly shape: string };
+  readonly value?: { readonly shape: string };
+  readonly exception?: boolean;
+}
+
+/** The model of `service` at `version` that the installed AWS CLI uses. */
+export function awsModel(service: 'ecs' | 'application-autoscaling'): ServiceModel {
+  const version = service === 'ecs' ? '2014-11-13' : '2016-02-06';
+  const file = path.join(MODELS, service, version, 'service-2.json');
+  if (!existsSync(file)) throw new Error(`No AWS model at ${file}. ${INSTALL_HINT}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as ServiceModel;
+}
+
+/** The members of an operation's input. */
+export function inputMembers(model: ServiceModel, operation: string): string[] {
+  const shape = model.operations[operation]?.input?.shape;
+  return shape === undefined ? [] : Object.keys(model.shapes[shape]?.members ?? {});
+}
+
+/** Every place of an operation's output that is a timestamp, as `tasks[].createdAt`. */
+export function timestampPaths(model: ServiceModel, operation: string): string[] {
+  const found: string[] = [];
+  const walk = (name: string, at: string, seen: ReadonlySet<string>): void => {
+    const shape = model.shapes[name];
+    if (!shape || seen.has(name)) return;
+    const next = new Set(seen).add(name);
+    if (shape.type === 'timestamp') found.push(at);
+    else if (shape.type === 'structure') for (const [member, ref] of Object.entries(shape.members ?? {})) walk(ref.shape, at === '' ? member : `${at}.${member}`, next);
+    else if (shape.type === 'list' && shape.member) walk(shape.member.shape, `${at}[]`, next);
+    else if (shape.type === 'map' && shape.value) walk(shape.value.shape, `${at}{}`, next);
+  };
+  const output = model.operations[operation]?.output?.shape;
+  if (output !== undefined) walk(output, '', new Set());
+  return found;
+}
+
+/** Every exception shape any operation of the model names. */
+export function modelExceptions(model: ServiceModel): Set<string> {
+  return new Set(Object.values(model.operations).flatMap((o) => (o.errors ?? []).map((e) => e.shape)));
+}
+
+export interface AwsCliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON (undefined when empty or not JSON). */
+  readonly json: any;
+}
+
+export interface AwsCli {
+  /** Runs `aws --endpoint-url <api> --region us-east-1 <args…>` to completion (killed after `timeoutMs`). */
+  run(args: readonly string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<AwsCliResult>;
+}
+
+/** The AWS CLI pointed at `endpoint`, signing with `credentials`, in a HOME of its own. */
+export async function awsCli(scope: CleanupScope, endpoint: string, credentials: Credentials): Promise<AwsCli> {
+  if (!existsSync(AWS_CLI)) throw new Error(`No AWS CLI v2 at ${AWS_CLI}. ${INSTALL_HINT}`);
+  const home = await tempDir(scope, 'wharf-aws-cli-');
+  const credentialsFile = path.join(home, 'credentials');
+  const configFile = path.join(home, 'config');
+  await writeFile(credentialsFile, `[default]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\n`, { mode: 0o600 });
+  await writeFile(configFile, '[default]\nregion = us-east-1\noutput = json\ncli_pager =\n');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+    AWS_CONFIG_FILE: configFile,
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LANG: 'C.UTF-8',
+  };
+  return {
+    run: (args, options = {}) =>
+      new Promise((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? 60_000;
+        const child = spawn(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', ...args], { env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`aws ${args.join(' ')} did not finish within ${timeoutMs} ms (killed); stderr: ${stderr}`));
+        }, timeoutMs);
+        child.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          let json: unknown;
+          try {
+            json = stdout.trim() === '' ? undefined : JSON.parse(stdout);
+          } catch {
+            json = undefined;
+          }
+          resolve({ code, stdout, stderr, json });
+        });
+      }),
+  };
+}
