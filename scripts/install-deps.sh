@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Wharf needs when they are missing (as root, with apt-get).
 #   --for-tests   also what the test suite needs (PostgreSQL server binaries; Docker Engine and a
-#                 static busybox for the docker driver's tests; HAProxy for the router's).
+#                 static busybox for the docker driver's tests; HAProxy for the router's; the
+#                 AWS CLI v2 and its service models for the AWS endpoint's).
 # Prints what it would need and exits 1 when not root and something is missing.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ if [ "${1:-}" = "--for-tests" ]; then
   command -v ip >/dev/null || need+=(iproute2)
   # The router's haproxy data plane runs Debian's HAProxy (its tests start their own, on their own folders).
   [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+  # The AWS endpoint's tests run Debian's AWS CLI v2 (/usr/bin/aws; a v1 elsewhere on PATH does not
+  # count) and read its service models.
+  [ -x /usr/bin/aws ] || need+=(awscli)
 fi
 
 # An agent running as root starts process tasks as this unprivileged user (WHARF_TASK_USER): no
