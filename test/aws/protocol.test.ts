@@ -60,6 +60,9 @@ describe('the AWS JSON 1.1 endpoint (POST /)', () => {
     assert.deepEqual(described.json.tags, []);
     const listed = await send(`${ECS}.ListTaskDefinitions`, { familyPrefix: 'proto', maxResults: 10 });
     assert.deepEqual(listed.json.taskDefinitionArns, [created.json.taskDefinition.taskDefinitionArn]);
+
+    const metrics = await api.call('GET', '/metrics');
+    assert.match(metrics.text, /wharf_api_requests_total\{method="POST",route="\/ AmazonEC2ContainerServiceV20141113\.RegisterTaskDefinition",status="200"\} 1/, 'metrics name the operation');
   });
 
   test('errors are {__type, message} with HTTP 400 and the model\'s exception names', async () => {

@@ -104,7 +104,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   if (options.authentication !== 'off') addAuthentication(app, { identity: options.identity, store: options.store, arnScope: options.arnScope, log });
 
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    // An AWS call is labelled by its operation (known ones only: the target is the client's to choose).
+    const route = request.aws?.operation ? `${request.routeOptions.url ?? '/'} ${request.aws.target.target}` : (request.routeOptions.url ?? 'unmatched');
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(request.method, route, reply.statusCode, seconds);
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
