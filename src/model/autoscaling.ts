@@ -6,6 +6,14 @@
 export const PREDEFINED_METRICS = ['ECSServiceAverageCPUUtilization', 'ALBRequestCountPerTarget'] as const;
 export type PredefinedMetric = (typeof PREDEFINED_METRICS)[number];
 
+/**
+ * The role Application Auto Scaling acts as on ECS services: its service-linked role, whatever
+ * RoleARN a registration names (AWS uses the service-linked role for ECS and reports it).
+ */
+export function serviceLinkedRoleArn(accountId: string): string {
+  return `arn:wharf:iam::${accountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`;
+}
+
 /** Application Auto Scaling's default cooldowns for ECS, seconds. */
 export const DEFAULT_COOLDOWN_SECONDS = 300;
 

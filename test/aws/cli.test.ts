@@ -80,6 +80,7 @@ describe('the AWS CLI v2 against Wharf', () => {
     const targets = (await ok(['application-autoscaling', 'describe-scalable-targets', '--service-namespace', 'ecs', '--resource-ids', 'service/cli/web', '--scalable-dimension', 'ecs:service:DesiredCount'])).ScalableTargets;
     assert.equal(targets.length, 1);
     assert.equal(targets[0].MaxCapacity, 2);
+    assert.match(targets[0].RoleARN, /:role\/aws-service-role\/ecs\.application-autoscaling\.amazonaws\.com\/AWSServiceRoleForApplicationAutoScaling_ECSService$/);
     assert.ok(recent(targets[0].CreationTime), `CreationTime ${targets[0].CreationTime}`);
 
     assert.equal((await ok(['ecs', 'delete-service', '--cluster', 'cli', '--service', 'web'])).service.status, 'DRAINING');

@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
 import type { ScalableTargetRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
+import { serviceLinkedRoleArn } from '../../model/autoscaling.js';
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
@@ -105,6 +106,7 @@ export async function describeScalableTargets(ctx: AutoScalingContext, request: 
       MinCapacity: t.minCapacity,
       MaxCapacity: t.maxCapacity,
       ScalableTargetARN: t.arn,
+      RoleARN: serviceLinkedRoleArn(ctx.arnScope.accountId),
       CreationTime: new Date(t.createdAt).toISOString(),
       SuspendedState: { DynamicScalingInSuspended: t.suspended.dynamicScalingIn, DynamicScalingOutSuspended: t.suspended.dynamicScalingOut, ScheduledScalingSuspended: false },
     })),
