@@ -38,6 +38,9 @@ const CONTAINER_INSTANCE = ['registeredAt', 'healthStatus.details[].lastUpdated'
 
 const under = (member: string, paths: readonly string[]): string[] => paths.map((path) => `${member}.${path}`);
 
+/** Fields of CreateService and UpdateService newer than Wharf's services: Availability Zones, VPC Lattice, gateways, monitoring. */
+const NEWER_SERVICE_FIELDS = ['availabilityZoneRebalancing', 'vpcLatticeConfigurations', 'gatewayConnectors', 'monitoring'];
+
 /** ECS (`AmazonEC2ContainerServiceV20141113`): the operations of the native `/v1` ECS routes. */
 export const ECS_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   CreateCluster: { route: 'POST /v1/clusters' },
@@ -45,7 +48,7 @@ export const ECS_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   DescribeClusters: { route: 'POST /v1/clusters/describe' },
   DeleteCluster: { route: 'DELETE /v1/clusters/:cluster', input: inPath('cluster', 'cluster') },
 
-  RegisterTaskDefinition: { route: 'POST /v1/task-definitions', timestamps: under('taskDefinition', TASK_DEFINITION) },
+  RegisterTaskDefinition: { route: 'POST /v1/task-definitions', notActedOn: ['trustedExecutionConfiguration'], timestamps: under('taskDefinition', TASK_DEFINITION) },
   ListTaskDefinitions: { route: 'GET /v1/task-definitions', input: asQuery },
   ListTaskDefinitionFamilies: { route: 'GET /v1/task-definition-families', input: asQuery },
   DescribeTaskDefinition: { route: 'GET /v1/task-definitions/:ref', input: inPath('ref', 'taskDefinition'), timestamps: under('taskDefinition', TASK_DEFINITION) },
@@ -53,7 +56,7 @@ export const ECS_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   DeleteTaskDefinitions: { route: 'POST /v1/task-definitions/delete', timestamps: under('taskDefinitions[]', TASK_DEFINITION) },
 
   RunTask: { route: 'POST /v1/tasks', timestamps: under('tasks[]', TASK) },
-  ListTasks: { route: 'GET /v1/tasks', input: asQuery },
+  ListTasks: { route: 'GET /v1/tasks', input: asQuery, notActedOn: ['daemonName'] },
   DescribeTasks: { route: 'POST /v1/tasks/describe', timestamps: under('tasks[]', TASK) },
   StopTask: { route: 'POST /v1/tasks/stop', timestamps: under('task', TASK) },
 
@@ -61,10 +64,10 @@ export const ECS_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   DescribeContainerInstances: { route: 'POST /v1/container-instances/describe', timestamps: under('containerInstances[]', CONTAINER_INSTANCE) },
   UpdateContainerInstancesState: { route: 'POST /v1/container-instances/state', timestamps: under('containerInstances[]', CONTAINER_INSTANCE) },
 
-  CreateService: { route: 'POST /v1/services', timestamps: under('service', SERVICE) },
-  ListServices: { route: 'GET /v1/services', input: asQuery },
+  CreateService: { route: 'POST /v1/services', notActedOn: NEWER_SERVICE_FIELDS, timestamps: under('service', SERVICE) },
+  ListServices: { route: 'GET /v1/services', input: asQuery, notActedOn: ['resourceManagementType'] },
   DescribeServices: { route: 'POST /v1/services/describe', timestamps: under('services[]', SERVICE) },
-  UpdateService: { route: 'POST /v1/services/update', notActedOn: ['enableECSManagedTags', 'propagateTags'], timestamps: under('service', SERVICE) },
+  UpdateService: { route: 'POST /v1/services/update', notActedOn: ['enableECSManagedTags', 'propagateTags', 'deploymentController', ...NEWER_SERVICE_FIELDS], timestamps: under('service', SERVICE) },
   DeleteService: { route: 'POST /v1/services/delete', timestamps: under('service', SERVICE) },
 };
 
@@ -74,7 +77,7 @@ const scaling = (name: string): string => `POST /v1/application-autoscaling/${na
 export const AUTOSCALING_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   RegisterScalableTarget: { route: scaling('RegisterScalableTarget') },
   DescribeScalableTargets: { route: scaling('DescribeScalableTargets'), notActedOn: ['ScalableDimension', 'NextToken'], timestamps: ['ScalableTargets[].CreationTime'] },
-  PutScalingPolicy: { route: scaling('PutScalingPolicy'), notActedOn: ['StepScalingPolicyConfiguration'] },
+  PutScalingPolicy: { route: scaling('PutScalingPolicy'), notActedOn: ['StepScalingPolicyConfiguration', 'PredictiveScalingPolicyConfiguration'] },
   DescribeScalingPolicies: { route: scaling('DescribeScalingPolicies'), notActedOn: ['ScalableDimension', 'NextToken'], timestamps: ['ScalingPolicies[].CreationTime'] },
   DescribeScalingActivities: {
     route: scaling('DescribeScalingActivities'),
