@@ -3,6 +3,8 @@
 // every timestamp of each operation's response.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as scalingSdk from '@aws-sdk/client-application-auto-scaling';
+import * as ecsSdk from '@aws-sdk/client-ecs';
 import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
 import { AWS_OPERATIONS } from '../../src/controller/api/aws/operations.js';
 import { AUTOSCALING_EXCEPTIONS, ECS_EXCEPTIONS, JSON_EXCEPTIONS, JSON_PROTOCOL_EXCEPTIONS, jsonExceptionOf, SERVER_EXCEPTIONS } from '../../src/model/api/aws/errors.js';
@@ -39,20 +41,28 @@ test('every catalogue code has an exception of each service, named as its model 
   assert.equal(jsonExceptionOf('WHARF_E_SCALABLE_TARGET_NOT_FOUND', 'application-autoscaling').exception, 'ObjectNotFoundException');
 });
 
+/** The operations an SDK v3 client has (its `<Operation>Command` classes). */
+function sdkOperations(service: AwsJsonService): Set<string> {
+  const sdk = (service === 'ecs' ? ecsSdk : scalingSdk) as unknown as Record<string, unknown>;
+  return new Set(Object.keys(sdk).filter((name) => /^[A-Z]\w*Command$/.test(name)).map((name) => name.slice(0, -'Command'.length)));
+}
+
 test('each operation is one of its model, served by a native route whose IAM action is the operation', () => {
   const coverage: string[] = [];
   for (const service of SERVICES) {
     const model = awsModel(service);
+    const sdk = sdkOperations(service);
     assert.equal(model.metadata.targetPrefix, AWS_JSON_SERVICES[service].targetPrefix, `${service}: target prefix`);
     assert.equal(model.metadata.signingName ?? model.metadata.endpointPrefix, AWS_JSON_SERVICES[service].signingName, `${service}: signing name`);
     const table = AWS_OPERATIONS[service];
     for (const [name, operation] of Object.entries(table)) {
       assert.ok(model.operations[name] || NEWER_THAN_CLI_MODEL.has(`${service}:${name}`), `${service} ${name} is an operation of the model`);
+      assert.ok(sdk.has(name), `${service} ${name} is an operation of the SDK v3 client`);
       const entry = ROUTE_ACTIONS[operation.route];
       assert.ok(entry, `${service} ${name}: its route ${operation.route} has an IAM action`);
       assert.equal(entry.action, `${AWS_JSON_SERVICES[service].signingName}:${name}`, `${service} ${name}: the native route's action`);
     }
-    coverage.push(`${service} ${Object.keys(table).length} of ${Object.keys(model.operations).length} (AWS CLI ${service} model)`);
+    coverage.push(`${service} ${Object.keys(table).length} of ${sdk.size} (SDK v3 client), of ${Object.keys(model.operations).length} (AWS CLI 2.9.19's model)`);
   }
   console.log(`# AWS JSON protocol coverage: ${coverage.join('; ')}`);
 });
