@@ -104,6 +104,12 @@ describe('the AWS SDK v3 clients against Wharf', () => {
     assert.ok(missing instanceof ClusterNotFoundException, `${missing.name}: ${missing.message}`);
     assert.equal(missing.$metadata.httpStatusCode, 400);
     assert.match(missing.message, /Cluster "nowhere" does not exist/);
+
+    const stranger = new ECSClient({ endpoint: cluster.controller.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
+    const refused = await failure(stranger.send(new ListClustersCommand({})));
+    stranger.destroy();
+    assert.equal(refused.name, 'UnrecognizedClientException', refused.message);
+    assert.match(refused.message, /The access key id AKIAAAAAAAAAAAAAAAAA is not one this Wharf knows/);
   });
 
   test('task definitions: register, list, families, describe, deregister, delete; times are Dates', async () => {
