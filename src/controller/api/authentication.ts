@@ -9,6 +9,12 @@
  *
  * Agents' and routers' routes keep their join-token credentials (JOIN_TOKEN_ROUTES); `/healthz`
  * is open. A route in neither table cannot be registered (`guardRoutes`).
+ *
+ * Every API call passes here, so a warm call does no store query and no work twice: a route's
+ * facts are looked up once per route, the key's holder (principal, secret, parsed policies and
+ * condition keys) comes from Identity's cache without waiting, and an allowed read is not
+ * audited. What remains per call is the signature itself (the canonical request, a SHA-256 of it
+ * and of the body, one HMAC) and the policy evaluation.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,7 +22,6 @@ import type { AuditOutcome } from '../../model/audit.js';
 import { signingServiceOf } from '../../model/api/signing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Decision } from '../../model/iam/evaluate.js';
-import type { Principal } from '../../model/iam/principal.js';
 import { parseSignedRequest, sha256Hex, UNSIGNED_PAYLOAD, verifySignature } from '../../model/sigv4.js';
 import type { SignedClaim } from '../../model/sigv4.js';
 import { EventBudget } from '../compute/refusals.js';
@@ -27,12 +32,18 @@ import type { Store } from '../../store/store.js';
 import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
 import type { RouteAction } from './actions.js';
 
-/** What the hooks learn about a call, kept on its request. */
-interface CallState {
+/** What is known of a signed route before any call: its table entry and what follows from it. */
+interface SignedRoute {
   readonly action: string;
   readonly entry: RouteAction;
   /** Whether the route takes an unsigned payload (an upload streamed, not hashed first). */
   readonly unsignedPayload: boolean;
+  /** Whether its calls are audited when they succeed (reads are not). */
+  readonly mutating: boolean;
+}
+
+/** What the hooks learn about a call, kept on its request. */
+interface CallState extends SignedRoute {
   claim?: SignedClaim;
   holder?: KeyHolder;
   resources?: readonly string[];
@@ -50,6 +61,8 @@ declare module 'fastify' {
   }
 }
 
+const EMPTY_BODY = Buffer.alloc(0);
+
 /** Routes whose payload may be left unsigned (`UNSIGNED-PAYLOAD`): uploads, whose bytes are streamed, never held. */
 const UNSIGNED_PAYLOAD_ROUTES: ReadonlySet<string> = new Set(['PUT /v1/elasticbeanstalk/bundles']);
 
@@ -64,12 +77,28 @@ export interface AuthenticationOptions {
 }
 
 /** The route's table entry (HEAD answers as GET), or undefined for open and join-token routes. */
-function entryOf(request: FastifyRequest): { key: string; entry: RouteAction } | undefined {
-  const url = request.routeOptions.url;
-  if (url === undefined) return undefined;
-  const key = routeKey(request.method === 'HEAD' ? 'GET' : request.method, url);
+function entryOf(method: string, url: string): SignedRoute | undefined {
+  const key = routeKey(method === 'HEAD' ? 'GET' : method, url);
   const entry = ROUTE_ACTIONS[key];
-  return entry ? { key, entry } : undefined;
+  return entry ? { action: entry.action, entry, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(key), mutating: isMutating(entry.action) } : undefined;
+}
+
+/** A route's facts by method and URL pattern, each worked out once (null: not a signed route). */
+function signedRoutes(): (request: FastifyRequest) => SignedRoute | undefined {
+  const known = new Map<string, SignedRoute | null>();
+  return (request) => {
+    const url = request.routeOptions.url;
+    if (url === undefined) return undefined;
+    const id = `${request.method} ${url}`;
+    let route = known.get(id);
+    if (route === undefined) known.set(id, (route = entryOf(request.method, url) ?? null));
+    return route ?? undefined;
+  };
+}
+
+/** Whether a value is a promise (a resource lookup that reads the store), so that a plain value is not awaited. */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** Fails registration of a `/v1` route (or `/metrics`) that names no IAM action and is no join-token route. */
@@ -87,11 +116,13 @@ export function guardRoutes(app: FastifyInstance): void {
 export function addAuthentication(app: FastifyInstance, options: AuthenticationOptions): void {
   const { identity, store, arnScope, log } = options;
   const refusals = new EventBudget(REFUSALS_AUDITED_PER_MINUTE, 60_000);
+  const routeOf = signedRoutes();
+  const lookup = { arnScope, store };
 
   app.addHook('onRequest', async (request) => {
-    const found = entryOf(request);
-    if (!found) return;
-    request.call = { action: found.entry.action, entry: found.entry, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
+    const route = routeOf(request);
+    if (!route) return;
+    request.call = { ...route };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
     if (!parsed.ok) {
       request.call.outcome = 'Unauthenticated';
@@ -99,7 +130,8 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: parsed.message });
     }
     request.call.claim = parsed.claim;
-    const holder = await identity.keyHolder(parsed.claim.accessKeyId);
+    const cached = identity.cachedKeyHolder(parsed.claim.accessKeyId);
+    const holder = cached === undefined ? await identity.keyHolder(parsed.claim.accessKeyId) : (cached ?? undefined);
     if (!holder) {
       request.call.outcome = 'Unauthenticated';
       throw wharfError('WHARF_E_INVALID_CLIENT_TOKEN_ID', { accessKeyId: parsed.claim.accessKeyId });
@@ -110,12 +142,12 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('preHandler', async (request) => {
     const call = request.call;
     if (!call?.claim || !call.holder) return;
-    const declared = headerOf(request, 'x-amz-content-sha256');
-    const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
+    const payloadHash = call.unsignedPayload ? (headerOf(request, 'x-amz-content-sha256') ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? EMPTY_BODY);
     const claim = call.claim;
     const secret = call.holder.secretAccessKey;
-    const service = signingServiceOf(request.url.split('?')[0] ?? request.url);
-    const verify = (hash: string) => verifySignature(claim, { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash: hash }, secret, service, Date.now());
+    const service = signingServiceOf(pathOf(request.url));
+    const now = Date.now();
+    const verify = (hash: string) => verifySignature(claim, { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash: hash }, secret, service, now);
     let verified = verify(payloadHash);
     // A presigned URL signs the empty body's hash (the AWS SDKs) or UNSIGNED-PAYLOAD (presignUrl, S3-style signers): either serves.
     if (!verified.ok && claim.presigned && verified.code === 'SignatureDoesNotMatch') {
@@ -132,17 +164,19 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     // A presigned URL's own parameters are the signature's, not the operation's.
     if (call.claim.presigned) dropSigningParameters(request.query);
     const input = { params: request.params, query: request.query, body: request.body };
-    const lookup = { arnScope, store };
-    call.resources = await call.entry.resources(input, lookup);
-    const principal = call.holder.principal;
+    const resources = call.entry.resources(input, lookup);
+    call.resources = isPromise(resources) ? await resources : resources;
+    const holder = call.holder;
+    const principal = holder.principal;
+    if (principal.kind === 'root') return; // the root may do anything (authorize); its calls need no condition keys
     const context = {
       ...call.entry.context?.(input, lookup),
-      ...principalContext(principal),
+      ...holder.conditionKeys,
       'aws:SourceIp': request.ip,
       'aws:SecureTransport': request.protocol === 'https',
-      'aws:CurrentTime': new Date().toISOString(),
+      'aws:CurrentTime': new Date(now).toISOString(),
     };
-    const decided = authorize(call.holder, call.action, call.resources, context);
+    const decided = authorize(holder, call.action, call.resources, context);
     if (!decided.allowed) {
       call.outcome = 'Denied';
       throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: call.action, resource: decided.resource, reason: denialReason(decided.decision) });
@@ -153,7 +187,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     const call = request.call;
     if (!call) return;
     const refused = call.outcome === 'Unauthenticated' || call.outcome === 'Denied';
-    if (!refused && !isMutating(call.action)) return;
+    if (!refused && !call.mutating) return;
     const now = Date.now();
     if (refused && !refusals.take(now).record) return;
     await store.audit
@@ -183,15 +217,10 @@ function headerOf(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The principal's condition keys (`aws:username`, `aws:userid`, `aws:PrincipalArn`, `aws:PrincipalType`). */
-function principalContext(principal: Principal): Record<string, string> {
-  return {
-    'aws:username': principal.name,
-    'aws:userid': principal.id,
-    'aws:PrincipalArn': principal.arn,
-    'aws:PrincipalType': principal.kind === 'root' ? 'Account' : 'User',
-    'aws:PrincipalAccount': principal.arn.split(':')[4] ?? '',
-  };
+/** The path of a request target, without its query. */
+function pathOf(url: string): string {
+  const question = url.indexOf('?');
+  return question === -1 ? url : url.slice(0, question);
 }
 
 /** AWS's wording: "with an explicit deny in …" or "because no identity-based policy allows the … action". */
