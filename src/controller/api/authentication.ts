@@ -83,17 +83,9 @@ function entryOf(method: string, url: string): SignedRoute | undefined {
   return entry ? { action: entry.action, entry, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(key), mutating: isMutating(entry.action) } : undefined;
 }
 
-/** A route's facts by method and URL pattern, each worked out once (null: not a signed route). */
-function signedRoutes(): (request: FastifyRequest) => SignedRoute | undefined {
-  const known = new Map<string, SignedRoute | null>();
-  return (request) => {
-    const url = request.routeOptions.url;
-    if (url === undefined) return undefined;
-    const id = `${request.method} ${url}`;
-    let route = known.get(id);
-    if (route === undefined) known.set(id, (route = entryOf(request.method, url) ?? null));
-    return route ?? undefined;
-  };
+/** A fastify route option that holds hooks (one, several, or none yet), with `hook` added last. */
+function withHook<T>(hooks: T | readonly T[] | undefined, hook: T): T[] {
+  return [...(hooks === undefined ? [] : Array.isArray(hooks) ? (hooks as readonly T[]) : [hooks as T]), hook];
 }
 
 /** Whether a value is a promise (a resource lookup that reads the store), so that a plain value is not awaited. */
@@ -112,15 +104,29 @@ export function guardRoutes(app: FastifyInstance): void {
   });
 }
 
-/** Adds the hooks to `app`. */
+/**
+ * Adds the hooks to every signed route of `app` registered from now on (each route in
+ * ROUTE_ACTIONS, found once when it is registered): call it before any route, as guardRoutes.
+ */
 export function addAuthentication(app: FastifyInstance, options: AuthenticationOptions): void {
   const { identity, store, arnScope, log } = options;
   const refusals = new EventBudget(REFUSALS_AUDITED_PER_MINUTE, 60_000);
-  const routeOf = signedRoutes();
   const lookup = { arnScope, store };
 
-  app.addHook('onRequest', async (request) => {
-    const route = routeOf(request);
+  app.addHook('onRoute', (options) => {
+    const signed = new Map<string, SignedRoute>();
+    for (const method of [options.method].flat()) {
+      const route = entryOf(method, options.url);
+      if (route) signed.set(method, route);
+    }
+    if (signed.size === 0) return;
+    const routeOf = (request: FastifyRequest): SignedRoute | undefined => signed.get(request.method);
+    options.onRequest = withHook(options.onRequest, async (request) => authenticate(request, routeOf(request)));
+    options.preHandler = withHook(options.preHandler, async (request) => authorizeCall(request));
+    options.onResponse = withHook(options.onResponse, async (request, reply) => audit(request, reply.statusCode));
+  });
+
+  async function authenticate(request: FastifyRequest, route: SignedRoute | undefined): Promise<void> {
     if (!route) return;
     request.call = { ...route };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
@@ -137,9 +143,9 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       throw wharfError('WHARF_E_INVALID_CLIENT_TOKEN_ID', { accessKeyId: parsed.claim.accessKeyId });
     }
     request.call.holder = holder;
-  });
+  }
 
-  app.addHook('preHandler', async (request) => {
+  async function authorizeCall(request: FastifyRequest): Promise<void> {
     const call = request.call;
     if (!call?.claim || !call.holder) return;
     const payloadHash = call.unsignedPayload ? (headerOf(request, 'x-amz-content-sha256') ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? EMPTY_BODY);
@@ -169,21 +175,19 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     const holder = call.holder;
     const principal = holder.principal;
     if (principal.kind === 'root') return; // the root may do anything (authorize); its calls need no condition keys
-    const context = {
-      ...call.entry.context?.(input, lookup),
-      ...holder.conditionKeys,
-      'aws:SourceIp': request.ip,
-      'aws:SecureTransport': request.protocol === 'https',
-      'aws:CurrentTime': new Date(now).toISOString(),
-    };
+    const context: Record<string, string | readonly string[] | boolean> = { ...call.entry.context?.(input, lookup) };
+    for (const name in holder.conditionKeys) context[name] = holder.conditionKeys[name] as string;
+    context['aws:SourceIp'] = request.ip;
+    context['aws:SecureTransport'] = request.protocol === 'https';
+    context['aws:CurrentTime'] = new Date(now).toISOString();
     const decided = authorize(holder, call.action, call.resources, context);
     if (!decided.allowed) {
       call.outcome = 'Denied';
       throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: call.action, resource: decided.resource, reason: denialReason(decided.decision) });
     }
-  });
+  }
 
-  app.addHook('onResponse', async (request, reply) => {
+  async function audit(request: FastifyRequest, status: number): Promise<void> {
     const call = request.call;
     if (!call) return;
     const refused = call.outcome === 'Unauthenticated' || call.outcome === 'Denied';
@@ -199,12 +203,12 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
         action: call.action,
         resources: call.resources ?? [],
         requestId: request.id,
-        outcome: call.outcome ?? (reply.statusCode < 400 ? 'Success' : 'Failed'),
-        status: reply.statusCode,
+        outcome: call.outcome ?? (status < 400 ? 'Success' : 'Failed'),
+        status,
         errorCode: call.errorCode ?? null,
       })
       .catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'audit record not written'));
-  });
+  }
 }
 
 function dropSigningParameters(query: unknown): void {

@@ -142,7 +142,7 @@ export class PolicySet {
     if (this.keys.size > 0) {
       for (const name of Object.keys(context)) {
         const value = context[name];
-        const at = this.keys.get(name.toLowerCase());
+        const at = this.keys.get(lowerCaseName(name));
         if (value === undefined || at === undefined || values[at] !== null) continue;
         values[at] = typeof value === 'string' ? [value] : typeof value === 'boolean' ? [String(value)] : value;
       }
@@ -150,6 +150,19 @@ export class PolicySet {
     const request = JSON.stringify([action, resources, values]);
     return request.length <= MAX_KEPT_REQUEST_CHARS ? request : undefined;
   }
+}
+
+/** Condition key names in lower case, kept: the same few names come with every request. */
+const lowerCaseNames = new Map<string, string>();
+const LOWER_CASE_NAMES_KEPT = 1024;
+
+function lowerCaseName(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < LOWER_CASE_NAMES_KEPT) lowerCaseNames.set(name, lower);
+  }
+  return lower;
 }
 
 function frozenResult(result: AuthorizationResult): AuthorizationResult {
