@@ -6,17 +6,19 @@
  * own, so `process.cpuUsage()` there counts the server's work only (its event loop, GC and thread
  * pool), never the load generator's. The load generator (this process) signs every request as an
  * AWS client does (`--sign once` replays one signature per round instead: SigV4 has no nonce, so a
- * signature holds for 15 minutes; the two must give the same figures, which shows the server
- * keeps nothing keyed by a signature).
+ * signature holds for 15 minutes; the two give the same figures, which shows the server keeps
+ * nothing keyed by a signature).
  *
- * Per round: `--rate` requests a second for `--seconds`, each sent at its scheduled time whatever
- * the answers before it (latency is counted from that time, so a slow server cannot slow the
- * load); rounds alternate between the two controllers, `--rounds` each. The figure is the
- * server's CPU time per request (the controller's idle CPU, measured before the load, taken off),
- * median over rounds; `off / signed` is the share of requests a second a saturated core keeps
- * when signed. Latency percentiles say whether both kept up with the offered rate.
+ * Per round: `--rate` requests a second to each controller for `--seconds`, both at once (so both
+ * meet the same machine: other jobs, CPU frequency), each request sent at its scheduled time
+ * whatever the answers before it (latency is counted from that time, so a slow server cannot slow
+ * the load). The figure is each server's CPU time per request (its idle CPU, measured before the
+ * load, taken off) and their ratio per round, median over `--rounds`: `off / signed` is the share
+ * of requests a second a saturated core keeps when signed. Latency percentiles say whether both
+ * kept up with the offered rate. `--control` makes the second controller unsigned too: the ratio
+ * it gives is the noise.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/identity/signed-requests.js [--rate 400] [--seconds 5] [--rounds 5] [--sign each|once] [--cpu-prof DIR] [--json]
+ *   npx tsc -p tsconfig.json && node dist/bench/identity/signed-requests.js [--rate 1000] [--seconds 5] [--rounds 7] [--sign each|once] [--control] [--cpu-prof DIR] [--json]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -245,7 +247,7 @@ const fixed = (value: number, digits: number): string => value.toFixed(digits);
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rate: { type: 'string', default: '300' },
+      rate: { type: 'string', default: '1000' },
       seconds: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '7' },
       sign: { type: 'string', default: 'each' },

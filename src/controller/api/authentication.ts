@@ -16,7 +16,7 @@
  * audited. What remains per call is the signature itself (the canonical request, a SHA-256 of it
  * and of the body, one HMAC) and the policy evaluation.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditOutcome } from '../../model/audit.js';
 import { signingServiceOf } from '../../model/api/signing.js';
@@ -120,10 +120,10 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       if (route) signed.set(method, route);
     }
     if (signed.size === 0) return;
-    const routeOf = (request: FastifyRequest): SignedRoute | undefined => signed.get(request.method);
-    options.onRequest = withHook(options.onRequest, async (request) => authenticate(request, routeOf(request)));
-    options.preHandler = withHook(options.preHandler, async (request) => authorizeCall(request));
-    options.onResponse = withHook(options.onResponse, async (request, reply) => audit(request, reply.statusCode));
+    // Plain functions that return the hooks' promises: fastify waits for them as for async hooks.
+    options.onRequest = withHook(options.onRequest, (request: FastifyRequest) => authenticate(request, signed.get(request.method)));
+    options.preHandler = withHook(options.preHandler, (request: FastifyRequest) => authorizeCall(request));
+    options.onResponse = withHook(options.onResponse, (request: FastifyRequest, reply: FastifyReply) => audit(request, reply.statusCode));
   });
 
   async function authenticate(request: FastifyRequest, route: SignedRoute | undefined): Promise<void> {
