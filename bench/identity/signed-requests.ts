@@ -16,9 +16,11 @@
  * load, taken off) and their ratio per round, median over `--rounds`: `off / signed` is the share
  * of requests a second a saturated core keeps when signed. Latency percentiles say whether both
  * kept up with the offered rate. `--control` makes the second controller unsigned too: the ratio
- * it gives is the noise.
+ * it gives is the noise. `--baseline FILE` adds a third controller, signed, from another build (the
+ * compiled copy of this file in that build's dist), loaded at the same time: a before/after on
+ * the same machine in the same seconds.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/identity/signed-requests.js [--rate 1000] [--seconds 5] [--rounds 7] [--sign each|once] [--control] [--cpu-prof DIR] [--json]
+ *   npx tsc -p tsconfig.json && node dist/bench/identity/signed-requests.js [--rate 1000] [--seconds 5] [--rounds 7] [--sign each|once] [--control] [--baseline FILE] [--cpu-prof DIR] [--json]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -123,8 +125,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(mode: Mode, cpuProfDir: string | undefined): Promise<Server> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', mode], {
+async function startServer(mode: Mode, cpuProfDir: string | undefined, script = fileURLToPath(import.meta.url)): Promise<Server> {
+  const child: ChildProcess = fork(script, ['--serve', mode], {
     execArgv: cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${mode}.cpuprofile`] : [],
   });
   const next = <T>(pick: (message: ServerMessage) => T | undefined): Promise<T> =>
@@ -187,7 +189,7 @@ function signedHeaders(server: Server, now: Date): Record<string, string> {
 
 /**
  * Sends `rate × seconds` DescribeClusters to every target at once, each request at its scheduled
- * time (the targets in turns, first one then the other), so that both meet the same machine;
+ * time (the targets in turns, a different one first each time), so that all meet the same machine;
  * fails on any answer but 200.
  */
 async function round(targets: readonly Target[], rate: number, seconds: number, sign: 'each' | 'once'): Promise<RoundResult[]> {
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '7' },
       sign: { type: 'string', default: 'each' },
       control: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
       'cpu-prof': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -261,35 +264,42 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const sign = values.sign === 'once' ? 'once' : 'each';
   const cpuProf = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
-  // --control: the second controller unsigned too, so the ratio shows what noise alone gives.
-  const names = ['authentication off', values.control ? 'authentication off (control)' : 'SigV4 + 10-statement policy'] as const;
-  const servers = [await startServer('off', cpuProf), await startServer(values.control ? 'off' : 'sigv4', cpuProf)];
-  const targets: Target[] = servers.map((server, i) => ({ server, name: names[i] as string, pool: new Pool(server.url, { connections: CONNECTIONS, pipelining: 1 }), idleCpuPerMs: 0 }));
+  const targets: Target[] = [];
+  const start = async (name: string, mode: Mode, script?: string): Promise<void> => {
+    const server = await startServer(mode, cpuProf, script);
+    targets.push({ server, name, pool: new Pool(server.url, { connections: CONNECTIONS, pipelining: 1 }), idleCpuPerMs: 0 });
+  };
   try {
+    await start('authentication off', 'off');
+    // --control: the second controller unsigned too, so the ratio shows what noise alone gives.
+    await start(values.control ? 'authentication off (control)' : 'SigV4 + 10-statement policy', values.control ? 'off' : 'sigv4');
+    // --baseline: a third, signed, controller of another build (its compiled copy of this file), loaded at the same time.
+    if (values.baseline) await start(`SigV4 + 10-statement policy, ${values.baseline}`, 'sigv4', path.resolve(values.baseline));
     // Connections, JIT and caches warm, then each controller's idle CPU with no load.
     await round(targets, rate, 2, sign);
     for (const target of targets) target.idleCpuPerMs = await idleCpu(target.server);
     const results: RoundResult[][] = [];
     for (let i = 0; i < rounds; i += 1) results.push(await round(targets, rate, seconds, sign));
-    const column = (k: number) => results.map((pair) => pair[k] as RoundResult);
-    const summary = (k: number) => {
-      const rs = column(k);
-      return { name: names[k], idleCpuMsPerS: targets[k]?.idleCpuPerMs, cpuUsPerRequest: rs.map((r) => r.cpuUs), medianCpuUs: median(rs.map((r) => r.cpuUs)), rps: median(rs.map((r) => r.rps)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)) };
-    };
-    const ratios = results.map(([a, b]) => (a as RoundResult).cpuUs / (b as RoundResult).cpuUs);
-    const result = { rate, seconds, rounds, sign, control: values.control, off: summary(0), other: summary(1), ratios, ratio: median(ratios) };
+    const summaries = targets.map((target, k) => {
+      const rs = results.map((each) => each[k] as RoundResult);
+      // The off controller's CPU per request over this one's, round by round.
+      const ratios = results.map((each) => (each[0] as RoundResult).cpuUs / (each[k] as RoundResult).cpuUs);
+      return { name: target.name, idleCpuMsPerS: target.idleCpuPerMs, cpuUsPerRequest: rs.map((r) => r.cpuUs), medianCpuUs: median(rs.map((r) => r.cpuUs)), rps: median(rs.map((r) => r.rps)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)), ratios, ratio: median(ratios) };
+    });
+    const result = { rate, seconds, rounds, sign, control: values.control, controllers: summaries, ratio: summaries[1]?.ratio };
     if (values.json) console.log(JSON.stringify(result));
     else {
       console.log(`DescribeClusters at ${rate}/s to each controller at once (open loop), ${rounds} rounds of ${seconds} s, signature ${sign === 'each' ? 'made per request' : 'made once per round'}`);
-      for (const s of [result.off, result.other]) {
-        console.log(`  ${s.name}: server CPU ${s.cpuUsPerRequest.map((us) => fixed(us, 0)).join(', ')} µs/request (median ${fixed(s.medianCpuUs, 0)}; idle ${fixed(s.idleCpuMsPerS ?? 0, 1)} ms/s taken off); ${fixed(s.rps, 0)} req/s answered, latency p50 ${fixed(s.p50Ms, 2)} ms p99 ${fixed(s.p99Ms, 2)} ms`);
+      for (const s of summaries) {
+        console.log(`  ${s.name}: server CPU ${s.cpuUsPerRequest.map((us) => fixed(us, 0)).join(', ')} µs/request (median ${fixed(s.medianCpuUs, 0)}; idle ${fixed(s.idleCpuMsPerS, 1)} ms/s taken off); ${fixed(s.rps, 0)} req/s answered, latency p50 ${fixed(s.p50Ms, 2)} ms p99 ${fixed(s.p99Ms, 2)} ms`);
       }
-      console.log(`  CPU per request, off / ${values.control ? 'control' : 'signed'}, per round: ${ratios.map((r) => fixed(r, 3)).join(', ')}`);
-      console.log(`  median ratio ${fixed(result.ratio, 3)}: a saturated core serves ${fixed((1 - result.ratio) * 100, 1)} % fewer ${values.control ? 'control' : 'signed'} requests`);
+      for (const s of summaries.slice(1)) {
+        console.log(`  off / ${s.name}, CPU per request per round: ${s.ratios.map((r) => fixed(r, 3)).join(', ')}; median ${fixed(s.ratio, 3)}: a saturated core serves ${fixed((1 - s.ratio) * 100, 1)} % fewer of these requests`);
+      }
     }
   } finally {
     await Promise.all(targets.map((target) => target.pool.close()));
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(targets.map((target) => target.server.stop()));
   }
 }
 

@@ -541,7 +541,13 @@ function parseClaimDate(amzDate: string | undefined, where: string): Parsed<stri
 
 /** The parts an Authorization header has after its algorithm, in the order a signer writes them. */
 const AUTHORIZATION_PARTS = ['Credential', 'SignedHeaders', 'Signature'] as const;
-type AuthorizationParts = Partial<Record<(typeof AUTHORIZATION_PARTS)[number], string>>;
+type AuthorizationPart = (typeof AUTHORIZATION_PARTS)[number];
+type AuthorizationParts = Partial<Record<AuthorizationPart, string>>;
+const AUTHORIZATION_PART_NAMES: ReadonlySet<string> = new Set(AUTHORIZATION_PARTS);
+
+function isAuthorizationPart(name: string): name is AuthorizationPart {
+  return AUTHORIZATION_PART_NAMES.has(name);
+}
 const WHITESPACE = /\s/;
 
 /** The `Name=value` parts of an Authorization header after its algorithm, by name. */
@@ -553,7 +559,7 @@ function authorizationParts(rest: string): Parsed<AuthorizationParts> {
     const equals = piece.indexOf('=');
     const name = equals === -1 ? piece : piece.slice(0, equals);
     if (equals === -1) return { ok: false, message: `The Authorization header's '${name.slice(0, 40)}' is not a Name=value pair: it must be ${SIGV4_ALGORITHM} Credential=…, SignedHeaders=…, Signature=…` };
-    if (name !== 'Credential' && name !== 'SignedHeaders' && name !== 'Signature') return { ok: false, message: `The Authorization header has an unknown part '${name.slice(0, 40)}': only Credential, SignedHeaders and Signature may follow ${SIGV4_ALGORITHM}` };
+    if (!isAuthorizationPart(name)) return { ok: false, message: `The Authorization header has an unknown part '${name.slice(0, 40)}': only Credential, SignedHeaders and Signature may follow ${SIGV4_ALGORITHM}` };
     if (parts[name] !== undefined) return { ok: false, message: `The Authorization header has ${name} twice: give it once` };
     parts[name] = piece.slice(equals + 1);
   }
