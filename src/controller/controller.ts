@@ -179,13 +179,14 @@ export async function startController(settings: ControllerSettings, log: Logger,
   let app: FastifyInstance;
   let joinToken: string;
   let rootKey: RootKey;
+  let identity: Identity;
   try {
     joinToken = await joinTokenFor(settings);
     await makePrivateDir(settings.dataDir);
     const sealer = await loadSealer(settings.dataDir, settings.secretsKey);
     rootKey = await ensureRootKey(store, sealer, settings.dataDir, Date.now());
     if (rootKey.created) log.info({ accessKeyId: rootKey.created.accessKeyId, file: rootKey.file }, 'root access key created');
-    const identity = new Identity(store, sealer, arnScope);
+    identity = new Identity(store, sealer, arnScope);
     app = buildApi({
       identity,
       authentication: options.authentication,
@@ -228,6 +229,8 @@ export async function startController(settings: ControllerSettings, log: Logger,
     if (next !== role) log.info({ from: role, to: next }, 'controller role');
     leaderSince = next === 'leader' ? Date.now() : undefined;
     role = next;
+    // Another leader may have changed IAM records while this one stood by: read keys afresh.
+    identity.changed();
     // Only the leader runs services; a standby's runner is stopped.
     if (next === 'leader') {
       services.start();

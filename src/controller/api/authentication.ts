@@ -17,7 +17,6 @@ import type { AuditOutcome } from '../../model/audit.js';
 import { signingServiceOf } from '../../model/api/signing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Decision } from '../../model/iam/evaluate.js';
-import type { Principal } from '../../model/iam/principal.js';
 import { parseSignedRequest, sha256Hex, UNSIGNED_PAYLOAD, verifySignature } from '../../model/sigv4.js';
 import type { SignedClaim } from '../../model/sigv4.js';
 import { payloadSigningOf } from '../../model/sigv4-chunked.js';
@@ -68,6 +67,8 @@ declare module 'fastify' {
  * streamed, never held. Their x-amz-content-sha256 is signed as sent, and says how the body is
  * checked as it is stored (`payloadSigningOf`): its SHA-256, UNSIGNED-PAYLOAD, or aws-chunked.
  */
+const EMPTY_BODY = Buffer.alloc(0);
+
 const UNSIGNED_PAYLOAD_ROUTES: ReadonlySet<string> = new Set(['PUT /v1/elasticbeanstalk/bundles']);
 
 /** Refused calls audited per minute, per controller: a flood of bad requests cannot grow the log without bound. */
@@ -125,7 +126,9 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: parsed.message });
     }
     request.call.claim = parsed.claim;
-    const holder = await identity.keyHolder(parsed.claim.accessKeyId);
+    // A warm call takes its key holder from the cache without waiting.
+    const cached = identity.cachedKeyHolder(parsed.claim.accessKeyId);
+    const holder = cached === undefined ? await identity.keyHolder(parsed.claim.accessKeyId) : cached;
     if (!holder) {
       request.call.outcome = 'Unauthenticated';
       throw wharfError('WHARF_E_INVALID_CLIENT_TOKEN_ID', { accessKeyId: parsed.claim.accessKeyId });
@@ -137,7 +140,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     const call = request.call;
     if (!call?.claim || !call.holder) return;
     const declared = headerOf(request, 'x-amz-content-sha256');
-    const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? Buffer.alloc(0));
+    const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? EMPTY_BODY);
     const claim = call.claim;
     const secret = call.holder.secretAccessKey;
     const service = call.service;
@@ -160,16 +163,17 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     if (call.claim.presigned) dropSigningParameters(request.query);
     if (call.unknown) throw call.unknown;
     const input = call.input(request);
-    const principal = call.holder.principal;
+    const holder = call.holder;
+    const principal = holder.principal;
     const lookup = { arnScope, store, principal };
-    call.resources = await call.entry.resources(input, lookup);
-    const context = {
-      ...call.entry.context?.(input, lookup),
-      ...principalContext(principal),
-      'aws:SourceIp': request.ip,
-      'aws:SecureTransport': request.protocol === 'https',
-      'aws:CurrentTime': new Date().toISOString(),
-    };
+    const resources = call.entry.resources(input, lookup);
+    call.resources = isPromise(resources) ? await resources : resources;
+    if (principal.kind === 'root') return; // the root may do anything (authorize); its calls need no condition keys
+    const context: Record<string, string | readonly string[] | boolean> = { ...call.entry.context?.(input, lookup) };
+    for (const name in holder.conditionKeys) context[name] = holder.conditionKeys[name] as string;
+    context['aws:SourceIp'] = request.ip;
+    context['aws:SecureTransport'] = request.protocol === 'https';
+    context['aws:CurrentTime'] = new Date().toISOString();
     const decided = authorize(call.holder, call.action, call.resources, context);
     if (!decided.allowed) {
       call.outcome = 'Denied';
@@ -201,6 +205,11 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   });
 }
 
+/** Whether a value is a promise (a resource lookup that reads the store), so that a plain value is not awaited. */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 function dropSigningParameters(query: unknown): void {
   if (query === null || typeof query !== 'object') return;
   for (const name of Object.keys(query)) if (name.startsWith('X-Amz-')) delete (query as Record<string, unknown>)[name];
@@ -209,17 +218,6 @@ function dropSigningParameters(query: unknown): void {
 function headerOf(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** The principal's condition keys (`aws:username`, `aws:userid`, `aws:PrincipalArn`, `aws:PrincipalType`). */
-function principalContext(principal: Principal): Record<string, string> {
-  return {
-    'aws:username': principal.name,
-    'aws:userid': principal.id,
-    'aws:PrincipalArn': principal.arn,
-    'aws:PrincipalType': principal.kind === 'root' ? 'Account' : 'User',
-    'aws:PrincipalAccount': principal.arn.split(':')[4] ?? '',
-  };
 }
 
 /** AWS's wording: "with an explicit deny in …" or "because no identity-based policy allows the … action". */

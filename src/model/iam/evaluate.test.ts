@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Decision, PolicySource, RequestContext } from './evaluate.js';
-import { evaluate, evaluateAll } from './evaluate.js';
+import { evaluate, evaluateAll, PolicySet } from './evaluate.js';
 import { MAX_MANAGED_POLICY_CHARS, parsePolicyDocument } from './policy.js';
 
 const ACCOUNT = '000000000000';
@@ -393,6 +393,37 @@ test('property: the decision does not depend on the order of the policies', () =
       assert.equal(evaluate([...policies].reverse(), request).effect, forward);
     }),
     { numRuns: 200 },
+  );
+});
+
+test('a PolicySet decides as evaluateAll, however often asked and whatever else the context holds', () => {
+  const ownPrefix = policy('own', [allow('iam:*', USER('${aws:username}')), allow('ecs:RunTask', CLUSTER('*'), { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })]);
+  const set = new PolicySet([ownPrefix]);
+  for (let round = 0; round < 2; round++) {
+    assert.equal(set.evaluateAll('iam:GetUser', [USER('alice')], { 'aws:username': 'alice' }).allowed, true);
+    assert.equal(set.evaluateAll('iam:GetUser', [USER('alice')], { 'aws:username': 'bob' }).allowed, false, 'a policy variable is part of what is kept');
+    assert.equal(set.evaluateAll('iam:GetUser', [USER('alice')], { 'AWS:UserName': 'alice' }).allowed, true, 'names case-insensitive');
+    assert.equal(set.evaluateAll('ecs:RunTask', [CLUSTER('a')], { 'aws:SourceIp': '10.1.1.1', 'aws:CurrentTime': `t${round}` }).allowed, true);
+    assert.equal(set.evaluateAll('ecs:RunTask', [CLUSTER('a')], { 'aws:SourceIp': '192.0.2.1' }).allowed, false, 'a condition key is part of what is kept');
+    assert.equal(set.evaluateAll('ecs:RunTask', [CLUSTER('a'), '*'], { 'aws:SourceIp': '10.1.1.1' }).allowed, false, 'every resource is part of what is kept');
+  }
+  // A policy that reads the clock is decided afresh every time.
+  const office = new PolicySet([policy('hours', [allow('ecs:*', '*', { Condition: { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } })])]);
+  assert.equal(office.evaluateAll('ecs:RunTask', ['*'], { 'aws:CurrentTime': '2025-12-31T23:59:59Z' }).allowed, true);
+  assert.equal(office.evaluateAll('ecs:RunTask', ['*'], { 'aws:CurrentTime': '2026-01-01T00:00:01Z' }).allowed, false);
+});
+
+test('property: a PolicySet gives what evaluateAll gives, for any sequence of requests', () => {
+  const statementArb = fc.oneof(allowStatementArb, allowStatementArb.map((s) => ({ ...s, Effect: 'Deny' })));
+  fc.assert(
+    fc.property(fc.array(fc.array(statementArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.array(requestArb, { minLength: 1, maxLength: 30 }), (documents, requests) => {
+      const policies = documents.map((statements, i) => policy(`p${i}`, statements));
+      const set = new PolicySet(policies);
+      for (const request of [...requests, ...requests]) {
+        assert.deepEqual(set.evaluateAll(request.action, [request.resource], request.context), evaluateAll(policies, request.action, [request.resource], request.context));
+      }
+    }),
+    { numRuns: 300 },
   );
 });
 

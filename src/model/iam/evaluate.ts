@@ -15,7 +15,8 @@
  * or a negated condition value holding it keeps the statement from applying).
  *
  * Pure: a document is compiled once, the first time it is evaluated, and the compiled form is kept
- * for as long as the document object lives (documents are frozen, so it cannot go stale).
+ * for as long as the document object lives (documents are frozen, so it cannot go stale). A
+ * `PolicySet` keeps decisions too, keyed by everything a decision reads.
  */
 import type { IpAddress, IpNetwork } from './ip.js';
 import type { ConditionTest, SetQualifier } from './conditions.js';
@@ -25,6 +26,7 @@ import type { ArnPattern, ArnSegments } from './wildcard.js';
 import { parseBool, parseConditionOperator, parseDate, parseNumber } from './conditions.js';
 import { networkContains, parseIpAddress, parseIpNetwork } from './ip.js';
 import { hasVariable, parseTemplate, variableValue } from './variables.js';
+import type { TemplatePart } from './variables.js';
 import { STAR, appendPattern, arnMatch, arnPatternOf, arnSegmentsOf, hasWildcard, literalText, patternOf, wildcardMatcher } from './wildcard.js';
 
 /** A policy that applies to the caller, named for the decision (e.g. a policy ARN, or `user/alice/inline/Name`). */
@@ -89,6 +91,109 @@ export function evaluateAll(policies: readonly PolicySource[], action: string, r
     decisions.push(decision);
   }
   return { allowed: true, decisions };
+}
+
+// ─── Keeping decisions ───────────────────────────────────────────────────────────────────────
+
+/** Condition keys whose value is the clock's: a decision that reads one is not kept. */
+const CLOCK_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime']);
+/** Decisions a PolicySet keeps at most; past it the oldest go. */
+const DECISIONS_KEPT = 256;
+/** A request described in more characters than this (many long resource names) is decided, not kept. */
+const MAX_KEPT_REQUEST_CHARS = 4096;
+
+/**
+ * A caller's policies, with their decisions kept. A decision reads only the action, the resources
+ * and the values of the condition keys the policies name (in conditions, and as policy variables
+ * anywhere in a value), so a request that agrees with an earlier one on all of those is decided
+ * the same: a repeated call costs a lookup, not an evaluation. Make one for as long as the
+ * policies stay the same (a cached key holder); policies that read the clock (`aws:CurrentTime`,
+ * `aws:EpochTime`) are always evaluated.
+ */
+export class PolicySet {
+  /** The condition keys read, lower case, each with its place in a request's description. */
+  private readonly keys: ReadonlyMap<string, number>;
+  private readonly keep: boolean;
+  private readonly decisions = new Map<string, AuthorizationResult>();
+
+  constructor(readonly sources: readonly PolicySource[]) {
+    const read = new Set<string>();
+    for (const source of sources) for (const key of keysRead(source.document)) read.add(key);
+    this.keys = new Map([...read].sort().map((key, index) => [key, index]));
+    this.keep = ![...read].some((key) => CLOCK_KEYS.has(key));
+  }
+
+  /** As `evaluateAll` with these policies. */
+  evaluateAll(action: string, resources: readonly string[], context: RequestContext): AuthorizationResult {
+    const request = this.keep ? this.describe(action, resources, context) : undefined;
+    if (request === undefined) return evaluateAll(this.sources, action, resources, context);
+    const kept = this.decisions.get(request);
+    if (kept !== undefined) return kept;
+    const result = frozenResult(evaluateAll(this.sources, action, resources, context));
+    if (this.decisions.size >= DECISIONS_KEPT) this.decisions.delete(this.decisions.keys().next().value as string);
+    this.decisions.set(request, result);
+    return result;
+  }
+
+  /** What a decision reads of a request, as one string (undefined when too long to keep). */
+  private describe(action: string, resources: readonly string[], context: RequestContext): string | undefined {
+    // The values as ContextCache reads them: names case-insensitive, the first given of a name wins.
+    const values: (readonly string[] | null)[] = new Array<readonly string[] | null>(this.keys.size).fill(null);
+    if (this.keys.size > 0) {
+      for (const name of Object.keys(context)) {
+        const value = context[name];
+        const at = this.keys.get(lowerCaseName(name));
+        if (value === undefined || at === undefined || values[at] !== null) continue;
+        values[at] = typeof value === 'string' ? [value] : typeof value === 'boolean' ? [String(value)] : value;
+      }
+    }
+    const request = JSON.stringify([action, resources, values]);
+    return request.length <= MAX_KEPT_REQUEST_CHARS ? request : undefined;
+  }
+}
+
+/** Condition key names in lower case, kept: the same few names come with every request. */
+const lowerCaseNames = new Map<string, string>();
+const LOWER_CASE_NAMES_KEPT = 1024;
+
+function lowerCaseName(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < LOWER_CASE_NAMES_KEPT) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
+function frozenResult(result: AuthorizationResult): AuthorizationResult {
+  if (!result.allowed) return Object.freeze({ ...result, decision: Object.freeze(result.decision) });
+  return Object.freeze({ ...result, decisions: Object.freeze(result.decisions.map((decision) => Object.freeze(decision))) });
+}
+
+/**
+ * The condition keys (lower case) a document's decisions may read: every key its conditions
+ * test and, in a Version 2012-10-17 document, every policy variable in any of its values. More
+ * than is read is harmless (fewer requests agree); none may be missing.
+ */
+function keysRead(document: PolicyDocument): Set<string> {
+  const keys = new Set<string>();
+  const variables = document.Version === '2012-10-17';
+  const addVariables = (value: string): void => {
+    if (!variables) return;
+    const template = parseTemplate(value, true);
+    if ('problem' in template) return; // not a variable: compiling the document refuses it
+    for (const part of template as readonly TemplatePart[]) if (part.kind === 'variable') keys.add(part.key);
+  };
+  for (const statement of document.Statement) {
+    for (const value of [...(statement.Resource ?? []), ...(statement.NotResource ?? []), ...(statement.Action ?? []), ...(statement.NotAction ?? [])]) addVariables(value);
+    for (const byKey of Object.values(statement.Condition ?? {})) {
+      for (const [key, values] of Object.entries(byKey)) {
+        keys.add(key.toLowerCase());
+        for (const value of values) addVariables(value);
+      }
+    }
+  }
+  return keys;
 }
 
 function decide(policies: readonly PolicySource[], state: RequestState): Decision {
