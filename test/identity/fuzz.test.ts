@@ -1,4 +1,4 @@
-// Thousands of bad requests to every operation (fast-check, seeded, bounded in time): wrong types,
+// Thousands of bad requests to every operation, native and through the AWS endpoint (fast-check, seeded, bounded in time): wrong types,
 // missing and unknown fields, huge and deeply nested values, bad UTF-8, wrong content types, bad
 // signatures. None may be answered 5xx or stop the controller, and none may change the store but
 // for audit rows. A real in-process controller on loopback; the store is read through its own file.
@@ -8,6 +8,8 @@ import { before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
+import { AUTOSCALING_OPERATIONS, ECS_OPERATIONS } from '../../src/controller/api/aws/operations.js';
+import { AWS_JSON_CONTENT_TYPE, AWS_JSON_SERVICES } from '../../src/model/api/aws/json-protocol.js';
 import { sha256Hex, signRequest } from '../../src/model/sigv4.js';
 import { signingServiceOf } from '../../src/model/api/signing.js';
 import type { TestController } from '../support/controller.js';
@@ -38,6 +40,12 @@ const ROUTES = Object.keys(ROUTE_ACTIONS).filter((key) => !VALID_WHEN_EMPTY.has(
   const [method = '', route = ''] = key.split(' ');
   return { method, route };
 });
+
+/** The AWS endpoint's calls: every operation's target, with the service its signature names. */
+const AWS_TARGETS = [
+  ...Object.keys(ECS_OPERATIONS).map((operation) => ({ target: `${AWS_JSON_SERVICES.ecs.targetPrefix}.${operation}`, service: AWS_JSON_SERVICES.ecs.signingName })),
+  ...Object.keys(AUTOSCALING_OPERATIONS).map((operation) => ({ target: `${AWS_JSON_SERVICES['application-autoscaling'].targetPrefix}.${operation}`, service: AWS_JSON_SERVICES['application-autoscaling'].signingName })),
+];
 
 /** A JSON text nested `depth` levels deep (arrays or objects). */
 const deeplyNested = fc.tuple(fc.integer({ min: 30, max: 20_000 }), fc.boolean()).map(([depth, arrays]) => (arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)));
@@ -77,6 +85,17 @@ describe('fuzzing every operation', { timeout: 600_000 }, () => {
     return res.status;
   }
 
+  /** Sends a body to the AWS endpoint (`POST /`) for `target`, signed for `service` with the root key; returns the status. */
+  async function sendAws(target: string, service: string, body: Uint8Array | string, contentType = AWS_JSON_CONTENT_TYPE): Promise<number> {
+    const url = new URL(`${api.url}/`);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+    const headers: Record<string, string> = { 'content-type': contentType, 'x-amz-target': target };
+    Object.assign(headers, signRequest({ method: 'POST', url, headers, payloadHash: sha256Hex(bytes) }, credentialsFor(api.url)!, { region: 'local', service }, new Date()));
+    const res = await fetch(url, { method: 'POST', headers, body: bytes });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
   /** Runs `property` over requests from `arbitrary`, checking no answer is 5xx. */
   async function check<T>(what: string, arbitrary: fc.Arbitrary<T>, request: (value: T) => Promise<number>): Promise<void> {
     const statuses = new Map<number, number>();
@@ -109,6 +128,13 @@ describe('fuzzing every operation', { timeout: 600_000 }, () => {
     await check('query strings', fc.tuple(route, fc.dictionary(fc.string({ maxLength: 30 }), fc.string({ maxLength: 300 }), { maxKeys: 6 })), ([r, query]) =>
       send(r.method, `${r.route}?${new URLSearchParams(query).toString()}`, undefined, undefined),
     );
+    const awsCall = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...AWS_TARGETS) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...AWS_TARGETS), fc.string({ maxLength: 60 })).map(([known, junk]) => ({ target: junk, service: known.service })) },
+    );
+    await check('the AWS endpoint', fc.tuple(awsCall, fc.oneof(fc.jsonValue({ maxDepth: 5 }).map((value) => JSON.stringify(value)), wrongFields.map((value) => JSON.stringify(value)), deeplyNested, fc.uint8Array({ maxLength: 500 }))), ([call, body]) =>
+      sendAws(call.target, call.service, body),
+    );
     const ms = Date.now() - started;
     assert.equal((await fetch(`${api.url}/healthz`)).status, 200, 'the controller still answers');
     const after = storeSnapshot(dataDir);
@@ -116,6 +142,6 @@ describe('fuzzing every operation', { timeout: 600_000 }, () => {
     assert.deepEqual(changed, [], 'the store is as it was, but for the audit log');
     const audited = await api.call('GET', '/v1/audit?maxRecords=5&outcome=Unauthenticated');
     assert.ok(audited.json.records.length > 0, 'refused calls were audited');
-    t.diagnostic(`${7 * RUNS} requests in ${ms} ms`);
+    t.diagnostic(`${8 * RUNS} requests in ${ms} ms`);
   });
 });
