@@ -3,11 +3,11 @@
  * AWS endpoint. The CLI runs with a HOME, config and credentials file of its own (never the user's
  * ~/.aws), each call bounded by a timeout after which it is killed.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Credentials } from '../../src/model/sigv4.js';
+import { runToCompletion } from './cli.js';
 import type { CleanupScope } from './temp.js';
 import { tempDir } from './temp.js';
 
@@ -102,32 +102,16 @@ export async function awsCli(scope: CleanupScope, endpoint: string, credentials:
     LANG: 'C.UTF-8',
   };
   return {
-    run: (args, options = {}) =>
-      new Promise((resolve, reject) => {
-        const timeoutMs = options.timeoutMs ?? 60_000;
-        const child = spawn(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', ...args], { env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`aws ${args.join(' ')} did not finish within ${timeoutMs} ms (killed); stderr: ${stderr}`));
-        }, timeoutMs);
-        child.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          let json: unknown;
-          try {
-            json = stdout.trim() === '' ? undefined : JSON.parse(stdout);
-          } catch {
-            json = undefined;
-          }
-          resolve({ code, stdout, stderr, json });
-        });
-      }),
+    run: async (args, options = {}) => {
+      const argv = ['--endpoint-url', endpoint, '--region', 'us-east-1', ...args];
+      const result = await runToCompletion('aws', AWS_CLI, argv, args, { env: { ...env, ...options.env }, timeoutMs: options.timeoutMs ?? 60_000 });
+      let json: unknown;
+      try {
+        json = result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
+      } catch {
+        json = undefined;
+      }
+      return { code: result.code, stdout: result.stdout, stderr: result.stderr, json };
+    },
   };
 }

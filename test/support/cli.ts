@@ -43,17 +43,34 @@ function signingEnv(args: readonly string[], env: Record<string, string> = {}): 
 
 /** Runs `wharf args...` to completion (bounded by `timeoutMs`). */
 export function runWharf(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return runToCompletion('wharf', process.execPath, [WHARF_ENTRY, ...args], args, { env: cleanEnv(signingEnv(args, options.env)), cwd: options.cwd, timeoutMs: options.timeoutMs ?? 30_000 });
+}
+
+/**
+ * Runs `file argv...` to completion with its output collected; past `timeoutMs` it is killed
+ * (SIGKILL) and the promise fails naming `name args...` and its stderr so far.
+ */
+export function runToCompletion(
+  name: string,
+  file: string,
+  argv: readonly string[],
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_ENTRY, ...args], { env: cleanEnv(signingEnv(args, options.env)), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`wharf ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms; stderr: ${stderr}`));
-    }, options.timeoutMs ?? 30_000);
-    child.on('error', reject);
+      reject(new Error(`${name} ${args.join(' ')} did not finish within ${options.timeoutMs} ms (killed); stderr: ${stderr}`));
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
