@@ -1,6 +1,7 @@
 // The AWS CLI v2 (Debian's awscli), unmodified, against a controller in the Query protocol:
 // Elastic Beanstalk, ELBv2 and IAM calls answered as XML the CLI parses, lists and option
-// settings sent as member.N, and bad input printed as the models' error codes.
+// settings sent as member.N, and bad input printed as the models' error codes. The three services'
+// flows run side by side: each CLI call is a second or more of Python start-up.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { TestController } from '../support/controller.js';
@@ -10,7 +11,7 @@ import { awsCli } from '../support/aws.js';
 import { credentialsFor } from '../support/signing.js';
 import { suiteScope } from '../support/temp.js';
 
-describe('the AWS CLI v2 against Wharf in the Query protocol', () => {
+describe('the AWS CLI v2 against Wharf in the Query protocol', { concurrency: true }, () => {
   const scope = suiteScope();
   let api: TestController;
   let aws: AwsCli;

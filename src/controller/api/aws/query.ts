@@ -24,8 +24,20 @@ export const QUERY_ROUTE_PREFIX: Readonly<Record<AwsQueryService, string>> = {
  * unknown). `test/aws/query-fields.test.ts` keeps these lists exact.
  */
 export const QUERY_NOT_ACTED_ON: Readonly<Record<AwsQueryService, Readonly<Record<string, readonly string[]>>>> = {
-  elasticbeanstalk: {},
-  elasticloadbalancing: {},
+  elasticbeanstalk: {
+    // Every answer is one page: no token is ever issued.
+    DescribeApplicationVersions: ['NextToken'],
+    DescribeEnvironments: ['NextToken'],
+    // Every attribute is answered, asked for or not.
+    DescribeEnvironmentHealth: ['AttributeNames'],
+    DescribeInstancesHealth: ['AttributeNames', 'NextToken'],
+    // The role EB would act as: Wharf's controller acts as itself.
+    CreateEnvironment: ['OperationsRole'],
+  },
+  elasticloadbalancing: {
+    DescribeListeners: ['Marker', 'PageSize'],
+    DescribeRules: ['Marker', 'PageSize'],
+  },
   iam: {},
 };
 
@@ -75,6 +87,5 @@ export function parseQueryBody(text: string, handlers: RouteHandlers): QueryBody
   const handler = Object.hasOwn(handlers, route) ? handlers[route] : undefined;
   if (!handler?.requestSchema) return unknown(`${action} (${service.service} ${service.version})`);
   const decoded = decodeQuery(form.params, handler.requestSchema, QUERY_NOT_ACTED_ON[service.service][action] ?? []);
-  const duplicates = form.duplicates.map((name) => ({ field: name, message: 'Given more than once: give each parameter once' }));
-  return body({ service, route, input: decoded.input, errors: [...duplicates, ...decoded.errors] });
+  return body({ service, route, input: decoded.input, errors: [...form.refused, ...decoded.errors] });
 }

@@ -40,21 +40,27 @@ export const AWS_QUERY_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 /** The largest `member.N` / `entry.N` index taken: far beyond any AWS list, small enough that no index can make a huge list. */
 export const MAX_QUERY_INDEX = 1000;
 
-/** A form's parameters by name; a name given twice is refused (`duplicates`). */
+/** The longest parameter name taken, and the most parts it may have: far beyond any AWS shape's nesting. */
+export const MAX_QUERY_NAME_LENGTH = 512;
+export const MAX_QUERY_NAME_PARTS = 32;
+
+/** A form's parameters by name, and the names refused: given twice, or too long or deep to be any operation's. */
 export interface QueryForm {
   readonly params: ReadonlyMap<string, string>;
-  readonly duplicates: readonly string[];
+  readonly refused: readonly FieldError[];
 }
 
 /** Reads a form-encoded body (`+` is a space, as in every form). */
 export function parseQueryForm(text: string): QueryForm {
   const params = new Map<string, string>();
-  const duplicates: string[] = [];
+  const refused: FieldError[] = [];
   for (const [name, value] of new URLSearchParams(text)) {
-    if (params.has(name)) duplicates.push(name);
+    if (name.length > MAX_QUERY_NAME_LENGTH || name.split('.', MAX_QUERY_NAME_PARTS + 1).length > MAX_QUERY_NAME_PARTS) {
+      refused.push({ field: name.slice(0, 64), message: `Not read: a parameter name has at most ${MAX_QUERY_NAME_LENGTH} characters and ${MAX_QUERY_NAME_PARTS} dotted parts` });
+    } else if (params.has(name)) refused.push({ field: name, message: 'Given more than once: give each parameter once' });
     else params.set(name, value);
   }
-  return { params, duplicates };
+  return { params, refused };
 }
 
 /** The parameters that address the protocol, not the operation. */
@@ -66,11 +72,13 @@ export interface DecodedQuery {
   readonly errors: readonly FieldError[];
 }
 
-type Shape =
+export type QueryShape =
   | { readonly kind: 'string' | 'number' | 'boolean' }
-  | { readonly kind: 'list'; readonly element: Shape }
-  | { readonly kind: 'map'; readonly value: Shape }
-  | { readonly kind: 'structure'; readonly members: Readonly<Record<string, () => Shape>> };
+  /** A value the schema takes as it is (JSON it bounds, a field refused by name): read as text, or as the structures and lists its names make. */
+  | { readonly kind: 'any' }
+  | { readonly kind: 'list'; readonly element: QueryShape }
+  | { readonly kind: 'map'; readonly value: QueryShape }
+  | { readonly kind: 'structure'; readonly members: Readonly<Record<string, () => QueryShape>> };
 
 interface SchemaDef {
   readonly type: string;
@@ -89,7 +97,7 @@ interface SchemaDef {
 
 const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 
-const STRING: Shape = { kind: 'string' };
+const STRING: QueryShape = { kind: 'string' };
 const WRAPPERS: ReadonlySet<string> = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
 /**
@@ -97,10 +105,10 @@ const WRAPPERS: ReadonlySet<string> = new Set(['optional', 'nullable', 'default'
  * (optional, default, …) are looked through; a transform's input is what the form gives (a
  * preprocess's output); a union that takes text takes the form's text as it is.
  */
-export function shapeOf(schema: z.ZodType, depth = 0): Shape {
+export function shapeOf(schema: z.ZodType, depth = 0): QueryShape {
   if (depth > 64) return STRING;
   const def = defOf(schema);
-  const next = (inner: z.ZodType | undefined): Shape => (inner ? shapeOf(inner, depth + 1) : STRING);
+  const next = (inner: z.ZodType | undefined): QueryShape => (inner ? shapeOf(inner, depth + 1) : STRING);
   if (WRAPPERS.has(def.type)) return next(def.innerType);
   switch (def.type) {
     case 'number':
@@ -108,6 +116,9 @@ export function shapeOf(schema: z.ZodType, depth = 0): Shape {
       return { kind: 'number' };
     case 'boolean':
       return { kind: 'boolean' };
+    case 'unknown':
+    case 'any':
+      return { kind: 'any' };
     case 'literal': {
       const value = def.values?.[0];
       return typeof value === 'number' ? { kind: 'number' } : typeof value === 'boolean' ? { kind: 'boolean' } : STRING;
@@ -117,7 +128,7 @@ export function shapeOf(schema: z.ZodType, depth = 0): Shape {
     case 'record':
       return { kind: 'map', value: next(def.valueType) };
     case 'object': {
-      const members: Record<string, () => Shape> = {};
+      const members: Record<string, () => QueryShape> = {};
       for (const [name, member] of Object.entries(def.shape ?? {})) members[name] = () => shapeOf(member, depth + 1);
       return { kind: 'structure', members };
     }
@@ -139,14 +150,22 @@ export function shapeOf(schema: z.ZodType, depth = 0): Shape {
   }
 }
 
-/** Every dotted prefix of every name (`A`, `A.member`, `A.member.1` of `A.member.1.B`), to ask "is anything under this name?" at once. */
-function prefixesOf(names: Iterable<string>): Set<string> {
-  const prefixes = new Set<string>();
+/**
+ * Every dotted prefix of every name (`A`, `A.member`, `A.member.1` of `A.member.1.B`) with the
+ * parts that follow it, to ask "is anything under this name?" and "what?" at once.
+ */
+function prefixesOf(names: Iterable<string>): Map<string, Set<string>> {
+  const prefixes = new Map<string, Set<string>>();
   for (const name of names) {
     let at = name.indexOf('.');
     while (at !== -1) {
-      prefixes.add(name.slice(0, at));
-      at = name.indexOf('.', at + 1);
+      const prefix = name.slice(0, at);
+      const end = name.indexOf('.', at + 1);
+      const child = name.slice(at + 1, end === -1 ? undefined : end);
+      const children = prefixes.get(prefix);
+      if (children) children.add(child);
+      else prefixes.set(prefix, new Set([child]));
+      at = end;
     }
   }
   return prefixes;
@@ -176,7 +195,7 @@ export function decodeQuery(params: ReadonlyMap<string, string>, schema: z.ZodTy
     return items;
   };
 
-  const decode = (name: string, shape: Shape): unknown => {
+  const decode = (name: string, shape: QueryShape): unknown => {
     switch (shape.kind) {
       case 'string':
         return take(name);
@@ -203,6 +222,15 @@ export function decodeQuery(params: ReadonlyMap<string, string>, schema: z.ZodTy
         const map: Record<string, unknown> = {};
         for (const [key, value] of entries as [string | undefined, unknown][]) if (key !== undefined && key !== '__proto__') map[key] = value;
         return map;
+      }
+      case 'any': {
+        if (params.has(name)) return take(name);
+        const children = prefixes.get(name);
+        if (!children) return undefined;
+        if (children.has('member')) return indexed(`${name}.member`, (at) => decode(at, shape));
+        const value: Record<string, unknown> = {};
+        for (const child of children) if (child !== '__proto__') value[child] = decode(`${name}.${child}`, shape);
+        return value;
       }
       case 'structure': {
         if (name !== '' && !prefixes.has(name)) return undefined;
