@@ -90,6 +90,16 @@ export function jsonBoundsProblem(value: unknown, maxDepth: number, maxBytes: nu
  * Use it wherever a request schema would otherwise say `z.unknown()`; an offending value gets a
  * field error at its own path (e.g. `volumes.0`).
  */
+/**
+ * A field of an AWS model that Wharf does not support yet: the schema takes it (so an AWS client
+ * never meets "unknown field"), and refuses it by name with `reason` when it is given.
+ */
+export function notYetField(reason: string) {
+  return boundedJson()
+    .optional()
+    .refine((value) => value === undefined, { message: `Not supported by Wharf yet: ${reason}. Remove the field` });
+}
+
 export function boundedJson(options: { maxDepth?: number; maxBytes?: number } = {}): z.ZodType<unknown> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_JSON_BYTES;

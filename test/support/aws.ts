@@ -21,7 +21,7 @@ const INSTALL_HINT = 'Install Debian\'s awscli (AWS CLI v2): scripts/install-dep
 
 /** A botocore service model (service-2.json), as much of it as the tests read. */
 export interface ServiceModel {
-  readonly metadata: { readonly targetPrefix: string; readonly signingName?: string; readonly endpointPrefix: string };
+  readonly metadata: { readonly targetPrefix?: string; readonly signingName?: string; readonly endpointPrefix: string; readonly apiVersion: string; readonly xmlNamespace?: string; readonly protocol: string };
   readonly operations: Readonly<Record<string, { readonly input?: { readonly shape: string }; readonly output?: { readonly shape: string }; readonly errors?: readonly { readonly shape: string }[] }>>;
   readonly shapes: Readonly<Record<string, Shape>>;
 }
@@ -32,11 +32,16 @@ interface Shape {
   readonly member?: { readonly shape: string };
   readonly value?: { readonly shape: string };
   readonly exception?: boolean;
+  /** An exception's code and status on the wire (the Query protocol's), when not its shape name and 400. */
+  readonly error?: { readonly code?: string; readonly httpStatusCode?: number; readonly senderFault?: boolean };
 }
 
+/** The services whose models the tests read, and the model version Wharf speaks. */
+const MODEL_VERSIONS = { ecs: '2014-11-13', 'application-autoscaling': '2016-02-06', elasticbeanstalk: '2010-12-01', elbv2: '2015-12-01', iam: '2010-05-08' } as const;
+
 /** The model of `service` at `version` that the installed AWS CLI uses. */
-export function awsModel(service: 'ecs' | 'application-autoscaling'): ServiceModel {
-  const version = service === 'ecs' ? '2014-11-13' : '2016-02-06';
+export function awsModel(service: keyof typeof MODEL_VERSIONS): ServiceModel {
+  const version = MODEL_VERSIONS[service];
   const file = path.join(MODELS, service, version, 'service-2.json');
   if (!existsSync(file)) throw new Error(`No AWS model at ${file}. ${INSTALL_HINT}`);
   return JSON.parse(readFileSync(file, 'utf8')) as ServiceModel;

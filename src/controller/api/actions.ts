@@ -21,6 +21,8 @@ export interface RouteInput {
   readonly params: unknown;
   readonly query: unknown;
   readonly body: unknown;
+  /** The authenticated caller (absent with authentication off): calls about "me" act on it. */
+  readonly caller?: Principal;
 }
 
 export interface ResourceLookup {

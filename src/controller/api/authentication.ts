@@ -29,22 +29,25 @@ import type { Store } from '../../store/store.js';
 import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
 import type { RouteAction, RouteInput } from './actions.js';
 import { awsSignedCall } from './aws/endpoint.js';
+import type { AwsSignedCall } from './aws/endpoint.js';
 import type { WharfError } from '../../model/errors.js';
 
 /** What the hooks learn about a call, kept on its request. */
 interface CallState {
-  readonly action: string;
-  readonly entry: RouteAction;
+  action: string;
+  entry: RouteAction;
   /** Whether the route takes an unsigned payload (an upload streamed, not hashed first). */
   readonly unsignedPayload: boolean;
   /** How such a route's body is signed (its SHA-256, not at all, or chunk by chunk), once the request's signature holds. */
   payload?: PayloadSigning;
-  /** The service the signature's credential scope must name. */
-  readonly service: string;
+  /** The service the signature's credential scope must name (undefined: the one it names; the call is then refused as unknown). */
+  service: string | undefined;
   /** The call's input as the entry's resources and condition keys read it. */
-  readonly input: (request: FastifyRequest) => RouteInput;
+  input: (request: FastifyRequest) => RouteInput;
   /** An AWS operation Wharf does not implement: refused once the signature is checked. */
-  readonly unknown?: WharfError;
+  unknown?: WharfError;
+  /** A Query call: its entry, service and input are looked up again once its body is read. */
+  readonly late?: (body: unknown) => AwsSignedCall;
   claim?: SignedClaim;
   holder?: KeyHolder;
   resources?: readonly string[];
@@ -82,7 +85,7 @@ export interface AuthenticationOptions {
 }
 
 /** A signed call's entry, the service its signature names and its input; undefined for open and join-token routes. */
-type SignedCall = Pick<CallState, 'entry' | 'service' | 'input' | 'unknown'> & { readonly key: string };
+type SignedCall = Pick<CallState, 'entry' | 'service' | 'input' | 'unknown' | 'late'> & { readonly key: string };
 
 const nativeInput = (request: FastifyRequest): RouteInput => ({ params: request.params, query: request.query, body: request.body });
 
@@ -118,7 +121,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('onRequest', async (request) => {
     const found = entryOf(request);
     if (!found) return;
-    request.call = { action: found.entry.action, entry: found.entry, service: found.service, input: found.input, unknown: found.unknown, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
+    request.call = { action: found.entry.action, entry: found.entry, service: found.service, input: found.input, unknown: found.unknown, late: found.late, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
     if (!parsed.ok) {
       request.call.outcome = 'Unauthenticated';
@@ -139,11 +142,17 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('preHandler', async (request) => {
     const call = request.call;
     if (!call?.claim || !call.holder) return;
+    if (call.late) {
+      // A Query call names its operation in its body, read by now.
+      const named = call.late(request.body);
+      Object.assign(call, { action: named.entry.action, entry: named.entry, service: named.service, input: (r: FastifyRequest) => named.input(r.body), unknown: named.unknown });
+    }
     const declared = headerOf(request, 'x-amz-content-sha256');
     const payloadHash = call.unsignedPayload ? (declared ?? UNSIGNED_PAYLOAD) : sha256Hex(request.bodyBytes ?? EMPTY_BODY);
     const claim = call.claim;
     const secret = call.holder.secretAccessKey;
-    const service = call.service;
+    // A call naming no service Wharf has is checked against the service it is signed for, then refused as unknown.
+    const service = call.service ?? claim.service;
     const verify = (hash: string) => verifySignature(claim, { method: request.method, rawUrl: request.url, headers: request.headers, payloadHash: hash }, secret, service, Date.now());
     let verified = verify(payloadHash);
     // A presigned URL signs the empty body's hash (the AWS SDKs) or UNSIGNED-PAYLOAD (presignUrl, S3-style signers): either serves.

@@ -5,10 +5,22 @@
  * whichever protocol reaches it.
  */
 import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { z } from 'zod';
+import { parseInput } from '../../model/validation.js';
 import type { RouteInput } from './actions.js';
 
-/** One operation: its input as the native route receives it (path, query, body), and the request id. */
-export type RouteHandler = (input: RouteInput, requestId: string) => Promise<unknown>;
+/**
+ * One operation: its input as the native route receives it (path, query, body, the caller), and
+ * the request id. An operation whose whole input is its body names the body's schema
+ * (`requestSchema`): the AWS Query protocol reads the types of its form's text from it.
+ */
+export type RouteHandler = ((input: RouteInput, requestId: string) => Promise<unknown>) & { readonly requestSchema?: z.ZodType };
+
+/** An operation whose input is its body (`POST /v1/elbv2/CreateTargetGroup`): parsed with `schema` (an absent body is `{}`), then run. */
+export function bodyOperation<S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string, input: RouteInput) => Promise<unknown>): RouteHandler {
+  const handler = async (input: RouteInput, requestId: string) => run(parseInput(schema, input.body ?? {}, `${name} request`), requestId, input);
+  return Object.assign(handler, { requestSchema: schema });
+}
 
 /** Handlers by `METHOD /path`, as `ROUTE_ACTIONS` keys them. */
 export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
@@ -17,6 +29,6 @@ export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 export function serveRoutes(app: FastifyInstance, handlers: RouteHandlers): void {
   for (const [key, handler] of Object.entries(handlers)) {
     const [method = '', url = ''] = key.split(' ');
-    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body }, request.id) });
+    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body, caller: request.call?.holder?.principal }, request.id) });
   }
 }

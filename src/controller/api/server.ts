@@ -24,15 +24,15 @@ import { registerTaskLogRoutes, taskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { autoScalingRoutes } from './routes/autoscaling.js';
-import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
+import { loadBalancingRoutes, registerRouterRoutes } from './routes/load-balancing.js';
 import { serviceRoutes } from './routes/services.js';
-import { registerPlatformRoutes } from './routes/platform.js';
-import { registerIamRoutes } from './routes/iam.js';
+import { platformRoutes, registerBundleUpload } from './routes/platform.js';
+import { iamRoutes } from './routes/iam.js';
 import type { PlatformContext } from '../platform/context.js';
 import { taskDefinitionRoutes } from './routes/task-definitions.js';
 import { serveRoutes } from './handlers.js';
 import type { RouteHandlers } from './handlers.js';
-import { recogniseAwsCall, registerAwsEndpoint, sendAwsError } from './aws/endpoint.js';
+import { awsMetricLabel, recogniseAwsCall, registerAwsEndpoint, sendAwsError } from './aws/endpoint.js';
 import { hostAllowed, hostnameOf } from './host-check.js';
 import { addAuthentication, guardRoutes } from './authentication.js';
 import type { Identity } from '../identity/identity.js';
@@ -105,7 +105,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     // An AWS call is labelled by its operation (known ones only: the target is the client's to choose).
-    const route = request.aws?.operation ? `${request.routeOptions.url ?? '/'} ${request.aws.target.target}` : (request.routeOptions.url ?? 'unmatched');
+    const route = awsMetricLabel(request) ?? request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(request.method, route, reply.statusCode, seconds);
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
@@ -120,7 +120,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     if (request.call) request.call.errorCode = wharf.code;
     if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
     else request.log.error({ err: error }, 'unhandled error');
-    if (request.aws) return sendAwsError(reply, request.aws, wharf, request.id);
+    if (request.aws) return sendAwsError(reply, request.aws, wharf, request.id, request.call?.claim?.service);
     return reply.status(wharf.status).type('application/problem+json').send(problemOf(wharf, request.id));
   });
 
@@ -164,13 +164,15 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ...taskDefinitionRoutes(context),
     ...serviceRoutes(context),
     ...autoScalingRoutes(context),
+    ...loadBalancingRoutes(context),
+    ...iamRoutes(options.identity),
+    ...(options.platform ? platformRoutes(options.platform) : {}),
   };
   serveRoutes(app, handlers);
   registerAwsEndpoint(app, handlers, parseJson);
   registerTaskLogRoutes(app, context);
   registerAgentRoutes(app, context);
-  registerLoadBalancingRoutes(app, context);
-  registerIamRoutes(app, options.identity);
-  if (options.platform) registerPlatformRoutes(app, options.platform);
+  registerRouterRoutes(app, context);
+  if (options.platform) registerBundleUpload(app, options.platform);
   return app;
 }

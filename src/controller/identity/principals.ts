@@ -538,7 +538,8 @@ export async function getPolicy(identity: Identity, request: { PolicyArn: string
 
 /** The account's managed policies (Wharf has no AWS managed ones: Scope AWS lists none). */
 export async function listPolicies(identity: Identity, request: ListPoliciesRequest): Promise<{ Policies: PolicyView[] } & PageView> {
-  if (request.Scope === 'AWS') return { Policies: [], IsTruncated: false };
+  // No AWS managed policies here, and every policy is a permissions policy (none is used as a boundary).
+  if (request.Scope === 'AWS' || request.PolicyUsageFilter === 'PermissionsBoundary') return { Policies: [], IsTruncated: false };
   return identity.store.transaction(async (tx) => {
     const counts = await attachmentCounts(tx);
     const prefix = request.PathPrefix ?? '/';

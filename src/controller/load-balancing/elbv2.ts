@@ -242,15 +242,22 @@ export async function describeTargetHealth(
 ): Promise<{ TargetHealthDescriptions: unknown[] }> {
   const group = await requireTargetGroup(ctx.store, request.TargetGroupArn);
   const targets = await currentTargets(group);
+  const described = (t: { id: string; host: string; port: number }) => {
+    const seen = ctx.health.get(group.arn, t.id);
+    const state = seen?.state ?? 'initial';
+    return {
+      Target: { Id: t.host, Port: t.port },
+      HealthCheckPort: String(t.port),
+      TargetHealth: { State: state, ...(seen?.reason ? { Reason: seen.reason } : state === 'initial' ? { Reason: 'Elb.InitialHealthChecking' } : {}), ...(seen?.description ? { Description: seen.description } : {}) },
+    };
+  };
+  if (request.Targets === undefined) return { TargetHealthDescriptions: targets.map(described) };
+  // Named targets: each one's health, and a target the group does not have is "unused", as ELBv2 answers (the target-deregistered waiter waits for it).
   return {
-    TargetHealthDescriptions: targets.map((t) => {
-      const seen = ctx.health.get(group.arn, t.id);
-      const state = seen?.state ?? 'initial';
-      return {
-        Target: { Id: t.host, Port: t.port },
-        HealthCheckPort: String(t.port),
-        TargetHealth: { State: state, ...(seen?.reason ? { Reason: seen.reason } : state === 'initial' ? { Reason: 'Elb.InitialHealthChecking' } : {}), ...(seen?.description ? { Description: seen.description } : {}) },
-      };
+    TargetHealthDescriptions: request.Targets.flatMap((wanted): unknown[] => {
+      const found = targets.filter((t) => t.host === wanted.Id && (wanted.Port === undefined || t.port === wanted.Port));
+      if (found.length > 0) return found.map(described);
+      return [{ Target: { Id: wanted.Id, ...(wanted.Port !== undefined ? { Port: wanted.Port } : {}) }, TargetHealth: { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' } }];
     }),
   };
 }

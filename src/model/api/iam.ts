@@ -4,6 +4,7 @@
  * and the views they answer with. A secret access key appears in one view only: CreateAccessKey's.
  */
 import { z } from 'zod';
+import { notYetField } from '../validation.js';
 
 /** IAM's user names: letters, digits and `+=,.@_-`, 1 to 64 characters. */
 export const USER_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -35,7 +36,9 @@ const tags = z
 
 const page = { Marker: marker.optional(), MaxItems: maxItems.optional() };
 
-export const createUserRequestSchema = z.object({ UserName: userName, Path: iamPath.optional(), Tags: tags.optional() }).strict();
+export const createUserRequestSchema = z
+  .object({ UserName: userName, Path: iamPath.optional(), Tags: tags.optional(), PermissionsBoundary: notYetField('permissions boundaries; limit the user with its own policies') })
+  .strict();
 export const getUserRequestSchema = z.object({ UserName: userName.optional() }).strict();
 export const listUsersRequestSchema = z.object({ PathPrefix: iamPath.optional(), ...page }).strict();
 export const userRequestSchema = z.object({ UserName: userName }).strict();
@@ -62,7 +65,14 @@ export const createPolicyRequestSchema = z
   .strict();
 export const policyRequestSchema = z.object({ PolicyArn: policyArn }).strict();
 export const listPoliciesRequestSchema = z
-  .object({ Scope: z.enum(['All', 'AWS', 'Local']).optional(), OnlyAttached: z.boolean().optional(), PathPrefix: iamPath.optional(), ...page })
+  .object({
+    Scope: z.enum(['All', 'AWS', 'Local']).optional(),
+    OnlyAttached: z.boolean().optional(),
+    PathPrefix: iamPath.optional(),
+    /** Every Wharf policy is a permissions policy: the filter PermissionsBoundary lists none. */
+    PolicyUsageFilter: z.enum(['PermissionsPolicy', 'PermissionsBoundary']).optional(),
+    ...page,
+  })
   .strict();
 export const userAttachmentRequestSchema = z.object({ UserName: userName, PolicyArn: policyArn }).strict();
 export const groupAttachmentRequestSchema = z.object({ GroupName: groupName, PolicyArn: policyArn }).strict();
@@ -89,6 +99,12 @@ export const simulatePrincipalPolicyRequestSchema = z
       )
       .max(100)
       .optional(),
+    PolicyInputList: notYetField("simulating with extra policies; the simulation evaluates the principal's own policies"),
+    PermissionsBoundaryPolicyInputList: notYetField('permissions boundaries'),
+    ResourcePolicy: notYetField('resource-based policies'),
+    ResourceOwner: notYetField('resource-based policies'),
+    CallerArn: notYetField('the caller is the principal simulated'),
+    ResourceHandlingOption: notYetField('EC2 resource handling scenarios'),
     ...page,
   })
   .strict();

@@ -5,7 +5,7 @@
  * in `model/routing.ts`; the controller turns these requests into them.
  */
 import { z } from 'zod';
-import { boundedJson } from '../validation.js';
+import { notYetField } from '../validation.js';
 
 /** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's). */
 const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
@@ -20,7 +20,7 @@ const healthCheckFields = {
   HealthCheckTimeoutSeconds: z.number().optional(),
   HealthyThresholdCount: z.number().optional(),
   UnhealthyThresholdCount: z.number().optional(),
-  Matcher: z.object({ HttpCode: z.string() }).strict().optional(),
+  Matcher: z.object({ HttpCode: z.string(), GrpcCode: notYetField('target groups speak HTTP, not gRPC') }).strict().optional(),
 };
 
 export const createTargetGroupRequestSchema = z
@@ -31,6 +31,7 @@ export const createTargetGroupRequestSchema = z
     Port: z.number().int().min(1).max(65535).default(80),
     VpcId: z.string().optional(),
     TargetType: z.enum(['instance', 'ip']).default('instance'),
+    IpAddressType: z.literal('ipv4', { message: "Wharf's target groups are IPv4 ('ipv4')" }).optional(),
     ...healthCheckFields,
     Tags: tagsSchema.optional(),
   })
@@ -80,10 +81,12 @@ export const modifyTargetGroupAttributesRequestSchema = z
   })
   .strict();
 
+const targetSchema = z.object({ Id: z.string().min(1), Port: z.number().int().min(1).max(65535).optional(), AvailabilityZone: z.string().optional() }).strict();
+
 const targetsRequestSchema = z
   .object({
     TargetGroupArn: z.string().min(1),
-    Targets: z.array(z.object({ Id: z.string().min(1), Port: z.number().int().min(1).max(65535).optional(), AvailabilityZone: z.string().optional() }).strict()).min(1).max(500),
+    Targets: z.array(targetSchema).min(1).max(500),
   })
   .strict();
 export const registerTargetsRequestSchema = targetsRequestSchema;
@@ -91,16 +94,22 @@ export const deregisterTargetsRequestSchema = targetsRequestSchema;
 
 export type TargetsRequest = z.infer<typeof targetsRequestSchema>;
 
-export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(boundedJson()).optional() }).strict();
+export const describeTargetHealthRequestSchema = z.object({ TargetGroupArn: z.string().min(1), Targets: z.array(targetSchema).max(500).optional(), Include: z.array(z.enum(['AnomalyDetection', 'All'])).optional() }).strict();
 
 /** An ELBv2 action as requests give it (the controller turns it into the router's). */
 const actionInputSchema = z
   .object({
     Type: z.enum(['forward', 'fixed-response']),
     TargetGroupArn: z.string().optional(),
-    ForwardConfig: z.object({ TargetGroups: z.array(z.object({ TargetGroupArn: z.string(), Weight: z.number().optional() }).strict()) }).strict().optional(),
+    ForwardConfig: z
+      .object({ TargetGroups: z.array(z.object({ TargetGroupArn: z.string(), Weight: z.number().optional() }).strict()), TargetGroupStickinessConfig: notYetField('the routers have no sticky sessions') })
+      .strict()
+      .optional(),
     FixedResponseConfig: z.object({ StatusCode: z.string(), ContentType: z.string().optional(), MessageBody: z.string().optional() }).strict().optional(),
     Order: z.number().int().optional(),
+    AuthenticateOidcConfig: notYetField("the routers do not authenticate; use 'forward' or 'fixed-response'"),
+    AuthenticateCognitoConfig: notYetField("the routers do not authenticate; use 'forward' or 'fixed-response'"),
+    RedirectConfig: notYetField("the routers do not redirect; use 'forward' or 'fixed-response'"),
   })
   .strict();
 
@@ -114,6 +123,9 @@ export const createListenerRequestSchema = z
     Protocol: z.literal('HTTP').default('HTTP'),
     Port: z.number().int().min(1).max(65535),
     DefaultActions: z.array(actionInputSchema).min(1).max(1),
+    SslPolicy: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
+    Certificates: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
+    AlpnPolicy: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
     Tags: tagsSchema.optional(),
   })
   .strict();
@@ -134,6 +146,10 @@ const conditionInputSchema = z
     Values: z.array(z.string()).optional(),
     HostHeaderConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
     PathPatternConfig: z.object({ Values: z.array(z.string()) }).strict().optional(),
+    HttpHeaderConfig: notYetField("rules match on 'host-header' and 'path-pattern'"),
+    QueryStringConfig: notYetField("rules match on 'host-header' and 'path-pattern'"),
+    HttpRequestMethodConfig: notYetField("rules match on 'host-header' and 'path-pattern'"),
+    SourceIpConfig: notYetField("rules match on 'host-header' and 'path-pattern'"),
   })
   .strict();
 

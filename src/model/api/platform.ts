@@ -4,6 +4,7 @@
  * with (ApplicationView, ApplicationVersionView, EnvironmentView, EnvironmentEventView).
  */
 import { z } from 'zod';
+import { notYetField } from '../validation.js';
 import { EVENT_SEVERITIES } from '../events.js';
 import type { OptionSetting, PlatformName } from '../platform.js';
 import { CNAME_PATTERN, ENVIRONMENT_NAME_PATTERN } from '../platform.js';
@@ -45,7 +46,14 @@ const descriptionSchema = z.string().max(200, 'Description has at most 200 chara
 
 export const applicationNameRef = applicationNameSchema;
 
-export const createApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, Description: descriptionSchema.optional(), Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional() }).strict();
+export const createApplicationRequestSchema = z
+  .object({
+    ApplicationName: applicationNameSchema,
+    Description: descriptionSchema.optional(),
+    Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
+    ResourceLifecycleConfig: notYetField('version lifecycle policies; versions are kept until DeleteApplicationVersion deletes them'),
+  })
+  .strict();
 export const updateApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, Description: descriptionSchema.optional() }).strict();
 export const describeApplicationsRequestSchema = z.object({ ApplicationNames: z.array(z.string()).optional() }).strict();
 export const deleteApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, TerminateEnvByForce: z.boolean().optional() }).strict();
@@ -56,6 +64,8 @@ export const createApplicationVersionRequestSchema = z
     VersionLabel: versionLabelSchema,
     Description: descriptionSchema.optional(),
     SourceBundle: z.object({ S3Bucket: z.string().min(1), S3Key: z.string().min(1) }).strict(),
+    SourceBuildInformation: notYetField('versions come from a source bundle (SourceBundle), not CodeCommit'),
+    BuildConfiguration: notYetField('Wharf builds the bundle itself on its platform; there is no CodeBuild'),
     AutoCreateApplication: z.boolean().optional(),
     /** EB validates `.ebextensions` and `env.yaml` only with Process; Wharf always does. */
     Process: z.boolean().optional(),
@@ -109,6 +119,7 @@ export const createEnvironmentRequestSchema = z
     TemplateName: z.string().min(1).optional(),
     SolutionStackName: z.string().min(1).optional(),
     PlatformArn: z.string().min(1).optional(),
+    GroupName: notYetField('environment groups (ComposeEnvironments)'),
     OptionSettings: z.array(optionSettingSchema.transform(toSetting)).optional(),
     OptionsToRemove: z.array(optionSpecificationSchema).optional(),
     Tags: tagsSchema.optional(),
@@ -190,6 +201,7 @@ export const describeConfigurationOptionsRequestSchema = z
     EnvironmentName: z.string().optional(),
     TemplateName: z.string().optional(),
     SolutionStackName: z.string().optional(),
+    PlatformArn: notYetField('name the platform with SolutionStackName'),
     Options: z.array(z.object({ Namespace: z.string().optional(), OptionName: z.string().optional(), ResourceName: z.string().optional() }).strict()).optional(),
   })
   .strict();
@@ -240,6 +252,7 @@ export const describeEnvironmentEventsRequestSchema = z
     EndTime: z.string().datetime({ offset: true, message: 'EndTime is an ISO-8601 time' }).optional(),
     MaxRecords: z.number().int().min(1).max(1000).optional(),
     NextToken: z.string().regex(/^\d+$/, 'NextToken is the token a previous page returned').optional(),
+    PlatformArn: notYetField('events of custom platforms; Wharf has none'),
   })
   .strict();
 

@@ -3,19 +3,28 @@
  * managed policies, SimulatePrincipalPolicy. Operations that default to "me" (GetUser, the access
  * key calls) get the caller's principal from the verified signature.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import * as schemas from '../../../model/api/iam.js';
-import { parseInput } from '../../../model/validation.js';
+import type { RouteInput } from '../actions.js';
+import { bodyOperation } from '../handlers.js';
+import type { RouteHandler, RouteHandlers } from '../handlers.js';
 import type { Identity } from '../../identity/identity.js';
 import * as iam from '../../identity/principals.js';
 import type { Caller } from '../../identity/principals.js';
 
-export function registerIamRoutes(app: FastifyInstance, identity: Identity): void {
-  const meta = (request: FastifyRequest) => ({ requestId: request.id, now: Date.now() });
-  const caller = (request: FastifyRequest): Caller => request.call?.holder?.principal;
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, request: FastifyRequest) => Promise<unknown>) =>
-    app.post(`/v1/iam/${name}`, async (request) => run(parseInput(schema, request.body, `${name} request`), request));
+/** A call's request id and the caller, as the IAM functions take them. */
+interface IamCall {
+  readonly id: string;
+  readonly caller: Caller;
+}
+
+export function iamRoutes(identity: Identity): RouteHandlers {
+  const meta = (r: IamCall) => ({ requestId: r.id, now: Date.now() });
+  const caller = (r: IamCall): Caller => r.caller;
+  const handlers: Record<string, RouteHandler> = {};
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, call: IamCall) => Promise<unknown>) => {
+    handlers[`POST /v1/iam/${name}`] = bodyOperation(name, schema, (body, id, input: RouteInput) => run(body, { id, caller: input.caller }));
+  };
 
   op('CreateUser', schemas.createUserRequestSchema, (b, r) => iam.createUser(identity, b, meta(r)));
   op('GetUser', schemas.getUserRequestSchema, (b, r) => iam.getUser(identity, b, caller(r)));
@@ -56,4 +65,5 @@ export function registerIamRoutes(app: FastifyInstance, identity: Identity): voi
   op('ListAttachedGroupPolicies', schemas.listAttachedGroupPoliciesRequestSchema, (b) => iam.listAttachedGroupPolicies(identity, b));
 
   op('SimulatePrincipalPolicy', schemas.simulatePrincipalPolicyRequestSchema, (b) => iam.simulatePrincipalPolicy(identity, b));
+  return handlers;
 }

@@ -29,6 +29,8 @@ import {
 } from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
+import { bodyOperation } from '../handlers.js';
+import type { RouteHandler, RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
 import {
@@ -49,7 +51,8 @@ import {
 } from '../../../model/api/load-balancing.js';
 import { routerHealthReportSchema, routingTableQuerySchema } from '../../../model/routing.js';
 
-export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContext): void {
+/** The ELBv2 operations, by native route. */
+export function loadBalancingRoutes(ctx: ApiContext): RouteHandlers {
   const lb: LoadBalancingContext = {
     store: ctx.store,
     arnScope: ctx.arnScope,
@@ -57,8 +60,10 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
     changed: () => ctx.routingTables.changed(),
   };
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
-    app.post(`/v1/elbv2/${name}`, async (request) => run(parseInput(schema, request.body, `${name} request`), request.id));
+  const handlers: Record<string, RouteHandler> = {};
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) => {
+    handlers[`POST /v1/elbv2/${name}`] = bodyOperation(name, schema, run);
+  };
 
   op('CreateTargetGroup', createTargetGroupRequestSchema, (b, id) => createTargetGroup(lb, b, meta(id)));
   op('DescribeTargetGroups', describeTargetGroupsRequestSchema, (b) => describeTargetGroups(lb, b));
@@ -77,7 +82,11 @@ export function registerLoadBalancingRoutes(app: FastifyInstance, ctx: ApiContex
   op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
   op('DeleteRule', deleteRuleRequestSchema, (b, id) => deleteRule(lb, b, meta(id)));
   op('DeleteTargetGroup', deleteTargetGroupRequestSchema, (b, id) => deleteTargetGroup(lb, b, meta(id)));
+  return handlers;
+}
 
+/** The routers' side: the routing table (long poll) and their health reports, with the join token as bearer. */
+export function registerRouterRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const requireRouter = (authorization: string | undefined): void => {
     if (!isBearer(authorization, ctx.joinToken)) throw wharfError('WHARF_E_UNAUTHORIZED', { reason: 'routers present the join token as a bearer token' });
   };

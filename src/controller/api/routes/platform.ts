@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { decodedBody } from '../../../model/sigv4-chunked.js';
 import type { PayloadSigning } from '../../../model/sigv4-chunked.js';
-import { parseInput } from '../../../model/validation.js';
+import { bodyOperation } from '../handlers.js';
+import type { RouteHandler, RouteHandlers } from '../handlers.js';
 import {
   ARTIFACT_BUCKET,
   createApplication,
@@ -70,10 +71,13 @@ import {
   validateConfigurationSettingsRequestSchema,
 } from '../../../model/api/platform.js';
 
-export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContext): void {
+/** The Elastic Beanstalk operations, by native route. */
+export function platformRoutes(ctx: PlatformContext): RouteHandlers {
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) =>
-    app.post(`/v1/elasticbeanstalk/${name}`, async (request) => run(parseInput(schema, request.body ?? {}, `${name} request`), request.id));
+  const handlers: Record<string, RouteHandler> = {};
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) => {
+    handlers[`POST /v1/elasticbeanstalk/${name}`] = bodyOperation(name, schema, run);
+  };
 
   op('CreateApplication', createApplicationRequestSchema, (b, id) => createApplication(ctx, b, meta(id)));
   op('UpdateApplication', updateApplicationRequestSchema, (b, id) => updateApplication(ctx, b, meta(id)));
@@ -102,7 +106,11 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('ValidateConfigurationSettings', validateConfigurationSettingsRequestSchema, (b) => validateConfigurationSettings(ctx, b));
   op('CreateConfigurationTemplate', createConfigurationTemplateRequestSchema, (b, id) => createConfigurationTemplate(ctx, b, meta(id)));
   op('DeleteConfigurationTemplate', deleteConfigurationTemplateRequestSchema, (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
+  return handlers;
+}
 
+/** PUT /v1/elasticbeanstalk/bundles: a source bundle's bytes into the artifact store. */
+export function registerBundleUpload(app: FastifyInstance, ctx: PlatformContext): void {
   void app.register(async (scope) => {
     // A bundle is the request's raw bytes, whatever its content type says (none, JSON, text and
     // archives alike): no parser of this scope ever turns the body into a value, so a body can never

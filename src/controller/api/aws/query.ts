@@ -1,0 +1,91 @@
+/**
+ * The Query protocol's operations (Elastic Beanstalk, ELBv2, IAM): a form's `Version` names the
+ * service, its `Action` the operation, which is the native route `POST /v1/<area>/<Action>`. The
+ * form is decoded once, as the body is read, into the JSON the native route takes, guided by the
+ * route's request schema (`decodeQuery`); the fields of the AWS model that Wharf does not act on
+ * are dropped first. See README.md.
+ */
+import type { AwsQueryService, AwsQueryServiceSpec } from '../../../model/api/aws/query-protocol.js';
+import { AWS_QUERY_SERVICES, decodeQuery, parseQueryForm } from '../../../model/api/aws/query-protocol.js';
+import type { FieldError, WharfError } from '../../../model/errors.js';
+import { wharfError } from '../../../model/errors.js';
+import type { RouteHandlers } from '../handlers.js';
+
+/** Where each Query service's operations are among the native routes. */
+export const QUERY_ROUTE_PREFIX: Readonly<Record<AwsQueryService, string>> = {
+  elasticbeanstalk: 'POST /v1/elasticbeanstalk/',
+  elasticloadbalancing: 'POST /v1/elbv2/',
+  iam: 'POST /v1/iam/',
+};
+
+/**
+ * Request fields of the AWS models that Wharf accepts and does not act on, by service and
+ * operation: dropped before the native route parses the rest (which would refuse them as
+ * unknown). `test/aws/query-fields.test.ts` keeps these lists exact.
+ */
+export const QUERY_NOT_ACTED_ON: Readonly<Record<AwsQueryService, Readonly<Record<string, readonly string[]>>>> = {
+  elasticbeanstalk: {
+    // Every answer is one page: no token is ever issued.
+    DescribeApplicationVersions: ['NextToken'],
+    DescribeEnvironments: ['NextToken'],
+    // Every attribute is answered, asked for or not.
+    DescribeEnvironmentHealth: ['AttributeNames'],
+    DescribeInstancesHealth: ['AttributeNames', 'NextToken'],
+    // The role EB would act as: Wharf's controller acts as itself.
+    CreateEnvironment: ['OperationsRole'],
+  },
+  elasticloadbalancing: {
+    DescribeListeners: ['Marker', 'PageSize'],
+    DescribeRules: ['Marker', 'PageSize'],
+  },
+  iam: {},
+};
+
+/** A Query operation Wharf has, with its input as the native route takes it. */
+export interface QueryOperation {
+  readonly service: AwsQueryServiceSpec;
+  /** The native route's key (`POST /v1/elasticbeanstalk/CreateApplication`). */
+  readonly route: string;
+  readonly input: Record<string, unknown>;
+  /** Parameters that fit no field of the operation: refused after the call is authorised, as the native route refuses unknown fields. */
+  readonly errors: readonly FieldError[];
+}
+
+const QUERY_BODY = Symbol('query body');
+
+/** A Query request's body, read once: its service, action, version, and the operation or why there is none. */
+export interface QueryBody {
+  readonly [QUERY_BODY]: true;
+  readonly service: AwsQueryServiceSpec | undefined;
+  readonly action: string;
+  readonly version: string;
+  readonly operation: QueryOperation | { readonly error: WharfError };
+}
+
+export function isQueryBody(value: unknown): value is QueryBody {
+  return typeof value === 'object' && value !== null && QUERY_BODY in value;
+}
+
+const ACTION = /^[A-Za-z0-9]{1,128}$/;
+
+/** The service a form's `Version` names. */
+function serviceOfVersion(version: string): AwsQueryServiceSpec | undefined {
+  return Object.values(AWS_QUERY_SERVICES).find((service) => service.version === version);
+}
+
+/** Reads a Query request's form: never throws; what is wrong is kept as the operation's error, raised once the call's signature is checked. */
+export function parseQueryBody(text: string, handlers: RouteHandlers): QueryBody {
+  const form = parseQueryForm(text);
+  const action = form.params.get('Action') ?? '';
+  const version = form.params.get('Version') ?? '';
+  const service = serviceOfVersion(version);
+  const body = (operation: QueryBody['operation']): QueryBody => ({ [QUERY_BODY]: true, service, action, version, operation });
+  const unknown = (reason: string) => body({ error: wharfError('WHARF_E_UNKNOWN_OPERATION', { target: reason }) });
+  if (!service) return unknown(version === '' ? `${action || 'a request'} without a Version (the Query protocol's API version, e.g. 2010-12-01 for Elastic Beanstalk)` : `${action || 'a request'} of the API version ${version.slice(0, 32)}`);
+  if (!ACTION.test(action)) return unknown(action === '' ? `a ${service.service} request without an Action` : `${action.slice(0, 128)} (not an action name)`);
+  const route = `${QUERY_ROUTE_PREFIX[service.service]}${action}`;
+  const handler = Object.hasOwn(handlers, route) ? handlers[route] : undefined;
+  if (!handler?.requestSchema) return unknown(`${action} (${service.service} ${service.version})`);
+  const decoded = decodeQuery(form.params, handler.requestSchema, QUERY_NOT_ACTED_ON[service.service][action] ?? []);
+  return body({ service, route, input: decoded.input, errors: [...form.refused, ...decoded.errors] });
+}
