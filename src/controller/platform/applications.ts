@@ -14,6 +14,8 @@ import { arn } from '../../model/arn.js';
 import { wharfError, WharfError } from '../../model/errors.js';
 import type { ApplicationRecord, ApplicationVersionRecord, EnvironmentManifest, PlatformName } from '../../model/platform.js';
 import type { RequestMeta } from '../request.js';
+import { storageLocationBucket } from '../../model/api/aws/s3.js';
+import { ensureBucket } from './buckets.js';
 import { detectPlatform } from './build/detect.js';
 import { extractBundle } from './bundles/extract.js';
 import type { PlatformContext } from './context.js';
@@ -33,6 +35,15 @@ import type {
   DescribeApplicationsRequest,
   UpdateApplicationRequest,
 } from '../../model/api/platform.js';
+
+/**
+ * CreateStorageLocation: the account's Elastic Beanstalk bucket (`elasticbeanstalk-<region>-<account>`),
+ * created when it does not exist yet, as EB does.
+ */
+export async function createStorageLocation(ctx: PlatformContext, meta: RequestMeta): Promise<{ S3Bucket: string }> {
+  const bucket = await ensureBucket(ctx, storageLocationBucket(ctx.arnScope.region, ctx.arnScope.accountId), meta);
+  return { S3Bucket: bucket.bucketName };
+}
 
 /** The bucket name uploads answer with (Wharf's artifact store stands where EB's S3 bucket does). */
 export const ARTIFACT_BUCKET = 'wharf-artifacts';

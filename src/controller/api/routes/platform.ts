@@ -14,6 +14,7 @@ import {
   ARTIFACT_BUCKET,
   createApplication,
   createApplicationVersion,
+  createStorageLocation,
   deleteApplication,
   deleteApplicationVersion,
   describeApplications,
@@ -53,6 +54,7 @@ import {
   createApplicationVersionRequestSchema,
   createConfigurationTemplateRequestSchema,
   createEnvironmentRequestSchema,
+  createStorageLocationRequestSchema,
   deleteApplicationRequestSchema,
   deleteApplicationVersionRequestSchema,
   deleteConfigurationTemplateRequestSchema,
@@ -82,6 +84,7 @@ export function registerPlatformRoutes(app: FastifyInstance, ctx: PlatformContex
   op('CreateApplicationVersion', createApplicationVersionRequestSchema, (b, id) => createApplicationVersion(ctx, b, meta(id)));
   op('DescribeApplicationVersions', describeApplicationVersionsRequestSchema, (b) => describeApplicationVersions(ctx, b));
   op('DeleteApplicationVersion', deleteApplicationVersionRequestSchema, (b, id) => deleteApplicationVersion(ctx, b, meta(id)));
+  op('CreateStorageLocation', createStorageLocationRequestSchema, (_b, id) => createStorageLocation(ctx, meta(id)));
 
   op('CreateEnvironment', createEnvironmentRequestSchema, (b, id) => createEnvironment(ctx, b, meta(id)));
   op('UpdateEnvironment', updateEnvironmentRequestSchema, (b, id) => updateEnvironment(ctx, b, meta(id)));
