@@ -32,12 +32,15 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import path from 'node:path';
+import { removeUnusedBundles } from '../../src/controller/controller.js';
+import { ArtifactStore } from '../../src/controller/platform/bundles/artifact-store.js';
 import type { Credentials } from '../../src/model/sigv4.js';
 import { sha256Hex, signRequest } from '../../src/model/sigv4.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { credentialsFor } from '../support/signing.js';
-import { suiteScope } from '../support/temp.js';
+import { suiteScope, tempDir } from '../support/temp.js';
 
 /** The error a call fails with. */
 async function failure(call: Promise<unknown>): Promise<any> {
@@ -66,10 +69,12 @@ describe('the AWS SDK v3 S3 client against Wharf', () => {
   let api: TestController;
   let root: Credentials;
   let s3: S3Client;
+  let dataDir: string;
   const clientFor = (credentials: Credentials) => new S3Client({ endpoint: api.url, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
 
   before(async () => {
-    api = await startTestController(scope);
+    dataDir = await tempDir(scope);
+    api = await startTestController(scope, { dataDir });
     root = credentialsFor(api.url)!;
     s3 = clientFor(root);
     scope.after(() => s3.destroy());
@@ -111,8 +116,20 @@ describe('the AWS SDK v3 S3 client against Wharf', () => {
 
     // A stream of unknown length is sent aws-chunked (STREAMING-UNSIGNED-PAYLOAD-TRAILER) with a CRC32 trailer.
     const streamed = randomBytes(300 * 1024);
-    const fromStream = await s3.send(new PutObjectCommand({ Bucket: 'sdk-objects', Key: 'streamed.bin', Body: Readable.from([streamed.subarray(0, 100_000), streamed.subarray(100_000)]), ContentLength: streamed.length }));
+    const streaming = clientFor(root);
+    scope.after(() => streaming.destroy());
+    const sent: Record<string, string>[] = [];
+    streaming.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    const fromStream = await streaming.send(new PutObjectCommand({ Bucket: 'sdk-objects', Key: 'streamed.bin', Body: Readable.from([streamed.subarray(0, 100_000), streamed.subarray(100_000)]), ContentLength: streamed.length }));
     assert.equal(fromStream.ETag, `"${md5Hex(streamed)}"`);
+    assert.equal(sent[0]?.['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', JSON.stringify(sent[0]));
+    assert.match(sent[0]?.['x-amz-trailer'] ?? '', /x-amz-checksum-crc32/);
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'sdk-objects', Key: 'streamed.bin' }));
     assert.equal(head.ContentLength, streamed.length);
     assert.ok(Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'sdk-objects', Key: 'streamed.bin' }))).Body!.transformToByteArray()).equals(streamed));
@@ -203,7 +220,7 @@ describe('the AWS SDK v3 S3 client against Wharf', () => {
     assert.ok((await failure(s3.send(new HeadObjectCommand({ Bucket, Key: 'small' })))) instanceof NotFound, 'an aborted upload made no object');
   });
 
-  test('presigned GET and PUT URLs work without credentials, and an expired or altered one is refused', async () => {
+  test('presigned GET and PUT URLs work without credentials, and an altered one is refused', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'sdk-presigned' }));
     const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'sdk-presigned', Key: 'shared file.txt' }), { expiresIn: 300 });
     assert.match(putUrl, /X-Amz-Signature=/);
@@ -283,5 +300,25 @@ describe('the AWS SDK v3 S3 client against Wharf', () => {
     const mismatch = await fetch(url, { method: 'PUT', headers: wrongHash, body: Buffer.from(body) });
     assert.equal(mismatch.status, 400);
     assert.match(await mismatch.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+  });
+
+  test("the artifact sweep keeps content an object or an upload's part names, and removes it once nothing does", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-sweep' }));
+    const [kept, part, dropped] = ['kept by an object', 'kept by a part in progress', 'named by nothing once deleted'];
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-sweep', Key: 'kept', Body: kept }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-sweep', Key: 'copy', Body: kept }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk-sweep', Key: 'big' }));
+    await s3.send(new UploadPartCommand({ Bucket: 'sdk-sweep', Key: 'big', UploadId, PartNumber: 1, Body: part }));
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-sweep', Key: 'dropped', Body: dropped }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-sweep', Key: 'dropped' }));
+    // One of two objects with the same content goes: the content stays for the other.
+    await s3.send(new DeleteObjectCommand({ Bucket: 'sdk-sweep', Key: 'copy' }));
+    const artifacts = new ArtifactStore(path.join(dataDir, 'artifacts'));
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    assert.ok(await artifacts.has(sha(dropped)), 'a deleted object leaves its content until the sweep');
+    // As if a day had passed: everything stored so far is old enough to go, if nothing names it.
+    await removeUnusedBundles(api.store, artifacts, Date.now() + 1000);
+    assert.deepEqual(await Promise.all([kept, part, dropped].map((text) => artifacts.has(sha(text)))), [true, true, false]);
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'sdk-sweep', Key: 'kept' }))).Body?.transformToString(), kept);
   });
 });
