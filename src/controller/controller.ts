@@ -33,6 +33,7 @@ import { RequestBoard, TargetHealthBoard } from './load-balancing/target-health.
 import { ServiceRunner } from './services/runner.js';
 import Docker from 'dockerode';
 import { ArtifactStore } from './platform/bundles/artifact-store.js';
+import { contentInUse } from './platform/buckets.js';
 import type { PlatformContext } from './platform/context.js';
 import { EnvironmentRunner } from './platform/runner.js';
 import { Identity } from './identity/identity.js';
@@ -72,9 +73,9 @@ export function pruneOldAuditRecords(store: Store, before: number): Promise<numb
 /** How long an uploaded bundle may wait to be named by an application version before it is removed. */
 export const UNUSED_BUNDLE_GRACE_MS = DAY_MS;
 
-/** Removes the stored bundles no application version names, uploaded before `before`; returns how many. */
+/** Removes the stored artifacts no application version, S3 object or multipart upload's part names, written before `before`; returns how many. */
 export async function removeUnusedBundles(store: Store, artifacts: ArtifactStore, before: number): Promise<number> {
-  const named = new Set((await store.platform.listVersions()).map((version) => version.sourceBundle.sha256));
+  const named = new Set([...(await store.platform.listVersions()).map((version) => version.sourceBundle.sha256), ...(await contentInUse(store))]);
   return (await artifacts.removeUnused(named, before)).length;
 }
 

@@ -40,7 +40,8 @@ export interface ApplicationVersionRecord {
   readonly versionLabel: string;
   readonly description: string;
   /** The bundle in the artifact store. */
-  readonly sourceBundle: { readonly sha256: string; readonly size: number; readonly format: 'zip' | 'tar' | 'tar.gz' };
+  /** The bundle's content in the artifact store; `s3Bucket`/`s3Key` the S3 object it was named by (absent: the upload bucket, key = sha256). */
+  readonly sourceBundle: { readonly sha256: string; readonly size: number; readonly format: 'zip' | 'tar' | 'tar.gz'; readonly s3Bucket?: string; readonly s3Key?: string };
   readonly platform: PlatformName;
   /** option_settings from `.ebextensions`, in file order (later wins), each with its file (absent in versions made before it was kept). */
   readonly ebextensions: readonly (OptionSetting & { readonly file?: string })[];

@@ -261,6 +261,17 @@ function canonicalUri(rawPath: string): string {
   return leading + segments.map((segment) => (UNRESERVED_TEXT.test(segment) ? segment : uriEncode(Buffer.from(segment, 'utf8')))).join('/') + trailing;
 }
 
+/**
+ * S3's canonical URI: the path as sent, each segment decoded and encoded once (RFC 3986), with no
+ * segment dropped or resolved: an S3 key may hold `//`, `.` and `..` (the SDK's `uriEscapePath` off).
+ */
+function s3CanonicalUri(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map((segment) => (UNRESERVED_TEXT.test(segment) ? segment : uriEncode(percentDecode(segment))))
+    .join('/');
+}
+
 /** The query's `name=value` pairs as sent, in order; `name` alone is `name=`. */
 function rawQueryPairs(rawQuery: string): [name: string, value: string][] {
   return rawQuery
@@ -339,11 +350,13 @@ interface CanonicalInput {
   readonly headers: HeaderReader;
   readonly signedHeaders: readonly string[];
   readonly payloadHash: string;
+  /** Signed for S3, whose canonical URI is the path encoded once, as it is. */
+  readonly s3?: boolean;
 }
 
 /** The canonical request, as signed: its lines (canonicalRequestLines) joined by `\n`, built as one string. */
 function canonicalRequest(input: CanonicalInput): string {
-  let text = `${input.method}\n${canonicalUri(input.rawPath)}\n${canonicalQuery(input.rawQuery)}\n`;
+  let text = `${input.method}\n${input.s3 ? s3CanonicalUri(input.rawPath) : canonicalUri(input.rawPath)}\n${canonicalQuery(input.rawQuery)}\n`;
   let names = '';
   for (let i = 0; i < input.signedHeaders.length; i++) {
     const name = input.signedHeaders[i] as string;
@@ -359,7 +372,7 @@ const NO_VALUES: readonly string[] = [];
 function canonicalRequestLines(input: CanonicalInput): string[] {
   return [
     input.method,
-    canonicalUri(input.rawPath),
+    input.s3 ? s3CanonicalUri(input.rawPath) : canonicalUri(input.rawPath),
     canonicalQuery(input.rawQuery),
     ...input.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(input.headers.get(name) ?? [])}`),
     '',
@@ -449,7 +462,7 @@ export function signRequest(request: RequestToSign, credentials: Credentials, sc
   for (const [name, value] of Object.entries(added)) headers.set(name, [value]);
 
   const signedHeaders = [...headers.keys()].filter(signedByWharf).sort();
-  const canonical = canonicalRequest({ method: request.method, rawPath: url.pathname, rawQuery: url.search.slice(1), headers, signedHeaders, payloadHash: request.payloadHash });
+  const canonical = canonicalRequest({ method: request.method, rawPath: url.pathname, rawQuery: url.search.slice(1), headers, signedHeaders, payloadHash: request.payloadHash, s3: scope.service === 's3' });
   const scopeText = credentialScope(date, scope.region, scope.service);
   const signature = signatureOf(credentials.secretAccessKey, date, scope.region, scope.service, stringToSign(amzDate, scopeText, canonical));
   added['authorization'] = `${SIGV4_ALGORITHM} Credential=${credentials.accessKeyId}/${scopeText}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
@@ -486,7 +499,7 @@ export function presignUrl(request: { readonly method: string; readonly url: str
   const rawQuery = [...kept, ...parameters.map(([name, value]) => `${name}=${uriEncode(Buffer.from(value, 'utf8'))}`)].join('&');
 
   const headers = new Map([['host', [url.host]]]);
-  const canonical = canonicalRequest({ method: request.method, rawPath: url.pathname, rawQuery, headers, signedHeaders: ['host'], payloadHash: UNSIGNED_PAYLOAD });
+  const canonical = canonicalRequest({ method: request.method, rawPath: url.pathname, rawQuery, headers, signedHeaders: ['host'], payloadHash: UNSIGNED_PAYLOAD, s3: scope.service === 's3' });
   const signature = signatureOf(credentials.secretAccessKey, date, scope.region, scope.service, stringToSign(amzDate, scopeText, canonical));
   return `${url.protocol}//${url.host}${url.pathname}?${rawQuery}&${QUERY_AUTH.signature}=${signature}`;
 }
@@ -807,7 +820,7 @@ export function verifySignature(claim: SignedClaim, request: ReceivedRequest, se
 
   const headers = readHeaders(request.headers);
   const { rawPath, rawQuery } = splitTarget(request.rawUrl);
-  const input: CanonicalInput = { method: request.method, rawPath, rawQuery, headers, signedHeaders: claim.signedHeaders, payloadHash: request.payloadHash };
+  const input: CanonicalInput = { method: request.method, rawPath, rawQuery, headers, signedHeaders: claim.signedHeaders, payloadHash: request.payloadHash, s3: claim.service === 's3' };
   const toSign = stringToSign(claim.amzDate, credentialScope(claim.date, claim.region, claim.service), canonicalRequest(input));
   if (sameSignature(claim.signature, paddedHmac(signingKey(secretAccessKey, claim.date, claim.region, claim.service), toSign))) return VERIFIED;
 

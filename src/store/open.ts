@@ -73,6 +73,7 @@ class OpenStore implements Store {
   readonly platform: Repositories['platform'];
   readonly iam: Repositories['iam'];
   readonly audit: Repositories['audit'];
+  readonly s3: Repositories['s3'];
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -94,6 +95,7 @@ class OpenStore implements Store {
     this.platform = repositories.platform;
     this.iam = repositories.iam;
     this.audit = repositories.audit;
+    this.s3 = repositories.s3;
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
 import type { AuditFilter, AuditRecord, NewAuditRecord } from '../model/audit.js';
 import type { AccessKeyRecord, IamGroupRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../model/iam/principal.js';
 import type { ApplicationRecord, ApplicationVersionRecord, ConfigurationTemplateRecord, EnvironmentRecord } from '../model/platform.js';
+import type { BucketRecord, MultipartUploadRecord, ObjectRecord, PartRecord } from '../model/s3.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -235,6 +236,39 @@ export interface PlatformRepository {
   deleteTemplate(applicationName: string, templateName: string): Promise<void>;
 }
 
+/**
+ * S3's buckets, object index and multipart uploads (the bytes are in the artifact store, named by
+ * SHA-256). Keys are listed in byte order of their UTF-8, as S3 lists them.
+ */
+export interface S3Repository {
+  /** Creates the bucket; false (and nothing changed) when one of that name exists. */
+  insertBucket(bucket: BucketRecord): Promise<boolean>;
+  getBucket(bucketName: string): Promise<BucketRecord | undefined>;
+  /** By name. */
+  listBuckets(): Promise<BucketRecord[]>;
+  countBuckets(): Promise<number>;
+  /** Removes the bucket with its uploads in progress and their parts (the caller checks it holds no object). */
+  deleteBucket(bucketName: string): Promise<void>;
+  /** Writes the object, replacing the one at its key. */
+  putObject(object: ObjectRecord): Promise<void>;
+  getObject(bucketName: string, key: string): Promise<ObjectRecord | undefined>;
+  /** True when there was an object at the key. */
+  deleteObject(bucketName: string, key: string): Promise<boolean>;
+  /** Objects of a bucket whose keys start with `prefix`, after `after` (exclusive), in key order, at most `limit`. */
+  listObjects(options: { bucketName: string; prefix: string; after: string; limit: number }): Promise<ObjectRecord[]>;
+  hasObjects(bucketName: string): Promise<boolean>;
+  insertUpload(upload: MultipartUploadRecord): Promise<void>;
+  getUpload(uploadId: string): Promise<MultipartUploadRecord | undefined>;
+  /** Removes the upload and its parts. */
+  deleteUpload(uploadId: string): Promise<void>;
+  /** Writes the part, replacing one of the same number. */
+  putPart(part: PartRecord): Promise<void>;
+  /** An upload's parts by number. */
+  listParts(uploadId: string): Promise<PartRecord[]>;
+  /** Every SHA-256 an object or a part names: content the artifact store must keep. */
+  referencedContent(): Promise<string[]>;
+}
+
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 /**
  * IAM: users, groups, customer managed policies and access keys, each a whole record written at
@@ -282,6 +316,7 @@ export interface Repositories {
   readonly platform: PlatformRepository;
   readonly iam: IamRepository;
   readonly audit: AuditRepository;
+  readonly s3: S3Repository;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import { computeCases } from './compute-contract.js';
 import { servicesCases } from './services-contract.js';
 import { platformCases } from './platform-contract.js';
+import { s3Cases } from './s3-contract.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
 export interface StoreLocation {
@@ -161,6 +162,7 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
     computeCases(fresh);
     servicesCases(fresh);
     platformCases(fresh);
+    s3Cases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {

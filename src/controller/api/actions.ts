@@ -266,6 +266,7 @@ const EB_OPERATIONS: Record<string, RouteAction['resources']> = {
   ValidateConfigurationSettings: anyResource,
   CreateConfigurationTemplate: configurationTemplate,
   DeleteConfigurationTemplate: configurationTemplate,
+  CreateStorageLocation: anyResource,
 };
 
 const EB: Record<string, RouteAction> = {

@@ -30,6 +30,7 @@ import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './action
 import type { RouteAction, RouteInput } from './actions.js';
 import { awsSignedCall } from './aws/endpoint.js';
 import type { AwsSignedCall } from './aws/endpoint.js';
+import { s3SignedCall } from './aws/s3-endpoint.js';
 import type { WharfError } from '../../model/errors.js';
 
 /** What the hooks learn about a call, kept on its request. */
@@ -85,7 +86,7 @@ export interface AuthenticationOptions {
 }
 
 /** A signed call's entry, the service its signature names and its input; undefined for open and join-token routes. */
-type SignedCall = Pick<CallState, 'entry' | 'service' | 'input' | 'unknown' | 'late'> & { readonly key: string };
+type SignedCall = Pick<CallState, 'entry' | 'service' | 'input' | 'unknown' | 'late'> & { readonly key: string; readonly unsignedPayload?: boolean };
 
 const nativeInput = (request: FastifyRequest): RouteInput => ({ params: request.params, query: request.query, body: request.body });
 
@@ -95,6 +96,8 @@ function entryOf(request: FastifyRequest): SignedCall | undefined {
     const aws = awsSignedCall(request.aws);
     return { ...aws, input: (r) => aws.input(r.body) };
   }
+  // S3 (aws/s3-endpoint.ts): its operation's action and ARNs; every body is checked as its route reads it.
+  if (request.s3) return s3SignedCall(request.s3);
   const url = request.routeOptions.url;
   if (url === undefined) return undefined;
   const key = routeKey(request.method === 'HEAD' ? 'GET' : request.method, url);
@@ -121,7 +124,7 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
   app.addHook('onRequest', async (request) => {
     const found = entryOf(request);
     if (!found) return;
-    request.call = { action: found.entry.action, entry: found.entry, service: found.service, input: found.input, unknown: found.unknown, late: found.late, unsignedPayload: UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
+    request.call = { action: found.entry.action, entry: found.entry, service: found.service, input: found.input, unknown: found.unknown, late: found.late, unsignedPayload: found.unsignedPayload ?? UNSIGNED_PAYLOAD_ROUTES.has(found.key) };
     const parsed = parseSignedRequest(request.method, request.url, request.headers);
     if (!parsed.ok) {
       request.call.outcome = 'Unauthenticated';

@@ -33,6 +33,8 @@ import { taskDefinitionRoutes } from './routes/task-definitions.js';
 import { serveRoutes } from './handlers.js';
 import type { RouteHandlers } from './handlers.js';
 import { awsMetricLabel, recogniseAwsCall, registerAwsEndpoint, sendAwsError } from './aws/endpoint.js';
+import { recogniseS3Call, sendS3Error } from './aws/s3-endpoint.js';
+import { registerS3Routes } from './aws/s3.js';
 import { hostAllowed, hostnameOf } from './host-check.js';
 import { addAuthentication, guardRoutes } from './authentication.js';
 import type { Identity } from '../identity/identity.js';
@@ -91,11 +93,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     recogniseAwsCall(request);
+    if (options.platform) recogniseS3Call(request);
     reply.header('x-request-id', request.id);
     if (!hostAllowed(request.headers.host, options.apiHostnames ?? [])) {
       throw wharfError('WHARF_E_HOST_NOT_ALLOWED', { host: hostnameOf(request.headers.host ?? '').slice(0, 253) });
     }
-    if ((request.url.startsWith('/v1/') || request.aws) && options.role() !== 'leader') {
+    if ((request.url.startsWith('/v1/') || request.aws || request.s3) && options.role() !== 'leader') {
       throw wharfError('WHARF_E_STANDBY', {});
     }
   });
@@ -105,7 +108,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     // An AWS call is labelled by its operation (known ones only: the target is the client's to choose).
-    const route = awsMetricLabel(request) ?? request.routeOptions.url ?? 'unmatched';
+    const route = awsMetricLabel(request) ?? (request.s3 ? `s3 ${request.s3.operation ?? 'unsupported'}` : (request.routeOptions.url ?? 'unmatched'));
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(request.method, route, reply.statusCode, seconds);
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
@@ -121,6 +124,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
     else request.log.error({ err: error }, 'unhandled error');
     if (request.aws) return sendAwsError(reply, request.aws, wharf, request.id, request.call?.claim?.service);
+    if (request.s3) return sendS3Error(reply, request, wharf, request.id);
     return reply.status(wharf.status).type('application/problem+json').send(problemOf(wharf, request.id));
   });
 
@@ -174,5 +178,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerAgentRoutes(app, context);
   registerRouterRoutes(app, context);
   if (options.platform) registerBundleUpload(app, options.platform);
+  // S3 (path-style) over the artifact store: every path that is not the native API's, /healthz or /metrics.
+  if (options.platform) registerS3Routes(app, options.platform);
   return app;
 }

@@ -14,6 +14,8 @@ import { arn } from '../../model/arn.js';
 import { wharfError, WharfError } from '../../model/errors.js';
 import type { ApplicationRecord, ApplicationVersionRecord, EnvironmentManifest, PlatformName } from '../../model/platform.js';
 import type { RequestMeta } from '../request.js';
+import { storageLocationBucket } from '../../model/api/aws/s3.js';
+import { ensureBucket } from './buckets.js';
 import { detectPlatform } from './build/detect.js';
 import { extractBundle } from './bundles/extract.js';
 import type { PlatformContext } from './context.js';
@@ -33,6 +35,15 @@ import type {
   DescribeApplicationsRequest,
   UpdateApplicationRequest,
 } from '../../model/api/platform.js';
+
+/**
+ * CreateStorageLocation: the account's Elastic Beanstalk bucket (`elasticbeanstalk-<region>-<account>`),
+ * created when it does not exist yet, as EB does.
+ */
+export async function createStorageLocation(ctx: PlatformContext, meta: RequestMeta): Promise<{ S3Bucket: string }> {
+  const bucket = await ensureBucket(ctx, storageLocationBucket(ctx.arnScope.region, ctx.arnScope.accountId), meta);
+  return { S3Bucket: bucket.bucketName };
+}
 
 /** The bucket name uploads answer with (Wharf's artifact store stands where EB's S3 bucket does). */
 export const ARTIFACT_BUCKET = 'wharf-artifacts';
@@ -72,7 +83,7 @@ export function versionView(ctx: Pick<PlatformContext, 'arnScope'>, v: Applicati
     ApplicationVersionArn: arn(ctx.arnScope, 'elasticbeanstalk', `applicationversion/${v.applicationName}/${v.versionLabel}`),
     VersionLabel: v.versionLabel,
     Description: v.description,
-    SourceBundle: { S3Bucket: ARTIFACT_BUCKET, S3Key: v.sourceBundle.sha256 },
+    SourceBundle: v.sourceBundle.s3Bucket !== undefined && v.sourceBundle.s3Key !== undefined ? { S3Bucket: v.sourceBundle.s3Bucket, S3Key: v.sourceBundle.s3Key } : { S3Bucket: ARTIFACT_BUCKET, S3Key: v.sourceBundle.sha256 },
     Status: v.status,
     DateCreated: iso(v.createdAt),
     DateUpdated: iso(v.updatedAt),
@@ -142,8 +153,19 @@ async function requireApplicationIn(tx: Parameters<Parameters<PlatformContext['s
 /** The artifact a SourceBundle names: `S3Key` is the SHA-256 the upload answered with. */
 function bundleKey(sourceBundle: { S3Bucket: string; S3Key: string }): string {
   const key = sourceBundle.S3Key.replace(/^bundles\//, '').replace(/\.(zip|tar|tar\.gz|tgz)$/, '');
-  if (!/^[0-9a-f]{64}$/.test(key)) throw wharfError('WHARF_E_SOURCE_BUNDLE_NOT_FOUND', { key: sourceBundle.S3Key });
+  if (!/^[0-9a-f]{64}$/.test(key)) throw wharfError('WHARF_E_SOURCE_BUNDLE_NOT_FOUND', { bucket: sourceBundle.S3Bucket, key: sourceBundle.S3Key });
   return key;
+}
+
+/**
+ * The artifact a SourceBundle names: in the upload bucket (`wharf-artifacts`) the key is the
+ * bundle's SHA-256; in any other bucket it is an S3 object's key, resolved to its content.
+ */
+async function sourceBundleContent(ctx: PlatformContext, sourceBundle: { S3Bucket: string; S3Key: string }): Promise<string> {
+  const notFound = () => wharfError('WHARF_E_SOURCE_BUNDLE_NOT_FOUND', { bucket: sourceBundle.S3Bucket, key: sourceBundle.S3Key });
+  const sha256 = sourceBundle.S3Bucket === ARTIFACT_BUCKET ? bundleKey(sourceBundle) : (await ctx.store.s3.getObject(sourceBundle.S3Bucket, sourceBundle.S3Key))?.sha256;
+  if (sha256 === undefined || !(await ctx.artifacts.has(sha256))) throw notFound();
+  return sha256;
 }
 
 /** What processing a bundle finds in it; throws (and removes `dest`) when the bundle is not usable. */
@@ -178,8 +200,7 @@ export async function createApplicationVersion(ctx: PlatformContext, request: Cr
   const { ApplicationName: app, VersionLabel: label } = request;
   if (!request.AutoCreateApplication) await requireApplication(ctx, app);
   if (await ctx.store.platform.getVersion(app, label)) throw wharfError('WHARF_E_VERSION_EXISTS', { application: app, versionLabel: label });
-  const sha256 = bundleKey(request.SourceBundle);
-  if (!(await ctx.artifacts.has(sha256))) throw wharfError('WHARF_E_SOURCE_BUNDLE_NOT_FOUND', { key: request.SourceBundle.S3Key });
+  const sha256 = await sourceBundleContent(ctx, request.SourceBundle);
   const size = (await ctx.artifacts.list()).find((a) => a.sha256 === sha256)?.size ?? 0;
 
   const dir = versionDir(ctx.root, app, label);
@@ -196,7 +217,7 @@ export async function createApplicationVersion(ctx: PlatformContext, request: Cr
     applicationName: app,
     versionLabel: label,
     description: request.Description ?? '',
-    sourceBundle: { sha256, size, format: processed.format },
+    sourceBundle: { sha256, size, format: processed.format, ...(request.SourceBundle.S3Bucket === ARTIFACT_BUCKET ? {} : { s3Bucket: request.SourceBundle.S3Bucket, s3Key: request.SourceBundle.S3Key }) },
     platform: processed.platform,
     ebextensions: processed.ebextensions,
     manifest: processed.manifest,
@@ -258,6 +279,7 @@ export async function deleteApplicationVersion(ctx: PlatformContext, request: De
 async function removeVersionFiles(ctx: PlatformContext, version: ApplicationVersionRecord, deleteBundle: boolean): Promise<void> {
   await rm(versionDir(ctx.root, version.applicationName, version.versionLabel), { recursive: true, force: true });
   if (!deleteBundle) return;
-  const shared = (await ctx.store.platform.listVersions()).some((v) => v.sourceBundle.sha256 === version.sourceBundle.sha256);
+  // An S3 object (or an upload's part) with the same content keeps it too.
+  const shared = (await ctx.store.platform.listVersions()).some((v) => v.sourceBundle.sha256 === version.sourceBundle.sha256) || (await ctx.store.s3.referencedContent()).includes(version.sourceBundle.sha256);
   if (!shared) await ctx.artifacts.remove(version.sourceBundle.sha256);
 }

@@ -56,6 +56,8 @@ export const createApplicationRequestSchema = z
   .strict();
 export const updateApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, Description: descriptionSchema.optional() }).strict();
 export const describeApplicationsRequestSchema = z.object({ ApplicationNames: z.array(z.string()).optional() }).strict();
+/** CreateStorageLocation takes no fields. */
+export const createStorageLocationRequestSchema = z.object({}).strict();
 export const deleteApplicationRequestSchema = z.object({ ApplicationName: applicationNameSchema, TerminateEnvByForce: z.boolean().optional() }).strict();
 
 export const createApplicationVersionRequestSchema = z

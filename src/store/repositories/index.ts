@@ -12,6 +12,7 @@ import { platformRepository } from './platform.js';
 import { deploymentRepository, serviceRepository, taskSetRepository } from './services.js';
 import { taskDefinitionRepository } from './task-definitions.js';
 import { taskRepository } from './tasks.js';
+import { s3Repository } from './s3.js';
 
 /** Builds the repositories on `exec`; `now` stamps rows that the caller gives no time for. */
 export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositories {
@@ -29,5 +30,6 @@ export function repositoriesOn(exec: SqlExecutor, now: () => number): Repositori
     platform: platformRepository(exec),
     iam: iamRepository(exec),
     audit: auditRepository(exec),
+    s3: s3Repository(exec),
   };
 }

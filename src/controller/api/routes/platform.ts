@@ -15,6 +15,7 @@ import {
   ARTIFACT_BUCKET,
   createApplication,
   createApplicationVersion,
+  createStorageLocation,
   deleteApplication,
   deleteApplicationVersion,
   describeApplications,
@@ -54,6 +55,7 @@ import {
   createApplicationVersionRequestSchema,
   createConfigurationTemplateRequestSchema,
   createEnvironmentRequestSchema,
+  createStorageLocationRequestSchema,
   deleteApplicationRequestSchema,
   deleteApplicationVersionRequestSchema,
   deleteConfigurationTemplateRequestSchema,
@@ -86,6 +88,7 @@ export function platformRoutes(ctx: PlatformContext): RouteHandlers {
   op('CreateApplicationVersion', createApplicationVersionRequestSchema, (b, id) => createApplicationVersion(ctx, b, meta(id)));
   op('DescribeApplicationVersions', describeApplicationVersionsRequestSchema, (b) => describeApplicationVersions(ctx, b));
   op('DeleteApplicationVersion', deleteApplicationVersionRequestSchema, (b, id) => deleteApplicationVersion(ctx, b, meta(id)));
+  op('CreateStorageLocation', createStorageLocationRequestSchema, (_b, id) => createStorageLocation(ctx, meta(id)));
 
   op('CreateEnvironment', createEnvironmentRequestSchema, (b, id) => createEnvironment(ctx, b, meta(id)));
   op('UpdateEnvironment', updateEnvironmentRequestSchema, (b, id) => updateEnvironment(ctx, b, meta(id)));

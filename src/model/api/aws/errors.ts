@@ -172,6 +172,23 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   WHARF_E_LAST_ROOT_KEY: CLIENT,
   WHARF_E_MALFORMED_POLICY_DOCUMENT: CLIENT,
   WHARF_E_POLICY_TOO_LARGE: CLIENT,
+  // S3's (its own table is s3-errors.ts): no JSON-protocol call has these.
+  WHARF_E_NO_SUCH_BUCKET: CLIENT,
+  WHARF_E_NO_SUCH_KEY: CLIENT,
+  WHARF_E_BUCKET_EXISTS: CLIENT,
+  WHARF_E_BUCKET_NOT_EMPTY: CLIENT,
+  WHARF_E_INVALID_BUCKET_NAME: CLIENT,
+  WHARF_E_TOO_MANY_BUCKETS: row('LimitExceededException', 'LimitExceededException'),
+  WHARF_E_KEY_TOO_LONG: CLIENT,
+  WHARF_E_NO_SUCH_UPLOAD: CLIENT,
+  WHARF_E_INVALID_PART: CLIENT,
+  WHARF_E_INVALID_PART_ORDER: CLIENT,
+  WHARF_E_ENTITY_TOO_SMALL: CLIENT,
+  WHARF_E_BAD_DIGEST: CLIENT,
+  WHARF_E_INVALID_DIGEST: CLIENT,
+  WHARF_E_INVALID_RANGE: CLIENT,
+  WHARF_E_MALFORMED_XML: same('SerializationException'),
+  WHARF_E_S3_NOT_IMPLEMENTED: same('UnknownOperationException'),
 };
 
 /** The exception and HTTP status a catalogue error is answered with by a JSON-protocol service. */

@@ -129,6 +129,23 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_LAST_ROOT_KEY: row('InvalidParameterValue', 'ValidationError', 'DeleteConflict'),
   WHARF_E_MALFORMED_POLICY_DOCUMENT: row('InvalidParameterValue', 'ValidationError', 'MalformedPolicyDocument'),
   WHARF_E_POLICY_TOO_LARGE: row('InvalidParameterValue', 'ValidationError', 'LimitExceeded'),
+  // S3's own errors: no Query call meets them but EB's, which names a bundle by its bucket and key.
+  WHARF_E_NO_SUCH_BUCKET: INVALID,
+  WHARF_E_NO_SUCH_KEY: INVALID,
+  WHARF_E_BUCKET_EXISTS: INVALID,
+  WHARF_E_BUCKET_NOT_EMPTY: INVALID,
+  WHARF_E_INVALID_BUCKET_NAME: INVALID,
+  WHARF_E_TOO_MANY_BUCKETS: row('TooManyBucketsException', 'ValidationError', 'LimitExceeded'),
+  WHARF_E_KEY_TOO_LONG: INVALID,
+  WHARF_E_NO_SUCH_UPLOAD: INVALID,
+  WHARF_E_INVALID_PART: INVALID,
+  WHARF_E_INVALID_PART_ORDER: INVALID,
+  WHARF_E_ENTITY_TOO_SMALL: INVALID,
+  WHARF_E_BAD_DIGEST: INVALID,
+  WHARF_E_INVALID_DIGEST: INVALID,
+  WHARF_E_INVALID_RANGE: INVALID,
+  WHARF_E_MALFORMED_XML: same('MalformedQueryString'),
+  WHARF_E_S3_NOT_IMPLEMENTED: same('InvalidAction'),
 };
 
 /** Statuses that are not 400, by error code (the models' `httpStatusCode`, the protocol's authentication errors). */
