@@ -18,7 +18,7 @@ import type {
 } from '../../model/api/container-instances.js';
 import { MAX_LIST_CONTAINER_INSTANCES, listContainerInstancesRequestSchema } from '../../model/api/container-instances.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
-import { containerInstanceTransition } from '../../model/container-instance.js';
+import { containerInstanceTransition, effectiveAttributes } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
 import { sameSecret } from '../../secrets.js';
@@ -92,7 +92,7 @@ export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgen
       await tx.events.append({ resourceType: 'container-instance', resourceId: next.id, severity: 'INFO', message: `Host ${request.hostId} re-registered as container instance ${next.id} in cluster ${request.cluster}.`, requestId: meta.requestId, time: meta.now });
       return next;
     }
-    const created: ContainerInstance = { id: randomBytes(16).toString('hex'), cluster: request.cluster, hostId: request.hostId, status: 'ACTIVE', desiredVersion: 1, registeredAt: meta.now, ...fields };
+    const created: ContainerInstance = { id: randomBytes(16).toString('hex'), cluster: request.cluster, hostId: request.hostId, status: 'ACTIVE', desiredVersion: 1, registeredAt: meta.now, customAttributes: {}, tags: [], ...fields };
     await tx.containerInstances.insert(created);
     await tx.events.append({ resourceType: 'container-instance', resourceId: created.id, severity: 'INFO', message: `Host ${request.hostId} registered as container instance ${created.id} in cluster ${request.cluster}.`, requestId: meta.requestId, time: meta.now });
     return created;
@@ -152,7 +152,7 @@ export async function placementHosts(repos: Repositories, cluster: string): Prom
     agentConnected: i.agentConnected,
     registered: i.resources,
     remaining: remaining(i.resources, used.get(i.id)),
-    attributes: i.attributes,
+    attributes: effectiveAttributes(i),
     groupCounts: used.get(i.id)?.groupCounts ?? {},
     agentVersion: i.agentVersion,
     ec2InstanceId: i.hostId,
