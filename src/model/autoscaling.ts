@@ -55,6 +55,8 @@ export interface ScalingActivityRecord {
   readonly from: number;
   readonly to: number;
   readonly at: number;
+  /** What DescribeScalingActivities says it did; absent: the desired count it set. */
+  readonly statusMessage?: string;
 }
 
 /**

@@ -23,6 +23,7 @@ import { containerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, taskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { taggingRoutes } from './routes/tagging.js';
 import { autoScalingRoutes } from './routes/autoscaling.js';
 import { registerLoadBalancingRoutes } from './routes/load-balancing.js';
 import { serviceRoutes } from './routes/services.js';
@@ -164,6 +165,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ...taskDefinitionRoutes(context),
     ...serviceRoutes(context),
     ...autoScalingRoutes(context),
+    ...taggingRoutes(context),
   };
   serveRoutes(app, handlers);
   registerAwsEndpoint(app, handlers, parseJson);

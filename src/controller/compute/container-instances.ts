@@ -179,7 +179,7 @@ function instanceView(scope: ArnScope, i: ContainerInstance, used: HostUsage | u
     remainingResources: resourceList(remaining(i.resources, used)),
     runningTasksCount: counts.running,
     pendingTasksCount: counts.pending,
-    attributes: Object.entries(i.attributes).map(([name, value]) => ({ name, value })),
+    attributes: Object.entries(effectiveAttributes(i)).map(([name, value]) => (value === '' ? { name } : { name, value })),
     versionInfo: { agentVersion: i.agentVersion },
     registeredAt: new Date(i.registeredAt).toISOString(),
     agentUrl: i.agentUrl,
@@ -187,7 +187,7 @@ function instanceView(scope: ArnScope, i: ContainerInstance, used: HostUsage | u
   };
 }
 
-async function views(store: Store, scope: ArnScope, instances: readonly ContainerInstance[]): Promise<ContainerInstanceView[]> {
+async function views(store: Store, scope: ArnScope, instances: readonly ContainerInstance[], withTags = false): Promise<ContainerInstanceView[]> {
   if (instances.length === 0) return [];
   const clusters = [...new Set(instances.map((i) => i.cluster))];
   const used = usageById((await Promise.all(clusters.map((c) => store.tasks.usage(c)))).flat());
@@ -195,7 +195,8 @@ async function views(store: Store, scope: ArnScope, instances: readonly Containe
   for (const i of instances) {
     const tasks = await store.tasks.onInstance(i.id);
     const running = tasks.filter((t) => t.lastStatus === 'RUNNING').length;
-    result.push(instanceView(scope, i, used.get(i.id), { running, pending: tasks.length - running }));
+    const view = instanceView(scope, i, used.get(i.id), { running, pending: tasks.length - running });
+    result.push(withTags ? { ...view, tags: i.tags.map((t) => ({ ...t })) } : view);
   }
   return result;
 }
@@ -261,7 +262,7 @@ export async function describeContainerInstances(store: Store, scope: ArnScope, 
     if (instance && instance.cluster === request.cluster) found.push(instance);
     else failures.push({ arn: containerInstanceArn(scope, request.cluster, id), reason: 'MISSING' });
   }
-  return { containerInstances: await views(store, scope, found), failures };
+  return { containerInstances: await views(store, scope, found, request.include?.includes('TAGS') ?? false), failures };
 }
 
 /** UpdateContainerInstancesState: ACTIVE or DRAINING. A draining host takes no new tasks. */
