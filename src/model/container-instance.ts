@@ -3,6 +3,7 @@
  * (ACTIVE, DRAINING; INACTIVE once deregistered); `agentConnected` and `lastSeenAt` are observed
  * from the agent's heartbeats.
  */
+import type { Tag } from './cluster.js';
 import type { HostResources } from './placement.js';
 
 export const CONTAINER_INSTANCE_STATUSES = ['ACTIVE', 'DRAINING', 'INACTIVE'] as const;
@@ -45,10 +46,33 @@ export interface ContainerInstance {
   readonly resources: HostResources;
   /** Built-in (`ecs.os-type`, `ecs.cpu-architecture`, `wharf.driver`, `wharf.host-id`) and custom attributes. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * Custom attributes put by the user (ECS's PutAttributes), kept apart from the agent's so a
+   * re-registration, which replaces the agent's, keeps them. Placement reads both (`effectiveAttributes`).
+   */
+  readonly customAttributes: Readonly<Record<string, string>>;
+  /** The user's tags (TagResource). */
+  readonly tags: readonly Tag[];
   /** Bumped whenever the set of tasks this host should run changes; the agent long-polls on it. */
   readonly desiredVersion: number;
   /** ms since the epoch. */
   readonly lastSeenAt: number;
   readonly registeredAt: number;
   readonly updatedAt: number;
+}
+
+/** The most custom attributes one container instance holds (ECS's quota "Attributes per resource"). */
+export const MAX_CUSTOM_ATTRIBUTES = 10;
+
+/** Attribute names the agent and ECS own: PutAttributes and DeleteAttributes refuse them. */
+export const RESERVED_ATTRIBUTE_PREFIXES = ['ecs.', 'com.amazonaws.ecs.', 'wharf.'] as const;
+
+/** Whether a custom attribute may take this name. */
+export function isReservedAttribute(name: string): boolean {
+  return RESERVED_ATTRIBUTE_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** The attributes placement and ListAttributes see: the agent's, then the user's custom ones. */
+export function effectiveAttributes(instance: Pick<ContainerInstance, 'attributes' | 'customAttributes'>): Readonly<Record<string, string>> {
+  return { ...instance.attributes, ...instance.customAttributes };
 }

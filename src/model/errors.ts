@@ -735,6 +735,34 @@ export const ERROR_CATALOGUE = {
     title: 'S3 operation not implemented',
     message: "Wharf's S3 API does not implement {what}. It serves ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects(V2), PutObject, GetObject, HeadObject, DeleteObject and multipart uploads, path-style; src/controller/api/aws/README.md says more.",
   },
+  WHARF_E_SCALING_OBJECT_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    aws: 'ObjectNotFoundException',
+    title: 'Scaling policy or scheduled action not found',
+    message: 'No {kind} named "{name}" exists for {resourceId}. List them with {list} and name one that does; nothing was changed.',
+  },
+  WHARF_E_RESOURCE_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    aws: 'ResourceNotFoundException',
+    title: 'Resource not found',
+    message: 'No {kind} has the ARN "{arn}". {fix}',
+  },
+  WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    aws: 'TargetNotFoundException',
+    title: 'Attribute target not found',
+    message: 'Container instance "{target}" is not a live container instance of cluster "{cluster}". Attributes go on registered container instances: name one by id or ARN (ListContainerInstances) and the cluster it is in; nothing was changed.',
+  },
+  WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: {
+    status: 400,
+    kind: 'user',
+    aws: 'AttributeLimitExceededException',
+    title: 'Too many custom attributes',
+    message: 'Container instance {target} would hold {count} custom attributes; at most {limit} are allowed. Delete some with DeleteAttributes first; nothing was changed.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -345,6 +345,20 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE INDEX s3_parts_by_content ON s3_parts (sha256);`),
   },
+  {
+    version: 9,
+    name: "container instances' custom attributes and tags; scheduled scaling actions",
+    sql: portable(`
+        ALTER TABLE container_instances ADD COLUMN custom_attributes TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE container_instances ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE scheduled_actions (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          resource_id TEXT COLLATE "C" NOT NULL,
+          name TEXT COLLATE "C" NOT NULL,
+          document TEXT NOT NULL,
+          UNIQUE (resource_id, name)
+        );`),
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

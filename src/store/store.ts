@@ -5,7 +5,7 @@
  */
 import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
-import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord } from '../model/autoscaling.js';
+import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord, ScheduledActionRecord } from '../model/autoscaling.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
 import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/load-balancing.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
@@ -45,6 +45,8 @@ export interface ClusterRepository {
   get(clusterName: string): Promise<Cluster | undefined>;
   /** All clusters in a status, ordered by name, `limit` after the name `after` (exclusive). */
   list(options: { status?: Cluster['status']; after?: string; limit: number }): Promise<Cluster[]>;
+  /** Replaces an ACTIVE cluster's tags and/or settings (those given); returns it, or undefined if it is not ACTIVE. Read and write in one transaction. */
+  update(clusterName: string, change: { tags?: readonly Tag[]; settings?: readonly ClusterSetting[] }, now: number): Promise<Cluster | undefined>;
   /** Marks an ACTIVE cluster INACTIVE; returns it, or undefined if it was not ACTIVE. */
   deactivate(clusterName: string, now: number): Promise<Cluster | undefined>;
 }
@@ -69,6 +71,8 @@ export interface TaskDefinitionRepository {
   listFamilies(options: { familyPrefix?: string; status?: TaskDefinitionStatus; after?: string; limit: number }): Promise<string[]>;
   /** Moves a revision to `to` if its status is one of `from`; stamps the matching time; returns it, or undefined if no such move happened. */
   setStatus(family: string, revision: number, from: readonly TaskDefinitionStatus[], to: TaskDefinitionStatus, now: number): Promise<TaskDefinitionRecord | undefined>;
+  /** Replaces a revision's tags (any status); returns it, or undefined if there is no such revision. Read and write in one transaction. */
+  setTags(family: string, revision: number, tags: readonly Tag[]): Promise<TaskDefinitionRecord | undefined>;
 }
 
 /** Container instances (hosts with an agent). */
@@ -194,11 +198,19 @@ export interface AutoScalingRepository {
   /** Inserts or replaces the target of its resource id. */
   putTarget(target: ScalableTargetRecord): Promise<void>;
   targets(): Promise<ScalableTargetRecord[]>;
-  /** Removes a scalable target with its policies (activities stay, as history). */
+  /** Removes a scalable target with its policies and scheduled actions (activities stay, as history). */
   deleteTarget(resourceId: string): Promise<void>;
   /** Inserts or replaces the policy of its resource id and name. */
   putPolicy(policy: ScalingPolicyRecord): Promise<void>;
   policies(resourceId?: string): Promise<ScalingPolicyRecord[]>;
+  /** Removes one policy; returns whether there was one. */
+  deletePolicy(resourceId: string, name: string): Promise<boolean>;
+  /** Inserts or replaces the scheduled action of its resource id and name. */
+  putScheduledAction(action: ScheduledActionRecord): Promise<void>;
+  /** By resource id, then name; every target's when `resourceId` is not given. */
+  scheduledActions(resourceId?: string): Promise<ScheduledActionRecord[]>;
+  /** Removes one scheduled action; returns whether there was one. */
+  deleteScheduledAction(resourceId: string, name: string): Promise<boolean>;
   addActivity(activity: ScalingActivityRecord): Promise<void>;
   /** Newest first. */
   activities(resourceId: string | undefined, limit: number): Promise<ScalingActivityRecord[]>;

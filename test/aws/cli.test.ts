@@ -97,7 +97,7 @@ describe('the AWS CLI v2 against Wharf', () => {
       () => fails(['ecs', 'create-cluster', '--cluster-name', 'bad name!'], 'InvalidParameterException'),
       () => fails(['ecs', 'describe-task-definition', '--task-definition', 'none:9'], 'ClientException'),
       () => fails(['application-autoscaling', 'put-scaling-policy', ...policy, '--target-tracking-scaling-policy-configuration', config], 'ObjectNotFoundException'),
-      () => fails(['ecs', 'list-attributes', '--cluster', 'default', '--target-type', 'container-instance'], 'UnknownOperationException'),
+      () => fails(['ecs', 'list-account-settings', '--effective-settings'], 'UnknownOperationException'),
       async () => (await aws.run(['ecs', 'list-clusters'], { env: { AWS_ACCESS_KEY_ID: 'AKIAAAAAAAAAAAAAAAAA', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) } })).stderr,
     ]);
     assert.match(cluster, /Cluster "nowhere" does not exist/);
@@ -105,7 +105,7 @@ describe('the AWS CLI v2 against Wharf', () => {
     assert.match(invalid, /clusterName: A cluster name has/);
     assert.match(taskDefinition, /Task definition "none:9" was not found/);
     assert.match(scaling, /No scalable target is registered for service\/default\/none/);
-    assert.match(unknown, /ListAttributes/);
+    assert.match(unknown, /ListAccountSettings/);
     assert.match(wrongKey, /An error occurred \(UnrecognizedClientException\) when calling the ListClusters operation.*: The access key id AKIAAAAAAAAAAAAAAAAA/);
   });
 });

@@ -17,13 +17,26 @@ import { awsModel, modelExceptions, timestampPaths } from '../support/aws.js';
 const SERVICES: readonly AwsJsonService[] = ['ecs', 'application-autoscaling'];
 
 /** Operations Wharf implements that are newer than the AWS CLI 2.9.19's models (the SDK v3 clients have them). */
-const NEWER_THAN_CLI_MODEL = new Set(['ecs:DeleteTaskDefinitions']);
+const NEWER_THAN_CLI_MODEL = new Set([
+  'ecs:DeleteTaskDefinitions',
+  'ecs:ListServiceDeployments',
+  'ecs:DescribeServiceDeployments',
+  'application-autoscaling:TagResource',
+  'application-autoscaling:UntagResource',
+  'application-autoscaling:ListTagsForResource',
+]);
+
+/** The exception classes an SDK v3 client exports (its newer operations' exceptions, which the CLI's older model lacks). */
+function sdkExceptions(service: AwsJsonService): string[] {
+  const sdk = (service === 'ecs' ? ecsSdk : scalingSdk) as unknown as Record<string, unknown>;
+  return Object.keys(sdk).filter((name) => /^[A-Z]\w*Exception$/.test(name) && typeof sdk[name] === 'function');
+}
 
 test('every catalogue code has an exception of each service, named as its model or the JSON protocol names it, a server one exactly for 5xx', () => {
   const codes = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
   assert.deepEqual(Object.keys(JSON_EXCEPTIONS).sort(), [...codes].sort(), 'one row per catalogue code');
   for (const service of SERVICES) {
-    const known = new Set([...modelExceptions(awsModel(service)), ...JSON_PROTOCOL_EXCEPTIONS]);
+    const known = new Set([...modelExceptions(awsModel(service)), ...sdkExceptions(service), ...JSON_PROTOCOL_EXCEPTIONS]);
     const listed: readonly string[] = service === 'ecs' ? ECS_EXCEPTIONS : AUTOSCALING_EXCEPTIONS;
     for (const name of listed) assert.ok(known.has(name), `${service}: ${name} is an exception of its model`);
     for (const code of codes) {

@@ -118,6 +118,55 @@ describe('every operation of the AWS endpoint', () => {
     assert.equal((await ecs('DeleteService', { cluster: 'ops', service: 'web', force: true })).service.status, 'DRAINING');
   });
 
+  test('tags, cluster updates, capacity providers, StartTask, attributes, service deployments, deregistration', async () => {
+    const clusterArn = (await ecs('UpdateCluster', { cluster: 'ops', settings: [{ name: 'containerInsights', value: 'enabled' }] })).cluster.clusterArn;
+    assert.deepEqual((await ecs('UpdateClusterSettings', { cluster: 'ops', settings: [{ name: 'containerInsights', value: 'disabled' }] })).cluster.settings, [{ name: 'containerInsights', value: 'disabled' }]);
+    assert.deepEqual((await ecs('PutClusterCapacityProviders', { cluster: 'ops', capacityProviders: [], defaultCapacityProviderStrategy: [] })).cluster.capacityProviders, []);
+    await ecs('PutClusterCapacityProviders', { cluster: 'ops', capacityProviders: ['FARGATE'], defaultCapacityProviderStrategy: [] }, 'UnsupportedFeatureException');
+    assert.deepEqual((await ecs('DescribeCapacityProviders', {})).capacityProviders, []);
+    await ecs('TagResource', { resourceArn: clusterArn, tags: [{ key: 'team', value: 'ops' }] });
+    await ecs('UntagResource', { resourceArn: clusterArn, tagKeys: ['none'] });
+    assert.deepEqual((await ecs('ListTagsForResource', { resourceArn: clusterArn })).tags, [{ key: 'team', value: 'ops' }]);
+
+    const instanceArn = (await ecs('ListContainerInstances', { cluster: 'ops' })).containerInstanceArns[0];
+    await ecs('PutAttributes', { cluster: 'ops', attributes: [{ name: 'rack', value: 'r1', targetId: instanceArn }] });
+    assert.deepEqual((await ecs('ListAttributes', { cluster: 'ops', targetType: 'container-instance', attributeName: 'rack' })).attributes.map((a: any) => a.value), ['r1']);
+    await ecs('DeleteAttributes', { cluster: 'ops', attributes: [{ name: 'rack', targetId: instanceArn }] });
+    const started = await ecs('StartTask', { cluster: 'ops', taskDefinition: 'ops-app', containerInstances: [instanceArn] });
+    epochNow(started.tasks[0].createdAt, 'started createdAt');
+    await ecs('StopTask', { cluster: 'ops', task: started.tasks[0].taskArn });
+
+    const deployments = (await ecs('ListServiceDeployments', { cluster: 'ops', service: 'web' })).serviceDeployments;
+    assert.ok(deployments.length >= 1);
+    epochNow(deployments[0].createdAt, 'service deployment createdAt');
+    const described = (await ecs('DescribeServiceDeployments', { serviceDeploymentArns: [deployments[0].serviceDeploymentArn] })).serviceDeployments[0];
+    epochNow(described.updatedAt, 'service deployment updatedAt');
+
+    const deregistered = await ecs('DeregisterContainerInstance', { cluster: 'ops', containerInstance: instanceArn, force: true });
+    assert.equal(deregistered.containerInstance.status, 'INACTIVE');
+    epochNow(deregistered.containerInstance.registeredAt, 'deregistered registeredAt');
+  });
+
+  test('Application Auto Scaling: tags, scheduled actions, deletes', async () => {
+    await ecs('CreateService', { cluster: 'ops', serviceName: 'scaled', taskDefinition: 'ops-app', desiredCount: 0 });
+    const resource = { ServiceNamespace: 'ecs', ResourceId: 'service/ops/scaled', ScalableDimension: 'ecs:service:DesiredCount' };
+    const targetArn = (await scaling('RegisterScalableTarget', { ...resource, MinCapacity: 0, MaxCapacity: 3 })).ScalableTargetARN;
+    await scaling('TagResource', { ResourceARN: targetArn, Tags: { team: 'ops' } });
+    await scaling('UntagResource', { ResourceARN: targetArn, TagKeys: ['none'] });
+    assert.deepEqual((await scaling('ListTagsForResource', { ResourceARN: targetArn })).Tags, { team: 'ops' });
+    await scaling('PutScheduledAction', { ...resource, ScheduledActionName: 'later', Schedule: 'rate(1 day)', StartTime: Date.now() / 1000 + 3600, ScalableTargetAction: { MaxCapacity: 2 } });
+    const action = (await scaling('DescribeScheduledActions', { ServiceNamespace: 'ecs', ResourceId: 'service/ops/scaled' })).ScheduledActions[0];
+    epochNow(action.CreationTime, 'CreationTime');
+    assert.ok(Math.abs(action.StartTime * 1000 - (Date.now() + 3_600_000)) < 60_000, 'StartTime is epoch seconds, an hour on');
+    await scaling('DeleteScheduledAction', { ...resource, ScheduledActionName: 'later' });
+    const config = { TargetValue: 50, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } };
+    await scaling('PutScalingPolicy', { ...resource, PolicyName: 'cpu', PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: config });
+    await scaling('DeleteScalingPolicy', { ...resource, PolicyName: 'cpu' });
+    await scaling('DeleteScalingPolicy', { ...resource, PolicyName: 'cpu' }, 'ObjectNotFoundException');
+    await scaling('DeregisterScalableTarget', resource);
+    await scaling('DeregisterScalableTarget', resource, 'ObjectNotFoundException');
+  });
+
   test('no operation of the tables was left out', () => {
     const all = Object.entries(AWS_OPERATIONS).flatMap(([service, table]) => Object.keys(table).map((name) => `${service}:${name}`));
     assert.deepEqual(all.filter((name) => !called.has(name)), []);

@@ -98,15 +98,15 @@ describe('the AWS JSON 1.1 endpoint (POST /)', () => {
   });
 
   test('an unknown operation or service is UnknownOperationException; POST / without a target is no AWS call', async () => {
-    const unknown = await send(`${ECS}.ListAttributes`, { cluster: 'default', targetType: 'container-instance' });
+    const unknown = await send(`${ECS}.ListAccountSettings`, { effectiveSettings: true });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.json.__type, 'UnknownOperationException');
-    assert.match(unknown.json.message, /ListAttributes/);
+    assert.match(unknown.json.message, /ListAccountSettings/);
     const inherited = await send(`${ECS}.constructor`, {});
     assert.equal(inherited.json.__type, 'UnknownOperationException', 'a name of Object.prototype is no operation');
     const otherService = await send('AmazonSQS.SendMessage', {}, { credentials: null });
     assert.equal(otherService.json.__type, 'UnknownOperationException');
-    const unsignedUnknown = await send(`${ECS}.ListAttributes`, {}, { credentials: null });
+    const unsignedUnknown = await send(`${ECS}.ListAccountSettings`, {}, { credentials: null });
     assert.equal(unsignedUnknown.json.__type, 'MissingAuthenticationTokenException', 'an unknown operation of a known service still needs a signature');
 
     const native = await send(undefined, {});

@@ -34,7 +34,7 @@ function storeSnapshot(dataDir: string): string {
 }
 
 /** Operations for which an empty body is a whole, valid request that changes the store: not bad input. */
-const VALID_WHEN_EMPTY = new Set(['POST /v1/iam/CreateAccessKey']);
+const VALID_WHEN_EMPTY = new Set(['POST /v1/iam/CreateAccessKey', 'POST /v1/elasticbeanstalk/CreateStorageLocation']);
 
 const ROUTES = Object.keys(ROUTE_ACTIONS).filter((key) => !VALID_WHEN_EMPTY.has(key)).map((key) => {
   const [method = '', route = ''] = key.split(' ');

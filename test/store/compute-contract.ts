@@ -22,6 +22,8 @@ function instance(id: string, overrides: Partial<ContainerInstance> = {}): Conta
     agentVersion: '0.1.0',
     resources: { cpu: 2048, memory: 4096, portsTcp: [22], portsUdp: [] },
     attributes: { zone: 'a' },
+    customAttributes: {},
+    tags: [],
     desiredVersion: 1,
     lastSeenAt: T0,
     registeredAt: T0,
@@ -85,6 +87,17 @@ export function computeCases(fresh: StoreLocationFactory): void {
       assert.deepEqual((await store.containerInstances.listSilent(T0 + 6000)).map((i) => i.id), [B]);
       await store.containerInstances.touch(B, T0 + 7000);
       assert.deepEqual(await store.containerInstances.listSilent(T0 + 6000), []);
+    });
+
+    test("custom attributes and tags are kept apart from the agent's attributes", async (t) => {
+      const store = await (await fresh(t)).open();
+      await store.containerInstances.insert(instance(A, { customAttributes: { stack: 'prod' }, tags: [{ key: 'team', value: 'web' }] }));
+      const stored = await store.containerInstances.get(A);
+      assert.deepEqual(stored?.customAttributes, { stack: 'prod' });
+      assert.deepEqual(stored?.tags, [{ key: 'team', value: 'web' }]);
+      await store.containerInstances.replace({ ...instance(A), attributes: { zone: 'b' }, customAttributes: { stack: 'dev', rack: '2' }, tags: [] });
+      const replaced = await store.containerInstances.get(A);
+      assert.deepEqual([replaced?.attributes, replaced?.customAttributes, replaced?.tags], [{ zone: 'b' }, { stack: 'dev', rack: '2' }, []]);
     });
 
     test('one live instance per host id and cluster', async (t) => {

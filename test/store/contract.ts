@@ -125,6 +125,19 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
         assert.equal(await store.clusters.get('missing'), undefined);
       });
 
+      test('update replaces the tags or settings given of an ACTIVE cluster and keeps the rest', async (t) => {
+        const store = await (await fresh(t)).open();
+        await store.clusters.create({ clusterName: 'alpha', tags: [{ key: 'team', value: 'web' }], settings: [] }, T0);
+        const tagged = await store.clusters.update('alpha', { tags: [{ key: 'team', value: 'api' }, { key: 'env', value: 'prod' }] }, T0 + 1);
+        assert.deepEqual([tagged?.tags, tagged?.settings, tagged?.updatedAt, tagged?.createdAt], [[{ key: 'team', value: 'api' }, { key: 'env', value: 'prod' }], [], T0 + 1, T0]);
+        const set = await store.clusters.update('alpha', { settings: [{ name: 'containerInsights', value: 'enabled' }] }, T0 + 2);
+        assert.deepEqual([set?.tags.length, set?.settings], [2, [{ name: 'containerInsights', value: 'enabled' }]]);
+        assert.deepEqual(await store.clusters.get('alpha'), set);
+        assert.equal(await store.clusters.update('missing', { tags: [] }, T0 + 3), undefined);
+        await store.clusters.deactivate('alpha', T0 + 4);
+        assert.equal(await store.clusters.update('alpha', { tags: [] }, T0 + 5), undefined, 'an INACTIVE cluster is not updated');
+      });
+
       test('list pages by name in byte order and filters by status', async (t) => {
         const store = await (await fresh(t)).open();
         const names = ['gamma', 'Beta', 'alpha', 'delta-1', 'delta_2', 'zeta', 'Zulu'];
@@ -383,6 +396,18 @@ function taskDefinitionCases(fresh: StoreLocationFactory): void {
       assert.deepEqual(await store.taskDefinitions.get('web', 1), first);
       assert.equal(await store.taskDefinitions.get('web', 4), undefined);
       assert.equal(await store.taskDefinitions.get('nope', 1), undefined);
+    });
+
+    test('setTags replaces the tags of a revision in any status, and nothing else', async (t) => {
+      const store = await (await fresh(t)).open();
+      const web = taskDefinition('web', { tags: [{ key: 'team', value: 'web' }] });
+      await store.taskDefinitions.register(web, T0);
+      await store.taskDefinitions.setStatus('web', 1, ['ACTIVE'], 'INACTIVE', T0 + 1);
+      const tagged = await store.taskDefinitions.setTags('web', 1, [{ key: 'env', value: 'prod' }]);
+      assert.deepEqual(tagged?.definition, { ...web, tags: [{ key: 'env', value: 'prod' }] });
+      assert.equal(tagged?.status, 'INACTIVE');
+      assert.deepEqual(await store.taskDefinitions.get('web', 1), tagged);
+      assert.equal(await store.taskDefinitions.setTags('web', 2, []), undefined);
     });
 
     test('concurrent registrations of one family get distinct, consecutive revisions', async (t) => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deploymentFixture, serviceFixture, setFixture } from '../../src/controller/deploy/fixtures.test-support.js';
+import type { ScalableTargetRecord, ScalingPolicyRecord, ScheduledActionRecord } from '../../src/model/autoscaling.js';
 import type { StoreLocationFactory } from './contract.js';
 
 export function servicesCases(fresh: StoreLocationFactory): void {
@@ -48,6 +49,76 @@ export function servicesCases(fresh: StoreLocationFactory): void {
         [1, 'COMPLETED'],
       ]);
       assert.deepEqual(await store.deployments.get('default', 'web', 2), deploymentFixture({ id: 2 }));
+    });
+  });
+
+  describe('application auto scaling', () => {
+    const target = (resourceId: string): ScalableTargetRecord => ({
+      resourceId,
+      arn: `arn:wharf:application-autoscaling:local:000000000000:scalable-target/${resourceId.replace(/\W/g, '')}`,
+      minCapacity: 1,
+      maxCapacity: 4,
+      suspended: { dynamicScalingIn: false, dynamicScalingOut: false, scheduledScaling: false },
+      lastScaleOutAt: null,
+      lastScaleInAt: null,
+      createdAt: 1,
+      tags: { team: 'web' },
+    });
+    const policy = (resourceId: string, name: string): ScalingPolicyRecord => ({
+      arn: `arn:policy:${resourceId}:${name}`,
+      name,
+      resourceId,
+      metric: 'ECSServiceAverageCPUUtilization',
+      resourceLabel: null,
+      targetValue: 50,
+      scaleOutCooldownSeconds: 60,
+      scaleInCooldownSeconds: 60,
+      disableScaleIn: false,
+      createdAt: 1,
+    });
+    const action = (resourceId: string, name: string, overrides: Partial<ScheduledActionRecord> = {}): ScheduledActionRecord => ({
+      arn: `arn:action:${resourceId}:${name}`,
+      name,
+      resourceId,
+      schedule: 'rate(5 minutes)',
+      timezone: 'UTC',
+      startTime: null,
+      endTime: null,
+      minCapacity: 2,
+      maxCapacity: null,
+      createdAt: 1,
+      updatedAt: 1,
+      lastFiredAt: null,
+      ...overrides,
+    });
+
+    test('targets, policies and scheduled actions: put replaces by name, delete says whether there was one, a target takes its own along', async (t) => {
+      const store = await (await fresh(t)).open();
+      await store.autoScaling.putTarget(target('service/default/web'));
+      await store.autoScaling.putTarget(target('service/default/api'));
+      assert.deepEqual(await store.autoScaling.targets(), [target('service/default/api'), target('service/default/web')]);
+      await store.autoScaling.putPolicy(policy('service/default/web', 'cpu'));
+      await store.autoScaling.putPolicy(policy('service/default/api', 'cpu'));
+      assert.equal(await store.autoScaling.deletePolicy('service/default/web', 'cpu'), true);
+      assert.equal(await store.autoScaling.deletePolicy('service/default/web', 'cpu'), false, 'gone already');
+      assert.deepEqual((await store.autoScaling.policies()).map((p) => p.resourceId), ['service/default/api']);
+
+      await store.autoScaling.putScheduledAction(action('service/default/web', 'night'));
+      await store.autoScaling.putScheduledAction(action('service/default/web', 'morning'));
+      await store.autoScaling.putScheduledAction(action('service/default/api', 'night'));
+      await store.autoScaling.putScheduledAction(action('service/default/web', 'night', { schedule: 'cron(0 22 * * ? *)', lastFiredAt: 5, updatedAt: 2 }));
+      assert.deepEqual((await store.autoScaling.scheduledActions('service/default/web')).map((a) => [a.name, a.schedule, a.lastFiredAt]), [
+        ['morning', 'rate(5 minutes)', null],
+        ['night', 'cron(0 22 * * ? *)', 5],
+      ]);
+      assert.equal((await store.autoScaling.scheduledActions()).length, 3);
+      assert.equal(await store.autoScaling.deleteScheduledAction('service/default/web', 'morning'), true);
+      assert.equal(await store.autoScaling.deleteScheduledAction('service/default/web', 'morning'), false);
+
+      await store.autoScaling.deleteTarget('service/default/api');
+      assert.deepEqual((await store.autoScaling.targets()).map((x) => x.resourceId), ['service/default/web']);
+      assert.deepEqual(await store.autoScaling.policies('service/default/api'), []);
+      assert.deepEqual((await store.autoScaling.scheduledActions()).map((a) => `${a.resourceId} ${a.name}`), ['service/default/web night']);
     });
   });
 }

@@ -114,6 +114,26 @@ function tagContext(tags: unknown): CallContext {
   return context;
 }
 
+/** The ARNs a call names in one field of its body or query (`*` when it names none: validation refuses it). */
+function arnsIn(where: 'body' | 'query', name: string) {
+  return (input: RouteInput): readonly string[] => {
+    const found = texts(field(input[where], name)).filter((a) => a.startsWith('arn:'));
+    return found.length > 0 ? found : ANY;
+  };
+}
+
+/** The keys a call removes, as `aws:TagKeys`. */
+function tagKeysContext(keys: unknown): CallContext {
+  const found = texts(keys);
+  return found.length > 0 ? { 'aws:TagKeys': found } : {};
+}
+
+/** Application Auto Scaling's tags, a map (`{"team": "web"}`), as `aws:RequestTag/<key>` and `aws:TagKeys`. */
+function tagMapContext(tags: unknown): CallContext {
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return {};
+  return tagContext(Object.entries(tags as Record<string, unknown>).map(([Key, Value]) => ({ Key, Value })));
+}
+
 // ── ECS ───────────────────────────────────────────────────────────────────────────────────────
 
 const clusterFromBody = (input: RouteInput, { arnScope }: ResourceLookup) => [clusterArn(arnScope, clusterOf(input))];
@@ -175,6 +195,33 @@ const ECS: Record<string, RouteAction> = {
   'POST /v1/services/describe': { action: 'ecs:DescribeServices', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'services')), input, arnScope), context: clusterContext() },
   'POST /v1/services/update': { action: 'ecs:UpdateService', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'service')), input, arnScope), context: clusterContext() },
   'POST /v1/services/delete': { action: 'ecs:DeleteService', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'service')), input, arnScope), context: clusterContext() },
+
+  'POST /v1/clusters/update': { action: 'ecs:UpdateCluster', resources: clusterFromBody },
+  'POST /v1/clusters/settings': { action: 'ecs:UpdateClusterSettings', resources: clusterFromBody },
+  'POST /v1/clusters/capacity-providers': { action: 'ecs:PutClusterCapacityProviders', resources: clusterFromBody },
+  'POST /v1/capacity-providers/describe': { action: 'ecs:DescribeCapacityProviders', resources: anyResource },
+
+  'POST /v1/tasks/start': {
+    action: 'ecs:StartTask',
+    resources: (input, { arnScope }) => {
+      const ref = text(field(input.body, 'taskDefinition'));
+      if (ref === undefined) return ANY;
+      return [ref.startsWith('arn:') ? ref : ecsArn(arnScope, `task-definition/${ref.includes(':') ? ref : `${ref}:*`}`)];
+    },
+    context: (input, lookup) => ({ ...clusterContext()(input, lookup), ...tagContext(field(input.body, 'tags')) }),
+  },
+  'POST /v1/container-instances/deregister': { action: 'ecs:DeregisterContainerInstance', resources: clusterFromBody, context: clusterContext() },
+  'POST /v1/attributes': { action: 'ecs:PutAttributes', resources: clusterFromBody, context: clusterContext() },
+  'POST /v1/attributes/delete': { action: 'ecs:DeleteAttributes', resources: clusterFromBody, context: clusterContext() },
+  'GET /v1/attributes': { action: 'ecs:ListAttributes', resources: clusterFromQuery, context: clusterContext('query') },
+
+  // Tagging: the resource the ARN names; the tags given (or the keys removed) as condition keys.
+  'POST /v1/tags': { action: 'ecs:TagResource', resources: arnsIn('body', 'resourceArn'), context: (input) => tagContext(field(input.body, 'tags')) },
+  'POST /v1/tags/delete': { action: 'ecs:UntagResource', resources: arnsIn('body', 'resourceArn'), context: (input) => tagKeysContext(field(input.body, 'tagKeys')) },
+  'GET /v1/tags': { action: 'ecs:ListTagsForResource', resources: arnsIn('query', 'resourceArn') },
+
+  'POST /v1/service-deployments/list': { action: 'ecs:ListServiceDeployments', resources: (input, { arnScope }) => inCluster('service', texts(field(input.body, 'service')), input, arnScope), context: clusterContext() },
+  'POST /v1/service-deployments/describe': { action: 'ecs:DescribeServiceDeployments', resources: arnsIn('body', 'serviceDeploymentArns') },
 
   'GET /v1/events': { action: 'wharf:DescribeEvents', resources: anyResource },
   'GET /metrics': { action: 'wharf:GetMetrics', resources: anyResource },
@@ -307,11 +354,28 @@ const ELB_OPERATIONS: Record<string, RouteAction['resources']> = {
   DescribeRules: anyResource,
 };
 
-const AUTOSCALING_OPERATIONS = ['RegisterScalableTarget', 'PutScalingPolicy', 'DescribeScalableTargets', 'DescribeScalingPolicies', 'DescribeScalingActivities'];
+/** The scalable target a tag call names by `ResourceARN`. */
+const scalableTarget = named('ResourceARN');
+
+const AUTOSCALING_OPERATIONS: Record<string, Omit<RouteAction, 'action'>> = {
+  RegisterScalableTarget: { resources: anyResource, context: (input) => tagMapContext(field(input.body, 'Tags')) },
+  PutScalingPolicy: { resources: anyResource },
+  DescribeScalableTargets: { resources: anyResource },
+  DescribeScalingPolicies: { resources: anyResource },
+  DescribeScalingActivities: { resources: anyResource },
+  DeregisterScalableTarget: { resources: anyResource },
+  DeleteScalingPolicy: { resources: anyResource },
+  PutScheduledAction: { resources: anyResource },
+  DescribeScheduledActions: { resources: anyResource },
+  DeleteScheduledAction: { resources: anyResource },
+  TagResource: { resources: scalableTarget, context: (input) => tagMapContext(field(input.body, 'Tags')) },
+  UntagResource: { resources: scalableTarget, context: (input) => tagKeysContext(field(input.body, 'TagKeys')) },
+  ListTagsForResource: { resources: scalableTarget },
+};
 
 const ELB_AND_SCALING: Record<string, RouteAction> = {
   ...Object.fromEntries(Object.entries(ELB_OPERATIONS).map(([name, resources]) => [`POST /v1/elbv2/${name}`, { action: `elasticloadbalancing:${name}`, resources }])),
-  ...Object.fromEntries(AUTOSCALING_OPERATIONS.map((name) => [`POST /v1/application-autoscaling/${name}`, { action: `application-autoscaling:${name}`, resources: anyResource }])),
+  ...Object.fromEntries(Object.entries(AUTOSCALING_OPERATIONS).map(([name, entry]) => [`POST /v1/application-autoscaling/${name}`, { action: `application-autoscaling:${name}`, ...entry }])),
 };
 
 // ── IAM and the audit log ─────────────────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ import { containerInstanceRoutes } from './routes/container-instances.js';
 import { registerTaskLogRoutes, taskRoutes } from './routes/tasks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { taggingRoutes } from './routes/tagging.js';
 import { autoScalingRoutes } from './routes/autoscaling.js';
 import { loadBalancingRoutes, registerRouterRoutes } from './routes/load-balancing.js';
 import { serviceRoutes } from './routes/services.js';
@@ -171,6 +172,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ...loadBalancingRoutes(context),
     ...iamRoutes(options.identity),
     ...(options.platform ? platformRoutes(options.platform) : {}),
+    ...taggingRoutes(context),
   };
   serveRoutes(app, handlers);
   registerAwsEndpoint(app, handlers, parseJson);

@@ -9,23 +9,33 @@ import type { Logger } from '../../log.js';
 import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
 import type { ScalableTargetRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
+import { runScheduledActions } from './scheduled.js';
 import { serviceLinkedRoleArn } from '../../model/autoscaling.js';
 import type { TargetGroupRecord } from '../../model/load-balancing.js';
 import { wharfError } from '../../model/errors.js';
-import type { Store } from '../../store/store.js';
+import type { Repositories, Store } from '../../store/store.js';
 import type { UsageBoard } from '../compute/usage.js';
 import type { RequestMeta } from '../request.js';
 import { updateService } from '../services/services.js';
 import type { ServiceContext } from '../services/services.js';
 import type { PolicyReading } from './decide.js';
 import { decideScaling } from './decide.js';
-import type { DescribeAutoScalingRequest, PutScalingPolicyRequest, RegisterScalableTargetRequest } from '../../model/api/autoscaling.js';
+import type {
+  DeleteScalingPolicyRequest,
+  DeregisterScalableTargetRequest,
+  DescribeAutoScalingRequest,
+  PutScalingPolicyRequest,
+  RegisterScalableTargetRequest,
+  ScalingListTagsForResourceRequest,
+  ScalingTagResourceRequest,
+  ScalingUntagResourceRequest,
+} from '../../model/api/autoscaling.js';
 import { SCALABLE_RESOURCE_ID } from '../../model/api/autoscaling.js';
 
 /** How often the scaler reads metrics and decides (Application Auto Scaling: one minute). */
 export const DEFAULT_SCALING_PERIOD_MS = 60_000;
 
-function parseResource(resourceId: string): { cluster: string; service: string } {
+export function parseResource(resourceId: string): { cluster: string; service: string } {
   const [, cluster = '', service = ''] = SCALABLE_RESOURCE_ID.exec(resourceId) ?? [];
   return { cluster, service };
 }
@@ -59,10 +69,13 @@ export async function registerScalableTarget(ctx: AutoScalingContext, request: R
       suspended: {
         dynamicScalingIn: request.SuspendedState?.DynamicScalingInSuspended ?? existing?.suspended.dynamicScalingIn ?? false,
         dynamicScalingOut: request.SuspendedState?.DynamicScalingOutSuspended ?? existing?.suspended.dynamicScalingOut ?? false,
+        scheduledScaling: request.SuspendedState?.ScheduledScalingSuspended ?? existing?.suspended.scheduledScaling ?? false,
       },
       lastScaleOutAt: existing?.lastScaleOutAt ?? null,
       lastScaleInAt: existing?.lastScaleInAt ?? null,
       createdAt: existing?.createdAt ?? meta.now,
+      // Tags are given when the target is created (Application Auto Scaling's rule); TagResource changes them later.
+      tags: existing ? (existing.tags ?? {}) : (request.Tags ?? {}),
     };
     await tx.autoScaling.putTarget(next);
     await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${service}`, severity: 'INFO', message: `Scalable target: desired count between ${minCapacity} and ${maxCapacity}.`, requestId: meta.requestId, time: meta.now });
@@ -108,7 +121,7 @@ export async function describeScalableTargets(ctx: AutoScalingContext, request: 
       ScalableTargetARN: t.arn,
       RoleARN: serviceLinkedRoleArn(ctx.arnScope.accountId),
       CreationTime: new Date(t.createdAt).toISOString(),
-      SuspendedState: { DynamicScalingInSuspended: t.suspended.dynamicScalingIn, DynamicScalingOutSuspended: t.suspended.dynamicScalingOut, ScheduledScalingSuspended: false },
+      SuspendedState: { DynamicScalingInSuspended: t.suspended.dynamicScalingIn, DynamicScalingOutSuspended: t.suspended.dynamicScalingOut, ScheduledScalingSuspended: t.suspended.scheduledScaling ?? false },
     })),
   };
 }
@@ -149,7 +162,7 @@ export async function describeScalingActivities(ctx: AutoScalingContext, request
       StartTime: new Date(a.at).toISOString(),
       EndTime: new Date(a.at).toISOString(),
       StatusCode: 'Successful',
-      StatusMessage: `Successfully set desired count to ${a.to}. Change successfully fulfilled by ecs.`,
+      StatusMessage: a.statusMessage ?? `Successfully set desired count to ${a.to}. Change successfully fulfilled by ecs.`,
     })),
   };
 }
@@ -182,6 +195,7 @@ function requestsPerTarget(o: ScalerOptions, label: string | null, groups: reado
 
 /** One scaling pass over every scalable target (the leader runs it every period). */
 export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
+  await runScheduledActions(o, now);
   const targets = await o.store.autoScaling.targets();
   const groups = targets.length > 0 ? await o.store.loadBalancing.targetGroups() : [];
   for (const target of targets) {
@@ -213,4 +227,69 @@ export async function scaleOnce(o: ScalerOptions, now: number): Promise<void> {
       o.log.error({ err: error, resourceId: target.resourceId }, 'scaling pass failed');
     }
   }
+}
+
+/** DeregisterScalableTarget: the target goes, with its policies and scheduled actions (its activities stay, as history). */
+export async function deregisterScalableTarget(ctx: AutoScalingContext, request: DeregisterScalableTargetRequest, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.autoScaling.targets()).some((t) => t.resourceId === request.ResourceId)) throw wharfError('WHARF_E_SCALABLE_TARGET_NOT_FOUND', { resourceId: request.ResourceId });
+    await tx.autoScaling.deleteTarget(request.ResourceId);
+    const { cluster, service } = parseResource(request.ResourceId);
+    await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${service}`, severity: 'INFO', message: 'Scalable target deregistered, with its scaling policies and scheduled actions.', requestId: meta.requestId, time: meta.now });
+  });
+  return {};
+}
+
+/** DeleteScalingPolicy. */
+export async function deleteScalingPolicy(ctx: AutoScalingContext, request: DeleteScalingPolicyRequest, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    if (!(await tx.autoScaling.deletePolicy(request.ResourceId, request.PolicyName))) {
+      throw wharfError('WHARF_E_SCALING_OBJECT_NOT_FOUND', { kind: 'scaling policy', name: request.PolicyName, resourceId: request.ResourceId, list: 'DescribeScalingPolicies' });
+    }
+    const { cluster, service } = parseResource(request.ResourceId);
+    await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${service}`, severity: 'INFO', message: `Scaling policy ${request.PolicyName} deleted.`, requestId: meta.requestId, time: meta.now });
+  });
+  return {};
+}
+
+/** The scalable target an ARN names, in the caller's transaction, or WHARF_E_RESOURCE_NOT_FOUND. */
+async function targetByArn(tx: Repositories, resourceArn: string): Promise<ScalableTargetRecord> {
+  const found = (await tx.autoScaling.targets()).find((t) => t.arn === resourceArn);
+  if (!found) throw wharfError('WHARF_E_RESOURCE_NOT_FOUND', { kind: 'scalable target', arn: resourceArn, fix: 'Tags go on scalable targets: take the ScalableTargetARN DescribeScalableTargets answers.' });
+  return found;
+}
+
+/** Application Auto Scaling's quota of tags per scalable target. */
+const MAX_SCALING_TAGS = 50;
+
+async function changeScalingTags(ctx: AutoScalingContext, resourceArn: string, change: (tags: Record<string, string>) => void, what: string, meta: RequestMeta): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    const target = await targetByArn(tx, resourceArn);
+    const tags = { ...(target.tags ?? {}) };
+    change(tags);
+    if (Object.keys(tags).length > MAX_SCALING_TAGS) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `${resourceArn} would have ${Object.keys(tags).length} tags; a scalable target has at most ${MAX_SCALING_TAGS}` }, { errors: [{ field: 'Tags', message: 'Remove some tags first (UntagResource), or add fewer' }] });
+    }
+    await tx.autoScaling.putTarget({ ...target, tags });
+    const { cluster, service } = parseResource(target.resourceId);
+    await tx.events.append({ resourceType: 'service', resourceId: `${cluster}/${service}`, severity: 'INFO', message: `Scalable target ${what}.`, requestId: meta.requestId, time: meta.now });
+  });
+}
+
+/** TagResource on a scalable target: adds the tags, replacing the values of keys it has. */
+export async function tagScalableTarget(ctx: AutoScalingContext, request: ScalingTagResourceRequest, meta: RequestMeta): Promise<Record<string, never>> {
+  await changeScalingTags(ctx, request.ResourceARN, (tags) => Object.assign(tags, request.Tags), `tagged ${Object.keys(request.Tags).join(', ')}`, meta);
+  return {};
+}
+
+/** UntagResource on a scalable target (keys it does not have are ignored). */
+export async function untagScalableTarget(ctx: AutoScalingContext, request: ScalingUntagResourceRequest, meta: RequestMeta): Promise<Record<string, never>> {
+  await changeScalingTags(ctx, request.ResourceARN, (tags) => request.TagKeys.forEach((k) => delete tags[k]), `untagged ${request.TagKeys.join(', ')}`, meta);
+  return {};
+}
+
+/** ListTagsForResource on a scalable target. */
+export async function listScalableTargetTags(ctx: AutoScalingContext, request: ScalingListTagsForResourceRequest): Promise<{ Tags: Record<string, string> }> {
+  const target = await targetByArn(ctx.store, request.ResourceARN);
+  return { Tags: { ...(target.tags ?? {}) } };
 }

@@ -4,11 +4,20 @@
  * AWS-compatible facade, so both answer alike. Each change writes its event in the same transaction.
  */
 import type { ArnScope } from '../../model/arn.js';
-import { clusterArn, clusterNameFrom } from '../../model/arn.js';
-import type { Cluster } from '../../model/cluster.js';
+import { arn, clusterArn, clusterNameFrom } from '../../model/arn.js';
+import type { Cluster, ClusterSetting } from '../../model/cluster.js';
 import { DEFAULT_CLUSTER } from '../../model/cluster.js';
 import { wharfError } from '../../model/errors.js';
-import type { ClusterView, CreateClusterRequest, DescribeClustersRequest, ListClustersRequest } from '../../model/api/clusters.js';
+import type {
+  ClusterView,
+  CreateClusterRequest,
+  DescribeCapacityProvidersRequest,
+  DescribeClustersRequest,
+  ListClustersRequest,
+  PutClusterCapacityProvidersRequest,
+  UpdateClusterRequest,
+  UpdateClusterSettingsRequest,
+} from '../../model/api/clusters.js';
 import type { Failure } from '../../model/api/common.js';
 import type { Repositories, Store } from '../../store/store.js';
 import { decodePageToken, encodePageToken } from '../paging.js';
@@ -122,4 +131,73 @@ export async function deleteCluster(store: Store, scope: ArnScope, ref: string, 
     await tx.events.append({ resourceType: 'cluster', resourceId: name, severity: 'INFO', message: `Cluster ${name} deleted.`, requestId: meta.requestId, time: meta.now });
     return clusterView(scope, cluster);
   });
+}
+
+/** The settings after an update: each given setting replaces the one of its name. */
+function mergedSettings(current: readonly ClusterSetting[], given: readonly ClusterSetting[]): ClusterSetting[] {
+  const names = new Set(given.map((s) => s.name));
+  return [...current.filter((s) => !names.has(s.name)), ...given.map((s) => ({ name: s.name, value: s.value }))];
+}
+
+async function updateSettings(store: Store, scope: ArnScope, clusterName: string, settings: readonly ClusterSetting[], meta: RequestMeta): Promise<{ cluster: ClusterView }> {
+  return store.transaction(async (tx) => {
+    const current = await tx.clusters.get(clusterName);
+    if (!current || current.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: clusterName });
+    const next = settings.length === 0 ? current : await tx.clusters.update(clusterName, { settings: mergedSettings(current.settings, settings) }, meta.now);
+    if (!next) throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: clusterName });
+    if (settings.length > 0) {
+      const shown = settings.map((s) => `${s.name}=${s.value}`).join(', ');
+      await tx.events.append({ resourceType: 'cluster', resourceId: clusterName, severity: 'INFO', message: `Cluster ${clusterName} settings: ${shown}.`, requestId: meta.requestId, time: meta.now });
+    }
+    return { cluster: clusterView(scope, next, await clusterCounts(tx, clusterName)) };
+  });
+}
+
+/**
+ * UpdateCluster: its settings (`containerInsights`, kept and returned; Wharf collects no Container
+ * Insights metrics). `configuration` and `serviceConnectDefaults` are refused by name, as
+ * CreateCluster refuses them.
+ */
+export async function updateCluster(store: Store, scope: ArnScope, request: UpdateClusterRequest, meta: RequestMeta): Promise<{ cluster: ClusterView }> {
+  for (const field of ['configuration', 'serviceConnectDefaults'] as const) {
+    if (request[field] !== undefined) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field, format: 'ECS UpdateCluster', reason: NOT_YET[field] as string });
+  }
+  return updateSettings(store, scope, request.cluster, request.settings ?? [], meta);
+}
+
+/** UpdateClusterSettings: the cluster's settings, as UpdateCluster sets them. */
+export async function updateClusterSettings(store: Store, scope: ArnScope, request: UpdateClusterSettingsRequest, meta: RequestMeta): Promise<{ cluster: ClusterView }> {
+  return updateSettings(store, scope, request.cluster, request.settings, meta);
+}
+
+/**
+ * PutClusterCapacityProviders: until capacity providers land, a cluster has none and no default
+ * strategy (its tasks run on its registered container instances, ECS's launch type EC2), so only
+ * the empty lists are accepted; a provider or a strategy is refused by name.
+ */
+export async function putClusterCapacityProviders(store: Store, scope: ArnScope, request: PutClusterCapacityProvidersRequest): Promise<{ cluster: ClusterView }> {
+  const cluster = await store.clusters.get(request.cluster);
+  if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+  const reason = (what: string) => `${what}: capacity providers come with their own issue; a Wharf cluster runs its tasks on its registered container instances (launch type EC2), so only the empty lists are accepted`;
+  if (request.capacityProviders.length > 0) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'capacityProviders', format: 'ECS PutClusterCapacityProviders', reason: reason(request.capacityProviders.join(', ')) });
+  if (request.defaultCapacityProviderStrategy.length > 0) {
+    throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'defaultCapacityProviderStrategy', format: 'ECS PutClusterCapacityProviders', reason: reason(request.defaultCapacityProviderStrategy.map((s) => s.capacityProvider).join(', ')) });
+  }
+  return { cluster: clusterView(scope, cluster, await clusterCounts(store, request.cluster)) };
+}
+
+/**
+ * DescribeCapacityProviders: Wharf has no capacity providers. A cluster's default is none, which
+ * ECS reads as launch type EC2 on the cluster's registered container instances; Wharf does not
+ * report ECS's built-in FARGATE and FARGATE_SPOT, since it cannot run tasks on them (RunTask refuses
+ * launch type FARGATE) and a client that found them would build strategies Wharf refuses. Each
+ * provider asked for by name is a MISSING failure.
+ */
+export async function describeCapacityProviders(store: Store, scope: ArnScope, request: DescribeCapacityProvidersRequest): Promise<{ capacityProviders: never[]; failures: Failure[] }> {
+  if (request.cluster !== undefined) {
+    const cluster = await store.clusters.get(request.cluster);
+    if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+  }
+  const failures = (request.capacityProviders ?? []).map((ref) => ({ arn: ref.startsWith('arn:') ? ref : arn(scope, 'ecs', `capacity-provider/${ref}`), reason: 'MISSING' }));
+  return { capacityProviders: [], failures };
 }

@@ -18,7 +18,7 @@ import type {
 } from '../../model/api/container-instances.js';
 import { MAX_LIST_CONTAINER_INSTANCES, listContainerInstancesRequestSchema } from '../../model/api/container-instances.js';
 import type { ContainerInstance } from '../../model/container-instance.js';
-import { containerInstanceTransition } from '../../model/container-instance.js';
+import { containerInstanceTransition, effectiveAttributes } from '../../model/container-instance.js';
 import { wharfError } from '../../model/errors.js';
 import type { HostResources, PlacementHost } from '../../model/placement.js';
 import { sameSecret } from '../../secrets.js';
@@ -92,7 +92,7 @@ export async function registerAgent(ctx: AgentAuthContext, request: RegisterAgen
       await tx.events.append({ resourceType: 'container-instance', resourceId: next.id, severity: 'INFO', message: `Host ${request.hostId} re-registered as container instance ${next.id} in cluster ${request.cluster}.`, requestId: meta.requestId, time: meta.now });
       return next;
     }
-    const created: ContainerInstance = { id: randomBytes(16).toString('hex'), cluster: request.cluster, hostId: request.hostId, status: 'ACTIVE', desiredVersion: 1, registeredAt: meta.now, ...fields };
+    const created: ContainerInstance = { id: randomBytes(16).toString('hex'), cluster: request.cluster, hostId: request.hostId, status: 'ACTIVE', desiredVersion: 1, registeredAt: meta.now, customAttributes: {}, tags: [], ...fields };
     await tx.containerInstances.insert(created);
     await tx.events.append({ resourceType: 'container-instance', resourceId: created.id, severity: 'INFO', message: `Host ${request.hostId} registered as container instance ${created.id} in cluster ${request.cluster}.`, requestId: meta.requestId, time: meta.now });
     return created;
@@ -152,7 +152,7 @@ export async function placementHosts(repos: Repositories, cluster: string): Prom
     agentConnected: i.agentConnected,
     registered: i.resources,
     remaining: remaining(i.resources, used.get(i.id)),
-    attributes: i.attributes,
+    attributes: effectiveAttributes(i),
     groupCounts: used.get(i.id)?.groupCounts ?? {},
     agentVersion: i.agentVersion,
     ec2InstanceId: i.hostId,
@@ -179,7 +179,7 @@ function instanceView(scope: ArnScope, i: ContainerInstance, used: HostUsage | u
     remainingResources: resourceList(remaining(i.resources, used)),
     runningTasksCount: counts.running,
     pendingTasksCount: counts.pending,
-    attributes: Object.entries(i.attributes).map(([name, value]) => ({ name, value })),
+    attributes: Object.entries(effectiveAttributes(i)).map(([name, value]) => (value === '' ? { name } : { name, value })),
     versionInfo: { agentVersion: i.agentVersion },
     registeredAt: new Date(i.registeredAt).toISOString(),
     agentUrl: i.agentUrl,
@@ -187,7 +187,7 @@ function instanceView(scope: ArnScope, i: ContainerInstance, used: HostUsage | u
   };
 }
 
-async function views(store: Store, scope: ArnScope, instances: readonly ContainerInstance[]): Promise<ContainerInstanceView[]> {
+async function views(store: Store, scope: ArnScope, instances: readonly ContainerInstance[], withTags = false): Promise<ContainerInstanceView[]> {
   if (instances.length === 0) return [];
   const clusters = [...new Set(instances.map((i) => i.cluster))];
   const used = usageById((await Promise.all(clusters.map((c) => store.tasks.usage(c)))).flat());
@@ -195,7 +195,8 @@ async function views(store: Store, scope: ArnScope, instances: readonly Containe
   for (const i of instances) {
     const tasks = await store.tasks.onInstance(i.id);
     const running = tasks.filter((t) => t.lastStatus === 'RUNNING').length;
-    result.push(instanceView(scope, i, used.get(i.id), { running, pending: tasks.length - running }));
+    const view = instanceView(scope, i, used.get(i.id), { running, pending: tasks.length - running });
+    result.push(withTags ? { ...view, tags: i.tags.map((t) => ({ ...t })) } : view);
   }
   return result;
 }
@@ -261,7 +262,7 @@ export async function describeContainerInstances(store: Store, scope: ArnScope, 
     if (instance && instance.cluster === request.cluster) found.push(instance);
     else failures.push({ arn: containerInstanceArn(scope, request.cluster, id), reason: 'MISSING' });
   }
-  return { containerInstances: await views(store, scope, found), failures };
+  return { containerInstances: await views(store, scope, found, request.include?.includes('TAGS') ?? false), failures };
 }
 
 /** UpdateContainerInstancesState: ACTIVE or DRAINING. A draining host takes no new tasks. */

@@ -8,7 +8,7 @@ import type { ArnScope } from '../../model/arn.js';
 import { arn, clusterArn, taskDefinitionArn } from '../../model/arn.js';
 import type { ClusterQuotas } from '../../model/cluster.js';
 import type { Failure } from '../../model/api/common.js';
-import type { DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StopTaskRequest, TaskView } from '../../model/api/tasks.js';
+import type { DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StartTaskRequest, StopTaskRequest, TaskView } from '../../model/api/tasks.js';
 import { runTaskRequestSchema } from '../../model/api/tasks.js';
 import { wharfError } from '../../model/errors.js';
 import type { PlacementConstraint, PlacementFailure, PlacementStrategy } from '../../model/placement.js';
@@ -59,15 +59,15 @@ export const checkedRunTaskRequestSchema = runTaskRequestSchema.superRefine((req
   }
 });
 
-function refuseNotYet(request: RunTaskRequest): void {
+function refuseNotYet(request: RunTaskRequest | StartTaskRequest, format: string): void {
   for (const [path, reason] of Object.entries(RUN_TASK_NOT_YET)) {
     const value = path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], request);
-    if (value !== undefined) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: path, format: 'ECS RunTask', reason });
+    if (value !== undefined) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: path, format, reason });
   }
-  if (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES') {
-    throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'launchType', format: 'ECS RunTask', reason: `${request.launchType} comes with the Fargate-like mode; use EC2 (the default) to run on registered hosts` });
+  if ('launchType' in request && (request.launchType === 'FARGATE' || request.launchType === 'MANAGED_INSTANCES')) {
+    throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'launchType', format, reason: `${request.launchType} comes with the Fargate-like mode; use EC2 (the default) to run on registered hosts` });
   }
-  if (request.enableExecuteCommand) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'enableExecuteCommand', format: 'ECS RunTask', reason: 'exec into tasks comes with its own issue' });
+  if (request.enableExecuteCommand) throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: 'enableExecuteCommand', format, reason: 'exec into tasks comes with its own issue' });
 }
 
 /** The task definition with `overrides` applied to what placement and the agent read. */
@@ -125,49 +125,96 @@ async function checkProvisioningQuota(repos: Repositories, cluster: string, coun
  * fit nowhere come back in `failures` (ECS reasons), never as an error.
  */
 export async function runTask(ctx: TaskContext, request: RunTaskRequest, meta: RequestMeta): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
-  refuseNotYet(request);
-  const overriddenNames = (request.overrides?.containerOverrides ?? []).map((o) => o.name);
+  refuseNotYet(request, 'ECS RunTask');
   const { created, failures, record } = await ctx.store.transaction(async (tx) => {
-    const cluster = await tx.clusters.get(request.cluster);
-    if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
-    const record = await resolveTaskDefinition(tx, request.taskDefinition);
-    if (record.status !== 'ACTIVE') {
-      throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
-    }
-    const containerNames = new Set(record.definition.containerDefinitions.map((c) => c.name));
-    overriddenNames.forEach((name, i) => {
-      if (!containerNames.has(name)) {
-        throw wharfError('WHARF_E_VALIDATION', { summary: `The overrides name a container "${name}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `overrides.containerOverrides.${i}.name`, message: `Use one of: ${[...containerNames].join(', ')}` }] });
-      }
-    });
+    const record = await startable(tx, request);
     await checkProvisioningQuota(tx, request.cluster, request.count, ctx.quotas.provisioningTasksPerCluster);
     const { created, failures } = await placeAndRecord(tx, { rng: ctx.rng, maxTasksPerHost: ctx.quotas.tasksPerHost }, {
-      cluster: request.cluster,
-      record,
-      overrides: request.overrides ?? {},
+      ...placeFields(request, record, meta),
       count: request.count,
-      group: request.group ?? `family:${record.family}`,
-      startedBy: request.startedBy ?? null,
-      tags: request.tags ?? [],
       placementConstraints: request.placementConstraints,
       placementStrategy: request.placementStrategy,
-      requestId: meta.requestId,
-      now: meta.now,
     });
-    const notActed = unsupportedFields(record.definition);
-    if (created.length > 0 && notActed.length > 0) {
-      await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `Tasks started from ${record.family}:${record.revision} ignore fields Wharf does not act on yet: ${notActed.map((u) => u.field).join(', ')}.`, requestId: meta.requestId, time: meta.now });
+    await recordOutcome(tx, request.cluster, record, created, failures, meta);
+    return { created, failures: failures.flatMap((f) => placementFailures(ctx.arnScope, request.cluster, f)), record };
+  });
+  ctx.bus.notify(created.map((t) => t.containerInstanceId));
+  return { tasks: created.map((t) => taskView(ctx.arnScope, t, record)), failures };
+}
+
+/** The cluster ACTIVE, the task definition resolved and ACTIVE, each overridden container one of its own. */
+async function startable(tx: Repositories, request: Pick<RunTaskRequest, 'cluster' | 'taskDefinition' | 'overrides'>): Promise<TaskDefinitionRecord> {
+  const cluster = await tx.clusters.get(request.cluster);
+  if (!cluster || cluster.status !== 'ACTIVE') throw wharfError('WHARF_E_CLUSTER_NOT_FOUND', { cluster: request.cluster });
+  const record = await resolveTaskDefinition(tx, request.taskDefinition);
+  if (record.status !== 'ACTIVE') {
+    throw wharfError('WHARF_E_TASK_DEFINITION_INACTIVE', { taskDefinition: `${record.family}:${record.revision}`, status: record.status, family: record.family });
+  }
+  const containerNames = new Set(record.definition.containerDefinitions.map((c) => c.name));
+  (request.overrides?.containerOverrides ?? []).forEach(({ name }, i) => {
+    if (!containerNames.has(name)) {
+      throw wharfError('WHARF_E_VALIDATION', { summary: `The overrides name a container "${name}" that ${record.family}:${record.revision} does not have` }, { errors: [{ field: `overrides.containerOverrides.${i}.name`, message: `Use one of: ${[...containerNames].join(', ')}` }] });
     }
-    for (const f of failures) {
-      await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `${f.count} task(s) could not be placed in cluster ${request.cluster}: ${f.reason} (${f.detail}).`, requestId: meta.requestId, time: meta.now });
+  });
+  return record;
+}
+
+/** What RunTask and StartTask place alike. */
+function placeFields(request: Pick<RunTaskRequest, 'cluster' | 'overrides' | 'group' | 'startedBy' | 'tags'>, record: TaskDefinitionRecord, meta: RequestMeta) {
+  return {
+    cluster: request.cluster,
+    record,
+    overrides: request.overrides ?? {},
+    group: request.group ?? `family:${record.family}`,
+    startedBy: request.startedBy ?? null,
+    tags: request.tags ?? [],
+    requestId: meta.requestId,
+    now: meta.now,
+  };
+}
+
+/** The events of a RunTask or StartTask: fields the tasks ignore, tasks that could not be placed. */
+async function recordOutcome(tx: Repositories, cluster: string, record: TaskDefinitionRecord, created: readonly TaskRecord[], failures: readonly PlacementFailure[], meta: RequestMeta): Promise<void> {
+  const notActed = unsupportedFields(record.definition);
+  if (created.length > 0 && notActed.length > 0) {
+    await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `Tasks started from ${record.family}:${record.revision} ignore fields Wharf does not act on yet: ${notActed.map((u) => u.field).join(', ')}.`, requestId: meta.requestId, time: meta.now });
+  }
+  for (const f of failures) {
+    await tx.events.append({ resourceType: 'task-definition', resourceId: `${record.family}:${record.revision}`, severity: 'WARN', message: `${f.count} task(s) could not be placed in cluster ${cluster}: ${f.reason} (${f.detail}).`, requestId: meta.requestId, time: meta.now });
+  }
+}
+
+/**
+ * StartTask: RunTask on named container instances, one task on each (no placement strategy; the
+ * instance must be ACTIVE, connected and have room, as placement checks). An instance that is not a
+ * live one of the cluster, or has no room, comes back in `failures` with its ARN and ECS's reason.
+ */
+export async function startTask(ctx: TaskContext, request: StartTaskRequest, meta: RequestMeta): Promise<{ tasks: TaskView[]; failures: Failure[] }> {
+  refuseNotYet(request, 'ECS StartTask');
+  const { created, failures, record } = await ctx.store.transaction(async (tx) => {
+    const record = await startable(tx, request);
+    const ids = [...new Set(request.containerInstances.map(containerInstanceIdFrom))];
+    await checkProvisioningQuota(tx, request.cluster, ids.length, ctx.quotas.provisioningTasksPerCluster);
+    const created: TaskRecord[] = [];
+    const failures: Failure[] = [];
+    const placed: PlacementFailure[] = [];
+    for (const id of ids) {
+      const instanceArn = containerInstanceArn(ctx.arnScope, request.cluster, id);
+      const instance = await tx.containerInstances.get(id);
+      if (!instance || instance.cluster !== request.cluster || instance.status === 'INACTIVE') {
+        failures.push({ arn: instanceArn, reason: 'MISSING' });
+        continue;
+      }
+      const one = await placeAndRecord(tx, { rng: ctx.rng, maxTasksPerHost: ctx.quotas.tasksPerHost }, { ...placeFields(request, record, meta), count: 1, onlyHosts: [id] });
+      created.push(...one.created);
+      placed.push(...one.failures);
+      failures.push(...one.failures.map((f) => ({ arn: instanceArn, reason: f.reason, detail: f.detail })));
     }
+    await recordOutcome(tx, request.cluster, record, created, placed, meta);
     return { created, failures, record };
   });
   ctx.bus.notify(created.map((t) => t.containerInstanceId));
-  return {
-    tasks: created.map((t) => taskView(ctx.arnScope, t, record)),
-    failures: failures.flatMap((f) => placementFailures(ctx.arnScope, request.cluster, f)),
-  };
+  return { tasks: created.map((t) => taskView(ctx.arnScope, t, record)), failures };
 }
 
 /**
@@ -198,6 +245,8 @@ export interface PlaceRequest {
   readonly tags: TaskRecord['tags'];
   readonly placementConstraints?: readonly PlacementConstraint[];
   readonly placementStrategy?: readonly PlacementStrategy[];
+  /** Place only on these hosts (StartTask's named container instances). */
+  readonly onlyHosts?: readonly string[];
   readonly requestId: string | null;
   readonly now: number;
 }
@@ -215,7 +264,9 @@ export async function placeAndRecord(tx: Repositories, placement: PlacementConte
     { ...def, cpu: def.cpu === undefined ? undefined : Number(def.cpu), memory: def.memory === undefined ? undefined : Number(def.memory) },
     { group: request.group, placementConstraints: request.placementConstraints, placementStrategy: request.placementStrategy },
   );
-  const view = createPlacementCluster(await placementHosts(tx, request.cluster), { maxTasksPerHost: placement.maxTasksPerHost });
+  const hosts = await placementHosts(tx, request.cluster);
+  const only = request.onlyHosts === undefined ? undefined : new Set(request.onlyHosts);
+  const view = createPlacementCluster(only ? hosts.filter((h) => only.has(h.id)) : hosts, { maxTasksPerHost: placement.maxTasksPerHost });
   const placed = placeTasks(view, requirement, request.count, { rng: placement.rng });
   const created: TaskRecord[] = placed.placements.map((p) => ({
     id: newTaskId(request.now),

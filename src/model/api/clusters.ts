@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Cluster } from '../cluster.js';
 import { boundedJson } from '../validation.js';
-import { clusterNameSchema, tagsSchema } from './common.js';
+import { clusterNameSchema, clusterRefSchema, tagsSchema } from './common.js';
 
 const clusterSettingSchema = z
   .object({
@@ -14,11 +14,13 @@ const clusterSettingSchema = z
   })
   .strict();
 
+const clusterSettingsSchema = z.array(clusterSettingSchema).max(1);
+
 export const createClusterRequestSchema = z
   .object({
     clusterName: clusterNameSchema.optional(),
     tags: tagsSchema.optional(),
-    settings: z.array(clusterSettingSchema).max(1).optional(),
+    settings: clusterSettingsSchema.optional(),
     capacityProviders: z.array(z.string()).optional(),
     defaultCapacityProviderStrategy: z.array(boundedJson()).optional(),
     configuration: boundedJson().optional(),
@@ -48,6 +50,56 @@ export const listClustersRequestSchema = z
   .strict();
 
 export type ListClustersRequest = z.infer<typeof listClustersRequestSchema>;
+
+/** UpdateCluster: its settings; `configuration` and `serviceConnectDefaults` are refused by name, as CreateCluster refuses them. */
+export const updateClusterRequestSchema = z
+  .object({
+    cluster: clusterRefSchema,
+    settings: clusterSettingsSchema.optional(),
+    configuration: boundedJson().optional(),
+    serviceConnectDefaults: boundedJson().optional(),
+  })
+  .strict();
+
+export type UpdateClusterRequest = z.infer<typeof updateClusterRequestSchema>;
+
+export const updateClusterSettingsRequestSchema = z.object({ cluster: clusterRefSchema, settings: clusterSettingsSchema }).strict();
+
+export type UpdateClusterSettingsRequest = z.infer<typeof updateClusterSettingsRequestSchema>;
+
+const capacityProviderStrategySchema = z.array(
+  z
+    .object({
+      capacityProvider: z.string().min(1).max(255),
+      weight: z.number().int().min(0).max(1000).optional(),
+      base: z.number().int().min(0).max(100_000).optional(),
+    })
+    .strict(),
+);
+
+/** PutClusterCapacityProviders: both lists are required (ECS replaces both at once). */
+export const putClusterCapacityProvidersRequestSchema = z
+  .object({
+    cluster: clusterRefSchema,
+    capacityProviders: z.array(z.string().min(1).max(255)).max(20),
+    defaultCapacityProviderStrategy: capacityProviderStrategySchema.max(20),
+  })
+  .strict();
+
+export type PutClusterCapacityProvidersRequest = z.infer<typeof putClusterCapacityProvidersRequestSchema>;
+
+export const describeCapacityProvidersRequestSchema = z
+  .object({
+    capacityProviders: z.array(z.string().min(1).max(2048)).max(100).optional(),
+    /** Newer ECS: the providers of one cluster; Wharf's clusters have none. */
+    cluster: clusterRefSchema.optional(),
+    include: z.array(z.literal('TAGS')).optional(),
+    maxResults: z.number().int().min(1).max(10).optional(),
+    nextToken: z.string().optional(),
+  })
+  .strict();
+
+export type DescribeCapacityProvidersRequest = z.infer<typeof describeCapacityProvidersRequestSchema>;
 
 /** A cluster in ECS's response shape. */
 export interface ClusterView {

@@ -30,6 +30,9 @@ export const tagsSchema = z
   .max(50, 'At most 50 tags')
   .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, 'Tag keys must be unique');
 
+/** A time a request names: epoch seconds (the AWS JSON protocol sends numbers) or an ISO 8601 string; ms since the epoch. */
+export const requestTimeSchema = z.union([z.number().nonnegative().transform((seconds) => Math.round(seconds * 1000)), z.iso.datetime({ offset: true }).transform((text) => Date.parse(text))]);
+
 /** A failure entry as ECS's Describe* operations return them. */
 export interface Failure {
   arn: string;

@@ -7,7 +7,7 @@ import { MAX_PLACEMENT_CONSTRAINTS, MAX_PLACEMENT_STRATEGIES } from '../placemen
 import type { ServiceRecord, TaskSetRecord } from '../service.js';
 import { MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE } from '../service.js';
 import { boundedJson } from '../validation.js';
-import { clusterRefSchema, tagsSchema } from './common.js';
+import { clusterRefSchema, requestTimeSchema, tagsSchema } from './common.js';
 
 export const MAX_LIST_SERVICES = 100;
 
@@ -148,4 +148,66 @@ export interface ServiceView {
   createdAt: string;
   createdBy: string;
   tags: ServiceRecord['tags'];
+}
+
+
+export const SERVICE_DEPLOYMENT_STATUSES = ['PENDING', 'SUCCESSFUL', 'STOPPED', 'STOP_REQUESTED', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'] as const;
+export type ServiceDeploymentStatus = (typeof SERVICE_DEPLOYMENT_STATUSES)[number];
+
+/** ListServiceDeployments: a service's deployments, newest first, by status and creation time. */
+export const listServiceDeploymentsRequestSchema = z
+  .object({
+    service: z.string().min(1),
+    cluster: clusterRefSchema.default('default'),
+    status: z.array(z.enum(SERVICE_DEPLOYMENT_STATUSES)).max(9).optional(),
+    createdAt: z.object({ before: requestTimeSchema.optional(), after: requestTimeSchema.optional() }).strict().optional(),
+    nextToken: z.string().optional(),
+    maxResults: z.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export type ListServiceDeploymentsRequest = z.infer<typeof listServiceDeploymentsRequestSchema>;
+
+export const describeServiceDeploymentsRequestSchema = z.object({ serviceDeploymentArns: z.array(z.string().min(1)).min(1).max(20) }).strict();
+
+export type DescribeServiceDeploymentsRequest = z.infer<typeof describeServiceDeploymentsRequestSchema>;
+
+/** A revision of a service in a deployment (ECS's ServiceRevisionSummary): a Wharf task set. */
+export interface ServiceRevisionSummaryView {
+  arn: string;
+  requestedTaskCount: number;
+  runningTaskCount: number;
+  pendingTaskCount: number;
+}
+
+/** ECS's ServiceDeployment, from a Wharf deployment record. */
+export interface ServiceDeploymentView {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  createdAt: string;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  stoppedAt?: string;
+  sourceServiceRevisions: ServiceRevisionSummaryView[];
+  targetServiceRevision: ServiceRevisionSummaryView;
+  status: ServiceDeploymentStatus;
+  statusReason: string;
+  deploymentConfiguration: ServiceRecord['deploymentConfiguration'];
+  rollback?: { reason: string; startedAt: string; serviceRevisionArn: string };
+  deploymentCircuitBreaker: { status: 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED'; failureCount: number; threshold: number };
+}
+
+/** ECS's ServiceDeploymentBrief. */
+export interface ServiceDeploymentBriefView {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  createdAt: string;
+  startedAt: string;
+  finishedAt?: string;
+  targetServiceRevisionArn: string;
+  status: ServiceDeploymentStatus;
+  statusReason: string;
 }

@@ -66,6 +66,17 @@ export const runTaskRequestSchema = z
 
 export type RunTaskRequest = z.infer<typeof runTaskRequestSchema>;
 
+/** ECS: StartTask starts one task on each of up to 10 container instances. */
+export const MAX_START_TASK_INSTANCES = 10;
+
+/** StartTask: RunTask's fields that apply when the caller names the container instances (no count, placement or launch type). */
+export const startTaskRequestSchema = runTaskRequestSchema
+  .omit({ count: true, placementStrategy: true, placementConstraints: true, launchType: true, capacityProviderStrategy: true, platformVersion: true, clientToken: true })
+  .extend({ containerInstances: z.array(z.string().min(1)).min(1, 'Name at least one container instance').max(MAX_START_TASK_INSTANCES, `StartTask takes at most ${MAX_START_TASK_INSTANCES} container instances`) })
+  .strict();
+
+export type StartTaskRequest = z.infer<typeof startTaskRequestSchema>;
+
 export const stopTaskRequestSchema = z
   .object({
     cluster: clusterRefSchema.default('default'),

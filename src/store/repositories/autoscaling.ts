@@ -1,5 +1,5 @@
 /** Scalable targets, scaling policies and scaling activities: JSON documents. */
-import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord } from '../../model/autoscaling.js';
+import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord, ScheduledActionRecord } from '../../model/autoscaling.js';
 import type { SqlExecutor } from '../sql.js';
 import type { AutoScalingRepository } from '../store.js';
 
@@ -15,6 +15,7 @@ export function autoScalingRepository(exec: SqlExecutor): AutoScalingRepository 
     },
     async deleteTarget(resourceId) {
       await exec.run('DELETE FROM scaling_policies WHERE resource_id = ?', [resourceId]);
+      await exec.run('DELETE FROM scheduled_actions WHERE resource_id = ?', [resourceId]);
       await exec.run('DELETE FROM scalable_targets WHERE resource_id = ?', [resourceId]);
     },
     async putPolicy(p) {
@@ -25,6 +26,21 @@ export function autoScalingRepository(exec: SqlExecutor): AutoScalingRepository 
       return parse<ScalingPolicyRecord>(
         await exec.query<{ document: string }>('SELECT document FROM scaling_policies WHERE (CAST(? AS TEXT) IS NULL OR resource_id = ?) ORDER BY resource_id, name', [resourceId ?? null, resourceId ?? null]),
       );
+    },
+    async deletePolicy(resourceId, name) {
+      return (await exec.run('DELETE FROM scaling_policies WHERE resource_id = ? AND name = ?', [resourceId, name])).changes > 0;
+    },
+    async putScheduledAction(a) {
+      await exec.run('DELETE FROM scheduled_actions WHERE resource_id = ? AND name = ?', [a.resourceId, a.name]);
+      await exec.run('INSERT INTO scheduled_actions (arn, resource_id, name, document) VALUES (?, ?, ?, ?)', [a.arn, a.resourceId, a.name, JSON.stringify(a)]);
+    },
+    async scheduledActions(resourceId) {
+      return parse<ScheduledActionRecord>(
+        await exec.query<{ document: string }>('SELECT document FROM scheduled_actions WHERE (CAST(? AS TEXT) IS NULL OR resource_id = ?) ORDER BY resource_id, name', [resourceId ?? null, resourceId ?? null]),
+      );
+    },
+    async deleteScheduledAction(resourceId, name) {
+      return (await exec.run('DELETE FROM scheduled_actions WHERE resource_id = ? AND name = ?', [resourceId, name])).changes > 0;
     },
     async addActivity(a) {
       await exec.run('INSERT INTO scaling_activities (id, resource_id, at, document) VALUES (?, ?, ?, ?)', [a.id, a.resourceId, a.at, JSON.stringify(a)]);

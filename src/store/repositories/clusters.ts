@@ -66,6 +66,16 @@ export function clusterRepository(exec: SqlExecutor): ClusterRepository {
       return rows.map(toCluster);
     },
 
+    async update(clusterName: string, change: { tags?: readonly Tag[]; settings?: readonly ClusterSetting[] }, now: number): Promise<Cluster | undefined> {
+      const current = await get(clusterName);
+      if (current === undefined || current.status !== 'ACTIVE') return undefined;
+      const rows = await exec.query<ClusterRow>(
+        `UPDATE clusters SET tags = ?, settings = ?, updated_at = ? WHERE cluster_name = ? AND status = 'ACTIVE' RETURNING ${COLUMNS}`,
+        [JSON.stringify(change.tags ?? current.tags), JSON.stringify(change.settings ?? current.settings), now, clusterName],
+      );
+      return rows[0] === undefined ? undefined : toCluster(rows[0]);
+    },
+
     async deactivate(clusterName: string, now: number): Promise<Cluster | undefined> {
       const rows = await exec.query<ClusterRow>(
         `UPDATE clusters SET status = 'INACTIVE', updated_at = ? WHERE cluster_name = ? AND status = 'ACTIVE' RETURNING ${COLUMNS}`,

@@ -1,4 +1,5 @@
 /** The container instances repository: one row per registered host in `container_instances`. */
+import type { Tag } from '../../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../../model/container-instance.js';
 import type { HostResources } from '../../model/placement.js';
 import type { SqlExecutor, SqlValue } from '../sql.js';
@@ -15,6 +16,8 @@ interface InstanceRow {
   agent_version: string;
   resources: string;
   attributes: string;
+  custom_attributes: string;
+  tags: string;
   desired_version: number;
   last_seen_at: number;
   registered_at: number;
@@ -22,7 +25,7 @@ interface InstanceRow {
 }
 
 const COLUMNS =
-  'id, cluster, host_id, status, agent_connected, credential_hash, agent_url, agent_version, resources, attributes, desired_version, last_seen_at, registered_at, updated_at';
+  'id, cluster, host_id, status, agent_connected, credential_hash, agent_url, agent_version, resources, attributes, custom_attributes, tags, desired_version, last_seen_at, registered_at, updated_at';
 
 function toValues(i: ContainerInstance): SqlValue[] {
   return [
@@ -36,6 +39,8 @@ function toValues(i: ContainerInstance): SqlValue[] {
     i.agentVersion,
     JSON.stringify(i.resources),
     JSON.stringify(i.attributes),
+    JSON.stringify(i.customAttributes),
+    JSON.stringify(i.tags),
     i.desiredVersion,
     i.lastSeenAt,
     i.registeredAt,
@@ -55,6 +60,8 @@ function toInstance(row: InstanceRow): ContainerInstance {
     agentVersion: row.agent_version,
     resources: JSON.parse(row.resources) as HostResources,
     attributes: JSON.parse(row.attributes) as Record<string, string>,
+    customAttributes: JSON.parse(row.custom_attributes) as Record<string, string>,
+    tags: JSON.parse(row.tags) as Tag[],
     desiredVersion: Number(row.desired_version),
     lastSeenAt: Number(row.last_seen_at),
     registeredAt: Number(row.registered_at),
@@ -65,7 +72,7 @@ function toInstance(row: InstanceRow): ContainerInstance {
 export function containerInstanceRepository(exec: SqlExecutor): ContainerInstanceRepository {
   return {
     async insert(instance) {
-      await exec.run(`INSERT INTO container_instances (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, toValues(instance));
+      await exec.run(`INSERT INTO container_instances (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, toValues(instance));
     },
 
     async get(id) {
@@ -89,7 +96,7 @@ export function containerInstanceRepository(exec: SqlExecutor): ContainerInstanc
     async replace(next) {
       const [id, ...rest] = toValues(next);
       await exec.run(
-        `UPDATE container_instances SET cluster = ?, host_id = ?, status = ?, agent_connected = ?, credential_hash = ?, agent_url = ?, agent_version = ?, resources = ?, attributes = ?, desired_version = ?, last_seen_at = ?, registered_at = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE container_instances SET cluster = ?, host_id = ?, status = ?, agent_connected = ?, credential_hash = ?, agent_url = ?, agent_version = ?, resources = ?, attributes = ?, custom_attributes = ?, tags = ?, desired_version = ?, last_seen_at = ?, registered_at = ?, updated_at = ? WHERE id = ?`,
         [...rest, id as string],
       );
     },

@@ -122,6 +122,14 @@ export function taskDefinitionRepository(exec: SqlExecutor): TaskDefinitionRepos
       );
       return rows[0] === undefined ? undefined : toRecord(rows[0]);
     },
+
+    async setTags(family, revision, tags): Promise<TaskDefinitionRecord | undefined> {
+      const current = (await exec.query<TaskDefinitionRow>(`SELECT ${COLUMNS} FROM task_definitions WHERE family = ? AND revision = ?`, [family, revision]))[0];
+      if (current === undefined) return undefined;
+      const definition = { ...(JSON.parse(current.definition) as RegisterTaskDefinitionRequest), tags: tags.map((t) => ({ ...t })) };
+      const rows = await exec.query<TaskDefinitionRow>(`UPDATE task_definitions SET definition = ? WHERE family = ? AND revision = ? RETURNING ${COLUMNS}`, [JSON.stringify(definition), family, revision]);
+      return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    },
   };
 }
 

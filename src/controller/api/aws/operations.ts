@@ -69,6 +69,27 @@ export const ECS_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
   DescribeServices: { route: 'POST /v1/services/describe', timestamps: under('services[]', SERVICE) },
   UpdateService: { route: 'POST /v1/services/update', notActedOn: ['enableECSManagedTags', 'propagateTags', 'deploymentController', ...NEWER_SERVICE_FIELDS], timestamps: under('service', SERVICE) },
   DeleteService: { route: 'POST /v1/services/delete', timestamps: under('service', SERVICE) },
+
+  UpdateCluster: { route: 'POST /v1/clusters/update' },
+  UpdateClusterSettings: { route: 'POST /v1/clusters/settings' },
+  PutClusterCapacityProviders: { route: 'POST /v1/clusters/capacity-providers' },
+  DescribeCapacityProviders: { route: 'POST /v1/capacity-providers/describe' },
+
+  StartTask: { route: 'POST /v1/tasks/start', timestamps: under('tasks[]', TASK) },
+  DeregisterContainerInstance: { route: 'POST /v1/container-instances/deregister', timestamps: under('containerInstance', CONTAINER_INSTANCE) },
+  PutAttributes: { route: 'POST /v1/attributes' },
+  DeleteAttributes: { route: 'POST /v1/attributes/delete' },
+  ListAttributes: { route: 'GET /v1/attributes', input: asQuery },
+
+  TagResource: { route: 'POST /v1/tags' },
+  UntagResource: { route: 'POST /v1/tags/delete' },
+  ListTagsForResource: { route: 'GET /v1/tags', input: asQuery },
+
+  ListServiceDeployments: { route: 'POST /v1/service-deployments/list', timestamps: under('serviceDeployments[]', ['createdAt', 'startedAt', 'finishedAt']) },
+  DescribeServiceDeployments: {
+    route: 'POST /v1/service-deployments/describe',
+    timestamps: under('serviceDeployments[]', ['createdAt', 'startedAt', 'finishedAt', 'stoppedAt', 'updatedAt', 'rollback.startedAt', 'lifecycleHookDetails[].expiresAt']),
+  },
 };
 
 const scaling = (name: string): string => `POST /v1/application-autoscaling/${name}`;
@@ -84,6 +105,18 @@ export const AUTOSCALING_OPERATIONS: Readonly<Record<string, AwsOperation>> = {
     notActedOn: ['ScalableDimension', 'NextToken', 'IncludeNotScaledActivities'],
     timestamps: ['ScalingActivities[].StartTime', 'ScalingActivities[].EndTime'],
   },
+  DeregisterScalableTarget: { route: scaling('DeregisterScalableTarget') },
+  DeleteScalingPolicy: { route: scaling('DeleteScalingPolicy') },
+  PutScheduledAction: { route: scaling('PutScheduledAction') },
+  DescribeScheduledActions: {
+    route: scaling('DescribeScheduledActions'),
+    notActedOn: ['NextToken'],
+    timestamps: ['ScheduledActions[].StartTime', 'ScheduledActions[].EndTime', 'ScheduledActions[].CreationTime'],
+  },
+  DeleteScheduledAction: { route: scaling('DeleteScheduledAction') },
+  TagResource: { route: scaling('TagResource') },
+  UntagResource: { route: scaling('UntagResource') },
+  ListTagsForResource: { route: scaling('ListTagsForResource') },
 };
 
 /** Each JSON-protocol service's table. */

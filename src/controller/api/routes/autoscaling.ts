@@ -1,11 +1,35 @@
 /**
  * Application Auto Scaling: POST /v1/application-autoscaling/<Operation> with AWS's PascalCase JSON
  * (RegisterScalableTarget, DescribeScalableTargets, PutScalingPolicy, DescribeScalingPolicies,
- * DescribeScalingActivities).
+ * DescribeScalingActivities, DeregisterScalableTarget, DeleteScalingPolicy, PutScheduledAction,
+ * DescribeScheduledActions, DeleteScheduledAction, TagResource, UntagResource, ListTagsForResource).
  */
 import { parseInput } from '../../../model/validation.js';
-import { describeAutoScalingRequestSchema, putScalingPolicyRequestSchema, registerScalableTargetRequestSchema } from '../../../model/api/autoscaling.js';
-import { describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget } from '../../autoscaling/autoscaling.js';
+import {
+  deleteScalingPolicyRequestSchema,
+  deleteScheduledActionRequestSchema,
+  deregisterScalableTargetRequestSchema,
+  describeAutoScalingRequestSchema,
+  describeScheduledActionsRequestSchema,
+  putScalingPolicyRequestSchema,
+  registerScalableTargetRequestSchema,
+  scalingListTagsForResourceRequestSchema,
+  scalingTagResourceRequestSchema,
+  scalingUntagResourceRequestSchema,
+} from '../../../model/api/autoscaling.js';
+import {
+  deleteScalingPolicy,
+  deregisterScalableTarget,
+  describeScalableTargets,
+  describeScalingActivities,
+  describeScalingPolicies,
+  listScalableTargetTags,
+  putScalingPolicy,
+  registerScalableTarget,
+  tagScalableTarget,
+  untagScalableTarget,
+} from '../../autoscaling/autoscaling.js';
+import { checkedPutScheduledActionRequestSchema, deleteScheduledAction, describeScheduledActions, putScheduledAction } from '../../autoscaling/scheduled.js';
 import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 
@@ -18,5 +42,13 @@ export function autoScalingRoutes(ctx: ApiContext): RouteHandlers {
     [path('DescribeScalableTargets')]: async ({ body }) => describeScalableTargets(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalableTargets request')),
     [path('DescribeScalingPolicies')]: async ({ body }) => describeScalingPolicies(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalingPolicies request')),
     [path('DescribeScalingActivities')]: async ({ body }) => describeScalingActivities(ctx, parseInput(describeAutoScalingRequestSchema, body, 'DescribeScalingActivities request')),
+    [path('DeregisterScalableTarget')]: async ({ body }, id) => deregisterScalableTarget(ctx, parseInput(deregisterScalableTargetRequestSchema, body, 'DeregisterScalableTarget request'), meta(id)),
+    [path('DeleteScalingPolicy')]: async ({ body }, id) => deleteScalingPolicy(ctx, parseInput(deleteScalingPolicyRequestSchema, body, 'DeleteScalingPolicy request'), meta(id)),
+    [path('PutScheduledAction')]: async ({ body }, id) => putScheduledAction(ctx, parseInput(checkedPutScheduledActionRequestSchema, body, 'PutScheduledAction request'), meta(id)),
+    [path('DescribeScheduledActions')]: async ({ body }) => describeScheduledActions(ctx, parseInput(describeScheduledActionsRequestSchema, body, 'DescribeScheduledActions request')),
+    [path('DeleteScheduledAction')]: async ({ body }, id) => deleteScheduledAction(ctx, parseInput(deleteScheduledActionRequestSchema, body, 'DeleteScheduledAction request'), meta(id)),
+    [path('TagResource')]: async ({ body }, id) => tagScalableTarget(ctx, parseInput(scalingTagResourceRequestSchema, body, 'TagResource request'), meta(id)),
+    [path('UntagResource')]: async ({ body }, id) => untagScalableTarget(ctx, parseInput(scalingUntagResourceRequestSchema, body, 'UntagResource request'), meta(id)),
+    [path('ListTagsForResource')]: async ({ body }) => listScalableTargetTags(ctx, parseInput(scalingListTagsForResourceRequestSchema, body, 'ListTagsForResource request')),
   };
 }

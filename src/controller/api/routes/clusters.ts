@@ -1,11 +1,32 @@
 /**
  * Clusters (ECS): POST /v1/clusters (CreateCluster), GET /v1/clusters (ListClusters),
- * POST /v1/clusters/describe (DescribeClusters), GET and DELETE /v1/clusters/:cluster.
+ * POST /v1/clusters/describe (DescribeClusters), GET and DELETE /v1/clusters/:cluster,
+ * POST /v1/clusters/update (UpdateCluster), POST /v1/clusters/settings (UpdateClusterSettings),
+ * POST /v1/clusters/capacity-providers (PutClusterCapacityProviders), POST
+ * /v1/capacity-providers/describe (DescribeCapacityProviders).
  */
 import { parseInput } from '../../../model/validation.js';
-import { createClusterRequestSchema, describeClustersRequestSchema, listClustersRequestSchema } from '../../../model/api/clusters.js';
+import {
+  createClusterRequestSchema,
+  describeCapacityProvidersRequestSchema,
+  describeClustersRequestSchema,
+  listClustersRequestSchema,
+  putClusterCapacityProvidersRequestSchema,
+  updateClusterRequestSchema,
+  updateClusterSettingsRequestSchema,
+} from '../../../model/api/clusters.js';
 import { clusterRefSchema } from '../../../model/api/common.js';
-import { createCluster, deleteCluster, describeClusters, getCluster, listClusters } from '../../compute/clusters.js';
+import {
+  createCluster,
+  deleteCluster,
+  describeCapacityProviders,
+  describeClusters,
+  getCluster,
+  listClusters,
+  putClusterCapacityProviders,
+  updateCluster,
+  updateClusterSettings,
+} from '../../compute/clusters.js';
 import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 
@@ -20,5 +41,10 @@ export function clusterRoutes(ctx: ApiContext): RouteHandlers {
     'POST /v1/clusters/describe': async ({ body }) => describeClusters(store, arnScope, parseInput(describeClustersRequestSchema, body, 'DescribeClusters request')),
     'GET /v1/clusters/:cluster': async ({ params }) => ({ cluster: await getCluster(store, arnScope, clusterIn(params)) }),
     'DELETE /v1/clusters/:cluster': async ({ params }, requestId) => ({ cluster: await deleteCluster(store, arnScope, clusterIn(params), { requestId, now: Date.now() }) }),
+    'POST /v1/clusters/update': async ({ body }, requestId) => updateCluster(store, arnScope, parseInput(updateClusterRequestSchema, body, 'UpdateCluster request'), { requestId, now: Date.now() }),
+    'POST /v1/clusters/settings': async ({ body }, requestId) =>
+      updateClusterSettings(store, arnScope, parseInput(updateClusterSettingsRequestSchema, body, 'UpdateClusterSettings request'), { requestId, now: Date.now() }),
+    'POST /v1/clusters/capacity-providers': async ({ body }) => putClusterCapacityProviders(store, arnScope, parseInput(putClusterCapacityProvidersRequestSchema, body, 'PutClusterCapacityProviders request')),
+    'POST /v1/capacity-providers/describe': async ({ body }) => describeCapacityProviders(store, arnScope, parseInput(describeCapacityProvidersRequestSchema, body ?? {}, 'DescribeCapacityProviders request')),
   };
 }

@@ -1,9 +1,20 @@
 /**
  * Container instances (ECS): GET /v1/container-instances (ListContainerInstances),
- * POST /v1/container-instances/describe, POST /v1/container-instances/state (UpdateContainerInstancesState).
+ * POST /v1/container-instances/describe, POST /v1/container-instances/state (UpdateContainerInstancesState),
+ * POST /v1/container-instances/deregister (DeregisterContainerInstance); the attributes of container
+ * instances: POST /v1/attributes (PutAttributes), POST /v1/attributes/delete (DeleteAttributes),
+ * GET /v1/attributes (ListAttributes).
  */
 import { parseInput } from '../../../model/validation.js';
-import { describeContainerInstancesRequestSchema, updateContainerInstancesStateRequestSchema } from '../../../model/api/container-instances.js';
+import {
+  attributesRequestSchema,
+  deregisterContainerInstanceRequestSchema,
+  describeContainerInstancesRequestSchema,
+  listAttributesRequestSchema,
+  updateContainerInstancesStateRequestSchema,
+} from '../../../model/api/container-instances.js';
+import { deleteAttributes, listAttributes, putAttributes } from '../../compute/attributes.js';
+import { deregisterContainerInstance } from '../../compute/deregister.js';
 import {
   checkedListContainerInstancesRequestSchema,
   describeContainerInstances,
@@ -24,5 +35,10 @@ export function containerInstanceRoutes(ctx: ApiContext): RouteHandlers {
         requestId,
         now: Date.now(),
       }),
+    'POST /v1/container-instances/deregister': async ({ body }, requestId) =>
+      deregisterContainerInstance(ctx, parseInput(deregisterContainerInstanceRequestSchema, body, 'DeregisterContainerInstance request'), { requestId, now: Date.now() }),
+    'POST /v1/attributes': async ({ body }, requestId) => putAttributes(ctx.store, parseInput(attributesRequestSchema, body, 'PutAttributes request'), { requestId, now: Date.now() }),
+    'POST /v1/attributes/delete': async ({ body }, requestId) => deleteAttributes(ctx.store, parseInput(attributesRequestSchema, body, 'DeleteAttributes request'), { requestId, now: Date.now() }),
+    'GET /v1/attributes': async ({ query }) => listAttributes(ctx.store, ctx.arnScope, parseInput(listAttributesRequestSchema, query, 'ListAttributes query')),
   };
 }

@@ -1,9 +1,18 @@
 /**
  * Services (ECS): POST /v1/services (CreateService), GET /v1/services (ListServices),
- * POST /v1/services/describe, POST /v1/services/update, POST /v1/services/delete.
+ * POST /v1/services/describe, POST /v1/services/update, POST /v1/services/delete; a service's
+ * deployments: POST /v1/service-deployments/list (ListServiceDeployments), POST
+ * /v1/service-deployments/describe (DescribeServiceDeployments).
  */
 import { parseInput } from '../../../model/validation.js';
-import { deleteServiceRequestSchema, describeServicesRequestSchema, listServicesRequestSchema } from '../../../model/api/services.js';
+import {
+  deleteServiceRequestSchema,
+  describeServiceDeploymentsRequestSchema,
+  describeServicesRequestSchema,
+  listServiceDeploymentsRequestSchema,
+  listServicesRequestSchema,
+} from '../../../model/api/services.js';
+import { describeServiceDeployments, listServiceDeployments } from '../../services/service-deployments.js';
 import {
   checkedCreateServiceRequestSchema,
   checkedUpdateServiceRequestSchema,
@@ -26,5 +35,8 @@ export function serviceRoutes(ctx: ApiContext): RouteHandlers {
     'POST /v1/services/describe': async ({ body }) => describeServices(ctx.store, ctx.arnScope, parseInput(describeServicesRequestSchema, body, 'DescribeServices request')),
     'POST /v1/services/update': async ({ body }, id) => updateService(services, parseInput(checkedUpdateServiceRequestSchema, body, 'UpdateService request'), meta(id)),
     'POST /v1/services/delete': async ({ body }, id) => deleteService(services, parseInput(deleteServiceRequestSchema, body, 'DeleteService request'), meta(id)),
+    'POST /v1/service-deployments/list': async ({ body }) => listServiceDeployments(ctx.store, ctx.arnScope, parseInput(listServiceDeploymentsRequestSchema, body, 'ListServiceDeployments request')),
+    'POST /v1/service-deployments/describe': async ({ body }) =>
+      describeServiceDeployments(ctx.store, ctx.arnScope, parseInput(describeServiceDeploymentsRequestSchema, body, 'DescribeServiceDeployments request')),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Tasks (ECS): POST /v1/tasks (RunTask), GET /v1/tasks (ListTasks), POST /v1/tasks/describe
- * (DescribeTasks), POST /v1/tasks/stop (StopTask).
+ * (DescribeTasks), POST /v1/tasks/stop (StopTask), POST /v1/tasks/start (StartTask: RunTask on
+ * named container instances).
  */
 import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../../../model/validation.js';
-import { describeTasksRequestSchema, listTasksRequestSchema, stopTaskRequestSchema, taskLogsRequestSchema } from '../../../model/api/tasks.js';
-import { checkedRunTaskRequestSchema, describeTasks, listTasks, runTask, stopTask } from '../../compute/tasks.js';
+import { describeTasksRequestSchema, listTasksRequestSchema, startTaskRequestSchema, stopTaskRequestSchema, taskLogsRequestSchema } from '../../../model/api/tasks.js';
+import { checkedRunTaskRequestSchema, describeTasks, listTasks, runTask, startTask, stopTask } from '../../compute/tasks.js';
 import { taskLogs } from '../../compute/logs.js';
 import type { RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
@@ -17,6 +18,7 @@ export function taskRoutes(ctx: ApiContext): RouteHandlers {
     'GET /v1/tasks': async ({ query }) => listTasks(ctx.store, ctx.arnScope, parseInput(listTasksRequestSchema, query, 'ListTasks query')),
     'POST /v1/tasks/describe': async ({ body }) => describeTasks(ctx.store, ctx.arnScope, parseInput(describeTasksRequestSchema, body, 'DescribeTasks request')),
     'POST /v1/tasks/stop': async ({ body }, requestId) => stopTask(ctx, parseInput(stopTaskRequestSchema, body, 'StopTask request'), { requestId, now: Date.now() }),
+    'POST /v1/tasks/start': async ({ body }, requestId) => startTask(ctx, parseInput(startTaskRequestSchema, body, 'StartTask request'), { requestId, now: Date.now() }),
   };
 }
 

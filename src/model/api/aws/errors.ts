@@ -35,10 +35,12 @@ export const ECS_EXCEPTIONS = [
   'ResourceNotFoundException',
   'UnsupportedFeatureException',
   'AccessDeniedException',
+  'TargetNotFoundException',
+  'AttributeLimitExceededException',
 ] as const;
 
 /** Application Auto Scaling's exceptions (`application-autoscaling` 2016-02-06) that Wharf answers with. */
-export const AUTOSCALING_EXCEPTIONS = ['ValidationException', 'ObjectNotFoundException', 'LimitExceededException', 'InternalServiceException'] as const;
+export const AUTOSCALING_EXCEPTIONS = ['ValidationException', 'ObjectNotFoundException', 'LimitExceededException', 'InternalServiceException', 'ResourceNotFoundException'] as const;
 
 type Protocol = (typeof JSON_PROTOCOL_EXCEPTIONS)[number];
 
@@ -189,6 +191,10 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   WHARF_E_INVALID_RANGE: CLIENT,
   WHARF_E_MALFORMED_XML: same('SerializationException'),
   WHARF_E_S3_NOT_IMPLEMENTED: same('UnknownOperationException'),
+  WHARF_E_SCALING_OBJECT_NOT_FOUND: row('ClientException', 'ObjectNotFoundException'),
+  WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ResourceNotFoundException'),
+  WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: row('TargetNotFoundException', 'ValidationException'),
+  WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: row('AttributeLimitExceededException', 'LimitExceededException'),
 };
 
 /** The exception and HTTP status a catalogue error is answered with by a JSON-protocol service. */

@@ -146,6 +146,10 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_INVALID_RANGE: INVALID,
   WHARF_E_MALFORMED_XML: same('MalformedQueryString'),
   WHARF_E_S3_NOT_IMPLEMENTED: same('InvalidAction'),
+  WHARF_E_SCALING_OBJECT_NOT_FOUND: INVALID,
+  WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ValidationError', 'NoSuchEntity'),
+  WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
+  WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
 };
 
 /** Statuses that are not 400, by error code (the models' `httpStatusCode`, the protocol's authentication errors). */

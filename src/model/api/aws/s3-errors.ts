@@ -166,6 +166,10 @@ export const S3_ERRORS: { readonly [C in ErrorCode]: S3ErrorName } = {
   WHARF_E_INVALID_RANGE: 'InvalidRange',
   WHARF_E_MALFORMED_XML: 'MalformedXML',
   WHARF_E_S3_NOT_IMPLEMENTED: 'NotImplemented',
+  WHARF_E_SCALING_OBJECT_NOT_FOUND: INVALID,
+  WHARF_E_RESOURCE_NOT_FOUND: INVALID,
+  WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
+  WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
 };
 
 /** The S3 error code and HTTP status a catalogue error is answered with; Wharf's own failures keep their 5xx status. */
