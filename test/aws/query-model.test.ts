@@ -14,8 +14,10 @@ import { iamRoutes } from '../../src/controller/api/routes/iam.js';
 import { loadBalancingRoutes } from '../../src/controller/api/routes/load-balancing.js';
 import { platformRoutes } from '../../src/controller/api/routes/platform.js';
 import { QUERY_ERRORS, queryErrorOf } from '../../src/model/api/aws/query-errors.js';
-import type { AwsQueryService, QueryShape } from '../../src/model/api/aws/query-protocol.js';
-import { AWS_QUERY_SERVICES, shapeOf } from '../../src/model/api/aws/query-protocol.js';
+import type { AwsQueryService } from '../../src/model/api/aws/query-protocol.js';
+import { AWS_QUERY_SERVICES } from '../../src/model/api/aws/query-protocol.js';
+import type { RequestShape } from '../../src/model/api/shape.js';
+import { shapeOf } from '../../src/model/api/shape.js';
 import { ERROR_CATALOGUE } from '../../src/model/errors.js';
 import type { ErrorCode } from '../../src/model/errors.js';
 import type { ServiceModel } from '../support/aws.js';
@@ -104,7 +106,7 @@ test('each operation is one of its model and SDK client, served by a native rout
 });
 
 /** The places of a model shape that the Query shape does not have, as `OptionSettings[].ResourceName`. */
-function missing(model: ServiceModel, shapeName: string, shape: QueryShape | undefined, at: string, depth = 0): string[] {
+function missing(model: ServiceModel, shapeName: string, shape: RequestShape | undefined, at: string, depth = 0): string[] {
   const modelShape = model.shapes[shapeName];
   if (!modelShape || depth > 8) return [];
   if (!shape) return [at];

@@ -11,6 +11,8 @@
  */
 import type { z } from 'zod';
 import type { FieldError } from '../../errors.js';
+import type { RequestShape } from '../shape.js';
+import { shapeOf } from '../shape.js';
 
 /** The services Wharf answers in the Query protocol, by their SigV4 signing name. */
 export type AwsQueryService = 'elasticbeanstalk' | 'elasticloadbalancing' | 'iam';
@@ -72,84 +74,6 @@ export interface DecodedQuery {
   readonly errors: readonly FieldError[];
 }
 
-export type QueryShape =
-  | { readonly kind: 'string' | 'number' | 'boolean' }
-  /** A value the schema takes as it is (JSON it bounds, a field refused by name): read as text, or as the structures and lists its names make. */
-  | { readonly kind: 'any' }
-  | { readonly kind: 'list'; readonly element: QueryShape }
-  | { readonly kind: 'map'; readonly value: QueryShape }
-  | { readonly kind: 'structure'; readonly members: Readonly<Record<string, () => QueryShape>> };
-
-interface SchemaDef {
-  readonly type: string;
-  readonly innerType?: z.ZodType;
-  readonly element?: z.ZodType;
-  readonly valueType?: z.ZodType;
-  readonly shape?: Readonly<Record<string, z.ZodType>>;
-  readonly in?: z.ZodType;
-  readonly out?: z.ZodType;
-  readonly options?: readonly z.ZodType[];
-  readonly values?: readonly unknown[];
-  readonly left?: z.ZodType;
-  readonly right?: z.ZodType;
-  readonly getter?: () => z.ZodType;
-}
-
-const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-
-const STRING: QueryShape = { kind: 'string' };
-const WRAPPERS: ReadonlySet<string> = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
-
-/**
- * The Query shape of a zod schema: what the form's text for it is decoded into. Wrappers
- * (optional, default, …) are looked through; a transform's input is what the form gives (a
- * preprocess's output); a union that takes text takes the form's text as it is.
- */
-export function shapeOf(schema: z.ZodType, depth = 0): QueryShape {
-  if (depth > 64) return STRING;
-  const def = defOf(schema);
-  const next = (inner: z.ZodType | undefined): QueryShape => (inner ? shapeOf(inner, depth + 1) : STRING);
-  if (WRAPPERS.has(def.type)) return next(def.innerType);
-  switch (def.type) {
-    case 'number':
-    case 'int':
-      return { kind: 'number' };
-    case 'boolean':
-      return { kind: 'boolean' };
-    case 'unknown':
-    case 'any':
-      return { kind: 'any' };
-    case 'literal': {
-      const value = def.values?.[0];
-      return typeof value === 'number' ? { kind: 'number' } : typeof value === 'boolean' ? { kind: 'boolean' } : STRING;
-    }
-    case 'array':
-      return { kind: 'list', element: next(def.element) };
-    case 'record':
-      return { kind: 'map', value: next(def.valueType) };
-    case 'object': {
-      const members: Record<string, () => QueryShape> = {};
-      for (const [name, member] of Object.entries(def.shape ?? {})) members[name] = () => shapeOf(member, depth + 1);
-      return { kind: 'structure', members };
-    }
-    case 'pipe':
-      return def.in && defOf(def.in).type === 'transform' ? next(def.out) : next(def.in);
-    case 'lazy':
-      return def.getter ? next(def.getter()) : STRING;
-    case 'intersection': {
-      const left = next(def.left);
-      const right = next(def.right);
-      return left.kind === 'structure' && right.kind === 'structure' ? { kind: 'structure', members: { ...left.members, ...right.members } } : left;
-    }
-    case 'union': {
-      const options = (def.options ?? []).map((option) => next(option));
-      return options.find((option) => option.kind === 'string') ?? options[0] ?? STRING;
-    }
-    default:
-      return STRING;
-  }
-}
-
 /**
  * Every dotted prefix of every name (`A`, `A.member`, `A.member.1` of `A.member.1.B`) with the
  * parts that follow it, to ask "is anything under this name?" and "what?" at once.
@@ -195,7 +119,7 @@ export function decodeQuery(params: ReadonlyMap<string, string>, schema: z.ZodTy
     return items;
   };
 
-  const decode = (name: string, shape: QueryShape): unknown => {
+  const decode = (name: string, shape: RequestShape): unknown => {
     switch (shape.kind) {
       case 'string':
         return take(name);
