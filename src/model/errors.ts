@@ -623,6 +623,12 @@ export const ERROR_CATALOGUE = {
     title: 'Policy document too large',
     message: 'The {what} has {size} characters (whitespace not counted); the limit is {limit}. Make it smaller (merge statements, list actions with wildcards, or split it into several managed policies) and send it again; nothing was changed.',
   },
+  WHARF_E_WAITER_FAILED: {
+    status: 409,
+    kind: 'user',
+    title: 'Waiter failed',
+    message: 'Waiter {waiter} failed: {reason}',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

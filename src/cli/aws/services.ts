@@ -4,6 +4,7 @@
  * one calls. Kept free of heavy imports: `src/main.ts` reads it before anything else to send an AWS
  * command down the fast path (`run.ts`), with the service's model loaded only then.
  */
+import type { GroupCommands } from './command.js';
 import type { ServiceModel } from './model.js';
 
 /** Where an operation's request goes on the native API, and how its fields are placed. */
@@ -27,6 +28,8 @@ export interface AwsService {
   readonly operations: readonly string[];
   readonly route: (operation: string) => NativeRoute;
   readonly model: () => Promise<ServiceModel>;
+  /** The group's descriptions and readable renderings (`src/cli/commands/<group>/index.ts`). */
+  readonly commands?: () => Promise<GroupCommands>;
 }
 
 const ECS_ROUTES: Readonly<Record<string, NativeRoute>> = {
@@ -71,6 +74,7 @@ export const AWS_SERVICES: readonly AwsService[] = [
       return route;
     },
     model: async () => (await import('./models/ecs.js')).MODEL,
+    commands: async () => (await import('../commands/ecs/index.js')).COMMANDS,
   },
   {
     group: 'elbv2',
@@ -94,6 +98,7 @@ export const AWS_SERVICES: readonly AwsService[] = [
     ],
     route: byOperation('elbv2'),
     model: async () => (await import('./models/elbv2.js')).MODEL,
+    commands: async () => (await import('../commands/elbv2/index.js')).COMMANDS,
   },
   {
     group: 'application-autoscaling',
@@ -102,6 +107,7 @@ export const AWS_SERVICES: readonly AwsService[] = [
     operations: ['RegisterScalableTarget', 'DescribeScalableTargets', 'PutScalingPolicy', 'DescribeScalingPolicies', 'DescribeScalingActivities'],
     route: byOperation('application-autoscaling'),
     model: async () => (await import('./models/application-autoscaling.js')).MODEL,
+    commands: async () => (await import('../commands/application-autoscaling/index.js')).COMMANDS,
   },
   {
     group: 'elasticbeanstalk',
@@ -136,6 +142,7 @@ export const AWS_SERVICES: readonly AwsService[] = [
     ],
     route: byOperation('elasticbeanstalk'),
     model: async () => (await import('./models/elasticbeanstalk.js')).MODEL,
+    commands: async () => (await import('../commands/elasticbeanstalk/index.js')).COMMANDS,
   },
   {
     group: 'iam',
@@ -179,6 +186,7 @@ export const AWS_SERVICES: readonly AwsService[] = [
     ],
     route: byOperation('iam'),
     model: async () => (await import('./models/iam.js')).MODEL,
+    commands: async () => (await import('../commands/iam/index.js')).COMMANDS,
   },
 ];
 

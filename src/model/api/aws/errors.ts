@@ -172,6 +172,7 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   WHARF_E_LAST_ROOT_KEY: CLIENT,
   WHARF_E_MALFORMED_POLICY_DOCUMENT: CLIENT,
   WHARF_E_POLICY_TOO_LARGE: CLIENT,
+  WHARF_E_WAITER_FAILED: CLIENT,
 };
 
 /** The exception and HTTP status a catalogue error is answered with by a JSON-protocol service. */
