@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<void> {
   const [{ CommanderError }, { EXIT_USER_ERROR, printError }] = await Promise.all([import('commander'), import('./cli/output.js')]);
   const program = await buildProgram();
   try {
-    await program.parseAsync(argv);
+    // The EB CLI's `-im`/`-ix` are two-letter short flags, which commander has no way to declare.
+    await program.parseAsync(args.includes('eb') ? [...argv.slice(0, 2), ...(await import('./cli/commands/eb/options.js')).expandEbShortFlags(args)] : argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander has printed the problem (or the help / version) already.

@@ -140,7 +140,8 @@ async function buildRequest(model: ServiceModel, resolved: ResolvedCommand, inpu
     if (!member) continue;
     request[member.name] = member.shape.type === 'boolean' ? !member.negated : unpackArgument(model, input.members[member.name]!, flag, words);
   }
-  const missing = (input.required ?? []).filter((name) => request[name] === undefined);
+  const optional = resolved.service.optional?.[resolved.operation] ?? [];
+  const missing = (input.required ?? []).filter((name) => request[name] === undefined && !optional.includes(name));
   if (missing.length > 0) throw usageError(`the following arguments are required: ${missing.map((name) => `--${cliName(name)}`).join(', ')}`);
   return request;
 }
@@ -197,6 +198,11 @@ const positiveInteger = (flag: string, value: string | undefined): number | unde
 async function callPaged(client: ApiClient, resolved: ResolvedCommand, request: Record<string, unknown>, line: ParsedLine): Promise<unknown> {
   const paginator = resolved.op.paginator;
   const userPaged = paginator && (request[paginator.inputToken] !== undefined || (paginator.limitKey !== undefined && request[paginator.limitKey] !== undefined && !line.options.has('--page-size')));
+  if (paginator && (!line.globals.paginate || userPaged)) {
+    // As the AWS CLI: the API's own token or limit turns paging off, and paging options cannot go with that.
+    const used = Object.keys(PAGING_OPTIONS).filter((flag) => line.options.has(flag));
+    if (used.length > 0) throw usageError(`Cannot specify --no-paginate (or the API's own ${paginator.limitKey ? `--${cliName(paginator.limitKey)}, ` : ''}--${cliName(paginator.inputToken)}) along with pagination arguments: ${used.join(', ')}`);
+  }
   if (!paginator || !line.globals.paginate || userPaged) return callOperation(client, resolved, request);
   const maxItems = positiveInteger('--max-items', line.options.get('--max-items')?.[0]);
   const pageSize = positiveInteger('--page-size', line.options.get('--page-size')?.[0]);

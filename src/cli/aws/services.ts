@@ -28,6 +28,11 @@ export interface AwsService {
   readonly operations: readonly string[];
   readonly route: (operation: string) => NativeRoute;
   readonly model: () => Promise<ServiceModel>;
+  /**
+   * Members the AWS model requires that Wharf's API does without (by operation): the CLI does not
+   * ask for them.
+   */
+  readonly optional?: Readonly<Record<string, readonly string[]>>;
   /** The group's descriptions and readable renderings (`src/cli/commands/<group>/index.ts`). */
   readonly commands?: () => Promise<GroupCommands>;
 }
@@ -97,6 +102,8 @@ export const AWS_SERVICES: readonly AwsService[] = [
       'DescribeRules',
     ],
     route: byOperation('elbv2'),
+    // Wharf has one router, so a listener needs no load balancer (until load balancers are named sets of listeners).
+    optional: { CreateListener: ['LoadBalancerArn'] },
     model: async () => (await import('./models/elbv2.js')).MODEL,
     commands: async () => (await import('../commands/elbv2/index.js')).COMMANDS,
   },
