@@ -107,7 +107,7 @@ describe('wharf ecs task definition commands', () => {
     const apiToken = /^\(more: --next-token (\S+)\)$/m.exec(page.stdout)?.[1];
     assert.ok(apiToken, page.stdout);
     const next = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1', '--next-token', apiToken);
-    assert.equal(next.stdout.trim(), `${ARN_PREFIX}hello_world:1`);
+    assert.equal(next.stdout.trim(), `${ARN_PREFIX}hello_world:1`, `${page.stdout} ${next.stderr}`);
     const mixed = await wharf('ecs', 'list-task-definitions', '--max-results', '1', '--starting-token', token);
     assert.equal(mixed.code, 1);
     assert.match(mixed.stderr, /Cannot specify --no-paginate .* along with pagination arguments: --starting-token/);
@@ -157,10 +157,10 @@ describe('wharf ecs task definition commands', () => {
 
     const badJson = await wharf('ecs', 'register-task-definition', '--family', 'x', '--container-definitions', '[{nope');
     assert.equal(badJson.code, 1);
-    assert.match(badJson.stderr, /--container-definitions must be JSON, inline or as file:\/\/path/);
+    assert.match(badJson.stderr, /^wharf: Error parsing parameter '--container-definitions': Invalid JSON: .*\nJSON received: \[\{nope/);
 
     const noFlag = await wharf('ecs', 'describe-task-definition');
     assert.equal(noFlag.code, 1);
-    assert.match(noFlag.stderr, /required option '--task-definition <ref>' not specified/);
+    assert.match(noFlag.stderr, /the following arguments are required: --task-definition/);
   });
 });

@@ -171,7 +171,7 @@ function decodeToken(paginator: Paginator, text: string): StartingToken {
   try {
     const decoded = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Record<string, unknown>;
     if (decoded && typeof decoded === 'object' && (paginator.inputToken in decoded || 'boto_truncate_amount' in decoded)) {
-      return { token: decoded[paginator.inputToken], skip: Number(decoded.boto_truncate_amount ?? 0) };
+      return { token: decoded[paginator.inputToken] ?? undefined, skip: Number(decoded.boto_truncate_amount ?? 0) };
     }
   } catch {
     // not one of ours: the API's own token
@@ -180,7 +180,7 @@ function decodeToken(paginator: Paginator, text: string): StartingToken {
 }
 
 function encodeToken(paginator: Paginator, token: unknown, skip: number): string {
-  return Buffer.from(JSON.stringify({ [paginator.inputToken]: token ?? null, ...(skip > 0 ? { boto_truncate_amount: skip } : {}) })).toString('base64');
+  return Buffer.from(JSON.stringify({ [paginator.inputToken]: token ?? null, boto_truncate_amount: skip })).toString('base64');
 }
 
 const positiveInteger = (flag: string, value: string | undefined): number | undefined => {
