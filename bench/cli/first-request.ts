@@ -4,7 +4,9 @@
  * list-clusters` and the AWS CLI v2's `aws ecs list-clusters` in the same run, interleaved so
  * both see the same machine load; plus `node -e fetch(…)`, the floor any Node program pays.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/cli/first-request.js [--runs 21] [--json]
+ *   npx tsc -p tsconfig.json && node dist/bench/cli/first-request.js [--runs 21] [--before <wharf.js>] [--json]
+ *
+ * `--before` adds another build's `wharf` (e.g. a checkout without the fast path) to the same run.
  *
  * Both CLIs get dummy keys in the environment and a HOME of their own (no user config read).
  */
@@ -25,7 +27,7 @@ interface Contender {
   readonly args: (url: string) => string[];
 }
 
-const CONTENDERS: readonly Contender[] = [
+const BASE_CONTENDERS: readonly Contender[] = [
   { name: 'wharf ecs list-clusters', command: process.execPath, args: (url) => [WHARF_BIN, 'ecs', 'list-clusters', '--endpoint', url] },
   { name: 'aws ecs list-clusters', command: AWS_CLI, args: (url) => ['ecs', 'list-clusters', '--endpoint-url', url] },
   { name: 'node -e fetch (floor)', command: process.execPath, args: (url) => ['-e', `fetch(${JSON.stringify(url)}).then((r) => r.text())`] },
@@ -38,8 +40,13 @@ const median = (values: readonly number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' }, before: { type: 'string' }, json: { type: 'boolean', default: false } } });
   const runs = Number(values.runs);
+  const before = values.before;
+  const CONTENDERS: readonly Contender[] = [
+    ...BASE_CONTENDERS,
+    ...(before ? [{ name: 'wharf (--before build)', command: process.execPath, args: (url: string) => [before, 'ecs', 'list-clusters', '--endpoint', url] }] : []),
+  ];
   let arrived: number | undefined;
   const server = http.createServer((request, response) => {
     arrived ??= performance.now();

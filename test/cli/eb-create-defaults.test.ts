@@ -7,11 +7,12 @@ import type { CliResult } from '../support/cli.js';
 import { runWharf } from '../support/cli.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startTestCluster } from '../support/cluster.js';
+import { startTestRouter } from '../support/router.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 
 const COMMAND_MS = 60_000;
-const WAITING_COMMAND_MS = 110_000;
+const WAITING_COMMAND_MS = 100_000;
 
 function assertOk(result: CliResult, what: string): void {
   assert.equal(result.code, 0, `${what} failed:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
@@ -24,12 +25,22 @@ describe('wharf eb create: the EB CLI defaults', () => {
   before(async () => {
     cluster = await startTestCluster(scope, { serviceSettleMs: 500 });
     await cluster.startAgent({ hostId: 'eb-defaults-host' });
+    // Load-balanced environments are Ready once the router sees their targets healthy.
+    await startTestRouter(scope, cluster.controller);
     env = { WHARF_ENDPOINT: cluster.controller.url };
   });
 
-  test('the new environment has an application load balancer and enhanced health, and switches to Immutable and TrafficSplitting', async (t) => {
-    const dir = await tempDir(t, 'wharf-eb-defaults-');
-    const wharf = (args: string[], timeoutMs = COMMAND_MS) => runWharf(args, { cwd: dir, env, timeoutMs });
+  let dir: string;
+  const wharf = (args: string[], timeoutMs = COMMAND_MS) => runWharf(args, { cwd: dir, env, timeoutMs });
+  const settings = async (name: string) => {
+    const res = await wharf(['--json', 'elasticbeanstalk', 'describe-configuration-settings', '--application-name', 'defaults-app', '--environment-name', name]);
+    assertOk(res, 'describe-configuration-settings');
+    const options = JSON.parse(res.stdout).ConfigurationSettings[0].OptionSettings as { Namespace: string; OptionName: string; Value?: string }[];
+    return (namespace: string, option: string) => options.find((o) => o.Namespace === namespace && o.OptionName === option)?.Value;
+  };
+
+  test('bad flags are refused before anything is packed; the new environment has an application load balancer and enhanced health', async () => {
+    dir = await tempDir(scope, 'wharf-eb-defaults-');
     assertOk(await wharf(['eb', 'init', 'defaults-app', '-p', 'nodejs']), 'init');
 
     // Bad flags are refused before anything is packed or created.
@@ -48,36 +59,32 @@ describe('wharf eb create: the EB CLI defaults', () => {
     assertOk(created, 'create');
     assert.match(created.stdout, /^Environment defaults-dev is Ready .* on version sample-app-\d{6}_\d{6}/m);
 
-    const settings = async (name: string) => {
-      const res = await wharf(['--json', 'elasticbeanstalk', 'describe-configuration-settings', '--application-name', 'defaults-app', '--environment-name', name]);
-      assertOk(res, 'describe-configuration-settings');
-      const options = JSON.parse(res.stdout).ConfigurationSettings[0].OptionSettings as { Namespace: string; OptionName: string; Value?: string }[];
-      return (namespace: string, option: string) => options.find((o) => o.Namespace === namespace && o.OptionName === option)?.Value;
-    };
     const setting = await settings('defaults-dev');
     assert.equal(setting('aws:elasticbeanstalk:environment', 'LoadBalancerType'), 'application');
     assert.equal(setting('aws:elasticbeanstalk:healthreporting:system', 'SystemType'), 'enhanced');
     assert.equal(setting('aws:autoscaling:launchconfiguration', 'InstanceType'), 't3.small');
     assert.equal(setting('aws:autoscaling:asg', 'MinSize'), '1');
     assert.equal(setting('aws:autoscaling:asg', 'MaxSize'), '2');
+    const tags = JSON.parse((await wharf(['--json', 'elasticbeanstalk', 'describe-environments', '--environment-names', 'defaults-dev'])).stdout).Environments[0];
+    assert.ok(tags, 'the environment is described');
+  });
+
+  test('it switches to Immutable, then TrafficSplitting (wharf elasticbeanstalk update-environment, shorthand option settings)', async () => {
 
     const ready = (name: string) =>
       waitFor(`${name} to be Ready`, async () => {
-        const res = await wharf(['elasticbeanstalk', 'describe-environments', '--environment-names', name, '--query', 'Environments[0].Status', '--output', 'text']).catch(() => undefined);
-        if (res?.code === 0) return res.stdout.trim() === 'Ready' ? true : undefined;
-        // Without --query (no jmespath package): the JSON.
-        const json = await wharf(['--json', 'elasticbeanstalk', 'describe-environments', '--environment-names', name]);
-        return JSON.parse(json.stdout).Environments[0]?.Status === 'Ready' ? true : undefined;
+        const res = await wharf(['elasticbeanstalk', 'describe-environments', '--environment-names', name, '--query', 'Environments[0].Status', '--output', 'text']);
+        return res.stdout.trim() === 'Ready' ? true : undefined;
       }, { timeoutMs: WAITING_COMMAND_MS });
     for (const policy of ['Immutable', 'TrafficSplitting']) {
       const update = await wharf(['elasticbeanstalk', 'update-environment', '--environment-name', 'defaults-dev', '--option-settings', `Namespace=aws:elasticbeanstalk:command,OptionName=DeploymentPolicy,Value=${policy}`]);
       assertOk(update, `switching to ${policy}`);
-      await ready('defaults-dev');
       assert.equal((await settings('defaults-dev'))('aws:elasticbeanstalk:command', 'DeploymentPolicy'), policy);
+      await ready('defaults-dev');
     }
+  });
 
-    const tags = JSON.parse((await wharf(['--json', 'elasticbeanstalk', 'describe-environments', '--environment-names', 'defaults-dev'])).stdout).Environments[0];
-    assert.ok(tags, 'the environment is described');
+  test('with --elb-type classic (the API\'s own default), TrafficSplitting is refused', async () => {
 
     // A classic load balancer, as the API's own default gives, cannot split traffic.
     const classic = await wharf(['eb', 'create', 'classic-dev', '--sample', '--elb-type', 'classic'], WAITING_COMMAND_MS);
