@@ -13,22 +13,32 @@ import type { Waiter, WaiterAcceptor } from './model.js';
 const pascal = (name: string): string => name.replace(/(^|-)([a-z])/g, (_, __: string, c: string) => c.toUpperCase());
 
 async function matches(acceptor: WaiterAcceptor, result: unknown, error: unknown, search: (data: unknown, expression: string) => Promise<unknown>): Promise<boolean> {
-  if (acceptor.matcher === 'error') {
+  const { matcher, expected: wanted } = acceptor;
+  if (matcher === 'error') {
     if (error === undefined) return false;
     const awsCode = error instanceof WharfError ? error.context.awsCode : undefined;
-    return awsCode === acceptor.expected;
+    return awsCode === wanted;
   }
   if (error !== undefined) return false;
-  if (acceptor.matcher === 'status') return acceptor.expected === 200;
+  // A call that answered is HTTP 200 here (any other status is an error).
+  if (matcher === 'status') return wanted === 200;
   const value = await search(result, acceptor.argument ?? '@');
-  switch (acceptor.matcher) {
+  switch (matcher) {
     case 'path':
-      return value === acceptor.expected;
+      return value === wanted;
     case 'pathAll':
-      return Array.isArray(value) && value.length > 0 && value.every((v) => v === acceptor.expected);
+      return Array.isArray(value) && value.length > 0 && value.every((v) => v === wanted);
     case 'pathAny':
-      return Array.isArray(value) && value.some((v) => v === acceptor.expected);
+      return Array.isArray(value) && value.some((v) => v === wanted);
   }
+}
+
+/** The AWS CLI's words for the acceptor that ended the wait in failure. */
+function failureReason(acceptor: WaiterAcceptor): string {
+  const { matcher, argument, expected: wanted } = acceptor;
+  if (matcher === 'error') return `Waiter encountered a terminal failure state: matched the error ${String(wanted)}`;
+  const atLeastOnce = matcher === 'pathAny' ? ' at least once' : '';
+  return `Waiter encountered a terminal failure state: For expression "${argument ?? ''}" we matched expected path: "${String(wanted)}"${atLeastOnce}`;
 }
 
 /** Waits as the waiter says; resolves on success, throws WHARF_E_WAITER_FAILED otherwise (or the call's own error when no acceptor takes it). */
@@ -51,8 +61,7 @@ export async function runWaiter(name: string, waiter: Waiter, call: () => Promis
     }
     if (decided?.state === 'success') return;
     if (decided?.state === 'failure') {
-      const reason = decided.matcher === 'error' ? `Waiter encountered a terminal failure state: matched the error ${String(decided.expected)}` : `Waiter encountered a terminal failure state: For expression "${decided.argument ?? ''}" we matched expected path: "${String(decided.expected)}"${decided.matcher === 'pathAny' ? ' at least once' : ''}`;
-      throw wharfError('WHARF_E_WAITER_FAILED', { waiter: pascal(name), reason });
+      throw wharfError('WHARF_E_WAITER_FAILED', { waiter: pascal(name), reason: failureReason(decided) });
     }
     if (decided === undefined && error !== undefined) throw error;
     if (attempt >= waiter.maxAttempts) throw wharfError('WHARF_E_WAITER_FAILED', { waiter: pascal(name), reason: `Max attempts exceeded (${waiter.maxAttempts} calls of ${waiter.operation}, ${waiter.delay} s apart)` });
