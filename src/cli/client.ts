@@ -5,9 +5,10 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from '../config/settings.js';
+import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from '../config/defaults.js';
 import { CONTROLLER_FILE } from '../config/controller-file.js';
 import type { ControllerFile } from '../config/controller-file.js';
 import type { ErrorCode, FieldError } from '../model/errors.js';
@@ -15,7 +16,7 @@ import { ERROR_CATALOGUE, WharfError, wharfError } from '../model/errors.js';
 import { DEFAULT_SIGNING_REGION, signingServiceOf } from '../model/api/signing.js';
 import { sha256Hex, signRequest, UNSIGNED_PAYLOAD } from '../model/sigv4.js';
 import type { Credentials } from '../model/sigv4.js';
-import { resolveCredentials } from '../config/credentials.js';
+import { parseCredentialsFile, resolveCredentials } from '../config/credentials.js';
 
 /** How long the CLI waits for one API call. */
 export const CLIENT_TIMEOUT_MS = 30_000;
@@ -42,18 +43,67 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
 /** Where a client's credentials come from: asked for at the first request, so a command that fails before calling needs none. */
 export type CredentialSource = () => Credentials;
 
-/** The region the CLI signs for: AWS_REGION, AWS_DEFAULT_REGION, else Wharf's default (any region is accepted). */
-export function signingRegion(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_SIGNING_REGION;
+/** The AWS CLI's config file: AWS_CONFIG_FILE, else ~/.aws/config. */
+export function awsConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_CONFIG_FILE ?? path.join(env.HOME ?? os.homedir(), '.aws', 'config');
+}
+
+/** A profile's settings in the AWS CLI's config file (`[default]`, `[profile name]`), or undefined. */
+export function configProfile(profile: string, env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(awsConfigFile(env), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const profiles = parseCredentialsFile(text);
+  return profile === 'default' ? (profiles.get('default') ?? profiles.get('profile default')) : profiles.get(`profile ${profile}`);
+}
+
+/**
+ * The region the CLI signs for, as the AWS CLI finds it: `--region`, AWS_REGION,
+ * AWS_DEFAULT_REGION, the profile's `region` in the config file, else Wharf's default (any region
+ * is accepted).
+ */
+export function signingRegion(env: NodeJS.ProcessEnv = process.env, flag?: string, profile?: string): string {
+  return flag ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? configProfile(profile ?? env.AWS_PROFILE ?? 'default', env)?.get('region') ?? DEFAULT_SIGNING_REGION;
+}
+
+/**
+ * The credentials the CLI signs with: Wharf's lookup (`resolveCredentials`: the environment, the
+ * shared credentials file, the `wharf up` data folder), then, as the AWS CLI also reads them, the
+ * profile's keys in the config file.
+ */
+export function cliCredentials(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Credentials {
+  try {
+    return resolveCredentials(profile, env);
+  } catch (error) {
+    const entries = configProfile(profile ?? env.AWS_PROFILE ?? 'default', env);
+    const accessKeyId = entries?.get('aws_access_key_id');
+    const secretAccessKey = entries?.get('aws_secret_access_key');
+    if (!accessKeyId || !secretAccessKey) throw error;
+    const sessionToken = entries?.get('aws_session_token');
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  }
+}
+
+/** What picks the controller, the region and the credentials: the global options. */
+export interface ClientOptions {
+  endpoint?: string;
+  /** The AWS CLI's name for `--endpoint`. */
+  endpointUrl?: string;
+  profile?: string;
+  region?: string;
 }
 
 /** A client of the controller the global options name, signing with the credentials they lead to. */
-export function clientFor(options: { endpoint?: string; profile?: string }): ApiClient {
-  return new ApiClient(resolveEndpoint(options.endpoint), () => resolveCredentials(options.profile));
+export function clientFor(options: ClientOptions): ApiClient {
+  return new ApiClient(resolveEndpoint(options.endpoint ?? options.endpointUrl), () => cliCredentials(options.profile), signingRegion(process.env, options.region, options.profile));
 }
 
 export interface RequestOptions {
-  readonly query?: Record<string, string | number | undefined>;
+  /** A list becomes the key repeated. */
+  readonly query?: Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
   readonly body?: unknown;
 }
 
@@ -64,6 +114,7 @@ export class ApiClient {
   constructor(
     readonly endpoint: string,
     private readonly credentialSource: CredentialSource,
+    private readonly region: string = signingRegion(),
   ) {}
 
   /**
@@ -72,7 +123,7 @@ export class ApiClient {
    */
   private signed(method: string, url: URL, headers: Record<string, string>, payloadHash: string): Record<string, string> {
     this.credentials ??= this.credentialSource();
-    const scope = { region: signingRegion(), service: signingServiceOf(url.pathname) };
+    const scope = { region: this.region, service: signingServiceOf(url.pathname) };
     return { ...headers, ...signRequest({ method, url, headers, payloadHash }, this.credentials, scope, new Date()) };
   }
 
@@ -80,7 +131,8 @@ export class ApiClient {
   async request<T>(method: string, route: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(route, this.endpoint + '/');
     for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+      if (Array.isArray(value)) for (const item of value as unknown[]) url.searchParams.append(key, String(item));
+      else if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers = this.signed(method, url, body === undefined ? {} : { 'content-type': 'application/json' }, sha256Hex(body ?? ''));
@@ -161,6 +213,7 @@ function safeJson(text: string): unknown {
 
 interface ProblemBody {
   code?: string;
+  awsCode?: string;
   detail?: string;
   errors?: FieldError[];
   requestId?: string;
@@ -171,5 +224,5 @@ function problemToError(status: number, body: unknown, text: string): WharfError
   const problem = (body ?? {}) as ProblemBody;
   const code: ErrorCode = problem.code !== undefined && problem.code in ERROR_CATALOGUE ? (problem.code as ErrorCode) : status >= 500 ? 'WHARF_E_INTERNAL' : 'WHARF_E_VALIDATION';
   const message = problem.detail ?? `The controller answered HTTP ${status}: ${text.slice(0, 500)}`;
-  return new WharfError(code, message, { errors: problem.errors ?? [], context: { requestId: problem.requestId, httpStatus: status } });
+  return new WharfError(code, message, { errors: problem.errors ?? [], context: { requestId: problem.requestId, httpStatus: status, ...(problem.awsCode ? { awsCode: problem.awsCode } : {}) } });
 }

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { wharfError } from '../model/errors.js';
 import type { ApiClient } from './client.js';
 import { clientFor } from './client.js';
-import { parseJsonFlag } from './json-flag.js';
 import { printResult } from './output.js';
 
 /** What a command's `run` gets. */
@@ -19,6 +18,7 @@ export interface CliContext {
 export interface GlobalOptions {
   endpoint?: string;
   profile?: string;
+  region?: string;
   json?: boolean;
 }
 
@@ -44,23 +44,12 @@ export function apiCommand<O, R>(parent: Command, spec: ApiCommandSpec<O, R>): C
   return command;
 }
 
-/**
- * Reads `--cli-input-json` as the AWS CLI does: inline JSON or `file://path`. Its fields are the
- * request's; flags given on the command line override them.
- */
-export async function readCliInputJson(value: string | undefined): Promise<Record<string, unknown>> {
-  if (value === undefined) return {};
-  const parsed = await parseJsonFlag('--cli-input-json', value);
-  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  throw wharfError('WHARF_E_USAGE', { reason: '--cli-input-json must be a JSON object, inline or as file://path' });
-}
-
 /** Collects a repeatable option into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Parses `key=value` (the AWS CLI's shorthand for tags and settings). */
+/** Parses `key=value` (a repeatable `--attribute` of `wharf agent`). */
 export function keyValue(value: string, previous: { key: string; value: string }[] = []): { key: string; value: string }[] {
   const at = value.indexOf('=');
   if (at <= 0) throw wharfError('WHARF_E_USAGE', { reason: `Expected key=value, got "${value}"` });

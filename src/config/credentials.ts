@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { wharfError } from '../model/errors.js';
-import { DEFAULT_DATA_DIR } from './settings.js';
+import { DEFAULT_DATA_DIR } from './defaults.js';
 
 /** The file in a controller's data folder holding the root access key it made at first start. */
 export const CREDENTIALS_FILE = 'credentials';

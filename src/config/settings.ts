@@ -10,10 +10,9 @@ import { zodFieldErrors } from '../model/validation.js';
 import { DEFAULT_TASK_USER } from '../users.js';
 import { layeredInput } from './layers.js';
 
-/** Where `wharf up` and `wharf server` keep their state unless told otherwise. */
-export const DEFAULT_DATA_DIR = '.wharf';
-/** The API's port when none is given. The CLI looks here first. */
-export const DEFAULT_API_PORT = 7070;
+import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from './defaults.js';
+
+export { DEFAULT_API_PORT, DEFAULT_DATA_DIR };
 /** The router's port when none is given. */
 export const DEFAULT_ROUTER_PORT = 8080;
 /** The router's metrics and status server when none is given. */

@@ -763,6 +763,12 @@ export const ERROR_CATALOGUE = {
     title: 'Too many custom attributes',
     message: 'Container instance {target} would hold {count} custom attributes; at most {limit} are allowed. Delete some with DeleteAttributes first; nothing was changed.',
   },
+  WHARF_E_WAITER_FAILED: {
+    status: 409,
+    kind: 'user',
+    title: 'Waiter failed',
+    message: 'Waiter {waiter} failed: {reason}',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

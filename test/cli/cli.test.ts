@@ -18,7 +18,7 @@ describe('wharf CLI', () => {
   });
 
   test('create, describe, list and delete a cluster, readable and --json', async () => {
-    const created = await runWharf([...endpoint, 'ecs', 'create-cluster', '--cluster-name', 'cli-one', '--tags', 'team=web']);
+    const created = await runWharf([...endpoint, 'ecs', 'create-cluster', '--cluster-name', 'cli-one', '--tags', 'key=team,value=web']);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /^cli-one {2}ACTIVE {2}arn:wharf:ecs:local:000000000000:cluster\/cli-one$/m);
 
@@ -97,13 +97,13 @@ describe('wharf CLI', () => {
   test('a bad command line is a usage error, exit 1', async () => {
     const unknown = await runWharf(['ecs', 'create-cluster', '--no-such-flag']);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /unknown option '--no-such-flag'/);
+    assert.match(unknown.stderr, /Unknown option --no-such-flag/);
     const missing = await runWharf([...endpoint, 'ecs', 'delete-cluster']);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /required option '--cluster <name>' not specified/);
+    assert.match(missing.stderr, /the following arguments are required: --cluster/);
     const badJson = await runWharf([...endpoint, 'ecs', 'create-cluster', '--cli-input-json', '{nope']);
     assert.equal(badJson.code, 1);
-    assert.match(badJson.stderr, /--cli-input-json must be JSON/);
+    assert.match(badJson.stderr, /Error parsing parameter '--cli-input-json': Invalid JSON/);
   });
 
   test('--help and --version exit 0', async () => {

@@ -59,7 +59,7 @@ describe('wharf ecs task definition commands', () => {
       '--memory',
       '0.5 GB',
       '--tags',
-      'team=web',
+      'key=team,value=web',
     );
     assert.equal(res.code, 0, res.stderr);
     const { taskDefinition, tags } = JSON.parse(res.stdout);
@@ -93,15 +93,24 @@ describe('wharf ecs task definition commands', () => {
     assert.match(taggedText.stdout, /^app +wharf\/process +yes +0 +64 +- +dynamic->8080\/tcp$/m);
   });
 
-  test('list-task-definitions pages with --starting-token; list-task-definition-families filters by status', async () => {
-    const first = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1');
+  test('list-task-definitions pages with --max-items/--starting-token (and the API\'s --max-results/--next-token); list-task-definition-families filters by status', async () => {
+    const first = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-items', '1');
     assert.equal(first.code, 0, first.stderr);
     const [line, more] = first.stdout.trim().split('\n');
     assert.equal(line, `${ARN_PREFIX}hello_world:2`);
     const token = /^\(more: --starting-token (\S+)\)$/.exec(more ?? '')?.[1];
     assert.ok(token, first.stdout);
-    const second = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1', '--starting-token', token);
+    const second = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-items', '1', '--starting-token', token);
     assert.equal(second.stdout.trim(), `${ARN_PREFIX}hello_world:1`);
+
+    const page = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1');
+    const apiToken = /^\(more: --next-token (\S+)\)$/m.exec(page.stdout)?.[1];
+    assert.ok(apiToken, page.stdout);
+    const next = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1', '--next-token', apiToken);
+    assert.equal(next.stdout.trim(), `${ARN_PREFIX}hello_world:1`, `${page.stdout} ${next.stderr}`);
+    const mixed = await wharf('ecs', 'list-task-definitions', '--max-results', '1', '--starting-token', token);
+    assert.equal(mixed.code, 1);
+    assert.match(mixed.stderr, /Cannot specify --no-paginate .* along with pagination arguments: --starting-token/);
 
     const json = await wharf('--json', 'ecs', 'list-task-definitions');
     assert.deepEqual(JSON.parse(json.stdout).taskDefinitionArns, [`${ARN_PREFIX}cli-web:1`, `${ARN_PREFIX}hello_world:1`, `${ARN_PREFIX}hello_world:2`]);
@@ -148,10 +157,10 @@ describe('wharf ecs task definition commands', () => {
 
     const badJson = await wharf('ecs', 'register-task-definition', '--family', 'x', '--container-definitions', '[{nope');
     assert.equal(badJson.code, 1);
-    assert.match(badJson.stderr, /--container-definitions must be JSON, inline or as file:\/\/path/);
+    assert.match(badJson.stderr, /^wharf: Error parsing parameter '--container-definitions': Invalid JSON: .*\nJSON received: \[\{nope/);
 
     const noFlag = await wharf('ecs', 'describe-task-definition');
     assert.equal(noFlag.code, 1);
-    assert.match(noFlag.stderr, /required option '--task-definition <ref>' not specified/);
+    assert.match(noFlag.stderr, /the following arguments are required: --task-definition/);
   });
 });

@@ -69,3 +69,68 @@ export function singleInstanceSettings(): OptionSetting[] {
 export function timeoutMs(minutes: string | undefined): number {
   return (minutes === undefined ? DEFAULT_TIMEOUT_MINUTES : parseWholeNumber('--timeout (minutes)', minutes, 1)) * 60_000;
 }
+
+export const HEALTH_NAMESPACE = 'aws:elasticbeanstalk:healthreporting:system';
+export const LAUNCH_NAMESPACE = 'aws:autoscaling:launchconfiguration';
+export const LOAD_BALANCER_TYPES = ['classic', 'application', 'network'] as const;
+/** The EB CLI's load balancer when `--elb-type` is not given. */
+export const DEFAULT_ELB_TYPE = 'application';
+
+/** `--tags team=web,env=prod` → Elastic Beanstalk tags. */
+export function parseTags(text: string): { Key: string; Value: string }[] {
+  return text
+    .split(',')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const { name, value } = splitPair('--tags', part);
+      return { Key: name, Value: value };
+    });
+}
+
+export interface CreateFlags {
+  single?: boolean;
+  elbType?: string;
+  instanceType?: string;
+  minInstances?: string;
+  maxInstances?: string;
+  scale?: string;
+  /** A saved configuration: it decides the load balancer and health reporting unless a flag says otherwise. */
+  cfg?: string;
+}
+
+/**
+ * The option settings of `eb create`'s flags, with the EB CLI's defaults where the API's differ: an
+ * application load balancer (`--elb-type`, not for `--single`) and enhanced health reporting, both
+ * left to a saved configuration when `--cfg` names one. Every value is checked here, before
+ * anything is created.
+ */
+export function createSettings(flags: CreateFlags): OptionSetting[] {
+  const settings: OptionSetting[] = [];
+  if (flags.elbType !== undefined && !(LOAD_BALANCER_TYPES as readonly string[]).includes(flags.elbType)) {
+    throw wharfError('WHARF_E_USAGE', { reason: `--elb-type takes ${LOAD_BALANCER_TYPES.join(', ')}, not "${flags.elbType}"` });
+  }
+  if (flags.single && flags.elbType !== undefined) throw wharfError('WHARF_E_USAGE', { reason: '--elb-type needs a load-balanced environment; --single has no load balancer' });
+  if (flags.scale !== undefined && (flags.minInstances !== undefined || flags.maxInstances !== undefined)) {
+    throw wharfError('WHARF_E_USAGE', { reason: 'Give --scale (a fixed count) or --min-instances/--max-instances (a range), not both' });
+  }
+  if (flags.single) settings.push(...singleInstanceSettings());
+  else if (flags.elbType !== undefined || flags.cfg === undefined) settings.push({ Namespace: ENVIRONMENT_NAMESPACE, OptionName: 'LoadBalancerType', Value: flags.elbType ?? DEFAULT_ELB_TYPE });
+  if (flags.cfg === undefined) settings.push({ Namespace: HEALTH_NAMESPACE, OptionName: 'SystemType', Value: 'enhanced' });
+  if (flags.instanceType !== undefined) {
+    if (flags.instanceType.trim() === '') throw wharfError('WHARF_E_USAGE', { reason: '-i/--instance_type takes an instance type such as t3.micro' });
+    settings.push({ Namespace: LAUNCH_NAMESPACE, OptionName: 'InstanceType', Value: flags.instanceType });
+  }
+  if (flags.scale !== undefined) settings.push(...scaleSettings(parseWholeNumber('--scale', flags.scale, 1)));
+  const min = flags.minInstances === undefined ? undefined : parseWholeNumber('-im/--min-instances', flags.minInstances, 1);
+  const max = flags.maxInstances === undefined ? undefined : parseWholeNumber('-ix/--max-instances', flags.maxInstances, 1);
+  if (min !== undefined && max !== undefined && min > max) throw wharfError('WHARF_E_USAGE', { reason: `-im/--min-instances ${min} is above -ix/--max-instances ${max}` });
+  if (min !== undefined) settings.push({ Namespace: ASG_NAMESPACE, OptionName: 'MinSize', Value: String(min) });
+  if (max !== undefined) settings.push({ Namespace: ASG_NAMESPACE, OptionName: 'MaxSize', Value: String(max) });
+  return settings;
+}
+
+/** The EB CLI's two-letter short flags (`-im 2`, `-ix 4`), which commander cannot declare, as their long names. */
+export function expandEbShortFlags(argv: readonly string[]): string[] {
+  const long: Record<string, string> = { '-im': '--min-instances', '-ix': '--max-instances' };
+  return argv.map((arg) => long[arg] ?? arg);
+}

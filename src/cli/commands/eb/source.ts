@@ -42,6 +42,8 @@ export interface NewVersionSpec {
   readonly now: Date;
   /** Told what is happening (a line each step). */
   readonly say: (line: string) => void;
+  /** `--process`: ask Elastic Beanstalk to validate the bundle (Wharf always does). */
+  readonly process?: boolean;
 }
 
 /** Packs, uploads and creates the version; the temporary zip is removed whatever happens. */
@@ -63,6 +65,7 @@ export async function createVersionFromFolder(spec: NewVersionSpec): Promise<App
       ...(description ? { Description: description } : {}),
       SourceBundle,
       AutoCreateApplication: true,
+      ...(spec.process ? { Process: true } : {}),
     });
     spec.say(`Created application version ${label} (${ApplicationVersion.Platform}).`);
     return ApplicationVersion;

@@ -74,8 +74,19 @@ export function taskDefinitionDetail(td: TaskDefinitionView, tags?: readonly { k
 }
 
 /** `… (more: --starting-token T)` after a page of list output. */
-export function pageLines(items: readonly string[], nextToken: string | undefined): string {
-  return [...items, ...(nextToken ? [`(more: --starting-token ${nextToken})`] : [])].join('\n');
+export function pageLines(items: readonly string[], page: PageTokens): string {
+  const more = page.NextToken ? `(more: --starting-token ${page.NextToken})` : page.nextToken ? `(more: --next-token ${page.nextToken})` : undefined;
+  return [...items, ...(more ? [more] : [])].join('\n');
+}
+
+/**
+ * Where a list stopped: `NextToken` when the CLI stopped at `--max-items` (resume with
+ * `--starting-token`), the API's `nextToken` when one page was asked for (`--max-results`,
+ * `--no-paginate`; resume with `--next-token`).
+ */
+export interface PageTokens {
+  readonly NextToken?: string;
+  readonly nextToken?: string;
 }
 
 /** Tasks as a table: id, status, desired, health, family:revision, host, stop reason. */

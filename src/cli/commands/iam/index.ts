@@ -1,38 +1,22 @@
-/** `wharf iam …`: the AWS CLI's IAM commands (users, groups, access keys, policies, simulation), one file each. */
-import type { Command } from 'commander';
-import { register as registerCreateUser } from './create-user.js';
-import { register as registerGetUser } from './get-user.js';
-import { register as registerListUsers } from './list-users.js';
-import { register as registerCreateGroup } from './create-group.js';
-import { register as registerListGroups } from './list-groups.js';
-import { register as registerCreateAccessKey } from './create-access-key.js';
-import { register as registerListAccessKeys } from './list-access-keys.js';
-import { register as registerCreatePolicy } from './create-policy.js';
-import { register as registerSimulatePrincipalPolicy } from './simulate-principal-policy.js';
-import { register as registerListPolicies } from './list-policies.js';
-import { register as registerListUserPolicies } from './list-user-policies.js';
-import { register as registerListGroupPolicies } from './list-group-policies.js';
-import { register as registerListGroupsForUser } from './list-groups-for-user.js';
-import { register as registerListAttachedUserPolicies } from './list-attached-user-policies.js';
-import { register as registerListAttachedGroupPolicies } from './list-attached-group-policies.js';
-import { register as registerOneLineCommands } from './one-line-commands.js';
+/** `wharf iam …`: the IAM commands' descriptions and their readable renderings (one file each, or the one-line table). */
+import type { GroupCommands } from '../../aws/command.js';
+import { ONE_LINE_COMMANDS } from './one-line-commands.js';
 
-export function register(program: Command): void {
-  const iam = program.command('iam').description('IAM: users, groups, access keys and the policies that say what they may do');
-  registerCreateUser(iam);
-  registerGetUser(iam);
-  registerListUsers(iam);
-  registerCreateGroup(iam);
-  registerListGroups(iam);
-  registerCreateAccessKey(iam);
-  registerListAccessKeys(iam);
-  registerCreatePolicy(iam);
-  registerSimulatePrincipalPolicy(iam);
-  registerListPolicies(iam);
-  registerListUserPolicies(iam);
-  registerListGroupPolicies(iam);
-  registerListGroupsForUser(iam);
-  registerListAttachedUserPolicies(iam);
-  registerListAttachedGroupPolicies(iam);
-  registerOneLineCommands(iam);
-}
+export const COMMANDS: GroupCommands = {
+  CreateAccessKey: { description: 'Create an access key for a user (default: you); the secret is shown this once', load: () => import('./create-access-key.js') },
+  CreateGroup: { description: 'Create an IAM group', load: () => import('./create-group.js') },
+  CreatePolicy: { description: 'Create a managed policy (attach it to users and groups)', load: () => import('./create-policy.js') },
+  CreateUser: { description: 'Create an IAM user (it may do nothing until given a policy)', load: () => import('./create-user.js') },
+  GetUser: { description: 'Show a user (default: the caller)', load: () => import('./get-user.js') },
+  ListAccessKeys: { description: 'List the access keys of a user (default: yours), without secrets', load: () => import('./list-access-keys.js') },
+  ListAttachedGroupPolicies: { description: 'List the managed policies attached to a group', load: () => import('./list-attached-group-policies.js') },
+  ListAttachedUserPolicies: { description: 'List the managed policies attached to a user', load: () => import('./list-attached-user-policies.js') },
+  ListGroupPolicies: { description: 'List the inline policies of a group', load: () => import('./list-group-policies.js') },
+  ListGroupsForUser: { description: 'List the groups a user is in', load: () => import('./list-groups-for-user.js') },
+  ListGroups: { description: 'List the IAM groups', load: () => import('./list-groups.js') },
+  ListPolicies: { description: 'List the managed policies', load: () => import('./list-policies.js') },
+  ListUserPolicies: { description: 'List the inline policies of a user', load: () => import('./list-user-policies.js') },
+  ListUsers: { description: 'List the IAM users', load: () => import('./list-users.js') },
+  SimulatePrincipalPolicy: { description: 'Decide actions on resources under the policies of a user, and show the deciding statement', load: () => import('./simulate-principal-policy.js') },
+  ...Object.fromEntries(Object.entries(ONE_LINE_COMMANDS).map(([operation, { description, command }]) => [operation, { description, load: () => Promise.resolve({ command }) }])),
+};

@@ -195,6 +195,7 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ResourceNotFoundException'),
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: row('TargetNotFoundException', 'ValidationException'),
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: row('AttributeLimitExceededException', 'LimitExceededException'),
+  WHARF_E_WAITER_FAILED: CLIENT,
 };
 
 /** The exception and HTTP status a catalogue error is answered with by a JSON-protocol service. */

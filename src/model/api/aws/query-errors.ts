@@ -150,6 +150,8 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ValidationError', 'NoSuchEntity'),
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
+  // The CLI's own (a waiter gave up): never an answer of the API.
+  WHARF_E_WAITER_FAILED: INVALID,
 };
 
 /** Statuses that are not 400, by error code (the models' `httpStatusCode`, the protocol's authentication errors). */

@@ -170,6 +170,7 @@ export const S3_ERRORS: { readonly [C in ErrorCode]: S3ErrorName } = {
   WHARF_E_RESOURCE_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
+  WHARF_E_WAITER_FAILED: INVALID,
 };
 
 /** The S3 error code and HTTP status a catalogue error is answered with; Wharf's own failures keep their 5xx status. */
