@@ -150,6 +150,11 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ValidationError', 'NoSuchEntity'),
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
+  WHARF_E_LOAD_BALANCER_NOT_FOUND: row('InvalidParameterValue', 'LoadBalancerNotFound', 'ValidationError'),
+  WHARF_E_LOAD_BALANCER_EXISTS: row('InvalidParameterValue', 'DuplicateLoadBalancerName', 'ValidationError'),
+  WHARF_E_DELETION_PROTECTED: row('InvalidParameterValue', 'OperationNotPermitted', 'ValidationError'),
+  WHARF_E_TOO_MANY_TAGS: row('InvalidParameterValue', 'TooManyTags', 'ValidationError'),
+  WHARF_E_DUPLICATE_TAG_KEYS: row('InvalidParameterValue', 'DuplicateTagKeys', 'ValidationError'),
 };
 
 /** Statuses that are not 400, by error code (the models' `httpStatusCode`, the protocol's authentication errors). */
