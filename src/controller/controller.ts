@@ -30,6 +30,7 @@ import { scaleOnce } from './autoscaling/autoscaling.js';
 import { UsageBoard } from './compute/usage.js';
 import { RoutingTables } from './load-balancing/routing-table.js';
 import { RequestBoard, TargetHealthBoard } from './load-balancing/target-health.js';
+import { RouterBoard } from './load-balancing/routers.js';
 import { ServiceRunner } from './services/runner.js';
 import Docker from 'dockerode';
 import { ArtifactStore } from './platform/bundles/artifact-store.js';
@@ -157,7 +158,8 @@ export async function startController(settings: ControllerSettings, log: Logger,
     taskTraffic: (taskIds, now) => requests.targetsTraffic(taskIds, now),
   });
   const arnScope = { region: settings.region, accountId: settings.accountId };
-  const lbContext = { store, arnScope, health: targetHealth, changed: () => routingTables.changed() };
+  const routers = new RouterBoard();
+  const lbContext = { store, arnScope, health: targetHealth, routers, routerHost: settings.routerHost, changed: () => routingTables.changed() };
   let publicPort: number | undefined = settings.routerPort || undefined;
   let docker: Docker | undefined;
   const platform: PlatformContext = {
@@ -198,6 +200,8 @@ export async function startController(settings: ControllerSettings, log: Logger,
       wakeServices: () => services.wake(),
       routingTables,
       targetHealth,
+      routers,
+      routerHost: settings.routerHost,
       requests,
       usage,
       quotas,

@@ -769,6 +769,41 @@ export const ERROR_CATALOGUE = {
     title: 'Waiter failed',
     message: 'Waiter {waiter} failed: {reason}',
   },
+  WHARF_E_LOAD_BALANCER_NOT_FOUND: {
+    status: 404,
+    kind: 'user',
+    aws: 'LoadBalancerNotFound',
+    title: 'Load balancer not found',
+    message: 'Load balancer {loadBalancer} does not exist. List them with DescribeLoadBalancers, or create it with CreateLoadBalancer.',
+  },
+  WHARF_E_LOAD_BALANCER_EXISTS: {
+    status: 409,
+    kind: 'user',
+    aws: 'DuplicateLoadBalancerName',
+    title: 'Load balancer exists',
+    message: "A load balancer named {name} already exists. Choose another name (the name `wharf` is the built-in load balancer's).",
+  },
+  WHARF_E_DELETION_PROTECTED: {
+    status: 409,
+    kind: 'user',
+    aws: 'OperationNotPermitted',
+    title: 'Deletion protection',
+    message: 'Load balancer {loadBalancer} cannot be deleted: {reason}. Set the attribute deletion_protection.enabled to false first (ModifyLoadBalancerAttributes); nothing was changed.',
+  },
+  WHARF_E_TOO_MANY_TAGS: {
+    status: 400,
+    kind: 'user',
+    aws: 'TooManyTags',
+    title: 'Too many tags',
+    message: '{resource} would hold {count} tags; at most {limit} are allowed. Remove some with RemoveTags first; nothing was changed.',
+  },
+  WHARF_E_DUPLICATE_TAG_KEYS: {
+    status: 400,
+    kind: 'user',
+    aws: 'DuplicateTagKeys',
+    title: 'Duplicate tag keys',
+    message: 'The tag key {key} is given more than once. Give each key once; nothing was changed.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -389,6 +389,8 @@ export const routerHealthReportSchema = z
       })
       .strict()
       .optional(),
+    /** The listeners this router's data plane serves (routers before this field send none): load balancers are `active` once routers serve their listeners. */
+    listeners: z.array(z.object({ arn: z.string().min(1).optional(), port: z.number().int().min(1).max(65535) }).strict()).max(10_000).optional(),
   })
   .strict();
 export type RouterHealthReport = z.output<typeof routerHealthReportSchema>;

@@ -3,7 +3,8 @@
  * `routerHealthReportSchema` in src/model/routing.ts):
  * the deployment engine waits on it before stopping old tasks, and DescribeTargetHealth shows it.
  * Each report also carries the requests answered so far per target group (auto scaling's
- * requests-per-target metric), with how many were 5xx and their total duration (environment health).
+ * requests-per-target metric), with how many were 5xx and their total duration (environment health),
+ * and the listeners its data plane serves (load balancers' state).
  * It sends on every change (checked often) and the whole picture every few seconds, so a new
  * leader learns it at once; a failed report is simply sent again next time.
  */
@@ -42,13 +43,14 @@ export class HealthReporter {
   private tick(): void {
     if (this.sending) return;
     const targets: TargetHealthDescription[] = this.router.targetHealth();
-    const json = JSON.stringify(targets);
+    const listeners = this.router.servedListeners();
+    const json = JSON.stringify([targets, listeners]);
     const now = Date.now();
     if (json === this.last && now - this.lastFullAt < HEALTH_REPORT_FULL_MS) return;
     this.sending = Promise.all([this.router.metrics.trafficTotals(), this.router.metrics.trafficByTarget()])
       .then(([traffic, byTarget]) => {
         const pick = (field: 'requests' | 'errors5xx' | 'secondsSum') => Object.fromEntries(Object.entries(traffic).map(([group, t]) => [group, t[field]]));
-        const report: RouterHealthReport = { targets, requests: { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum'), byTarget } };
+        const report: RouterHealthReport = { targets, requests: { at: now, byTargetGroup: pick('requests'), errorsByTargetGroup: pick('errors5xx'), secondsByTargetGroup: pick('secondsSum'), byTarget }, listeners };
         return fetch(new URL('/v1/router/health', this.endpoint + '/'), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },

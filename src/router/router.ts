@@ -69,6 +69,8 @@ function emptyCounts(): Record<TargetState, number> {
 export class Router {
   readonly metrics = new RouterMetrics();
   private table: RoutingTable = EMPTY_ROUTING_TABLE;
+  /** The table the data plane has in effect (the last one applied without failure). */
+  private appliedTable: RoutingTable = EMPTY_ROUTING_TABLE;
   private readonly registered = new Map<string, Registered>();
   private readonly draining = new Map<string, Draining>();
   private readonly groupKeys = new Map<string, string>();
@@ -162,6 +164,11 @@ export class Router {
   /** Where a listener is served (its bind port can differ from the table's port). */
   address(listenerPort: number): { host: string; port: number } | undefined {
     return this.options.dataPlane.address(listenerPort);
+  }
+
+  /** The table's listeners the data plane serves now (applied, and bound to an address). */
+  servedListeners(): { arn?: string; port: number }[] {
+    return this.appliedTable.listeners.filter((l) => this.options.dataPlane.address(l.port) !== undefined).map((l) => ({ ...(l.arn ? { arn: l.arn } : {}), port: l.port }));
   }
 
   /** Every target's health, registered and draining (DescribeTargetHealth). */
@@ -405,9 +412,11 @@ export class Router {
     while (this.dirty && !this.stopped) {
       this.dirty = false;
       const generation = ++this.generation;
+      const table = this.table;
       try {
         await this.options.dataPlane.apply(this.compile());
         this.appliedGeneration = generation;
+        this.appliedTable = table;
         if (this.applyFailing) {
           this.applyFailing = false;
           this.options.log.info({ version: this.table.version }, 'data plane updated again');

@@ -359,6 +359,16 @@ export const MIGRATIONS: readonly Migration[] = [
           UNIQUE (resource_id, name)
         );`),
   },
+  {
+    version: 10,
+    name: 'ELBv2 load balancers',
+    sql: portable(`
+        CREATE TABLE load_balancers (
+          arn TEXT COLLATE "C" PRIMARY KEY,
+          name TEXT COLLATE "C" NOT NULL UNIQUE,
+          document TEXT NOT NULL
+        );`),
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

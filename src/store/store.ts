@@ -7,7 +7,7 @@ import type { Cluster, ClusterSetting, Tag } from '../model/cluster.js';
 import type { ContainerInstance, ContainerInstanceStatus } from '../model/container-instance.js';
 import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord, ScheduledActionRecord } from '../model/autoscaling.js';
 import type { EventFilter, NewEvent, WharfEvent } from '../model/events.js';
-import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../model/load-balancing.js';
+import type { ListenerRecord, LoadBalancerRecord, RuleRecord, TargetGroupRecord } from '../model/load-balancing.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitionStatus } from '../model/task-definition.js';
 import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
@@ -177,14 +177,22 @@ export interface DeploymentRepository {
   nextId(cluster: string, serviceName: string): Promise<number>;
 }
 
-/** Load balancing: target groups, listeners and rules (ELBv2 on the router). */
+/** Load balancing: load balancers, target groups, listeners and rules (ELBv2 on the router). */
 export interface LoadBalancingRepository {
+  /** Inserts a load balancer; false (nothing written) when its name is taken. */
+  insertLoadBalancer(loadBalancer: LoadBalancerRecord): Promise<boolean>;
+  replaceLoadBalancer(loadBalancer: LoadBalancerRecord): Promise<void>;
+  deleteLoadBalancer(arn: string): Promise<void>;
+  /** By name. */
+  loadBalancers(): Promise<LoadBalancerRecord[]>;
   insertTargetGroup(group: TargetGroupRecord): Promise<void>;
   replaceTargetGroup(group: TargetGroupRecord): Promise<void>;
   deleteTargetGroup(arn: string): Promise<void>;
   targetGroups(): Promise<TargetGroupRecord[]>;
   insertListener(listener: ListenerRecord): Promise<void>;
   replaceListener(listener: ListenerRecord): Promise<void>;
+  /** Removes a listener and its rules. */
+  deleteListener(arn: string): Promise<void>;
   listeners(): Promise<ListenerRecord[]>;
   insertRule(rule: RuleRecord): Promise<void>;
   replaceRule(rule: RuleRecord): Promise<void>;

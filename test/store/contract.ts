@@ -15,6 +15,7 @@ import { computeCases } from './compute-contract.js';
 import { servicesCases } from './services-contract.js';
 import { platformCases } from './platform-contract.js';
 import { s3Cases } from './s3-contract.js';
+import { loadBalancingCases } from './load-balancing-contract.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
 export interface StoreLocation {
@@ -176,6 +177,7 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
     servicesCases(fresh);
     platformCases(fresh);
     s3Cases(fresh);
+    loadBalancingCases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {

@@ -338,7 +338,13 @@ const named =
   };
 
 const ELB_OPERATIONS: Record<string, RouteAction['resources']> = {
+  CreateLoadBalancer: anyResource,
+  DescribeLoadBalancers: anyResource,
+  DeleteLoadBalancer: named('LoadBalancerArn'),
+  DescribeLoadBalancerAttributes: anyResource,
+  ModifyLoadBalancerAttributes: named('LoadBalancerArn'),
   CreateTargetGroup: anyResource,
+  DescribeTargetGroupAttributes: anyResource,
   DescribeTargetGroups: anyResource,
   ModifyTargetGroup: named('TargetGroupArn'),
   ModifyTargetGroupAttributes: named('TargetGroupArn'),
@@ -348,10 +354,26 @@ const ELB_OPERATIONS: Record<string, RouteAction['resources']> = {
   DescribeTargetHealth: anyResource,
   CreateListener: anyResource,
   DescribeListeners: anyResource,
+  ModifyListener: named('ListenerArn'),
+  DeleteListener: named('ListenerArn'),
   CreateRule: named('ListenerArn'),
   ModifyRule: named('RuleArn'),
   DeleteRule: named('RuleArn'),
   DescribeRules: anyResource,
+  SetRulePriorities: anyResource,
+  AddTags: named('ResourceArns'),
+  RemoveTags: named('ResourceArns'),
+  DescribeTags: anyResource,
+};
+
+/** Request tags as condition keys, where ELBv2 sets them (the Create calls' and AddTags' `Tags`, RemoveTags' `TagKeys`). */
+const ELB_CONTEXT: Readonly<Record<string, RouteAction['context']>> = {
+  CreateLoadBalancer: (input) => tagContext(field(input.body, 'Tags')),
+  CreateTargetGroup: (input) => tagContext(field(input.body, 'Tags')),
+  CreateListener: (input) => tagContext(field(input.body, 'Tags')),
+  CreateRule: (input) => tagContext(field(input.body, 'Tags')),
+  AddTags: (input) => tagContext(field(input.body, 'Tags')),
+  RemoveTags: (input) => tagKeysContext(field(input.body, 'TagKeys')),
 };
 
 /** The scalable target a tag call names by `ResourceARN`. */
@@ -374,7 +396,7 @@ const AUTOSCALING_OPERATIONS: Record<string, Omit<RouteAction, 'action'>> = {
 };
 
 const ELB_AND_SCALING: Record<string, RouteAction> = {
-  ...Object.fromEntries(Object.entries(ELB_OPERATIONS).map(([name, resources]) => [`POST /v1/elbv2/${name}`, { action: `elasticloadbalancing:${name}`, resources }])),
+  ...Object.fromEntries(Object.entries(ELB_OPERATIONS).map(([name, resources]) => [`POST /v1/elbv2/${name}`, { action: `elasticloadbalancing:${name}`, resources, ...(ELB_CONTEXT[name] ? { context: ELB_CONTEXT[name] } : {}) }])),
   ...Object.fromEntries(Object.entries(AUTOSCALING_OPERATIONS).map(([name, entry]) => [`POST /v1/application-autoscaling/${name}`, { action: `application-autoscaling:${name}`, ...entry }])),
 };
 

@@ -9,6 +9,7 @@ import type { Store } from '../../store/store.js';
 import type { DesiredStateBus } from '../compute/desired-state-bus.js';
 import type { UsageBoard } from '../compute/usage.js';
 import type { RoutingTables } from '../load-balancing/routing-table.js';
+import type { RouterBoard } from '../load-balancing/routers.js';
 import type { RequestBoard, TargetHealthBoard } from '../load-balancing/target-health.js';
 import type { Rng } from '../scheduler/index.js';
 
@@ -29,6 +30,10 @@ export interface ApiContext {
   /** The routers' table (long polls) and what they report about target health. */
   readonly routingTables: RoutingTables;
   readonly targetHealth: TargetHealthBoard;
+  /** The listeners routers say they serve (load balancers' state) and where they are reached. */
+  readonly routers: RouterBoard;
+  /** The routers' address as configured (`WHARF_ROUTER_HOST`): load balancers' DNSName. */
+  readonly routerHost: string;
   /** Requests per target group from the routers' reports (auto scaling). */
   readonly requests: RequestBoard;
   /** Tasks' CPU and memory use from agents' reports (auto scaling). */

@@ -155,6 +155,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     wakeServices: options.wakeServices,
     routingTables: options.routingTables,
     targetHealth: options.targetHealth,
+    routers: options.routers,
+    routerHost: options.routerHost,
     requests: options.requests,
     usage: options.usage,
     quotas: options.quotas,

@@ -9,12 +9,14 @@ import { z } from 'zod';
 import type { ArnScope } from '../../model/arn.js';
 import { arn } from '../../model/arn.js';
 import { wharfError } from '../../model/errors.js';
-import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../../model/load-balancing.js';
+import type { ListenerRecord, LoadBalancerRecord, LoadBalancingTag, RuleRecord, TargetGroupRecord } from '../../model/load-balancing.js';
+import { BUILT_IN_LOAD_BALANCER, MAX_LOAD_BALANCING_TAGS } from '../../model/load-balancing.js';
 import type { ListenerAction, RuleConditions } from '../../model/routing.js';
 import { TARGET_GROUP_DEFAULTS, healthCheckSchema, listenerActionSchema, ruleConditionsSchema, ruleConflicts, targetSchema } from '../../model/routing.js';
 import { parseInput, zodFieldErrors } from '../../model/validation.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { RequestMeta } from '../request.js';
+import type { RouterBoard } from './routers.js';
 import type { TargetHealthBoard } from './target-health.js';
 import type {
   CreateListenerRequest,
@@ -29,6 +31,11 @@ import type {
   ListenerView,
   ModifyRuleRequest,
   ModifyTargetGroupAttributesRequest,
+  DescribeTargetGroupAttributesRequest,
+  DeleteListenerRequest,
+  ModifyListenerRequest,
+  SetRulePrioritiesRequest,
+  DescribeListenersRequest,
   ModifyTargetGroupRequest,
   RuleConditionInput,
   RuleView,
@@ -36,12 +43,40 @@ import type {
   TargetsRequest,
 } from '../../model/api/load-balancing.js';
 
-/** The one load balancer Wharf's router is, named as ELBv2 would name it. */
+/**
+ * The built-in load balancer's ARN: it holds the listeners created without a `LoadBalancerArn`
+ * (Elastic Beanstalk environments', and those made before load balancers existed).
+ */
 export function loadBalancerArn(scope: ArnScope): string {
-  return arn(scope, 'elasticloadbalancing', 'loadbalancer/app/wharf/0000000000000000');
+  return arn(scope, 'elasticloadbalancing', `loadbalancer/app/${BUILT_IN_LOAD_BALANCER}/0000000000000000`);
 }
 
-const hex = (): string => randomBytes(8).toString('hex');
+/** The load balancer a listener belongs to. */
+export function listenerLoadBalancer(scope: ArnScope, listener: ListenerRecord): string {
+  return listener.loadBalancerArn ?? loadBalancerArn(scope);
+}
+
+export const hex = (): string => randomBytes(8).toString('hex');
+
+/** Tags as ELBv2 answers them. */
+export function tagsView(tags: readonly LoadBalancingTag[] | undefined): { Key: string; Value: string }[] {
+  return (tags ?? []).map((t) => ({ Key: t.key, Value: t.value }));
+}
+
+/**
+ * A resource's tags after adding `added` (a key given again replaces its value): refused when one
+ * call names a key twice, or when the resource would hold more than ELBv2's 50.
+ */
+export function withTags(current: readonly LoadBalancingTag[] | undefined, added: readonly { Key: string; Value: string }[], resource: string): LoadBalancingTag[] {
+  const seen = new Set<string>();
+  for (const t of added) {
+    if (seen.has(t.Key)) throw wharfError('WHARF_E_DUPLICATE_TAG_KEYS', { key: t.Key });
+    seen.add(t.Key);
+  }
+  const next = [...(current ?? []).filter((t) => !seen.has(t.key)), ...added.map((t) => ({ key: t.Key, value: t.Value }))];
+  if (next.length > MAX_LOAD_BALANCING_TAGS) throw wharfError('WHARF_E_TOO_MANY_TAGS', { resource, count: next.length, limit: MAX_LOAD_BALANCING_TAGS });
+  return next;
+}
 
 /** Parses a nested part of a request with a routing-model schema, naming fields under `prefix`. */
 function parsePart<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> {
@@ -51,7 +86,7 @@ function parsePart<S extends z.ZodType>(schema: S, input: unknown, prefix: strin
   throw wharfError('WHARF_E_VALIDATION', { summary: `${prefix}: ${errors[0]?.message ?? 'invalid'}` }, { errors });
 }
 
-function targetGroupView(scope: ArnScope, g: TargetGroupRecord, inUse: boolean): TargetGroupView {
+function targetGroupView(g: TargetGroupRecord, loadBalancers: ReadonlySet<string> = new Set()): TargetGroupView {
   return {
     TargetGroupArn: g.arn,
     TargetGroupName: g.name,
@@ -67,7 +102,7 @@ function targetGroupView(scope: ArnScope, g: TargetGroupRecord, inUse: boolean):
     HealthyThresholdCount: g.healthCheck.healthyThresholdCount,
     UnhealthyThresholdCount: g.healthCheck.unhealthyThresholdCount,
     Matcher: { HttpCode: g.healthCheck.matcher.httpCode },
-    LoadBalancerArns: inUse ? [loadBalancerArn(scope)] : [],
+    LoadBalancerArns: [...loadBalancers].sort(),
     DeregistrationDelaySeconds: g.deregistrationDelaySeconds,
   };
 }
@@ -76,6 +111,10 @@ export interface LoadBalancingContext {
   readonly store: Store;
   readonly arnScope: ArnScope;
   readonly health: TargetHealthBoard;
+  /** The listeners routers serve (load balancers' state). */
+  readonly routers: RouterBoard;
+  /** The routers' configured address (`WHARF_ROUTER_HOST`), for load balancers' DNSName. */
+  readonly routerHost: string;
   /** The routing table changed: routers' long polls should answer. */
   readonly changed: () => void;
 }
@@ -124,7 +163,7 @@ export async function modifyTargetGroup(ctx: LoadBalancingContext, request: Modi
     return next;
   });
   ctx.changed();
-  return { TargetGroups: [targetGroupView(ctx.arnScope, group, false)] };
+  return { TargetGroups: [targetGroupView(group, (await usedTargetGroups(ctx.store, ctx.arnScope)).get(group.arn))] };
 }
 
 /** CreateTargetGroup: idempotent for the same name and settings, as ELBv2. */
@@ -146,7 +185,7 @@ export async function createTargetGroup(ctx: LoadBalancingContext, request: Crea
       healthCheck,
       deregistrationDelaySeconds: TARGET_GROUP_DEFAULTS.deregistrationDelaySeconds,
       targets: [],
-      tags: (request.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })),
+      tags: withTags([], request.Tags ?? [], `Target group ${name}`),
       createdAt: meta.now,
     };
     await tx.loadBalancing.insertTargetGroup(created);
@@ -154,56 +193,100 @@ export async function createTargetGroup(ctx: LoadBalancingContext, request: Crea
     return created;
   });
   ctx.changed();
-  return { TargetGroups: [targetGroupView(ctx.arnScope, group, false)] };
+  return { TargetGroups: [targetGroupView(group, (await usedTargetGroups(ctx.store, ctx.arnScope)).get(group.arn))] };
 }
 
 /** DescribeTargetGroups: all, or by ARNs or names (a missing one is an error, as ELBv2). */
 export async function describeTargetGroups(ctx: LoadBalancingContext, request: DescribeTargetGroupsRequest): Promise<{ TargetGroups: TargetGroupView[] }> {
   const groups = await ctx.store.loadBalancing.targetGroups();
-  const inUse = await usedTargetGroups(ctx.store);
+  const inUse = await usedTargetGroups(ctx.store, ctx.arnScope);
   let chosen = groups;
   if (request.TargetGroupArns) {
     chosen = request.TargetGroupArns.map((a) => groups.find((g) => g.arn === a) ?? notFound(a));
   } else if (request.Names) {
     chosen = request.Names.map((n) => groups.find((g) => g.name === n) ?? notFound(n));
   }
-  return { TargetGroups: chosen.map((g) => targetGroupView(ctx.arnScope, g, inUse.has(g.arn))) };
+  if (request.LoadBalancerArn) {
+    await requireLoadBalancerArn(ctx, ctx.store, request.LoadBalancerArn);
+    chosen = chosen.filter((g) => inUse.get(g.arn)?.has(request.LoadBalancerArn!));
+  }
+  return { TargetGroups: chosen.map((g) => targetGroupView(g, inUse.get(g.arn))) };
 }
 
 function notFound(ref: string): never {
   throw wharfError('WHARF_E_TARGET_GROUP_NOT_FOUND', { targetGroup: ref });
 }
 
-async function usedTargetGroups(repos: Repositories): Promise<Set<string>> {
-  const used = new Set<string>();
-  const visit = (action: ListenerAction | undefined) => {
-    if (action?.type === 'forward') for (const g of action.targetGroups) used.add(g.targetGroupArn);
+/** Each target group's load balancers: those of the listeners and rules that forward to it. */
+async function usedTargetGroups(repos: Repositories, scope: ArnScope): Promise<Map<string, Set<string>>> {
+  const used = new Map<string, Set<string>>();
+  const visit = (action: ListenerAction | undefined, loadBalancer: string) => {
+    if (action?.type === 'forward') for (const g of action.targetGroups) used.set(g.targetGroupArn, (used.get(g.targetGroupArn) ?? new Set()).add(loadBalancer));
   };
-  for (const l of await repos.loadBalancing.listeners()) visit(l.defaultAction);
-  for (const r of await repos.loadBalancing.rules()) visit(r.action);
+  const listeners = await repos.loadBalancing.listeners();
+  const owner = new Map(listeners.map((l) => [l.arn, listenerLoadBalancer(scope, l)]));
+  for (const l of listeners) visit(l.defaultAction, listenerLoadBalancer(scope, l));
+  for (const r of await repos.loadBalancing.rules()) visit(r.action, owner.get(r.listenerArn) ?? loadBalancerArn(scope));
   return used;
 }
 
-/** ModifyTargetGroupAttributes: `deregistration_delay.timeout_seconds` (0-3600). */
+/** Refuses a load balancer ARN that names neither a load balancer nor the built-in one (with listeners). */
+export async function requireLoadBalancerArn(ctx: Pick<LoadBalancingContext, 'arnScope'>, repos: Repositories, loadBalancer: string): Promise<LoadBalancerRecord | undefined> {
+  if (loadBalancer === loadBalancerArn(ctx.arnScope) && (await repos.loadBalancing.listeners()).some((l) => l.loadBalancerArn === undefined)) return undefined;
+  const found = (await repos.loadBalancing.loadBalancers()).find((lb) => lb.arn === loadBalancer);
+  if (!found) throw wharfError('WHARF_E_LOAD_BALANCER_NOT_FOUND', { loadBalancer });
+  return found;
+}
+
+/**
+ * The target group attributes the routers have with fixed values: ModifyTargetGroupAttributes
+ * accepts a key only with that value (the routers cannot do otherwise) and refuses any other by name.
+ */
+export const FIXED_TARGET_GROUP_ATTRIBUTES: Readonly<Record<string, string>> = {
+  'stickiness.enabled': 'false',
+  'stickiness.type': 'lb_cookie',
+  'stickiness.lb_cookie.duration_seconds': '86400',
+  'load_balancing.algorithm.type': 'round_robin',
+  'slow_start.duration_seconds': '0',
+  'load_balancing.cross_zone.enabled': 'use_load_balancer_configuration',
+};
+
+function targetGroupAttributes(group: TargetGroupRecord): { Key: string; Value: string }[] {
+  return [{ Key: 'deregistration_delay.timeout_seconds', Value: String(group.deregistrationDelaySeconds) }, ...Object.entries(FIXED_TARGET_GROUP_ATTRIBUTES).map(([Key, Value]) => ({ Key, Value }))];
+}
+
+/** DescribeTargetGroupAttributes: the deregistration delay (acted on) and the attributes the routers have fixed. */
+export async function describeTargetGroupAttributes(ctx: LoadBalancingContext, request: DescribeTargetGroupAttributesRequest): Promise<{ Attributes: { Key: string; Value: string }[] }> {
+  return { Attributes: targetGroupAttributes(await requireTargetGroup(ctx.store, request.TargetGroupArn)) };
+}
+
+/** ModifyTargetGroupAttributes: `deregistration_delay.timeout_seconds` (0-3600); the fixed ones only at their values. */
 export async function modifyTargetGroupAttributes(ctx: LoadBalancingContext, request: ModifyTargetGroupAttributesRequest, meta: RequestMeta): Promise<{ Attributes: { Key: string; Value: string }[] }> {
   const patch: { deregistrationDelaySeconds?: number } = {};
   request.Attributes.forEach((a, i) => {
+    const fixed = FIXED_TARGET_GROUP_ATTRIBUTES[a.Key];
+    if (fixed !== undefined && Object.hasOwn(FIXED_TARGET_GROUP_ATTRIBUTES, a.Key)) {
+      if (a.Value === fixed) return;
+      throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: `Attributes.${i}.Value`, format: 'ELBv2 ModifyTargetGroupAttributes', reason: `the routers have ${a.Key} ${fixed} only, not ${a.Value}` });
+    }
     if (a.Key !== 'deregistration_delay.timeout_seconds') {
-      throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: `Attributes.${i}.Key`, format: 'ELBv2 ModifyTargetGroupAttributes', reason: `only deregistration_delay.timeout_seconds is acted on, not ${a.Key}` });
+      throw wharfError('WHARF_E_NOT_YET_SUPPORTED', { field: `Attributes.${i}.Key`, format: 'ELBv2 ModifyTargetGroupAttributes', reason: `${a.Key} is not an attribute Wharf's target groups have (deregistration_delay.timeout_seconds is acted on; ${Object.keys(FIXED_TARGET_GROUP_ATTRIBUTES).join(', ')} have fixed values)` });
     }
     const seconds = Number(a.Value);
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    if (!/^\d+$/.test(a.Value) || seconds > 3600) {
       throw wharfError('WHARF_E_VALIDATION', { summary: 'deregistration_delay.timeout_seconds is a whole number of seconds from 0 to 3600' }, { errors: [{ field: `Attributes.${i}.Value`, message: 'Give 0 to 3600' }] });
     }
     patch.deregistrationDelaySeconds = seconds;
   });
-  await ctx.store.transaction(async (tx) => {
-    const group = await requireTargetGroup(tx, request.TargetGroupArn);
-    await tx.loadBalancing.replaceTargetGroup({ ...group, ...patch });
-    await event(tx, group.name, `Target group ${group.name}: deregistration delay ${patch.deregistrationDelaySeconds} s.`, meta);
+  const group = await ctx.store.transaction(async (tx) => {
+    const current = await requireTargetGroup(tx, request.TargetGroupArn);
+    const next = { ...current, ...patch };
+    await tx.loadBalancing.replaceTargetGroup(next);
+    if (patch.deregistrationDelaySeconds !== undefined) await event(tx, current.name, `Target group ${current.name}: deregistration delay ${patch.deregistrationDelaySeconds} s.`, meta);
+    return next;
   });
   ctx.changed();
-  return { Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(patch.deregistrationDelaySeconds) }] };
+  return { Attributes: targetGroupAttributes(group) };
 }
 
 /** RegisterTargets: hand-registered targets (`ip` or host name and port). Services register their tasks on their own. */
@@ -286,19 +369,71 @@ function actionView(action: ListenerAction | undefined): unknown[] {
   return [{ Type: 'forward', ...(action.targetGroups.length === 1 ? { TargetGroupArn: action.targetGroups[0]!.targetGroupArn } : {}), ForwardConfig: { TargetGroups: action.targetGroups.map((g) => ({ TargetGroupArn: g.targetGroupArn, Weight: g.weight })) } }];
 }
 
-/** CreateListener: one per port. The router serves the listener on its own port (`wharf router --port`). */
+function listenerView(scope: ArnScope, l: ListenerRecord): ListenerView {
+  return { ListenerArn: l.arn, LoadBalancerArn: listenerLoadBalancer(scope, l), Port: l.port, Protocol: 'HTTP', DefaultActions: actionView(l.defaultAction) };
+}
+
+/**
+ * CreateListener: one per port across every load balancer (the routers serve them all on their
+ * ports). With a `LoadBalancerArn` it joins that load balancer; without (or with the built-in's),
+ * the built-in one. The router serves it on its own port (`wharf router --port` for port 80).
+ */
 export async function createListener(ctx: LoadBalancingContext, request: CreateListenerRequest, meta: RequestMeta): Promise<{ Listeners: ListenerView[] }> {
   const action = toAction(request.DefaultActions[0]!, 'DefaultActions.0');
   const listener = await ctx.store.transaction(async (tx) => {
     await checkReferences(tx, action, 'DefaultActions.0');
+    const owner = request.LoadBalancerArn === undefined || request.LoadBalancerArn === loadBalancerArn(ctx.arnScope) ? undefined : await requireLoadBalancerArn(ctx, tx, request.LoadBalancerArn);
     if ((await tx.loadBalancing.listeners()).some((l) => l.port === request.Port)) throw wharfError('WHARF_E_LISTENER_EXISTS', { port: request.Port });
-    const created: ListenerRecord = { arn: arn(ctx.arnScope, 'elasticloadbalancing', `listener/app/wharf/0000000000000000/${hex()}`), port: request.Port, protocol: 'HTTP', defaultAction: action, createdAt: meta.now };
+    const prefix = owner ? owner.arn.slice(owner.arn.indexOf(':loadbalancer/') + ':loadbalancer/'.length) : `app/${BUILT_IN_LOAD_BALANCER}/0000000000000000`;
+    const created: ListenerRecord = {
+      arn: arn(ctx.arnScope, 'elasticloadbalancing', `listener/${prefix}/${hex()}`),
+      ...(owner ? { loadBalancerArn: owner.arn } : {}),
+      port: request.Port,
+      protocol: 'HTTP',
+      defaultAction: action,
+      tags: withTags([], request.Tags ?? [], `Listener on port ${request.Port}`),
+      createdAt: meta.now,
+    };
     await tx.loadBalancing.insertListener(created);
-    await tx.events.append({ resourceType: 'listener', resourceId: created.arn, severity: 'INFO', message: `Listener on port ${created.port} created.`, requestId: meta.requestId, time: meta.now });
+    await tx.events.append({ resourceType: 'listener', resourceId: created.arn, severity: 'INFO', message: `Listener on port ${created.port} created${owner ? ` on load balancer ${owner.name}` : ''}.`, requestId: meta.requestId, time: meta.now });
     return created;
   });
   ctx.changed();
-  return { Listeners: [{ ListenerArn: listener.arn, LoadBalancerArn: loadBalancerArn(ctx.arnScope), Port: listener.port, Protocol: 'HTTP', DefaultActions: actionView(listener.defaultAction) }] };
+  return { Listeners: [listenerView(ctx.arnScope, listener)] };
+}
+
+async function requireListener(repos: Repositories, listenerArn: string): Promise<ListenerRecord> {
+  const found = (await repos.loadBalancing.listeners()).find((l) => l.arn === listenerArn);
+  if (!found) throw wharfError('WHARF_E_LISTENER_NOT_FOUND', { listener: listenerArn });
+  return found;
+}
+
+/** ModifyListener: its port (free across the routers) and/or its default action; HTTP only. */
+export async function modifyListener(ctx: LoadBalancingContext, request: ModifyListenerRequest, meta: RequestMeta): Promise<{ Listeners: ListenerView[] }> {
+  const action = request.DefaultActions ? toAction(request.DefaultActions[0]!, 'DefaultActions.0') : undefined;
+  const listener = await ctx.store.transaction(async (tx) => {
+    const current = await requireListener(tx, request.ListenerArn);
+    if (action) await checkReferences(tx, action, 'DefaultActions.0');
+    if (request.Port !== undefined && request.Port !== current.port && (await tx.loadBalancing.listeners()).some((l) => l.port === request.Port)) throw wharfError('WHARF_E_LISTENER_EXISTS', { port: request.Port });
+    const next: ListenerRecord = { ...current, ...(request.Port !== undefined ? { port: request.Port } : {}), ...(action ? { defaultAction: action } : {}) };
+    await tx.loadBalancing.replaceListener(next);
+    const changes = [...(next.port !== current.port ? [`port ${current.port} → ${next.port}`] : []), ...(action ? ['default action'] : [])];
+    await tx.events.append({ resourceType: 'listener', resourceId: next.arn, severity: 'INFO', message: `Listener on port ${next.port} modified${changes.length ? `: ${changes.join(', ')}` : ''}.`, requestId: meta.requestId, time: meta.now });
+    return next;
+  });
+  ctx.changed();
+  return { Listeners: [listenerView(ctx.arnScope, listener)] };
+}
+
+/** DeleteListener: the listener and its rules; the routers stop serving its port at once. */
+export async function deleteListener(ctx: LoadBalancingContext, request: DeleteListenerRequest, meta: RequestMeta): Promise<Record<string, never>> {
+  await ctx.store.transaction(async (tx) => {
+    const current = await requireListener(tx, request.ListenerArn);
+    await tx.loadBalancing.deleteListener(current.arn);
+    await tx.events.append({ resourceType: 'listener', resourceId: current.arn, severity: 'INFO', message: `Listener on port ${current.port} deleted with its rules.`, requestId: meta.requestId, time: meta.now });
+  });
+  ctx.changed();
+  return {};
 }
 
 function toConditions(inputs: readonly RuleConditionInput[]): RuleConditions {
@@ -339,7 +474,15 @@ export async function createRule(ctx: LoadBalancingContext, request: CreateRuleR
   const rule = await ctx.store.transaction(async (tx) => {
     if (!(await tx.loadBalancing.listeners()).some((l) => l.arn === request.ListenerArn)) throw wharfError('WHARF_E_LISTENER_NOT_FOUND', { listener: request.ListenerArn });
     await checkReferences(tx, action, 'Actions.0');
-    const created: RuleRecord = { arn: `${request.ListenerArn.replace(':listener/', ':listener-rule/')}/${hex()}`, listenerArn: request.ListenerArn, priority: request.Priority, conditions, action, createdAt: meta.now };
+    const created: RuleRecord = {
+      arn: `${request.ListenerArn.replace(':listener/', ':listener-rule/')}/${hex()}`,
+      listenerArn: request.ListenerArn,
+      priority: request.Priority,
+      conditions,
+      action,
+      tags: withTags([], request.Tags ?? [], `Rule ${request.Priority}`),
+      createdAt: meta.now,
+    };
     await checkConflicts(tx, created);
     await tx.loadBalancing.insertRule(created);
     await tx.events.append({ resourceType: 'rule', resourceId: created.arn, severity: 'INFO', message: `Rule ${created.priority} created: ${JSON.stringify(conditions)}.`, requestId: meta.requestId, time: meta.now });
@@ -402,6 +545,55 @@ export async function describeRules(ctx: LoadBalancingContext, request: Describe
   return { Rules: rules.map(ruleView) };
 }
 
-export async function describeListeners(ctx: LoadBalancingContext): Promise<{ Listeners: ListenerView[] }> {
-  return { Listeners: (await ctx.store.loadBalancing.listeners()).map((l) => ({ ListenerArn: l.arn, LoadBalancerArn: loadBalancerArn(ctx.arnScope), Port: l.port, Protocol: 'HTTP', DefaultActions: actionView(l.defaultAction) })) };
+/** DescribeListeners: all, those of a load balancer, or by ARNs (a missing one is an error, as ELBv2). */
+export async function describeListeners(ctx: LoadBalancingContext, request: DescribeListenersRequest = {}): Promise<{ Listeners: ListenerView[] }> {
+  let listeners = await ctx.store.loadBalancing.listeners();
+  if (request.LoadBalancerArn !== undefined) {
+    await requireLoadBalancerArn(ctx, ctx.store, request.LoadBalancerArn);
+    listeners = listeners.filter((l) => listenerLoadBalancer(ctx.arnScope, l) === request.LoadBalancerArn);
+  }
+  if (request.ListenerArns !== undefined) {
+    const all = listeners;
+    listeners = request.ListenerArns.map((a) => all.find((l) => l.arn === a) ?? notFoundListener(a));
+  }
+  return { Listeners: listeners.map((l) => listenerView(ctx.arnScope, l)) };
+}
+
+function notFoundListener(listener: string): never {
+  throw wharfError('WHARF_E_LISTENER_NOT_FOUND', { listener });
+}
+
+/**
+ * SetRulePriorities: new priorities for rules, all at once (two rules may swap); refused whole when
+ * a rule is missing or two rules of a listener would share a priority.
+ */
+export async function setRulePriorities(ctx: LoadBalancingContext, request: SetRulePrioritiesRequest, meta: RequestMeta): Promise<{ Rules: RuleView[] }> {
+  const changed = await ctx.store.transaction(async (tx) => {
+    const rules = await tx.loadBalancing.rules();
+    const wanted = new Map<string, number>();
+    request.RulePriorities.forEach((p, i) => {
+      if (!rules.some((r) => r.arn === p.RuleArn)) throw wharfError('WHARF_E_RULE_NOT_FOUND', { rule: p.RuleArn }, { errors: [{ field: `RulePriorities.${i}.RuleArn`, message: 'No such rule' }] });
+      if (wanted.has(p.RuleArn)) throw wharfError('WHARF_E_VALIDATION', { summary: `RulePriorities names rule ${p.RuleArn} twice` }, { errors: [{ field: `RulePriorities.${i}.RuleArn`, message: 'Name each rule once' }] });
+      wanted.set(p.RuleArn, p.Priority);
+    });
+    const next = rules.map((r) => (wanted.has(r.arn) ? { ...r, priority: wanted.get(r.arn)! } : r));
+    for (const listenerArn of new Set(next.filter((r) => wanted.has(r.arn)).map((r) => r.listenerArn))) {
+      const conflict = ruleConflicts(next.filter((r) => r.listenerArn === listenerArn)).find((c) => c.field === 'priority');
+      if (conflict) throw wharfError('WHARF_E_RULE_CONFLICT', { reason: conflict.message }, { errors: [{ field: 'RulePriorities', message: conflict.message }] });
+    }
+    const moved = next.filter((r) => wanted.has(r.arn));
+    // Two steps, so that rules swapping priorities never meet the (listener, priority) uniqueness halfway.
+    for (const [i, r] of moved.entries()) await tx.loadBalancing.replaceRule({ ...r, priority: -(i + 1) });
+    for (const r of moved) {
+      await tx.loadBalancing.replaceRule(r);
+      await tx.events.append({ resourceType: 'rule', resourceId: r.arn, severity: 'INFO', message: `Rule priority set to ${r.priority}.`, requestId: meta.requestId, time: meta.now });
+    }
+    return moved;
+  });
+  ctx.changed();
+  return { Rules: changed.map(ruleView) };
+}
+
+export async function describeListenersOf(ctx: LoadBalancingContext, loadBalancer: string): Promise<ListenerRecord[]> {
+  return (await ctx.store.loadBalancing.listeners()).filter((l) => listenerLoadBalancer(ctx.arnScope, l) === loadBalancer);
 }

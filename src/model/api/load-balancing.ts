@@ -1,14 +1,70 @@
 /**
  * ELBv2 on Wharf's router (`POST /v1/elbv2/<Operation>`, AWS's PascalCase JSON): the requests of
- * the target group, target, listener and rule operations and what they answer with; and the
+ * the load balancer, target group, target, listener, rule and tag operations and what they answer
+ * with; and the
  * routers' side (`/v1/router/table`, `/v1/router/health`). The router's own shapes and ranges are
  * in `model/routing.ts`; the controller turns these requests into them.
  */
 import { z } from 'zod';
 import { notYetField } from '../validation.js';
 
-/** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's). */
+/** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's); at most 50 on a resource (checked with the ones it has). */
 const tagsSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().max(256).default('') }).strict()).max(50);
+
+/** ELBv2's load balancer names: 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen, not starting with `internal-`. */
+export const LOAD_BALANCER_NAME = /^(?!-)(?!internal-)[A-Za-z0-9-]{1,32}(?<!-)$/;
+
+export const createLoadBalancerRequestSchema = z
+  .object({
+    Name: z.string().regex(LOAD_BALANCER_NAME, 'A load balancer name has 1 to 32 letters, numbers and hyphens, does not start or end with a hyphen, and does not start with "internal-"'),
+    /** Checked by the controller: `network` and `gateway` are refused by name. */
+    Type: z.enum(['application', 'network', 'gateway']).default('application'),
+    Scheme: z.enum(['internet-facing', 'internal']).default('internet-facing'),
+    IpAddressType: z.literal('ipv4', { message: "Wharf's load balancers are IPv4 ('ipv4')" }).default('ipv4'),
+    CustomerOwnedIpv4Pool: notYetField('no Outposts here: the routers serve every load balancer'),
+    Tags: tagsSchema.optional(),
+  })
+  .strict();
+
+/** A load balancer in ELBv2's response shape. */
+export interface LoadBalancerView {
+  LoadBalancerArn: string;
+  DNSName: string;
+  CanonicalHostedZoneId: string;
+  CreatedTime: string;
+  LoadBalancerName: string;
+  Scheme: 'internet-facing' | 'internal';
+  State: { Code: 'active' | 'provisioning'; Reason?: string };
+  Type: 'application';
+  AvailabilityZones: unknown[];
+  SecurityGroups: string[];
+  IpAddressType: 'ipv4';
+}
+
+export const describeLoadBalancersRequestSchema = z
+  .object({
+    LoadBalancerArns: z.array(z.string().min(1)).max(20).optional(),
+    Names: z.array(z.string().min(1)).max(20).optional(),
+  })
+  .strict();
+
+export const deleteLoadBalancerRequestSchema = z.object({ LoadBalancerArn: z.string().min(1) }).strict();
+
+const attributeSchema = z.object({ Key: z.string().min(1).max(256), Value: z.string().max(1024) }).strict();
+
+export const describeLoadBalancerAttributesRequestSchema = z.object({ LoadBalancerArn: z.string().min(1) }).strict();
+export const modifyLoadBalancerAttributesRequestSchema = z.object({ LoadBalancerArn: z.string().min(1), Attributes: z.array(attributeSchema).min(1).max(20) }).strict();
+export const describeTargetGroupAttributesRequestSchema = z.object({ TargetGroupArn: z.string().min(1) }).strict();
+
+export const addTagsRequestSchema = z.object({ ResourceArns: z.array(z.string().min(1)).min(1).max(20), Tags: tagsSchema.min(1) }).strict();
+export const removeTagsRequestSchema = z.object({ ResourceArns: z.array(z.string().min(1)).min(1).max(20), TagKeys: z.array(z.string().min(1).max(128)).min(1).max(50) }).strict();
+export const describeTagsRequestSchema = z.object({ ResourceArns: z.array(z.string().min(1)).min(1).max(20) }).strict();
+
+export const setRulePrioritiesRequestSchema = z
+  .object({ RulePriorities: z.array(z.object({ RuleArn: z.string().min(1), Priority: z.number().int().min(1).max(50_000) }).strict()).min(1).max(100) })
+  .strict();
+
+export const deleteListenerRequestSchema = z.object({ ListenerArn: z.string().min(1) }).strict();
 
 /** ELBv2's health check fields, as CreateTargetGroup and ModifyTargetGroup take them (ranges are checked by healthCheckSchema). */
 const healthCheckFields = {
@@ -115,7 +171,7 @@ const actionInputSchema = z
 
 export type ListenerActionInput = z.infer<typeof actionInputSchema>;
 
-export const describeListenersRequestSchema = z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).optional() }).strict();
+export const describeListenersRequestSchema = z.object({ LoadBalancerArn: z.string().optional(), ListenerArns: z.array(z.string()).max(20).optional() }).strict();
 
 export const createListenerRequestSchema = z
   .object({
@@ -127,6 +183,18 @@ export const createListenerRequestSchema = z
     Certificates: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
     AlpnPolicy: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
     Tags: tagsSchema.optional(),
+  })
+  .strict();
+
+export const modifyListenerRequestSchema = z
+  .object({
+    ListenerArn: z.string().min(1),
+    Port: z.number().int().min(1).max(65535).optional(),
+    Protocol: z.literal('HTTP', { message: "Wharf's listeners speak HTTP ('HTTP')" }).optional(),
+    DefaultActions: z.array(actionInputSchema).min(1).max(1).optional(),
+    SslPolicy: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
+    Certificates: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
+    AlpnPolicy: notYetField('listeners speak HTTP; TLS is not terminated by the routers'),
   })
   .strict();
 
@@ -200,3 +268,15 @@ export type ModifyRuleRequest = z.infer<typeof modifyRuleRequestSchema>;
 export type DeleteRuleRequest = z.infer<typeof deleteRuleRequestSchema>;
 export type DeleteTargetGroupRequest = z.infer<typeof deleteTargetGroupRequestSchema>;
 export type DescribeRulesRequest = z.infer<typeof describeRulesRequestSchema>;
+export type CreateLoadBalancerRequest = z.infer<typeof createLoadBalancerRequestSchema>;
+export type DescribeLoadBalancersRequest = z.infer<typeof describeLoadBalancersRequestSchema>;
+export type DeleteLoadBalancerRequest = z.infer<typeof deleteLoadBalancerRequestSchema>;
+export type DescribeLoadBalancerAttributesRequest = z.infer<typeof describeLoadBalancerAttributesRequestSchema>;
+export type ModifyLoadBalancerAttributesRequest = z.infer<typeof modifyLoadBalancerAttributesRequestSchema>;
+export type DescribeTargetGroupAttributesRequest = z.infer<typeof describeTargetGroupAttributesRequestSchema>;
+export type AddTagsRequest = z.infer<typeof addTagsRequestSchema>;
+export type RemoveTagsRequest = z.infer<typeof removeTagsRequestSchema>;
+export type DescribeTagsRequest = z.infer<typeof describeTagsRequestSchema>;
+export type SetRulePrioritiesRequest = z.infer<typeof setRulePrioritiesRequestSchema>;
+export type DeleteListenerRequest = z.infer<typeof deleteListenerRequestSchema>;
+export type ModifyListenerRequest = z.infer<typeof modifyListenerRequestSchema>;

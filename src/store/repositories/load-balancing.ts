@@ -1,5 +1,5 @@
-/** Target groups, listeners and rules: small JSON documents, read whole to build the routing table. */
-import type { ListenerRecord, RuleRecord, TargetGroupRecord } from '../../model/load-balancing.js';
+/** Load balancers, target groups, listeners and rules: small JSON documents, read whole to build the routing table. */
+import type { ListenerRecord, LoadBalancerRecord, RuleRecord, TargetGroupRecord } from '../../model/load-balancing.js';
 import type { SqlExecutor } from '../sql.js';
 import type { LoadBalancingRepository } from '../store.js';
 
@@ -7,6 +7,19 @@ const parse = <T>(rows: readonly { document: string }[]): T[] => rows.map((r) =>
 
 export function loadBalancingRepository(exec: SqlExecutor): LoadBalancingRepository {
   return {
+    async insertLoadBalancer(lb) {
+      const rows = await exec.query<{ arn: string }>('INSERT INTO load_balancers (arn, name, document) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING arn', [lb.arn, lb.name, JSON.stringify(lb)]);
+      return rows.length > 0;
+    },
+    async replaceLoadBalancer(lb) {
+      await exec.run('UPDATE load_balancers SET document = ? WHERE arn = ?', [JSON.stringify(lb), lb.arn]);
+    },
+    async deleteLoadBalancer(arn) {
+      await exec.run('DELETE FROM load_balancers WHERE arn = ?', [arn]);
+    },
+    async loadBalancers() {
+      return parse<LoadBalancerRecord>(await exec.query<{ document: string }>('SELECT document FROM load_balancers ORDER BY name'));
+    },
     async insertTargetGroup(g) {
       await exec.run('INSERT INTO target_groups (arn, name, document) VALUES (?, ?, ?)', [g.arn, g.name, JSON.stringify(g)]);
     },
@@ -24,6 +37,10 @@ export function loadBalancingRepository(exec: SqlExecutor): LoadBalancingReposit
     },
     async replaceListener(l) {
       await exec.run('UPDATE listeners SET port = ?, document = ? WHERE arn = ?', [l.port, JSON.stringify(l), l.arn]);
+    },
+    async deleteListener(arn) {
+      await exec.run('DELETE FROM rules WHERE listener_arn = ?', [arn]);
+      await exec.run('DELETE FROM listeners WHERE arn = ?', [arn]);
     },
     async listeners() {
       return parse<ListenerRecord>(await exec.query<{ document: string }>('SELECT document FROM listeners ORDER BY port'));

@@ -37,6 +37,10 @@ export const QUERY_NOT_ACTED_ON: Readonly<Record<AwsQueryService, Readonly<Recor
   elasticloadbalancing: {
     DescribeListeners: ['Marker', 'PageSize'],
     DescribeRules: ['Marker', 'PageSize'],
+    // Every answer is one page: no marker is ever issued.
+    DescribeLoadBalancers: ['Marker', 'PageSize'],
+    // No VPCs here: the routers serve every load balancer on their own addresses.
+    CreateLoadBalancer: ['Subnets', 'SubnetMappings', 'SecurityGroups'],
   },
   iam: {},
 };

@@ -1,7 +1,7 @@
 /**
- * ELBv2 on the router: POST /v1/elbv2/<Operation> with AWS's PascalCase JSON (CreateTargetGroup,
- * DescribeTargetGroups, ModifyTargetGroupAttributes, RegisterTargets, DeregisterTargets,
- * DescribeTargetHealth, CreateListener, DescribeListeners, CreateRule, ModifyRule, DescribeRules);
+ * ELBv2 on the router: POST /v1/elbv2/<Operation> with AWS's PascalCase JSON (load balancers and
+ * their attributes, target groups and their attributes, targets and their health, listeners,
+ * rules and their priorities, tags);
  * and the routers' side: GET /v1/router/table (long poll) and POST /v1/router/health, both with the
  * cluster's join token as bearer.
  */
@@ -14,6 +14,10 @@ import { isBearer } from '../../../secrets.js';
 import {
   createListener,
   createRule,
+  deleteListener,
+  describeTargetGroupAttributes,
+  modifyListener,
+  setRulePriorities,
   createTargetGroup,
   deleteRule,
   deleteTargetGroup,
@@ -28,6 +32,16 @@ import {
   registerTargets,
 } from '../../load-balancing/elbv2.js';
 import type { LoadBalancingContext } from '../../load-balancing/elbv2.js';
+import {
+  addTags,
+  createLoadBalancer,
+  deleteLoadBalancer,
+  describeLoadBalancerAttributes,
+  describeLoadBalancers,
+  describeTags,
+  modifyLoadBalancerAttributes,
+  removeTags,
+} from '../../load-balancing/load-balancers.js';
 import { currentTargets } from '../../load-balancing/routing-table.js';
 import { bodyOperation } from '../handlers.js';
 import type { RouteHandler, RouteHandlers } from '../handlers.js';
@@ -48,6 +62,18 @@ import {
   modifyTargetGroupAttributesRequestSchema,
   modifyTargetGroupRequestSchema,
   registerTargetsRequestSchema,
+  addTagsRequestSchema,
+  createLoadBalancerRequestSchema,
+  deleteListenerRequestSchema,
+  deleteLoadBalancerRequestSchema,
+  describeLoadBalancerAttributesRequestSchema,
+  describeLoadBalancersRequestSchema,
+  describeTagsRequestSchema,
+  describeTargetGroupAttributesRequestSchema,
+  modifyListenerRequestSchema,
+  modifyLoadBalancerAttributesRequestSchema,
+  removeTagsRequestSchema,
+  setRulePrioritiesRequestSchema,
 } from '../../../model/api/load-balancing.js';
 import { routerHealthReportSchema, routingTableQuerySchema } from '../../../model/routing.js';
 
@@ -57,6 +83,8 @@ export function loadBalancingRoutes(ctx: ApiContext): RouteHandlers {
     store: ctx.store,
     arnScope: ctx.arnScope,
     health: ctx.targetHealth,
+    routers: ctx.routers,
+    routerHost: ctx.routerHost,
     changed: () => ctx.routingTables.changed(),
   };
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
@@ -76,12 +104,24 @@ export function loadBalancingRoutes(ctx: ApiContext): RouteHandlers {
     return describeTargetHealth(lb, b, async (group) => all.get(group.arn) ?? []);
   });
   op('CreateListener', createListenerRequestSchema, (b, id) => createListener(lb, b, meta(id)));
-  op('DescribeListeners', describeListenersRequestSchema, () => describeListeners(lb));
+  op('DescribeListeners', describeListenersRequestSchema, (b) => describeListeners(lb, b));
+  op('ModifyListener', modifyListenerRequestSchema, (b, id) => modifyListener(lb, b, meta(id)));
+  op('DeleteListener', deleteListenerRequestSchema, (b, id) => deleteListener(lb, b, meta(id)));
   op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
   op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
   op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
   op('DeleteRule', deleteRuleRequestSchema, (b, id) => deleteRule(lb, b, meta(id)));
   op('DeleteTargetGroup', deleteTargetGroupRequestSchema, (b, id) => deleteTargetGroup(lb, b, meta(id)));
+  op('DescribeTargetGroupAttributes', describeTargetGroupAttributesRequestSchema, (b) => describeTargetGroupAttributes(lb, b));
+  op('SetRulePriorities', setRulePrioritiesRequestSchema, (b, id) => setRulePriorities(lb, b, meta(id)));
+  op('CreateLoadBalancer', createLoadBalancerRequestSchema, (b, id) => createLoadBalancer(lb, b, meta(id)));
+  op('DescribeLoadBalancers', describeLoadBalancersRequestSchema, (b) => describeLoadBalancers(lb, b));
+  op('DeleteLoadBalancer', deleteLoadBalancerRequestSchema, (b, id) => deleteLoadBalancer(lb, b, meta(id)));
+  op('DescribeLoadBalancerAttributes', describeLoadBalancerAttributesRequestSchema, (b) => describeLoadBalancerAttributes(lb, b));
+  op('ModifyLoadBalancerAttributes', modifyLoadBalancerAttributesRequestSchema, (b, id) => modifyLoadBalancerAttributes(lb, b, meta(id)));
+  op('AddTags', addTagsRequestSchema, (b, id) => addTags(lb, b, meta(id)));
+  op('RemoveTags', removeTagsRequestSchema, (b, id) => removeTags(lb, b, meta(id)));
+  op('DescribeTags', describeTagsRequestSchema, (b) => describeTags(lb, b));
   return handlers;
 }
 
@@ -104,6 +144,7 @@ export function registerRouterRoutes(app: FastifyInstance, ctx: ApiContext): voi
     requireRouter(request.headers.authorization);
     const report = parseInput(routerHealthReportSchema, request.body, 'target health report');
     ctx.targetHealth.report(report.targets as TargetHealthDescription[], Date.now());
+    if (report.listeners) ctx.routers.report(report.listeners.flatMap((l) => (l.arn ? [l.arn] : [])), request.ip, Date.now());
     if (report.requests) {
       const byName = new Map((await ctx.store.loadBalancing.targetGroups()).map((g) => [g.name, g.arn]));
       const totals: Record<string, { requests: number; errors5xx?: number; secondsSum?: number }> = {};

@@ -152,6 +152,11 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
   // The CLI's own (a waiter gave up): never an answer of the API.
   WHARF_E_WAITER_FAILED: INVALID,
+  WHARF_E_LOAD_BALANCER_NOT_FOUND: row('InvalidParameterValue', 'LoadBalancerNotFound', 'ValidationError'),
+  WHARF_E_LOAD_BALANCER_EXISTS: row('InvalidParameterValue', 'DuplicateLoadBalancerName', 'ValidationError'),
+  WHARF_E_DELETION_PROTECTED: row('InvalidParameterValue', 'OperationNotPermitted', 'ValidationError'),
+  WHARF_E_TOO_MANY_TAGS: row('InvalidParameterValue', 'TooManyTags', 'ValidationError'),
+  WHARF_E_DUPLICATE_TAG_KEYS: row('InvalidParameterValue', 'DuplicateTagKeys', 'ValidationError'),
 };
 
 /** Statuses that are not 400, by error code (the models' `httpStatusCode`, the protocol's authentication errors). */
