@@ -148,6 +148,8 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_S3_NOT_IMPLEMENTED: same('InvalidAction'),
   WHARF_E_SCALING_OBJECT_NOT_FOUND: INVALID,
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ValidationError', 'NoSuchEntity'),
+  WHARF_E_RESOURCE_TYPE_NOT_SUPPORTED: row('ResourceTypeNotSupportedException', 'ValidationError', 'ValidationError'),
+  WHARF_E_TOO_MANY_TAGS: row('TooManyTagsException', 'TooManyTags', 'LimitExceeded'),
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
 };
