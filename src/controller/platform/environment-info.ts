@@ -116,8 +116,9 @@ export async function requestEnvironmentInfo(ctx: PlatformContext, request: Envi
       }
     }),
   );
+  const kept = await countKept(ctx, bucket, prefix, meta.now);
   await ctx.store.transaction(async (tx) => {
-    await environmentEvent(tx, environment, 'INFO', `requestEnvironmentInfo (${request.InfoType}) completed: logs of ${await countKept(ctx, bucket, prefix, meta.now)} instance(s) kept for 15 minutes.`, meta);
+    await environmentEvent(tx, environment, 'INFO', `requestEnvironmentInfo (${request.InfoType}) completed: logs of ${kept} instance(s) kept for 15 minutes.`, meta);
     if (failed.length > 0) await environmentEvent(tx, environment, 'WARN', `requestEnvironmentInfo (${request.InfoType}) could not read the log of ${failed.join(', ')}.`, meta);
   });
   return {};
