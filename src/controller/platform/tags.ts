@@ -51,8 +51,8 @@ function parseResourceArn(ctx: Pick<PlatformContext, 'arnScope'>, resourceArn: s
   // Another region's or account's resource is none of this controller's.
   if (region !== ctx.arnScope.region || account !== ctx.arnScope.accountId) throw notFound(KIND_NAMES[known]);
   const [application, second] = names;
-  const expected = known === 'application' ? 1 : 2;
-  if (names.length !== expected || !application || (expected === 2 && !second)) throw notFound(KIND_NAMES[known]);
+  const wantedParts = known === 'application' ? 1 : 2;
+  if (names.length !== wantedParts || !application || (wantedParts === 2 && !second)) throw notFound(KIND_NAMES[known]);
   switch (known) {
     case 'application':
       return { kind: known, application };
