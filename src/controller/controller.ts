@@ -38,9 +38,12 @@ import { contentInUse } from './platform/buckets.js';
 import type { PlatformContext } from './platform/context.js';
 import { EnvironmentRunner } from './platform/runner.js';
 import { Identity } from './identity/identity.js';
-import { ensureRootKey } from './identity/keys.js';
+import { ensureRootKey, presignAsRoot } from './identity/keys.js';
+import { taskLogs } from './compute/logs.js';
+import { platformVersions } from './platform/platforms.js';
 import type { RootKey } from './identity/keys.js';
 import { loadSealer } from './identity/sealing.js';
+import type { Sealer } from './identity/sealing.js';
 
 /** Pause before trying again when taking the leadership lock failed (not merely was held). */
 export const LEADERSHIP_RETRY_MS = 1000;
@@ -176,17 +179,23 @@ export async function startController(settings: ControllerSettings, log: Logger,
     settleMs: settings.serviceSettleMs,
     traffic: (targetGroupArn, now) => requests.traffic(targetGroupArn, now),
     taskUser: settings.taskUser,
+    taskLogs: (task, tail, signal) => taskLogs(store, joinToken, task.id, { cluster: task.cluster, ...(tail === undefined ? {} : { tail }) }, signal),
+    // RetrieveEnvironmentInfo's links are signed with the account root's key (see presignAsRoot).
+    presign: (url, expiresSeconds, now) => presignAsRoot(store, sealer, settings.region, url, expiresSeconds, now),
     wake: () => environments.wake(),
   };
   const environments = new EnvironmentRunner(platform, { log: log.child({ part: 'environments' }) });
+  // The runtimes' versions, asked once now so that environments' PlatformArn names them (platforms.ts).
+  void platformVersions(platform);
   let app: FastifyInstance;
-  let joinToken: string;
+  let joinToken = '';
+  let sealer: Sealer | undefined;
   let rootKey: RootKey;
   let identity: Identity;
   try {
     joinToken = await joinTokenFor(settings);
     await makePrivateDir(settings.dataDir);
-    const sealer = await loadSealer(settings.dataDir, settings.secretsKey);
+    sealer = await loadSealer(settings.dataDir, settings.secretsKey);
     rootKey = await ensureRootKey(store, sealer, settings.dataDir, Date.now());
     if (rootKey.created) log.info({ accessKeyId: rootKey.created.accessKeyId, file: rootKey.file }, 'root access key created');
     identity = new Identity(store, sealer, arnScope);

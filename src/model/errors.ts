@@ -749,6 +749,20 @@ export const ERROR_CATALOGUE = {
     title: 'Resource not found',
     message: 'No {kind} has the ARN "{arn}". {fix}',
   },
+  WHARF_E_RESOURCE_TYPE_NOT_SUPPORTED: {
+    status: 400,
+    kind: 'user',
+    aws: 'ResourceTypeNotSupportedException',
+    title: 'Resource type not supported',
+    message: 'The ARN "{arn}" names {kind}, which cannot be tagged. Elastic Beanstalk tags applications, application versions, environments and saved configurations (arn:wharf:elasticbeanstalk:<region>:<account>:application/<name>, applicationversion/<application>/<label>, environment/<application>/<name>, configurationtemplate/<application>/<name>); nothing was changed.',
+  },
+  WHARF_E_TOO_MANY_TAGS: {
+    status: 400,
+    kind: 'user',
+    aws: 'TooManyTagsException',
+    title: 'Too many tags',
+    message: 'The {kind} "{arn}" would have {count} tags; it may have at most {limit}. Remove some first (or in the same call); nothing was changed.',
+  },
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: {
     status: 404,
     kind: 'user',
@@ -789,13 +803,6 @@ export const ERROR_CATALOGUE = {
     aws: 'OperationNotPermitted',
     title: 'Deletion protection',
     message: 'Load balancer {loadBalancer} cannot be deleted: {reason}. Set the attribute deletion_protection.enabled to false first (ModifyLoadBalancerAttributes); nothing was changed.',
-  },
-  WHARF_E_TOO_MANY_TAGS: {
-    status: 400,
-    kind: 'user',
-    aws: 'TooManyTags',
-    title: 'Too many tags',
-    message: '{resource} would hold {count} tags; at most {limit} are allowed. Remove some with RemoveTags first; nothing was changed.',
   },
   WHARF_E_DUPLICATE_TAG_KEYS: {
     status: 400,

@@ -27,6 +27,8 @@ export type PlatformName = (typeof PLATFORMS)[number];
 export interface ApplicationRecord {
   readonly applicationName: string;
   readonly description: string;
+  /** Tags (CreateApplication's Tags, UpdateTagsForResource); absent in records made before they were kept. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -48,6 +50,8 @@ export interface ApplicationVersionRecord {
   /** `env.yaml` at the bundle root, as parsed (absent when the bundle has none). */
   readonly manifest: EnvironmentManifest | null;
   readonly status: VersionStatus;
+  /** Tags (CreateApplicationVersion's Tags, UpdateTagsForResource); absent in records made before they were kept. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -165,6 +169,8 @@ export interface ConfigurationTemplateRecord {
   readonly description: string;
   readonly platform: PlatformName | null;
   readonly optionSettings: readonly OptionSetting[];
+  /** Tags (CreateConfigurationTemplate's Tags, UpdateTagsForResource); absent in records made before they were kept. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -9,7 +9,7 @@ import type { PlatformName } from './platform.js';
 const RUNTIMES: readonly (readonly [RegExp, PlatformName])[] = [
   [/^Node\.js(?: \d+(?:\.\d+)*)?$/i, 'nodejs'],
   [/^Python(?: \d+(?:\.\d+)*)?$/i, 'python'],
-  [/^Docker$/i, 'docker'],
+  [/^Docker(?: \d+(?:\.\d+)*)?$/i, 'docker'],
 ];
 
 const SHORT_NAMES: readonly (readonly [RegExp, PlatformName])[] = [
@@ -23,7 +23,8 @@ const SHORT_NAMES: readonly (readonly [RegExp, PlatformName])[] = [
  * undefined for anything Wharf does not run. Accepts e.g. "64bit Amazon Linux 2023 v6.1.0 running
  * Node.js 20", "Python 3.11 running on 64bit Amazon Linux 2023", "Docker running on 64bit Amazon
  * Linux 2023", `arn:aws:elasticbeanstalk:us-east-1::platform/Node.js 20 running on 64bit Amazon
- * Linux 2023/6.1.0`, and `nodejs`, `node.js-20`, `python-3.11`, `docker`.
+ * Linux 2023/6.1.0`, Wharf's own "Node.js running on Wharf" and "Python 3 running on Wharf" (and
+ * their platform ARNs), and `nodejs`, `node.js-20`, `python-3.11`, `docker`.
  */
 export function platformFromSolutionStack(name: string): PlatformName | undefined {
   const value = name.trim();
@@ -32,7 +33,10 @@ export function platformFromSolutionStack(name: string): PlatformName | undefine
   const short = SHORT_NAMES.find(([pattern]) => pattern.test(value));
   if (short) return short[1];
   const runtime =
-    /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/.exec(value)?.[1] ?? /^(.+) running on 64bit Amazon Linux(?: [\w.]+)?$/.exec(value)?.[1];
+    /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/.exec(value)?.[1] ??
+    /^(.+) running on 64bit Amazon Linux(?: [\w.]+)?$/.exec(value)?.[1] ??
+    // Wharf's own names: its solution stacks and platform branches ("Node.js 20 running on Wharf").
+    /^(.+) running on Wharf$/i.exec(value)?.[1];
   if (runtime === undefined) return undefined;
   return RUNTIMES.find(([pattern]) => pattern.test(runtime.trim()))?.[1];
 }

@@ -164,7 +164,7 @@ describe('the SDK v3 ELBv2 client against Wharf, with a router and a target', ()
     assert.ok((await elb.send(new DescribeTagsCommand({ ResourceArns: arns }))).TagDescriptions!.every((d) => !d.Tags!.some((t) => t.Key === 'env')));
     await rejects(elb.send(new AddTagsCommand({ ResourceArns: [lbArn], Tags: [{ Key: 'x', Value: '1' }, { Key: 'x', Value: '2' }] })), 'DuplicateTagKeysException', /x/);
     const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await rejects(elb.send(new AddTagsCommand({ ResourceArns: [b.RuleArn!, lbArn], Tags: many })), 'TooManyTagsException', /sdk-lb would hold 51 tags; at most 50/);
+    await rejects(elb.send(new AddTagsCommand({ ResourceArns: [b.RuleArn!, lbArn], Tags: many })), 'TooManyTagsException', /sdk-lb" would have 51 tags; it may have at most 50/);
     assert.deepEqual((await elb.send(new DescribeTagsCommand({ ResourceArns: [b.RuleArn!] }))).TagDescriptions![0]!.Tags, [], 'refused whole: the rule that had room did not change either');
     await rejects(elb.send(new DescribeTagsCommand({ ResourceArns: [lbArn.replace('sdk-lb', 'nowhere')] })), 'LoadBalancerNotFoundException');
     await rejects(elb.send(new RemoveTagsCommand({ ResourceArns: [`${listener.ListenerArn}0`], TagKeys: ['team'] })), 'ListenerNotFoundException');

@@ -96,6 +96,23 @@ export function platformCases(fresh: StoreLocationFactory): void {
       assert.deepEqual((await store.platform.listTemplates('shop')).map((x) => x.templateName), ['prod']);
     });
 
+    test('tags: kept in applications, versions, saved configurations and environments, replaced whole, absent in older records', async (t) => {
+      const store = await (await fresh(t)).open();
+      await store.platform.insertApplication({ applicationName: 'shop', description: '', createdAt: 1, updatedAt: 1 });
+      assert.equal((await store.platform.getApplication('shop'))?.tags, undefined, 'a record made before tags were kept has none');
+      await store.platform.replaceApplication({ applicationName: 'shop', description: '', tags: { team: 'web', 'ünï code': 'välue' }, createdAt: 1, updatedAt: 2 });
+      assert.deepEqual((await store.platform.getApplication('shop'))?.tags, { team: 'web', 'ünï code': 'välue' });
+      await store.platform.insertVersion(versionFixture('v1', { tags: { release: '1' } }));
+      await store.platform.replaceVersion(versionFixture('v1', { tags: {} }));
+      assert.deepEqual((await store.platform.getVersion('shop', 'v1'))?.tags, {}, 'a removal replaces the whole set');
+      const template = { applicationName: 'shop', templateName: 'prod', description: '', platform: null, optionSettings: [], tags: { kind: 'saved' }, createdAt: 1, updatedAt: 1 };
+      await store.platform.putTemplate(template);
+      assert.deepEqual((await store.platform.listTemplates('shop'))[0]?.tags, { kind: 'saved' });
+      await store.platform.insertEnvironment(environmentFixture({ tags: { stage: 'test' } }));
+      assert.equal(await store.platform.replaceEnvironment(environmentFixture({ tags: { stage: 'prod', cost: '1' }, version: 2 })), true);
+      assert.deepEqual((await store.platform.getEnvironment('e-0000000001'))?.tags, { stage: 'prod', cost: '1' });
+    });
+
     test('events carry and filter by application, environment and version', async (t) => {
       const store = await (await fresh(t)).open();
       await store.events.append({ resourceType: 'environment', resourceId: 'e-1', severity: 'INFO', message: 'a', requestId: null, applicationName: 'shop', environmentName: 'shop-prod', versionLabel: 'v1' });

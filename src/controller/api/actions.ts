@@ -23,6 +23,8 @@ export interface RouteInput {
   readonly body: unknown;
   /** The authenticated caller (absent with authentication off): calls about "me" act on it. */
   readonly caller?: Principal;
+  /** Where the caller reached the API (`http://host:port`, from the request's Host): for links the answer hands out. */
+  readonly origin?: string;
 }
 
 export interface ResourceLookup {
@@ -314,6 +316,19 @@ const EB_OPERATIONS: Record<string, RouteAction['resources']> = {
   CreateConfigurationTemplate: configurationTemplate,
   DeleteConfigurationTemplate: configurationTemplate,
   CreateStorageLocation: anyResource,
+  UpdateApplicationVersion: applicationVersion,
+  UpdateConfigurationTemplate: configurationTemplate,
+  DeleteEnvironmentConfiguration: newEnvironment,
+  ListPlatformVersions: anyResource,
+  DescribePlatformVersion: arnsIn('body', 'PlatformArn'),
+  ListPlatformBranches: anyResource,
+  ListAvailableSolutionStacks: anyResource,
+  ListTagsForResource: arnsIn('body', 'ResourceArn'),
+  UpdateTagsForResource: arnsIn('body', 'ResourceArn'),
+  RequestEnvironmentInfo: environment,
+  RetrieveEnvironmentInfo: environment,
+  DescribeEnvironmentManagedActions: environment,
+  DescribeEnvironmentManagedActionHistory: environment,
 };
 
 const EB: Record<string, RouteAction> = {
@@ -323,6 +338,17 @@ const EB: Record<string, RouteAction> = {
       { action: `elasticbeanstalk:${name}`, resources, context: (input: RouteInput) => tagContext(field(input.body, 'Tags')) },
     ]),
   ),
+  // The tags a call adds and removes, as condition keys.
+  'POST /v1/elasticbeanstalk/UpdateTagsForResource': {
+    action: 'elasticbeanstalk:UpdateTagsForResource',
+    resources: arnsIn('body', 'ResourceArn'),
+    context: (input: RouteInput) => {
+      const added = tagContext(field(input.body, 'TagsToAdd'));
+      const removed = texts(field(input.body, 'TagsToRemove'));
+      const keys = [...((added['aws:TagKeys'] as readonly string[] | undefined) ?? []), ...removed];
+      return keys.length > 0 ? { ...added, 'aws:TagKeys': keys } : added;
+    },
+  },
   // The artifact store stands where Elastic Beanstalk's S3 bucket does: an upload is a PutObject.
   'PUT /v1/elasticbeanstalk/bundles': { action: 's3:PutObject', resources: (_input, { arnScope }) => [`arn:wharf:s3:::elasticbeanstalk-${arnScope.region}-${arnScope.accountId}/*`] },
 };

@@ -4,7 +4,7 @@
  * AWS endpoint (`aws/`) calls the very same handlers, so an operation has one implementation
  * whichever protocol reaches it.
  */
-import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import type { z } from 'zod';
 import { parseInput } from '../../model/validation.js';
 import type { RouteInput } from './actions.js';
@@ -22,6 +22,12 @@ export function bodyOperation<S extends z.ZodType>(name: string, schema: S, run:
   return Object.assign(handler, { requestSchema: schema });
 }
 
+/** Where the caller reached the API, from the request's Host (which the host check has let through). */
+export function originOf(request: FastifyRequest): { origin?: string } {
+  const host = request.headers.host;
+  return typeof host === 'string' && host !== '' ? { origin: `${request.protocol}://${host}` } : {};
+}
+
 /** Handlers by `METHOD /path`, as `ROUTE_ACTIONS` keys them. */
 export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 
@@ -29,6 +35,6 @@ export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 export function serveRoutes(app: FastifyInstance, handlers: RouteHandlers): void {
   for (const [key, handler] of Object.entries(handlers)) {
     const [method = '', url = ''] = key.split(' ');
-    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body, caller: request.call?.holder?.principal }, request.id) });
+    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body, caller: request.call?.holder?.principal, ...originOf(request) }, request.id) });
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CREDENTIALS_FILE, CREDENTIALS_PROFILE, formatCredentialsFile } from '../../config/credentials.js';
 import { writePrivateFile } from '../../files.js';
 import { wharfError } from '../../model/errors.js';
+import { presignUrl } from '../../model/sigv4.js';
 import type { AccessKeyRecord, KeyOwner } from '../../model/iam/principal.js';
 import type { Repositories, Store } from '../../store/store.js';
 import type { Sealer } from './sealing.js';
@@ -71,4 +72,19 @@ function checkSealer(sealer: Sealer, sealed: string): void {
       { cause: error },
     );
   }
+}
+
+/**
+ * A presigned S3 GET of `url` signed with the account root's key: the links the controller hands
+ * out itself (Elastic Beanstalk's RetrieveEnvironmentInfo), as EB hands out links signed with its
+ * own credentials rather than the caller's. The root's key because the S3 endpoint verifies a link
+ * like any signed call (the key's holder and policies): root may read every bucket, exists from
+ * the first start on, and is the same on every controller sharing the store, so any of them can
+ * verify a link another made. The secret never leaves the controller; a link carries only the
+ * key id and a signature bound to this one GET, this path and its expiry.
+ */
+export async function presignAsRoot(store: Pick<Store, 'iam'>, sealer: Sealer | undefined, region: string, url: string, expiresSeconds: number, now: number): Promise<string> {
+  const key = (await store.iam.accessKeysOf({ kind: 'root' })).find((k) => k.status === 'Active');
+  if (!sealer || !key) throw new Error('Cannot sign a link: the account root has no active access key (or the controller has not started)');
+  return presignUrl({ method: 'GET', url }, { accessKeyId: key.accessKeyId, secretAccessKey: sealer.open(key.sealedSecret) }, { region, service: 's3' }, new Date(now), expiresSeconds);
 }

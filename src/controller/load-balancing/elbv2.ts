@@ -74,7 +74,7 @@ export function withTags(current: readonly LoadBalancingTag[] | undefined, added
     seen.add(t.Key);
   }
   const next = [...(current ?? []).filter((t) => !seen.has(t.key)), ...added.map((t) => ({ key: t.Key, value: t.Value }))];
-  if (next.length > MAX_LOAD_BALANCING_TAGS) throw wharfError('WHARF_E_TOO_MANY_TAGS', { resource, count: next.length, limit: MAX_LOAD_BALANCING_TAGS });
+  if (next.length > MAX_LOAD_BALANCING_TAGS) throw wharfError('WHARF_E_TOO_MANY_TAGS', { kind: 'ELBv2 resource', arn: resource, count: next.length, limit: MAX_LOAD_BALANCING_TAGS });
   return next;
 }
 

@@ -34,6 +34,7 @@ import type {
   DescribeApplicationVersionsRequest,
   DescribeApplicationsRequest,
   UpdateApplicationRequest,
+  UpdateApplicationVersionRequest,
 } from '../../model/api/platform.js';
 
 /**
@@ -95,7 +96,7 @@ export function versionView(ctx: Pick<PlatformContext, 'arnScope'>, v: Applicati
 
 /** CreateApplication. */
 export async function createApplication(ctx: PlatformContext, request: CreateApplicationRequest, meta: RequestMeta): Promise<{ Application: ApplicationView }> {
-  const record: ApplicationRecord = { applicationName: request.ApplicationName, description: request.Description ?? '', createdAt: meta.now, updatedAt: meta.now };
+  const record: ApplicationRecord = { applicationName: request.ApplicationName, description: request.Description ?? '', ...tagsOf(request.Tags), createdAt: meta.now, updatedAt: meta.now };
   await ctx.store.transaction(async (tx) => {
     if (await tx.platform.getApplication(record.applicationName)) throw wharfError('WHARF_E_APPLICATION_EXISTS', { application: record.applicationName });
     await tx.platform.insertApplication(record);
@@ -222,6 +223,7 @@ export async function createApplicationVersion(ctx: PlatformContext, request: Cr
     ebextensions: processed.ebextensions,
     manifest: processed.manifest,
     status: 'Processed',
+    ...tagsOf(request.Tags),
     createdAt: meta.now,
     updatedAt: meta.now,
   };
@@ -245,6 +247,23 @@ export async function createApplicationVersion(ctx: PlatformContext, request: Cr
     throw error;
   }
   return { ApplicationVersion: versionView(ctx, record) };
+}
+
+/** Tags given as EB's list, as a record keeps them (nothing when none were given). */
+export function tagsOf(tags: readonly { Key: string; Value: string }[] | undefined): { tags?: Record<string, string> } {
+  return tags && tags.length > 0 ? { tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) } : {};
+}
+
+/** UpdateApplicationVersion: its description. */
+export async function updateApplicationVersion(ctx: PlatformContext, request: UpdateApplicationVersionRequest, meta: RequestMeta): Promise<{ ApplicationVersion: ApplicationVersionView }> {
+  const next = await ctx.store.transaction(async (tx) => {
+    const current = await tx.platform.getVersion(request.ApplicationName, request.VersionLabel);
+    if (!current) throw wharfError('WHARF_E_VERSION_NOT_FOUND', { application: request.ApplicationName, versionLabel: request.VersionLabel });
+    const updated: ApplicationVersionRecord = { ...current, description: request.Description ?? current.description, updatedAt: meta.now };
+    await tx.platform.replaceVersion(updated);
+    return updated;
+  });
+  return { ApplicationVersion: versionView(ctx, next) };
 }
 
 /** DescribeApplicationVersions: newest first, filtered by application and labels. */

@@ -7,7 +7,7 @@
 import { wharfError } from '../../model/errors.js';
 import type { ConfigurationTemplateRecord, EnvironmentRecord, OptionSetting } from '../../model/platform.js';
 import type { RequestMeta } from '../request.js';
-import { requireApplication, requireVersion } from './applications.js';
+import { requireApplication, requireVersion, tagsOf } from './applications.js';
 import type { PlatformContext } from './context.js';
 import { applicationEvent } from './context.js';
 import { requireEnvironment } from './environments.js';
@@ -21,7 +21,9 @@ import type {
   CreateConfigurationTemplateRequest,
   DeleteConfigurationTemplateRequest,
   DescribeConfigurationOptionsRequest,
+  DeleteEnvironmentConfigurationRequest,
   DescribeConfigurationSettingsRequest,
+  UpdateConfigurationTemplateRequest,
   ValidateConfigurationSettingsRequest,
 } from '../../model/api/platform.js';
 
@@ -141,6 +143,7 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
     description: request.Description ?? '',
     platform,
     optionSettings,
+    ...tagsOf(request.Tags),
     createdAt: meta.now,
     updatedAt: meta.now,
   };
@@ -150,6 +153,44 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
     await applicationEvent(tx, record.applicationName, `Created configuration template ${record.templateName}.`, meta);
   });
   return templateView(record);
+}
+
+/**
+ * UpdateConfigurationTemplate: OptionsToRemove leave the saved settings, then OptionSettings go on
+ * top, and the result is validated as CreateConfigurationTemplate validates (nothing is written
+ * when a setting is wrong). An environment made from the template reads it again on its next
+ * operation (see DeleteConfigurationTemplate).
+ */
+export async function updateConfigurationTemplate(ctx: PlatformContext, request: UpdateConfigurationTemplateRequest, meta: RequestMeta) {
+  await requireApplication(ctx, request.ApplicationName);
+  const current = await ctx.store.platform.getTemplate(request.ApplicationName, request.TemplateName);
+  if (!current) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });
+  const optionSettings = mergeApiSettings(current.optionSettings, request.OptionSettings, request.OptionsToRemove);
+  const problems = validateOptionSettings(optionSettings, {}).filter((m) => m.Severity === 'error');
+  if (problems.length > 0) throw configurationError(problems);
+  const next: ConfigurationTemplateRecord = { ...current, description: request.Description ?? current.description, optionSettings, updatedAt: meta.now };
+  await ctx.store.transaction(async (tx) => {
+    // Deleted meanwhile: not brought back.
+    if (!(await tx.platform.getTemplate(next.applicationName, next.templateName))) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: next.applicationName, template: next.templateName });
+    await tx.platform.putTemplate(next);
+    await applicationEvent(tx, next.applicationName, `Updated configuration template ${next.templateName}.`, meta);
+  });
+  return templateView(next);
+}
+
+/**
+ * DeleteEnvironmentConfiguration: Elastic Beanstalk deletes the draft configuration a failed or
+ * running update left beside the environment's deployed one. Wharf keeps no drafts: an update's
+ * settings are the environment's own from the moment UpdateEnvironment accepts them (a failed
+ * operation keeps them and says so in its events; AbortEnvironmentUpdate returns to the previous
+ * ones). So there is never a draft to delete: the call checks that the application and the live
+ * environment exist, and changes nothing.
+ */
+export async function deleteEnvironmentConfiguration(ctx: PlatformContext, request: DeleteEnvironmentConfigurationRequest): Promise<Record<string, never>> {
+  await requireApplication(ctx, request.ApplicationName);
+  const environment = await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName });
+  if (environment.applicationName !== request.ApplicationName) throw wharfError('WHARF_E_ENVIRONMENT_NOT_FOUND', { environment: `${request.EnvironmentName} (of application ${request.ApplicationName})` });
+  return {};
 }
 
 /**

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import type { TaskRecord } from '../../model/task.js';
 import type { ArnScope } from '../../model/arn.js';
 import type { NewEvent } from '../../model/events.js';
 import type { EventSeverity } from '../../model/events.js';
@@ -38,6 +40,10 @@ export interface PlatformContext {
   readonly settleMs: number;
   /** The host user process-platform apps run as (the agents' task user): each built version's folder is handed to it. */
   readonly taskUser: string;
+  /** Opens a task's log as its agent keeps it (NDJSON lines; the last `tail` lines when given). */
+  readonly taskLogs: (task: TaskRecord, tail: number | undefined, signal: AbortSignal) => Promise<Readable>;
+  /** A presigned S3 GET of `url` valid for `expiresSeconds` from `now`, signed with a key the controller holds (RetrieveEnvironmentInfo's links). */
+  readonly presign: (url: string, expiresSeconds: number, now: number) => Promise<string>;
   /** Makes the environment runner act now. */
   readonly wake: () => void;
 }

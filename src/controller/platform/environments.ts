@@ -295,3 +295,18 @@ export async function checkDnsAvailability(ctx: PlatformContext, request: CheckD
   const taken = valid ? await ctx.store.platform.findLiveEnvironment({ cname: prefix }) : undefined;
   return { Available: valid && !taken, FullyQualifiedCNAME: `${prefix}.${ctx.domain}` };
 }
+
+/**
+ * DescribeEnvironmentManagedActions and DescribeEnvironmentManagedActionHistory: Wharf makes no
+ * managed platform updates (an environment runs the host's runtime, updated with the host), so
+ * none is ever scheduled, running or done: the lists are empty, for an environment that exists.
+ */
+export async function describeManagedActions(ctx: PlatformContext, request: { EnvironmentId?: string | undefined; EnvironmentName?: string | undefined }): Promise<{ ManagedActions: [] }> {
+  await requireEnvironment(ctx.store, request);
+  return { ManagedActions: [] };
+}
+
+export async function describeManagedActionHistory(ctx: PlatformContext, request: { EnvironmentId?: string | undefined; EnvironmentName?: string | undefined }): Promise<{ ManagedActionHistoryItems: [] }> {
+  await requireEnvironment(ctx.store, request);
+  return { ManagedActionHistoryItems: [] };
+}

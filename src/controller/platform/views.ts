@@ -12,6 +12,8 @@ import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
+import { knownPlatformArn } from './platforms.js';
+import { SOLUTION_STACK_NAMES } from '../../model/platform-versions.js';
 import type { DescribeEnvironmentsRequest, DescribeEnvironmentEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -19,11 +21,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const EVENT_SCAN_BATCH = 200;
 
 /** The names EB shows as solution stacks for Wharf's platforms. */
-export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = {
-  nodejs: 'Node.js running on Wharf',
-  python: 'Python running on Wharf',
-  docker: 'Docker running on Wharf',
-};
+export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = SOLUTION_STACK_NAMES;
 
 /** Where an environment answers: its host name on the router, or its single task's fixed port. */
 export function environmentUrl(ctx: Pick<PlatformContext, 'domain' | 'publicPort'>, environment: EnvironmentRecord): { endpoint: string; url: string } {
@@ -47,7 +45,7 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
     ApplicationName: e.applicationName,
     ...(e.versionLabel ? { VersionLabel: e.versionLabel } : {}),
     SolutionStackName: SOLUTION_STACKS[e.platform],
-    PlatformArn: arn(ctx.arnScope, 'elasticbeanstalk', `platform/${e.platform}/1`).replace(/:\d{12}:/, '::'),
+    PlatformArn: knownPlatformArn(ctx.arnScope.region, e.platform),
     ...(e.templateName ? { TemplateName: e.templateName } : {}),
     Description: e.description,
     EndpointURL: endpoint,

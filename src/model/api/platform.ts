@@ -8,6 +8,7 @@ import { notYetField } from '../validation.js';
 import { EVENT_SEVERITIES } from '../events.js';
 import type { OptionSetting, PlatformName } from '../platform.js';
 import { CNAME_PATTERN, ENVIRONMENT_NAME_PATTERN } from '../platform.js';
+import { BRANCH_FILTER_OPERATORS, PLATFORM_FILTER_OPERATORS, PLATFORM_FILTER_TYPES } from '../platform-versions.js';
 
 /** A setting's value on the wire is a string; numbers and booleans (from JSON or YAML) become strings, null or absent ''. */
 const settingValueSchema = z
@@ -317,3 +318,121 @@ export type CreateConfigurationTemplateRequest = z.infer<typeof createConfigurat
 export type DeleteConfigurationTemplateRequest = z.infer<typeof deleteConfigurationTemplateRequestSchema>;
 export type DescribeEnvironmentsRequest = z.infer<typeof describeEnvironmentsRequestSchema>;
 export type DescribeEnvironmentEventsRequest = z.infer<typeof describeEnvironmentEventsRequestSchema>;
+
+// ── Platforms, tags, environment info, managed actions (issue 13's third point) ───────────────
+
+const nextTokenSchema = z.string().regex(/^\d{1,6}$/, 'NextToken is the token a previous page returned');
+const maxRecordsSchema = z.number({ message: 'MaxRecords is a whole number from 1 to 100' }).int('MaxRecords is a whole number from 1 to 100').min(1, 'MaxRecords is at least 1').max(100, 'MaxRecords is at most 100');
+
+/** ListPlatformVersions: Filters as EB's PlatformFilter (one value each, as EB takes for every operator). */
+export const listPlatformVersionsRequestSchema = z
+  .object({
+    Filters: z
+      .array(
+        z
+          .object({
+            Type: z.enum(PLATFORM_FILTER_TYPES, { message: `Type is one of ${PLATFORM_FILTER_TYPES.join(', ')}` }),
+            Operator: z.enum(PLATFORM_FILTER_OPERATORS, { message: `Operator is one of ${PLATFORM_FILTER_OPERATORS.join(' ')}` }),
+            Values: z.array(z.string().max(256, 'a value has at most 256 characters')).length(1, 'Values has exactly one value (as EB takes for every operator)'),
+          })
+          .strict(),
+      )
+      .max(20, 'at most 20 filters')
+      .optional(),
+    MaxRecords: maxRecordsSchema.optional(),
+    NextToken: nextTokenSchema.optional(),
+  })
+  .strict();
+
+export const describePlatformVersionRequestSchema = z
+  .object({ PlatformArn: z.string({ message: 'Give PlatformArn, a platform version\'s ARN (ListPlatformVersions lists them)' }).min(1, 'Give PlatformArn, a platform version\'s ARN (ListPlatformVersions lists them)') })
+  .strict();
+
+/** ListPlatformBranches: Filters as EB's SearchFilter for this action (Attribute BranchName, LifecycleState, PlatformName, TierType). */
+export const listPlatformBranchesRequestSchema = z
+  .object({
+    Filters: z
+      .array(
+        z
+          .object({
+            Attribute: z.enum(Object.keys(BRANCH_FILTER_OPERATORS) as [string, ...string[]], { message: `Attribute is one of ${Object.keys(BRANCH_FILTER_OPERATORS).join(', ')}` }),
+            Operator: z.string({ message: 'Give the Operator, e.g. "="' }),
+            Values: z.array(z.string().max(256, 'a value has at most 256 characters')).min(1, 'Values has at least one value').max(20, 'Values has at most 20 values'),
+          })
+          .strict()
+          .superRefine((f, ctx) => {
+            const operators = BRANCH_FILTER_OPERATORS[f.Attribute] ?? [];
+            if (!operators.includes(f.Operator)) ctx.addIssue({ code: 'custom', path: ['Operator'], message: `Operator for ${f.Attribute} is one of ${operators.join(' ')}` });
+            else if (f.Operator !== 'in' && f.Operator !== 'not_in' && f.Values.length !== 1) ctx.addIssue({ code: 'custom', path: ['Values'], message: `Operator ${f.Operator} takes exactly one value (in and not_in take several)` });
+          }),
+      )
+      .max(20, 'at most 20 filters')
+      .optional(),
+    MaxRecords: maxRecordsSchema.optional(),
+    NextToken: nextTokenSchema.optional(),
+  })
+  .strict();
+
+/** ListAvailableSolutionStacks takes no fields. */
+export const listAvailableSolutionStacksRequestSchema = z.object({}).strict();
+
+export const updateApplicationVersionRequestSchema = z.object({ ApplicationName: applicationNameSchema, VersionLabel: versionLabelSchema, Description: descriptionSchema.optional() }).strict();
+
+/** UpdateConfigurationTemplate: settings to set and to remove, and the description. */
+export const updateConfigurationTemplateRequestSchema = z
+  .object({
+    ApplicationName: z.string().min(1, 'Give the ApplicationName'),
+    TemplateName: z.string().min(1, 'Give the TemplateName'),
+    Description: z.string().max(200, 'Description has at most 200 characters').optional(),
+    OptionSettings: z.array(settingInput).optional(),
+    OptionsToRemove: z.array(optionSpecificationSchema).optional(),
+  })
+  .strict();
+
+export const deleteEnvironmentConfigurationRequestSchema = z.object({ ApplicationName: z.string().min(1, 'Give the ApplicationName'), EnvironmentName: z.string().min(1, 'Give the EnvironmentName') }).strict();
+
+/** A tag key EB refuses: its own prefixes are reserved. */
+const RESERVED_TAG_PREFIX = /^(aws|elasticbeanstalk):/i;
+const tagKeySchema = z.string().min(1, 'a tag Key has 1 to 128 characters').max(128, 'a tag Key has 1 to 128 characters').refine((key) => !RESERVED_TAG_PREFIX.test(key), 'keys starting with aws: or elasticbeanstalk: are reserved');
+
+export const listTagsForResourceRequestSchema = z.object({ ResourceArn: z.string({ message: 'Give ResourceArn, the ARN of an application, version, environment or saved configuration' }).min(1, 'Give ResourceArn') }).strict();
+
+export const updateTagsForResourceRequestSchema = z
+  .object({
+    ResourceArn: z.string({ message: 'Give ResourceArn, the ARN of an application, version, environment or saved configuration' }).min(1, 'Give ResourceArn'),
+    TagsToAdd: z.array(z.object({ Key: tagKeySchema, Value: z.string().max(256, 'a tag Value has at most 256 characters') }).strict()).max(50, 'at most 50 tags').optional(),
+    TagsToRemove: z.array(tagKeySchema).max(50, 'at most 50 keys').optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const added = (r.TagsToAdd ?? []).map((t) => t.Key);
+    added.forEach((key, i) => {
+      if (added.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['TagsToAdd', i, 'Key'], message: `key ${key} is given twice` });
+      if (r.TagsToRemove?.includes(key)) ctx.addIssue({ code: 'custom', path: ['TagsToRemove'], message: `key ${key} is both added and removed; give it in one list` });
+    });
+  });
+
+export const environmentInfoRequestSchema = z
+  .object({ ...environmentRefFields, InfoType: z.enum(['tail', 'bundle'], { message: 'InfoType is tail (the last lines of each instance\'s log) or bundle (all of it, zipped)' }) })
+  .strict()
+  .superRefine(needsRef);
+
+export const describeManagedActionsRequestSchema = z
+  .object({ ...environmentRefFields, Status: z.enum(['Scheduled', 'Pending', 'Running', 'Unknown'], { message: 'Status is Scheduled, Pending, Running or Unknown' }).optional() })
+  .strict()
+  .superRefine(needsRef);
+
+export const describeManagedActionHistoryRequestSchema = z
+  .object({ ...environmentRefFields, NextToken: z.string().max(1024).optional(), MaxItems: z.number().int('MaxItems is a whole number from 1 to 100').min(1, 'MaxItems is at least 1').max(100, 'MaxItems is at most 100').optional() })
+  .strict()
+  .superRefine(needsRef);
+
+export type ListPlatformVersionsRequest = z.infer<typeof listPlatformVersionsRequestSchema>;
+export type DescribePlatformVersionRequest = z.infer<typeof describePlatformVersionRequestSchema>;
+export type ListPlatformBranchesRequest = z.infer<typeof listPlatformBranchesRequestSchema>;
+export type UpdateApplicationVersionRequest = z.infer<typeof updateApplicationVersionRequestSchema>;
+export type UpdateConfigurationTemplateRequest = z.infer<typeof updateConfigurationTemplateRequestSchema>;
+export type DeleteEnvironmentConfigurationRequest = z.infer<typeof deleteEnvironmentConfigurationRequestSchema>;
+export type ListTagsForResourceRequest = z.infer<typeof listTagsForResourceRequestSchema>;
+export type UpdateTagsForResourceRequest = z.infer<typeof updateTagsForResourceRequestSchema>;
+export type EnvironmentInfoRequest = z.infer<typeof environmentInfoRequestSchema>;

@@ -45,6 +45,25 @@ export const QUERY_NOT_ACTED_ON: Readonly<Record<AwsQueryService, Readonly<Recor
   iam: {},
 };
 
+/** How long Elastic Beanstalk's DescribeEnvironments goes on answering a terminated environment by default (EB's hour). */
+export const TERMINATED_SHOWN_MS = 60 * 60_000;
+
+/**
+ * Defaults of the AWS APIs that differ from the native routes', supplied for a Query call when its
+ * form leaves the field out. DescribeEnvironments: Elastic Beanstalk answers the environments
+ * terminated within the last hour too unless IncludeDeleted is false, and the AWS CLI's
+ * `environment-terminated` waiter reads them there; the native route (the `wharf` CLI's) answers
+ * live environments unless IncludeDeleted is given.
+ */
+export const QUERY_DEFAULTS: Readonly<Record<AwsQueryService, Readonly<Record<string, (input: Record<string, unknown>, now: number) => Record<string, unknown>>>>> = {
+  elasticbeanstalk: {
+    DescribeEnvironments: (input, now) =>
+      input.IncludeDeleted === undefined ? { ...input, IncludeDeleted: true, IncludedDeletedBackTo: input.IncludedDeletedBackTo ?? new Date(now - TERMINATED_SHOWN_MS).toISOString() } : input,
+  },
+  elasticloadbalancing: {},
+  iam: {},
+};
+
 /** A Query operation Wharf has, with its input as the native route takes it. */
 export interface QueryOperation {
   readonly service: AwsQueryServiceSpec;
@@ -91,5 +110,6 @@ export function parseQueryBody(text: string, handlers: RouteHandlers): QueryBody
   const handler = Object.hasOwn(handlers, route) ? handlers[route] : undefined;
   if (!handler?.requestSchema) return unknown(`${action} (${service.service} ${service.version})`);
   const decoded = decodeQuery(form.params, handler.requestSchema, QUERY_NOT_ACTED_ON[service.service][action] ?? []);
-  return body({ service, route, input: decoded.input, errors: [...form.refused, ...decoded.errors] });
+  const defaults = Object.hasOwn(QUERY_DEFAULTS[service.service], action) ? QUERY_DEFAULTS[service.service][action] : undefined;
+  return body({ service, route, input: defaults ? defaults(decoded.input, Date.now()) : decoded.input, errors: [...form.refused, ...decoded.errors] });
 }

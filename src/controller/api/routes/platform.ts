@@ -11,6 +11,7 @@ import { decodedBody } from '../../../model/sigv4-chunked.js';
 import type { PayloadSigning } from '../../../model/sigv4-chunked.js';
 import { bodyOperation } from '../handlers.js';
 import type { RouteHandler, RouteHandlers } from '../handlers.js';
+import type { RouteInput } from '../actions.js';
 import {
   ARTIFACT_BUCKET,
   createApplication,
@@ -21,12 +22,18 @@ import {
   describeApplications,
   describeApplicationVersions,
   updateApplication,
+  updateApplicationVersion,
 } from '../../platform/applications.js';
+import { listAvailableSolutionStacks, listPlatformBranches, listPlatformVersions, describePlatformVersion } from '../../platform/platforms.js';
+import { listTagsForResource, updateTagsForResource } from '../../platform/tags.js';
+import { requestEnvironmentInfo, retrieveEnvironmentInfo } from '../../platform/environment-info.js';
 import {
   createConfigurationTemplate,
   deleteConfigurationTemplate,
+  deleteEnvironmentConfiguration,
   describeConfigurationOptionsView,
   describeConfigurationSettings,
+  updateConfigurationTemplate,
   validateConfigurationSettings,
 } from '../../platform/configuration.js';
 import { abortEnvironmentUpdate } from '../../platform/abort.js';
@@ -34,6 +41,8 @@ import type { PlatformContext } from '../../platform/context.js';
 import {
   checkDnsAvailability,
   createEnvironment,
+  describeManagedActionHistory,
+  describeManagedActions,
   rebuildEnvironment,
   requireEnvironment,
   restartAppServer,
@@ -71,13 +80,25 @@ import {
   updateApplicationRequestSchema,
   updateEnvironmentRequestSchema,
   validateConfigurationSettingsRequestSchema,
+  deleteEnvironmentConfigurationRequestSchema,
+  describeManagedActionHistoryRequestSchema,
+  describeManagedActionsRequestSchema,
+  describePlatformVersionRequestSchema,
+  environmentInfoRequestSchema,
+  listAvailableSolutionStacksRequestSchema,
+  listPlatformBranchesRequestSchema,
+  listPlatformVersionsRequestSchema,
+  listTagsForResourceRequestSchema,
+  updateApplicationVersionRequestSchema,
+  updateConfigurationTemplateRequestSchema,
+  updateTagsForResourceRequestSchema,
 } from '../../../model/api/platform.js';
 
 /** The Elastic Beanstalk operations, by native route. */
 export function platformRoutes(ctx: PlatformContext): RouteHandlers {
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
   const handlers: Record<string, RouteHandler> = {};
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) => {
+  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string, input: RouteInput) => Promise<unknown>) => {
     handlers[`POST /v1/elasticbeanstalk/${name}`] = bodyOperation(name, schema, run);
   };
 
@@ -109,6 +130,22 @@ export function platformRoutes(ctx: PlatformContext): RouteHandlers {
   op('ValidateConfigurationSettings', validateConfigurationSettingsRequestSchema, (b) => validateConfigurationSettings(ctx, b));
   op('CreateConfigurationTemplate', createConfigurationTemplateRequestSchema, (b, id) => createConfigurationTemplate(ctx, b, meta(id)));
   op('DeleteConfigurationTemplate', deleteConfigurationTemplateRequestSchema, (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
+  op('UpdateConfigurationTemplate', updateConfigurationTemplateRequestSchema, (b, id) => updateConfigurationTemplate(ctx, b, meta(id)));
+  op('DeleteEnvironmentConfiguration', deleteEnvironmentConfigurationRequestSchema, (b) => deleteEnvironmentConfiguration(ctx, b));
+  op('UpdateApplicationVersion', updateApplicationVersionRequestSchema, (b, id) => updateApplicationVersion(ctx, b, meta(id)));
+
+  op('ListPlatformVersions', listPlatformVersionsRequestSchema, (b) => listPlatformVersions(ctx, b));
+  op('DescribePlatformVersion', describePlatformVersionRequestSchema, (b) => describePlatformVersion(ctx, b));
+  op('ListPlatformBranches', listPlatformBranchesRequestSchema, (b) => listPlatformBranches(ctx, b));
+  op('ListAvailableSolutionStacks', listAvailableSolutionStacksRequestSchema, async () => listAvailableSolutionStacks());
+
+  op('ListTagsForResource', listTagsForResourceRequestSchema, (b) => listTagsForResource(ctx, b));
+  op('UpdateTagsForResource', updateTagsForResourceRequestSchema, (b, id) => updateTagsForResource(ctx, b, meta(id)));
+
+  op('RequestEnvironmentInfo', environmentInfoRequestSchema, (b, id) => requestEnvironmentInfo(ctx, b, meta(id)));
+  op('RetrieveEnvironmentInfo', environmentInfoRequestSchema, (b, _id, input) => retrieveEnvironmentInfo(ctx, b, input.origin, Date.now()));
+  op('DescribeEnvironmentManagedActions', describeManagedActionsRequestSchema, (b) => describeManagedActions(ctx, b));
+  op('DescribeEnvironmentManagedActionHistory', describeManagedActionHistoryRequestSchema, (b) => describeManagedActionHistory(ctx, b));
   return handlers;
 }
 

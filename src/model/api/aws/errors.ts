@@ -193,13 +193,14 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   WHARF_E_S3_NOT_IMPLEMENTED: same('UnknownOperationException'),
   WHARF_E_SCALING_OBJECT_NOT_FOUND: row('ClientException', 'ObjectNotFoundException'),
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ResourceNotFoundException'),
+  WHARF_E_RESOURCE_TYPE_NOT_SUPPORTED: INVALID,
+  WHARF_E_TOO_MANY_TAGS: INVALID,
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: row('TargetNotFoundException', 'ValidationException'),
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: row('AttributeLimitExceededException', 'LimitExceededException'),
   WHARF_E_WAITER_FAILED: CLIENT,
   WHARF_E_LOAD_BALANCER_NOT_FOUND: INVALID,
   WHARF_E_LOAD_BALANCER_EXISTS: INVALID,
   WHARF_E_DELETION_PROTECTED: INVALID,
-  WHARF_E_TOO_MANY_TAGS: INVALID,
   WHARF_E_DUPLICATE_TAG_KEYS: INVALID,
 };
 

@@ -148,6 +148,8 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_S3_NOT_IMPLEMENTED: same('InvalidAction'),
   WHARF_E_SCALING_OBJECT_NOT_FOUND: INVALID,
   WHARF_E_RESOURCE_NOT_FOUND: row('ResourceNotFoundException', 'ValidationError', 'NoSuchEntity'),
+  WHARF_E_RESOURCE_TYPE_NOT_SUPPORTED: row('ResourceTypeNotSupportedException', 'ValidationError', 'ValidationError'),
+  WHARF_E_TOO_MANY_TAGS: row('TooManyTagsException', 'TooManyTags', 'LimitExceeded'),
   WHARF_E_ATTRIBUTE_TARGET_NOT_FOUND: INVALID,
   WHARF_E_ATTRIBUTE_LIMIT_EXCEEDED: INVALID,
   // The CLI's own (a waiter gave up): never an answer of the API.
@@ -155,7 +157,6 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_LOAD_BALANCER_NOT_FOUND: row('InvalidParameterValue', 'LoadBalancerNotFound', 'ValidationError'),
   WHARF_E_LOAD_BALANCER_EXISTS: row('InvalidParameterValue', 'DuplicateLoadBalancerName', 'ValidationError'),
   WHARF_E_DELETION_PROTECTED: row('InvalidParameterValue', 'OperationNotPermitted', 'ValidationError'),
-  WHARF_E_TOO_MANY_TAGS: row('InvalidParameterValue', 'TooManyTags', 'ValidationError'),
   WHARF_E_DUPLICATE_TAG_KEYS: row('InvalidParameterValue', 'DuplicateTagKeys', 'ValidationError'),
 };
 
