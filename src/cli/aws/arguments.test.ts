@@ -1,6 +1,6 @@
 // Option words → request values, typed by the AWS model shapes (ECS's and ELBv2's, as generated).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -27,10 +27,11 @@ test('a structure option takes shorthand, typed by its members (numbers, boolean
   });
 });
 
-test('JSON is still taken wherever shorthand is, and file:// reads the value from a file', () => {
+test('JSON is still taken wherever shorthand is, and file:// reads the value from a file', (t) => {
   const ref = member(ECS, 'UpdateService', 'deploymentConfiguration');
   assert.deepEqual(unpackArgument(ECS, ref, '--deployment-configuration', ['{"maximumPercent":200}']), { maximumPercent: 200 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-args-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'dc.txt'), 'maximumPercent=120');
   assert.deepEqual(unpackArgument(ECS, ref, '--deployment-configuration', [`file://${dir}/dc.txt`]), { maximumPercent: 120 });
   assert.throws(() => unpackArgument(ECS, ref, '--deployment-configuration', [`file://${dir}/none`]), usage(/'--deployment-configuration': Unable to load paramfile/));
