@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's Quick start and CI run it:
-#   lint, type check + build, then every test with the services they need (test/run.ts starts a
-#   private PostgreSQL on its own socket and data folder, and stops it at the end).
+#   lint, type check + build (`npm run build`: tsc, then the CLI's models), then every test with
+#   the services they need (test/run.ts starts a private PostgreSQL on its own socket and data
+#   folder, and stops it at the end).
 # Works on a fresh Debian machine with Node.js 20: installs npm packages, and as root the Debian
 # packages the suite needs, when they are missing.
 set -euo pipefail
@@ -18,6 +19,6 @@ echo "== lint"
 npx eslint --max-warnings 0 .
 echo "== type check and build"
 rm -rf dist
-npx tsc -p tsconfig.json
+npm run --silent build
 echo "== tests"
 exec node --enable-source-maps dist/test/run.js "$@"

@@ -9,7 +9,8 @@ import * as elbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iamSdk from '@aws-sdk/client-iam';
 import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
 import type { RouteHandlers } from '../../src/controller/api/handlers.js';
-import { QUERY_NOT_ACTED_ON, QUERY_ROUTE_PREFIX } from '../../src/controller/api/aws/query.js';
+import { QUERY_OPERATIONS } from '../../src/controller/api/aws/query.js';
+import type { ApiOperation } from '../../src/model/api/operation.js';
 import { iamRoutes } from '../../src/controller/api/routes/iam.js';
 import { loadBalancingRoutes } from '../../src/controller/api/routes/load-balancing.js';
 import { platformRoutes } from '../../src/controller/api/routes/platform.js';
@@ -56,12 +57,15 @@ function wireErrors(model: ServiceModel): Map<string, number> {
   return codes;
 }
 
-/** The Query operations Wharf serves: every native route of the service's area that has a request schema. */
-function operationsOf(service: AwsQueryService): Map<string, NonNullable<RouteHandlers[string]>> {
+/** The Query operations Wharf serves: each one's table row, checked to be what its native route serves (the handler parses the same schema). */
+function operationsOf(service: AwsQueryService): Map<string, ApiOperation> {
   // The handlers' closures are never called here: only their request schemas are read.
   const all: RouteHandlers = { ...platformRoutes({} as never), ...loadBalancingRoutes({} as never), ...iamRoutes({} as never) };
-  const prefix = QUERY_ROUTE_PREFIX[service];
-  return new Map(Object.entries(all).filter(([route, handler]) => route.startsWith(prefix) && handler.requestSchema).map(([route, handler]) => [route.slice(prefix.length), handler]));
+  const prefix = Object.values(QUERY_OPERATIONS[service])[0]!.route.replace(/[^/]+$/, '');
+  const served = Object.keys(all).filter((route) => route.startsWith(prefix));
+  assert.deepEqual(served.sort(), Object.values(QUERY_OPERATIONS[service]).map((operation) => operation.route).sort(), `${service}: the native routes are the table's`);
+  for (const operation of Object.values(QUERY_OPERATIONS[service])) assert.equal(all[operation.route]?.requestSchema, operation.request, `${operation.route} parses the table's schema`);
+  return new Map(Object.entries(QUERY_OPERATIONS[service]));
 }
 
 test('every catalogue code has an error code of each Query service, as its model or the protocol names it, Receiver exactly for 5xx', () => {
@@ -98,7 +102,7 @@ test('each operation is one of its model and SDK client, served by a native rout
     for (const name of operations.keys()) {
       assert.ok(model.operations[name], `${service} ${name} is an operation of the model`);
       assert.ok(sdk.has(name), `${service} ${name} is an operation of the SDK v3 client`);
-      assert.equal(ROUTE_ACTIONS[`${QUERY_ROUTE_PREFIX[service]}${name}`]?.action, `${service}:${name}`, `${service} ${name}: the native route's action`);
+      assert.equal(ROUTE_ACTIONS[QUERY_OPERATIONS[service][name]!.route]?.action, `${service}:${name}`, `${service} ${name}: the native route's action`);
     }
     coverage.push(`${service} ${operations.size} of ${Object.keys(model.operations).length} (AWS CLI's model), of ${sdk.size} (SDK v3 client)`);
   }
@@ -127,11 +131,11 @@ test("every request field of each operation's model is taken by its native route
   const untaken: string[] = [];
   for (const service of SERVICES) {
     const model = awsModel(MODEL[service]);
-    for (const [name, handler] of operationsOf(service)) {
+    for (const [name, operation] of operationsOf(service)) {
       const input = model.operations[name]?.input?.shape;
-      if (!input || !handler.requestSchema) continue;
-      const shape = shapeOf(handler.requestSchema);
-      const notActedOn = QUERY_NOT_ACTED_ON[service][name] ?? [];
+      if (!input) continue;
+      const shape = shapeOf(operation.request);
+      const notActedOn = operation.notActedOn ?? [];
       for (const path of missing(model, input, shape, '')) if (!notActedOn.includes(path.split(/[.[{]/)[0] ?? path)) untaken.push(`${service} ${name}: ${path}`);
       for (const field of notActedOn) {
         assert.ok(shape.kind === 'structure' && !Object.hasOwn(shape.members, field), `${service} ${name}: ${field} is taken by the native route, so it is not "not acted on"`);

@@ -104,8 +104,7 @@ import {
   SimulatePrincipalPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
-import { QUERY_ROUTE_PREFIX } from '../../src/controller/api/aws/query.js';
+import { QUERY_OPERATIONS } from '../../src/controller/api/aws/query.js';
 import type { AwsQueryService } from '../../src/model/api/aws/query-protocol.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startTestCluster } from '../support/cluster.js';
@@ -179,8 +178,7 @@ function notCalledAnywhere(service: AwsQueryService, sent: ReadonlySet<string>, 
 
 /** The operations Wharf has for a Query service: its native routes' names. */
 function wharfOperations(service: AwsQueryService): string[] {
-  const prefix = QUERY_ROUTE_PREFIX[service];
-  return Object.keys(ROUTE_ACTIONS).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)).sort();
+  return Object.keys(QUERY_OPERATIONS[service]).sort();
 }
 
 const SOLUTION_STACK = '64bit Amazon Linux 2023 v6.1.0 running Node.js 20';

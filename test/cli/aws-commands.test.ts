@@ -73,8 +73,8 @@ describe('the AWS CLI grammar: paging, profiles, bad input, waiters', () => {
   });
 
   test('bad input: the option and the form it takes, exit 1, nothing sent', async () => {
-    userError(await wharf('ecs', 'create-service', '--service-name', 'x', '--task-definition', 'grammar', '--desired-count', 'three'), /Error parsing parameter '--desired-count': --desired-count: expected an integer, got the string "three"/);
-    userError(await wharf('ecs', 'update-service', '--service', 'web', '--deployment-configuration', 'maximumPercent=lots'), /--deployment-configuration\.maximumPercent: expected an integer/);
+    userError(await wharf('ecs', 'create-service', '--service-name', 'x', '--task-definition', 'grammar', '--desired-count', 'three'), /Error parsing parameter '--desired-count': --desired-count: expected a number, got the string "three"/);
+    userError(await wharf('ecs', 'update-service', '--service', 'web', '--deployment-configuration', 'maximumPercent=lots'), /--deployment-configuration\.maximumPercent: expected a number/);
     userError(await wharf('ecs', 'update-service', '--service', 'web', '--deployment-configuration', 'maximumPercent'), /Expected: '=', received: 'EOF' for input:\nmaximumPercent\n {14}\^/);
     userError(await wharf('ecs', 'describe-services', '--services'), /--services expects one or more values/);
     userError(await wharf('ecs', 'delete-cluster', '--cluster', 'a', 'b'), /Unexpected argument "b"/);
@@ -82,7 +82,7 @@ describe('the AWS CLI grammar: paging, profiles, bad input, waiters', () => {
     userError(await wharf('ecs', 'delete-service', '--force=yes', '--service', 'web'), /--force takes no value/);
     userError(await wharf('elbv2', 'register-targets', '--target-group-arn', 'arn:x', '--targets', 'Port=80'), /--targets\[0\]: missing required key Id/);
     const help = ok(await wharf('ecs', 'update-service', 'help'), 'help');
-    assert.match(help.stdout, /--deployment-configuration <deploymentCircuitBreaker=\{enable=boolean,rollback=boolean\},maximumPercent=integer/);
+    assert.match(help.stdout, /--deployment-configuration <minimumHealthyPercent=number,maximumPercent=number,deploymentCircuitBreaker=\{enable=boolean,rollback=boolean\}/);
   });
 
   test('wait services-stable on a real service, and a waiter failure', { skip: NO_JMESPATH }, async () => {

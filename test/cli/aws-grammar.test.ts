@@ -81,8 +81,8 @@ describe('the AWS CLI grammar', () => {
     assert.equal(skeleton.serviceName, '');
     assert.equal(skeleton.desiredCount, 0);
     assert.deepEqual(skeleton.deploymentConfiguration.deploymentCircuitBreaker, { enable: true, rollback: true });
-    const output = JSON.parse(ok(await wharf('ecs', 'list-clusters', '--generate-cli-skeleton', 'output'), 'output skeleton').stdout);
-    assert.deepEqual(output, { clusterArns: [''], nextToken: '' });
+    // The CLI's shapes are Wharf's requests: an answer's skeleton is refused, saying where to look instead.
+    userError(await wharf('ecs', 'list-clusters', '--generate-cli-skeleton', 'output'), /--generate-cli-skeleton output: .*run the command with --output json/);
     assert.match(ok(await wharf('ecs', 'create-cluster', '--generate-cli-skeleton', 'yaml-input'), 'yaml skeleton').stdout, /^clusterName: ""$/m);
     // The skeleton, filled in, is a request.
     await writeFile(path.join(dir, 'req.json'), JSON.stringify({ ...JSON.parse(ok(await wharf('ecs', 'delete-cluster', '--generate-cli-skeleton'), 'skeleton').stdout), cluster: 'from-yaml' }));

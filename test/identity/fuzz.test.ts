@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
 import { AUTOSCALING_OPERATIONS, ECS_OPERATIONS } from '../../src/controller/api/aws/operations.js';
-import { QUERY_ROUTE_PREFIX } from '../../src/controller/api/aws/query.js';
+import { QUERY_OPERATIONS } from '../../src/controller/api/aws/query.js';
 import { AWS_JSON_CONTENT_TYPE, AWS_JSON_SERVICES } from '../../src/model/api/aws/json-protocol.js';
 import type { AwsQueryService } from '../../src/model/api/aws/query-protocol.js';
 import { AWS_QUERY_CONTENT_TYPE, AWS_QUERY_SERVICES, MAX_QUERY_INDEX } from '../../src/model/api/aws/query-protocol.js';
@@ -52,12 +52,11 @@ const AWS_TARGETS = [
 ];
 
 /** The Query protocol's calls: every operation's Action, with its service's Version and signing name (operations valid with an empty form left out). */
-const QUERY_CALLS = Object.keys(ROUTE_ACTIONS)
-  .filter((key) => !VALID_WHEN_EMPTY.has(key))
-  .flatMap((key) => {
-    const service = (Object.keys(QUERY_ROUTE_PREFIX) as AwsQueryService[]).find((s) => key.startsWith(QUERY_ROUTE_PREFIX[s]));
-    return service ? [{ service, version: AWS_QUERY_SERVICES[service].version, action: key.slice(QUERY_ROUTE_PREFIX[service].length) }] : [];
-  });
+const QUERY_CALLS = (Object.keys(QUERY_OPERATIONS) as AwsQueryService[]).flatMap((service) =>
+  Object.entries(QUERY_OPERATIONS[service])
+    .filter(([, operation]) => !VALID_WHEN_EMPTY.has(operation.route))
+    .map(([action]) => ({ service, version: AWS_QUERY_SERVICES[service].version, action })),
+);
 
 /** Parameter names of the three Query services' operations, to be given junk. */
 const QUERY_FIELDS = [

@@ -47,6 +47,40 @@ export function awsModel(service: keyof typeof MODEL_VERSIONS): ServiceModel {
   return JSON.parse(readFileSync(file, 'utf8')) as ServiceModel;
 }
 
+/** One of the model's other files (`paginators-1.json`, `waiters-2.json`) beside its service-2.json, or `{}` when it has none. */
+function modelFile(service: keyof typeof MODEL_VERSIONS, name: string): Record<string, unknown> {
+  const file = path.join(MODELS, service, MODEL_VERSIONS[service], name);
+  if (!existsSync(path.join(MODELS, service, MODEL_VERSIONS[service], 'service-2.json'))) throw new Error(`No AWS model for ${service}. ${INSTALL_HINT}`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
+
+/** A botocore paginator. */
+export interface AwsPaginator {
+  readonly input_token: string;
+  readonly output_token: string;
+  readonly limit_key?: string;
+  readonly result_key: string | readonly string[];
+  readonly more_results?: string;
+}
+
+/** The AWS CLI's paginators of `service`, by operation. */
+export function awsPaginators(service: keyof typeof MODEL_VERSIONS): Readonly<Record<string, AwsPaginator>> {
+  return (modelFile(service, 'paginators-1.json').pagination ?? {}) as Record<string, AwsPaginator>;
+}
+
+/** A botocore waiter. */
+export interface AwsWaiter {
+  readonly operation: string;
+  readonly delay: number;
+  readonly maxAttempts: number;
+  readonly acceptors: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The AWS CLI's waiters of `service`, by botocore's name (`ServicesStable`). */
+export function awsWaiters(service: keyof typeof MODEL_VERSIONS): Readonly<Record<string, AwsWaiter>> {
+  return (modelFile(service, 'waiters-2.json').waiters ?? {}) as Record<string, AwsWaiter>;
+}
+
 /** The members of an operation's input. */
 export function inputMembers(model: ServiceModel, operation: string): string[] {
   const shape = model.operations[operation]?.input?.shape;

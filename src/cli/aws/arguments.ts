@@ -1,8 +1,8 @@
 /**
- * One command-line option's words → the request value, typed by the option's AWS model shape, as
- * the AWS CLI v2 does it (awscli/argprocess.py):
+ * One command-line option's words → the request value, typed by the option's shape (read from
+ * Wharf's request schema, `model.ts`), as the AWS CLI v2 does it (awscli/argprocess.py):
  *
- * - a scalar takes one word: a number for integer/long/float/double, the text for a string;
+ * - a scalar takes one word: a number where the shape is a number, the text for a string;
  *   booleans are flags (`--force` / `--no-force`), handled by the command line (`argv.ts`);
  * - a list of scalars takes its words (`--services web web2`), or one JSON array;
  * - a structure or map takes one shorthand word (`maximumPercent=200,minimumHealthyPercent=100`)
@@ -10,16 +10,18 @@
  *   key=c,value=d`) or one JSON array;
  * - a value starting with `{` or `[` is JSON; `file://path` is replaced by the file's text first.
  *
- * The result is then checked against the shape (botocore's validation): unknown keys, wrong types
+ * - a value the schema takes as it is (a document, a field Wharf does not act on) takes JSON, or
+ *   its word as text.
+ *
+ * The result is then checked against the shape (as botocore validates): unknown keys, wrong types
  * and a list where one value belongs are errors naming the option and the path in it, never sent
- * in another shape.
+ * in another shape. The controller checks the rest (ranges, patterns) when it parses the request.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { wharfError } from '../../model/errors.js';
 import type { WharfError } from '../../model/errors.js';
-import type { ServiceModel, Shape, ShapeRef } from './model.js';
-import { resolveShape } from './model.js';
+import type { RequestShape } from './model.js';
 import type { ShorthandValue } from './shorthand.js';
 import { parseShorthand, ShorthandSyntaxError } from './shorthand.js';
 
@@ -60,54 +62,47 @@ function shorthand(flag: string, text: string): ShorthandValue {
 }
 
 /** True when the shape takes shorthand (a structure, a map, or a list of those). */
-export function takesShorthand(model: ServiceModel, shape: Shape): boolean {
-  if (shape.type === 'structure') return shape.document !== true;
-  if (shape.type === 'map') return true;
-  if (shape.type === 'list') return ['structure', 'map', 'list'].includes(resolveShape(model, shape.member).type);
+export function takesShorthand(shape: RequestShape): boolean {
+  if (shape.kind === 'structure' || shape.kind === 'map') return true;
+  if (shape.kind === 'list') return ['structure', 'map', 'list'].includes(shape.element.kind);
   return false;
 }
 
-/** True when the option takes several words (a list). */
-export function takesWords(shape: Shape): boolean {
-  return shape.type === 'list';
-}
-
 /**
- * The request value of option `flag` (shape `ref`) from its words on the command line: one word
+ * The request value of option `flag` (shape `shape`) from its words on the command line: one word
  * for a scalar, structure or map, one or more for a list.
  */
-export function unpackArgument(model: ServiceModel, ref: ShapeRef, flag: string, words: readonly string[]): unknown {
-  const shape = resolveShape(model, ref);
+export function unpackArgument(shape: RequestShape, flag: string, words: readonly string[]): unknown {
   const loaded = words.map((word) => readParamFile(flag, word));
   const [first = ''] = loaded;
-  if (shape.type === 'list') {
+  if (shape.kind === 'list') {
     if (looksLikeJson(first)) {
       // One JSON array, or (as the AWS CLI takes it) one JSON value per word.
-      if (loaded.length === 1 && first.trimStart().startsWith('[')) return conform(model, ref, parseJson(flag, first), flag, 'json');
-      return loaded.map((word, i) => conform(model, shape.member, parseJson(flag, word), `${flag}[${i}]`, 'json'));
+      if (loaded.length === 1 && first.trimStart().startsWith('[')) return conform(shape, parseJson(flag, first), flag, 'json');
+      return loaded.map((word, i) => conform(shape.element, parseJson(flag, word), `${flag}[${i}]`, 'json'));
     }
-    if (takesShorthand(model, shape)) return loaded.map((word, i) => conform(model, shape.member, shorthandElement(model, shape.member, flag, word), `${flag}[${i}]`, 'shorthand'));
-    return loaded.map((word, i) => conform(model, shape.member, word, `${flag}[${i}]`, 'shorthand'));
+    if (takesShorthand(shape)) return loaded.map((word, i) => conform(shape.element, shorthandElement(shape.element, flag, word), `${flag}[${i}]`, 'shorthand'));
+    return loaded.map((word, i) => conform(shape.element, word, `${flag}[${i}]`, 'shorthand'));
   }
   if (loaded.length !== 1) throw parameterError(flag, `expected one value, got ${loaded.length} (${loaded.join(' ')}); quote a value that holds spaces`);
-  if (shape.type === 'structure' || shape.type === 'map') {
-    if (looksLikeJson(first)) return conform(model, ref, parseJson(flag, first), flag, 'json');
-    if (shape.type === 'structure' && shape.document === true) throw parameterError(flag, 'this option takes JSON (a document), not shorthand');
-    return conform(model, ref, valueSpecialCase(shape, first) ?? shorthand(flag, first), flag, 'shorthand');
+  if (shape.kind === 'any') return looksLikeJson(first) ? parseJson(flag, first) : first;
+  if (shape.kind === 'structure' || shape.kind === 'map') {
+    if (looksLikeJson(first)) return conform(shape, parseJson(flag, first), flag, 'json');
+    return conform(shape, valueSpecialCase(shape, first) ?? shorthand(flag, first), flag, 'shorthand');
   }
-  return conform(model, ref, first, flag, 'shorthand');
+  return conform(shape, first, flag, 'shorthand');
 }
 
 /** A list element in shorthand: a structure's `k=v,...`; a map's the same. */
-function shorthandElement(model: ServiceModel, ref: ShapeRef, flag: string, word: string): ShorthandValue {
-  return valueSpecialCase(resolveShape(model, ref), word) ?? shorthand(flag, word);
+function shorthandElement(shape: RequestShape, flag: string, word: string): ShorthandValue {
+  return valueSpecialCase(shape, word) ?? shorthand(flag, word);
 }
 
 /** The AWS CLI's one special case: a structure whose only member is a string `Value` takes the bare text. */
-function valueSpecialCase(shape: Shape, word: string): ShorthandValue | undefined {
-  if (shape.type !== 'structure') return undefined;
+function valueSpecialCase(shape: RequestShape, word: string): ShorthandValue | undefined {
+  if (shape.kind !== 'structure') return undefined;
   const names = Object.keys(shape.members);
-  if (names.length === 1 && names[0] === 'Value' && shape.members.Value === 'string' && !word.includes('=')) return { Value: word };
+  if (names.length === 1 && names[0] === 'Value' && shape.members.Value?.().kind === 'string' && !word.includes('=')) return { Value: word };
   return undefined;
 }
 
@@ -121,42 +116,35 @@ const kind = (value: unknown): string => (Array.isArray(value) ? 'a list' : valu
  * one; from JSON the types must already be right. Either way an unknown key or a wrong type is an
  * error naming `path`.
  */
-export function conform(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, origin: Origin): unknown {
-  const shape = resolveShape(model, ref);
+export function conform(shape: RequestShape, value: unknown, path: string, origin: Origin): unknown {
   const fail = (message: string): never => {
     throw parameterError(path.replace(/[.[].*$/, ''), `${path}: ${message}`);
   };
-  switch (shape.type) {
+  switch (shape.kind) {
+    case 'any':
+      return value;
     case 'structure': {
-      if (shape.document === true) return value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(`expected a structure (key=value,... or JSON {...}), got ${kind(value)}`);
       const members = shape.members;
       const out: Record<string, unknown> = {};
       for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
-        const memberRef = members[key];
-        if (memberRef === undefined) return fail(`unknown key "${key}"; valid keys are ${Object.keys(members).join(', ')}`);
-        out[key] = conform(model, memberRef, member, `${path}.${key}`, origin);
+        const memberShape = Object.hasOwn(members, key) ? members[key] : undefined;
+        if (memberShape === undefined) return fail(`unknown key "${key}"; valid keys are ${Object.keys(members).join(', ')}`);
+        out[key] = conform(memberShape(), member, `${path}.${key}`, origin);
       }
-      const missing = (shape.required ?? []).filter((name) => !(name in out));
+      const missing = shape.required.filter((name) => !(name in out));
       if (missing.length > 0) return fail(`missing required key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
       return out;
     }
     case 'map': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(`expected a map (key=value,... or JSON {...}), got ${kind(value)}`);
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [key, conform(model, shape.value, v, `${path}.${key}`, origin)]));
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [key, conform(shape.value, v, `${path}.${key}`, origin)]));
     }
     case 'list': {
       const items = Array.isArray(value) ? value : origin === 'shorthand' && value !== undefined ? [value] : fail(`expected a list, got ${kind(value)}`);
-      return items.map((item, i) => conform(model, shape.member, item, `${path}[${i}]`, origin));
+      return items.map((item, i) => conform(shape.element, item, `${path}[${i}]`, origin));
     }
-    case 'integer':
-    case 'long': {
-      if (origin === 'shorthand' && typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
-      if (typeof value === 'number' && Number.isInteger(value)) return value;
-      return fail(`expected an integer, got ${kind(value)}`);
-    }
-    case 'float':
-    case 'double': {
+    case 'number': {
       if (origin === 'shorthand' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
       if (typeof value === 'number') return value;
       return fail(`expected a number, got ${kind(value)}`);
@@ -166,12 +154,7 @@ export function conform(model: ServiceModel, ref: ShapeRef, value: unknown, path
       if (typeof value === 'boolean') return value;
       return fail(`expected true or false, got ${kind(value)}`);
     }
-    case 'timestamp': {
-      if (typeof value === 'string' || typeof value === 'number') return value;
-      return fail(`expected a timestamp, got ${kind(value)}`);
-    }
-    case 'string':
-    case 'blob': {
+    case 'string': {
       if (typeof value === 'string') return value;
       if (Array.isArray(value) && origin === 'shorthand') return fail(`expected one value, got the list ${value.map((v) => String(v)).join(', ')}; quote a value that holds commas ('a,b') or escape them (a\\,b)`);
       return fail(`expected a string, got ${kind(value)}`);

@@ -1,9 +1,8 @@
 /** `--help` of the AWS-named commands: a group's commands or waiters, and a command's options from its model. */
 import type { GroupCommands } from './command.js';
-import type { ServiceModel, ShapeRef } from './model.js';
-import { cliName, resolveShape } from './model.js';
+import type { RequestShape, ServiceModel } from './model.js';
+import { cliName } from './model.js';
 import type { ResolvedCommand } from './run.js';
-import { inputShape } from './run.js';
 import type { AwsService } from './services.js';
 
 const GLOBAL_HELP = [
@@ -22,27 +21,30 @@ const columns = (rows: readonly (readonly string[])[]): string => {
   return rows.map(([a, b]) => (b ? `  ${a!.padEnd(width)}  ${b}` : `  ${a!}`)).join('\n');
 };
 
-/** How an option of shape `ref` is written. */
-function form(model: ServiceModel, ref: ShapeRef, depth = 0): string {
-  const shape = resolveShape(model, ref);
-  switch (shape.type) {
+/** How an option of shape `shape` is written. */
+function form(shape: RequestShape, depth = 0): string {
+  switch (shape.kind) {
     case 'structure': {
-      if (shape.document === true || depth > 1) return 'JSON';
-      const members = Object.entries(shape.members).slice(0, 4).map(([name, member]) => `${name}=${form(model, member, depth + 1)}`);
-      return depth === 0 ? members.join(',') + (Object.keys(shape.members).length > 4 ? ',...' : '') : `{${members.join(',')}${Object.keys(shape.members).length > 4 ? ',...' : ''}}`;
+      if (depth > 1) return 'JSON';
+      const names = Object.keys(shape.members);
+      const members = names.slice(0, 4).map((name) => `${name}=${form(shape.members[name]!(), depth + 1)}`);
+      const more = names.length > 4 ? ',...' : '';
+      return depth === 0 ? members.join(',') + more : `{${members.join(',')}${more}}`;
     }
     case 'list':
-      return depth === 0 ? `${form(model, shape.member, depth)} ...` : `[${form(model, shape.member, depth + 1)},...]`;
+      return depth === 0 ? `${form(shape.element, depth)} ...` : `[${form(shape.element, depth + 1)},...]`;
     case 'map':
       return depth === 0 ? 'KeyName1=string,KeyName2=string' : '{KeyName=...}';
+    case 'any':
+      return 'JSON';
     default:
-      return shape.type;
+      return shape.kind;
   }
 }
 
 export function helpText(service: AwsService, model: ServiceModel, commands: GroupCommands, what: 'group' | 'waiters' | 'command', resolved?: ResolvedCommand, description?: string): string {
   if (what === 'group') {
-    const rows = service.operations.map((op) => [cliName(op), commands[op]?.description ?? `the AWS ${op} operation`]);
+    const rows = Object.keys(model.operations).map((op) => [cliName(op), commands[op]?.description ?? `the AWS ${op} operation`]);
     if (Object.keys(model.waiters).length > 0) rows.push(['wait <waiter>', `wait for a state: ${Object.keys(model.waiters).join(', ')}`]);
     return `Usage: wharf ${service.group} <command> [options]\n\n${service.description}\n\nCommands:\n${columns(rows)}\n\nEach command takes the AWS CLI's options (shorthand or JSON) and global options; \`wharf ${service.group} <command> help\` lists them.\n`;
   }
@@ -50,16 +52,17 @@ export function helpText(service: AwsService, model: ServiceModel, commands: Gro
     const rows = Object.entries(model.waiters).map(([name, w]) => [name, `${w.operation} every ${w.delay} s, at most ${w.maxAttempts} times`]);
     return `Usage: wharf ${service.group} wait <waiter> [options]\n\nWaiters:\n${columns(rows)}\n`;
   }
-  const input = inputShape(model, resolved.op);
-  const required = new Set(input.required ?? []);
-  const rows = Object.entries(input.members).map(([name, ref]) => {
-    const shape = resolveShape(model, ref);
-    const flag = shape.type === 'boolean' ? `--${cliName(name)} | --no-${cliName(name)}` : `--${cliName(name)} <${form(model, ref)}>`;
-    return [flag, required.has(name) ? '(required)' : ''];
+  const input = resolved.op.input;
+  const required = new Set(input.required);
+  const notActedOn = new Set(resolved.op.api.notActedOn ?? []);
+  const rows = Object.entries(input.members).map(([name, member]) => {
+    const shape = member();
+    const flag = shape.kind === 'boolean' ? `--${cliName(name)} | --no-${cliName(name)}` : `--${cliName(name)} <${form(shape)}>`;
+    return [flag, required.has(name) ? '(required)' : notActedOn.has(name) ? '(accepted, not acted on)' : ''];
   });
   if (!resolved.waiter) {
     rows.push(['--cli-input-json, --cli-input-yaml <text|file://path>', 'the request as JSON or YAML; options given override it']);
-    rows.push(['--generate-cli-skeleton [input|output|yaml-input]', 'print a request (or answer) with every field, and call nothing']);
+    rows.push(['--generate-cli-skeleton [input|yaml-input]', 'print a request with every field, and call nothing']);
     if (resolved.op.paginator) rows.push(['--max-items <n>, --starting-token <t>, --page-size <n>', 'paging (every page is fetched unless --no-paginate)']);
   }
   const name = resolved.waiter ? `wait ${resolved.waiter.name}` : cliName(resolved.operation);

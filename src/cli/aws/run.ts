@@ -15,8 +15,10 @@ import { conform, parameterError, readParamFile, unpackArgument } from './argume
 import type { AwsCommandSpec } from './command.js';
 import type { OutputFormat } from './formats.js';
 import { formatOutput } from './formats.js';
-import type { ComplexShape, OperationModel, Paginator, ServiceModel, Shape, Waiter } from './model.js';
-import { cliName, resolveShape } from './model.js';
+import type { OperationModel, Paginator, RequestShape, ServiceModel, StructureShape } from './model.js';
+import { cliName, loadModel } from './model.js';
+import { placeRequest } from '../../model/api/operation.js';
+import type { Waiter } from './waiters.js';
 import type { AwsService } from './services.js';
 import { search } from './query.js';
 import { skeleton } from './skeleton.js';
@@ -36,18 +38,14 @@ export interface ResolvedCommand {
   readonly waiter?: { readonly name: string; readonly waiter: Waiter };
 }
 
-/** The input structure of an operation (an empty one when it takes nothing). */
-export function inputShape(model: ServiceModel, op: OperationModel): Extract<ComplexShape, { type: 'structure' }> {
-  const shape = op.input ? resolveShape(model, op.input) : undefined;
-  return shape?.type === 'structure' ? shape : { type: 'structure', members: {} };
-}
-
 /** The member of the input an option names (`--task-definition` → `taskDefinition`), and whether it is the `--no-` form of a boolean. */
-function memberOf(model: ServiceModel, input: Extract<ComplexShape, { type: 'structure' }>, flag: string): { name: string; shape: Shape; negated: boolean } | undefined {
-  for (const [name, ref] of Object.entries(input.members)) {
-    const shape = resolveShape(model, ref);
-    if (flag === `--${cliName(name)}`) return { name, shape, negated: false };
-    if (shape.type === 'boolean' && flag === `--no-${cliName(name)}`) return { name, shape, negated: true };
+function memberOf(input: StructureShape, flag: string): { name: string; shape: RequestShape; negated: boolean } | undefined {
+  for (const [name, member] of Object.entries(input.members)) {
+    if (flag === `--${cliName(name)}`) return { name, shape: member(), negated: false };
+    if (flag === `--no-${cliName(name)}`) {
+      const shape = member();
+      if (shape.kind === 'boolean') return { name, shape, negated: true };
+    }
   }
   return undefined;
 }
@@ -56,7 +54,7 @@ function memberOf(model: ServiceModel, input: Extract<ComplexShape, { type: 'str
 export async function runAwsCommand(service: AwsService, argv: readonly string[], words: readonly string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
-    const model = await service.model();
+    const model = await loadModel(service);
     const [, commandWord, waiterWord] = words;
     const commands = (await service.commands?.()) ?? {};
     const wantsHelp = argv.includes('--help') || argv.includes('-h') || argv.includes('help');
@@ -66,14 +64,14 @@ export async function runAwsCommand(service: AwsService, argv: readonly string[]
       return wantsHelp || commandWord === 'wait' || commandWord === 'help' ? 0 : 1;
     }
     const resolved = resolveCommand(service, model, commandWord, waiterWord);
-    const input = inputShape(model, resolved.op);
+    const input = resolved.op.input;
     const arity = (flag: string): Arity | undefined => {
       if (OPERATION_OPTIONS[flag] && !resolved.waiter) return OPERATION_OPTIONS[flag];
       if (flag === '--cli-input-json' || flag === '--cli-input-yaml') return 'one';
       if (PAGING_OPTIONS[flag] && resolved.op.paginator && !resolved.waiter) return PAGING_OPTIONS[flag];
-      const member = memberOf(model, input, flag);
+      const member = memberOf(input, flag);
       if (!member) return undefined;
-      return member.shape.type === 'boolean' ? 'flag' : member.shape.type === 'list' ? 'many' : 'one';
+      return member.shape.kind === 'boolean' ? 'flag' : member.shape.kind === 'list' ? 'many' : 'one';
     };
     const line = parseLine(argv, resolved.waiter ? 3 : 2, arity);
     json = line.globals.json;
@@ -84,10 +82,10 @@ export async function runAwsCommand(service: AwsService, argv: readonly string[]
     }
     const skeletonKind = line.options.get('--generate-cli-skeleton');
     if (skeletonKind !== undefined) {
-      process.stdout.write(await skeleton(model, resolved.op, skeletonKind[0] ?? 'input'));
+      process.stdout.write(await skeleton(resolved.op, skeletonKind[0] ?? 'input'));
       return 0;
     }
-    const request = await buildRequest(model, resolved, input, line);
+    const request = await buildRequest(resolved, line);
     const client = clientFor(line.globals);
     if (resolved.waiter) {
       await runWaiter(resolved.waiter.name, resolved.waiter.waiter, () => callOperation(client, resolved, request), search);
@@ -110,14 +108,15 @@ function resolveCommand(service: AwsService, model: ServiceModel, commandWord: s
     if (!op) throw new Error(`The waiter ${waiterWord ?? ''} calls ${waiter.operation}, which the CLI model lacks`);
     return { service, model, operation: waiter.operation, op, waiter: { name: waiterWord ?? '', waiter } };
   }
-  const operation = service.operations.find((name) => cliName(name) === commandWord);
+  const operation = Object.keys(model.operations).find((name) => cliName(name) === commandWord);
   const op = operation ? model.operations[operation] : undefined;
   if (!operation || !op) throw usageError(`Unknown command "${service.group} ${commandWord}"; run \`wharf ${service.group} help\` for the commands Wharf serves`);
   return { service, model, operation, op };
 }
 
 /** `--cli-input-json` / `--cli-input-yaml` as the base, each option given over it, checked against the input shape. */
-async function buildRequest(model: ServiceModel, resolved: ResolvedCommand, input: Extract<ComplexShape, { type: 'structure' }>, line: ParsedLine): Promise<Record<string, unknown>> {
+async function buildRequest(resolved: ResolvedCommand, line: ParsedLine): Promise<Record<string, unknown>> {
+  const input = resolved.op.input;
   let request: Record<string, unknown> = {};
   const inputJson = line.options.get('--cli-input-json')?.[0];
   const inputYaml = line.options.get('--cli-input-yaml')?.[0];
@@ -132,32 +131,23 @@ async function buildRequest(model: ServiceModel, resolved: ResolvedCommand, inpu
       throw parameterError(flag, `${inputJson !== undefined ? 'Invalid JSON' : 'Invalid YAML'}: ${(error as Error).message}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw parameterError(flag, `expected a ${inputJson !== undefined ? 'JSON' : 'YAML'} object of the request's fields, inline or as file://path`);
-    request = conform(model, resolved.op.input ?? '', parsed, flag, 'json') as Record<string, unknown>;
+    request = conform(input, parsed, flag, 'json') as Record<string, unknown>;
   }
   for (const [flag, words] of line.options) {
     if (flag.startsWith('--cli-') || flag === '--generate-cli-skeleton' || flag in PAGING_OPTIONS) continue;
-    const member = memberOf(model, input, flag);
+    const member = memberOf(input, flag);
     if (!member) continue;
-    request[member.name] = member.shape.type === 'boolean' ? !member.negated : unpackArgument(model, input.members[member.name]!, flag, words);
+    request[member.name] = member.shape.kind === 'boolean' ? !member.negated : unpackArgument(member.shape, flag, words);
   }
-  const optional = resolved.service.optional?.[resolved.operation] ?? [];
-  const missing = (input.required ?? []).filter((name) => request[name] === undefined && !optional.includes(name));
+  const missing = input.required.filter((name) => request[name] === undefined);
   if (missing.length > 0) throw usageError(`the following arguments are required: ${missing.map((name) => `--${cliName(name)}`).join(', ')}`);
   return request;
 }
 
-/** One call of the operation's native route. */
+/** One call of the operation's native route, the request placed where the route takes it. */
 export async function callOperation(client: ApiClient, resolved: ResolvedCommand, request: Record<string, unknown>): Promise<unknown> {
-  const route = resolved.service.route(resolved.operation);
-  let path = route.path;
-  let rest = request;
-  if (route.pathMember) {
-    const { [route.pathMember]: value, ...others } = request;
-    path = path.replace(/:[a-z]+/, encodeURIComponent(String(value ?? '')));
-    rest = others;
-  }
-  const asQuery = route.input === 'query' || route.method === 'GET' || route.method === 'DELETE';
-  return client.request(route.method, path, asQuery ? { query: rest as Record<string, string> } : { body: rest });
+  const placed = placeRequest(resolved.op.api, request);
+  return client.request(placed.method as 'GET' | 'POST' | 'DELETE', placed.path, placed.body !== undefined ? { body: placed.body } : { query: (placed.query ?? {}) as Record<string, string> });
 }
 
 interface StartingToken {

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WharfError } from '../../model/errors.js';
-import { MODEL as ECS } from './models/ecs.js';
-import { MODEL as ELBV2 } from './models/elbv2.js';
+import { WAITERS } from './waiters.js';
 import { search } from './query.js';
 import { runWaiter } from './waiter.js';
 
@@ -20,18 +19,18 @@ const service = (deployments: number, running: number, desired: number, status =
 
 test('services-stable: retries until one deployment runs the desired count', async () => {
   const call = answers(service(2, 1, 2), service(1, 1, 2), service(1, 2, 2));
-  await runWaiter('services-stable', ECS.waiters['services-stable']!, call, search, fast);
+  await runWaiter('services-stable', WAITERS.ecs!['services-stable']!, call, search, fast);
 });
 
 test('services-stable: a missing service is a terminal failure, in the AWS CLI words', async () => {
   await assert.rejects(
-    runWaiter('services-stable', ECS.waiters['services-stable']!, answers({ services: [], failures: [{ reason: 'MISSING' }] }), search, fast),
+    runWaiter('services-stable', WAITERS.ecs!['services-stable']!, answers({ services: [], failures: [{ reason: 'MISSING' }] }), search, fast),
     (e: unknown) => e instanceof WharfError && e.code === 'WHARF_E_WAITER_FAILED' && /Waiter ServicesStable failed: .*"failures\[\]\.reason" we matched expected path: "MISSING" at least once/.test(e.message),
   );
 });
 
 test('the last attempt ends the wait', async () => {
-  const waiter = { ...ECS.waiters['services-stable']!, maxAttempts: 3 };
+  const waiter = { ...WAITERS.ecs!['services-stable']!, maxAttempts: 3 };
   let calls = 0;
   await assert.rejects(
     runWaiter('services-stable', waiter, async () => (calls++, service(2, 0, 1)), search, fast),
@@ -42,8 +41,8 @@ test('the last attempt ends the wait', async () => {
 
 test('target-deregistered: an error acceptor matches the AWS code of the failed call; other errors end the wait as they are', async () => {
   const invalid = new WharfError('WHARF_E_VALIDATION', 'no such target', { context: { awsCode: 'InvalidTarget' } });
-  await runWaiter('target-deregistered', ELBV2.waiters['target-deregistered']!, answers(invalid), search, fast);
+  await runWaiter('target-deregistered', WAITERS.elbv2!['target-deregistered']!, answers(invalid), search, fast);
   const other = new WharfError('WHARF_E_TARGET_GROUP_NOT_FOUND', 'gone', { context: { awsCode: 'TargetGroupNotFound' } });
-  await assert.rejects(runWaiter('target-deregistered', ELBV2.waiters['target-deregistered']!, answers(other), search, fast), (e: unknown) => e === other);
-  await runWaiter('target-in-service', ELBV2.waiters['target-in-service']!, answers({ TargetHealthDescriptions: [{ TargetHealth: { State: 'initial' } }] }, { TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] }), search, fast);
+  await assert.rejects(runWaiter('target-deregistered', WAITERS.elbv2!['target-deregistered']!, answers(other), search, fast), (e: unknown) => e === other);
+  await runWaiter('target-in-service', WAITERS.elbv2!['target-in-service']!, answers({ TargetHealthDescriptions: [{ TargetHealth: { State: 'initial' } }] }, { TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] }), search, fast);
 });

@@ -1,5 +1,5 @@
 /**
- * `wharf <group> wait <waiter>`: the AWS CLI's waiters (botocore's waiters-2.json): call the
+ * `wharf <group> wait <waiter>`: runs the AWS CLI's waiters (`waiters.ts`): call the
  * operation every `delay` seconds, at most `maxAttempts` times; the first acceptor that matches
  * decides (success: done; failure: a terminal state, an error; retry: go on). `path` compares one
  * JMESPath result, `pathAll` every element of a list result (none: no match), `pathAny` any
@@ -7,7 +7,7 @@
  * delay (tests); the AWS CLI has no such setting.
  */
 import { WharfError, wharfError } from '../../model/errors.js';
-import type { Waiter, WaiterAcceptor } from './model.js';
+import type { Waiter, WaiterAcceptor } from './waiters.js';
 
 /** PascalCase name of a waiter, as the AWS CLI's messages give it (`services-stable` → `ServicesStable`). */
 const pascal = (name: string): string => name.replace(/(^|-)([a-z])/g, (_, __: string, c: string) => c.toUpperCase());

@@ -4,6 +4,7 @@
  * the Describe operations.
  */
 import { z } from 'zod';
+import { bodyOperations } from './operation.js';
 import { DEFAULT_COOLDOWN_SECONDS, PREDEFINED_METRICS } from '../autoscaling.js';
 import { MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_SERVICE_MESSAGE } from '../service.js';
 import { requestTimeSchema } from './common.js';
@@ -49,7 +50,7 @@ export const putScalingPolicyRequestSchema = z
   })
   .strict();
 
-/** DescribeScalableTargets, DescribeScalingPolicies and DescribeScalingActivities. */
+/** DescribeScalableTargets, DescribeScalingPolicies and DescribeScalingActivities: every member any of them has (each takes its own, below). */
 export const describeAutoScalingRequestSchema = z
   .object({
     ServiceNamespace: z.literal('ecs'),
@@ -60,6 +61,11 @@ export const describeAutoScalingRequestSchema = z
     MaxResults: z.number().int().min(1).max(50).optional(),
   })
   .strict();
+
+/** Each Describe operation's own members, as AWS's model has them. */
+export const describeScalableTargetsRequestSchema = describeAutoScalingRequestSchema.omit({ ResourceId: true, PolicyNames: true });
+export const describeScalingPoliciesRequestSchema = describeAutoScalingRequestSchema.omit({ ResourceIds: true });
+export const describeScalingActivitiesRequestSchema = describeAutoScalingRequestSchema.omit({ ResourceIds: true, PolicyNames: true });
 
 /** DeregisterScalableTarget: the target, with its policies and scheduled actions. */
 export const deregisterScalableTargetRequestSchema = z.object(resourceFields).strict();
@@ -129,3 +135,32 @@ export type ScalingListTagsForResourceRequest = z.infer<typeof scalingListTagsFo
 export type RegisterScalableTargetRequest = z.infer<typeof registerScalableTargetRequestSchema>;
 export type PutScalingPolicyRequest = z.infer<typeof putScalingPolicyRequestSchema>;
 export type DescribeAutoScalingRequest = z.infer<typeof describeAutoScalingRequestSchema>;
+
+/** Application Auto Scaling's operations (`AnyScaleFrontendService`): each one's native route (`POST /v1/application-autoscaling/<Operation>`) and request schema (see `operation.ts`), read by the AWS endpoint's JSON protocol and the `wharf application-autoscaling` commands. */
+export const AUTOSCALING_API = bodyOperations(
+  'application-autoscaling',
+  {
+    RegisterScalableTarget: registerScalableTargetRequestSchema,
+    DescribeScalableTargets: describeScalableTargetsRequestSchema,
+    PutScalingPolicy: putScalingPolicyRequestSchema,
+    DescribeScalingPolicies: describeScalingPoliciesRequestSchema,
+    DescribeScalingActivities: describeScalingActivitiesRequestSchema,
+    DeregisterScalableTarget: deregisterScalableTargetRequestSchema,
+    DeleteScalingPolicy: deleteScalingPolicyRequestSchema,
+    PutScheduledAction: putScheduledActionRequestSchema,
+    DescribeScheduledActions: describeScheduledActionsRequestSchema,
+    DeleteScheduledAction: deleteScheduledActionRequestSchema,
+    TagResource: scalingTagResourceRequestSchema,
+    UntagResource: scalingUntagResourceRequestSchema,
+    ListTagsForResource: scalingListTagsForResourceRequestSchema,
+  },
+  {
+    // Every answer is one page (no token is ever issued), for every dimension (ECS services have one).
+    DescribeScalableTargets: ['ScalableDimension', 'NextToken'],
+    DescribeScalingPolicies: ['ScalableDimension', 'NextToken'],
+    DescribeScalingActivities: ['ScalableDimension', 'NextToken', 'IncludeNotScaledActivities'],
+    DescribeScheduledActions: ['NextToken'],
+    // Step and predictive scaling are not Wharf's: a policy of either type is refused by its type.
+    PutScalingPolicy: ['StepScalingPolicyConfiguration', 'PredictiveScalingPolicyConfiguration'],
+  },
+);

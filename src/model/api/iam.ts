@@ -4,6 +4,7 @@
  * and the views they answer with. A secret access key appears in one view only: CreateAccessKey's.
  */
 import { z } from 'zod';
+import { bodyOperations } from './operation.js';
 import { notYetField } from '../validation.js';
 
 /** IAM's user names: letters, digits and `+=,.@_-`, 1 to 64 characters. */
@@ -205,3 +206,44 @@ export interface EvaluationResultView {
   MatchedStatements: MatchedStatementView[];
   MissingContextValues: string[];
 }
+
+/** IAM's operations (`2010-05-08`): each one's native route (`POST /v1/iam/<Operation>`) and request schema (see `operation.ts`), read by the AWS endpoint's Query protocol and the `wharf iam` commands. */
+export const IAM_API = bodyOperations(
+  'iam',
+  {
+    CreateUser: createUserRequestSchema,
+    GetUser: getUserRequestSchema,
+    ListUsers: listUsersRequestSchema,
+    DeleteUser: userRequestSchema,
+    CreateGroup: createGroupRequestSchema,
+    GetGroup: groupPageRequestSchema,
+    ListGroups: listGroupsRequestSchema,
+    DeleteGroup: groupRequestSchema,
+    AddUserToGroup: groupMembershipRequestSchema,
+    RemoveUserFromGroup: groupMembershipRequestSchema,
+    ListGroupsForUser: userPageRequestSchema,
+    CreateAccessKey: createAccessKeyRequestSchema,
+    ListAccessKeys: listAccessKeysRequestSchema,
+    UpdateAccessKey: updateAccessKeyRequestSchema,
+    DeleteAccessKey: deleteAccessKeyRequestSchema,
+    PutUserPolicy: putUserPolicyRequestSchema,
+    GetUserPolicy: userPolicyRequestSchema,
+    DeleteUserPolicy: userPolicyRequestSchema,
+    ListUserPolicies: userPageRequestSchema,
+    PutGroupPolicy: putGroupPolicyRequestSchema,
+    GetGroupPolicy: groupPolicyRequestSchema,
+    DeleteGroupPolicy: groupPolicyRequestSchema,
+    ListGroupPolicies: groupPageRequestSchema,
+    CreatePolicy: createPolicyRequestSchema,
+    GetPolicy: policyRequestSchema,
+    ListPolicies: listPoliciesRequestSchema,
+    DeletePolicy: policyRequestSchema,
+    AttachUserPolicy: userAttachmentRequestSchema,
+    DetachUserPolicy: userAttachmentRequestSchema,
+    ListAttachedUserPolicies: listAttachedUserPoliciesRequestSchema,
+    AttachGroupPolicy: groupAttachmentRequestSchema,
+    DetachGroupPolicy: groupAttachmentRequestSchema,
+    ListAttachedGroupPolicies: listAttachedGroupPoliciesRequestSchema,
+    SimulatePrincipalPolicy: simulatePrincipalPolicyRequestSchema,
+  },
+);

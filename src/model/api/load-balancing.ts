@@ -6,6 +6,7 @@
  * in `model/routing.ts`; the controller turns these requests into them.
  */
 import { z } from 'zod';
+import { bodyOperations } from './operation.js';
 import { notYetField } from '../validation.js';
 
 /** ELBv2 tags (PascalCase `Key`/`Value`, unlike ECS's); at most 50 on a resource (checked with the ones it has). */
@@ -280,3 +281,44 @@ export type DescribeTagsRequest = z.infer<typeof describeTagsRequestSchema>;
 export type SetRulePrioritiesRequest = z.infer<typeof setRulePrioritiesRequestSchema>;
 export type DeleteListenerRequest = z.infer<typeof deleteListenerRequestSchema>;
 export type ModifyListenerRequest = z.infer<typeof modifyListenerRequestSchema>;
+
+/** ELBv2's operations (`2015-12-01`): each one's native route (`POST /v1/elbv2/<Operation>`) and request schema (see `operation.ts`), read by the AWS endpoint's Query protocol and the `wharf elbv2` commands. */
+export const ELBV2_API = bodyOperations(
+  'elbv2',
+  {
+    CreateTargetGroup: createTargetGroupRequestSchema,
+    DescribeTargetGroups: describeTargetGroupsRequestSchema,
+    ModifyTargetGroup: modifyTargetGroupRequestSchema,
+    ModifyTargetGroupAttributes: modifyTargetGroupAttributesRequestSchema,
+    RegisterTargets: registerTargetsRequestSchema,
+    DeregisterTargets: deregisterTargetsRequestSchema,
+    DescribeTargetHealth: describeTargetHealthRequestSchema,
+    CreateListener: createListenerRequestSchema,
+    DescribeListeners: describeListenersRequestSchema,
+    ModifyListener: modifyListenerRequestSchema,
+    DeleteListener: deleteListenerRequestSchema,
+    CreateRule: createRuleRequestSchema,
+    ModifyRule: modifyRuleRequestSchema,
+    DescribeRules: describeRulesRequestSchema,
+    DeleteRule: deleteRuleRequestSchema,
+    DeleteTargetGroup: deleteTargetGroupRequestSchema,
+    DescribeTargetGroupAttributes: describeTargetGroupAttributesRequestSchema,
+    SetRulePriorities: setRulePrioritiesRequestSchema,
+    CreateLoadBalancer: createLoadBalancerRequestSchema,
+    DescribeLoadBalancers: describeLoadBalancersRequestSchema,
+    DeleteLoadBalancer: deleteLoadBalancerRequestSchema,
+    DescribeLoadBalancerAttributes: describeLoadBalancerAttributesRequestSchema,
+    ModifyLoadBalancerAttributes: modifyLoadBalancerAttributesRequestSchema,
+    AddTags: addTagsRequestSchema,
+    RemoveTags: removeTagsRequestSchema,
+    DescribeTags: describeTagsRequestSchema,
+  },
+  {
+    DescribeListeners: ['Marker', 'PageSize'],
+    DescribeRules: ['Marker', 'PageSize'],
+    // Every answer is one page: no marker is ever issued.
+    DescribeLoadBalancers: ['Marker', 'PageSize'],
+    // No VPCs here: the routers serve every load balancer on their own addresses.
+    CreateLoadBalancer: ['Subnets', 'SubnetMappings', 'SecurityGroups'],
+  },
+);

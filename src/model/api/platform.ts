@@ -4,6 +4,7 @@
  * with (ApplicationView, ApplicationVersionView, EnvironmentView, EnvironmentEventView).
  */
 import { z } from 'zod';
+import { bodyOperations } from './operation.js';
 import { notYetField } from '../validation.js';
 import { EVENT_SEVERITIES } from '../events.js';
 import type { OptionSetting, PlatformName } from '../platform.js';
@@ -436,3 +437,59 @@ export type DeleteEnvironmentConfigurationRequest = z.infer<typeof deleteEnviron
 export type ListTagsForResourceRequest = z.infer<typeof listTagsForResourceRequestSchema>;
 export type UpdateTagsForResourceRequest = z.infer<typeof updateTagsForResourceRequestSchema>;
 export type EnvironmentInfoRequest = z.infer<typeof environmentInfoRequestSchema>;
+
+/** Elastic Beanstalk's operations (`2010-12-01`): each one's native route (`POST /v1/elasticbeanstalk/<Operation>`) and request schema (see `operation.ts`), read by the AWS endpoint's Query protocol and the `wharf elasticbeanstalk` commands. */
+export const ELASTIC_BEANSTALK_API = bodyOperations(
+  'elasticbeanstalk',
+  {
+    CreateApplication: createApplicationRequestSchema,
+    UpdateApplication: updateApplicationRequestSchema,
+    DescribeApplications: describeApplicationsRequestSchema,
+    DeleteApplication: deleteApplicationRequestSchema,
+    CreateApplicationVersion: createApplicationVersionRequestSchema,
+    DescribeApplicationVersions: describeApplicationVersionsRequestSchema,
+    DeleteApplicationVersion: deleteApplicationVersionRequestSchema,
+    CreateStorageLocation: createStorageLocationRequestSchema,
+    CreateEnvironment: createEnvironmentRequestSchema,
+    UpdateEnvironment: updateEnvironmentRequestSchema,
+    TerminateEnvironment: terminateEnvironmentRequestSchema,
+    RestartAppServer: environmentRefRequestSchema,
+    RebuildEnvironment: environmentRefRequestSchema,
+    AbortEnvironmentUpdate: abortEnvironmentUpdateRequestSchema,
+    SwapEnvironmentCNAMEs: swapEnvironmentCnamesRequestSchema,
+    DescribeEnvironments: describeEnvironmentsRequestSchema,
+    DescribeEvents: describeEnvironmentEventsRequestSchema,
+    CheckDNSAvailability: checkDnsAvailabilityRequestSchema,
+    DescribeEnvironmentHealth: environmentRefRequestSchema,
+    DescribeInstancesHealth: environmentRefRequestSchema,
+    DescribeEnvironmentResources: environmentRefRequestSchema,
+    DescribeConfigurationSettings: describeConfigurationSettingsRequestSchema,
+    DescribeConfigurationOptions: describeConfigurationOptionsRequestSchema,
+    ValidateConfigurationSettings: validateConfigurationSettingsRequestSchema,
+    CreateConfigurationTemplate: createConfigurationTemplateRequestSchema,
+    DeleteConfigurationTemplate: deleteConfigurationTemplateRequestSchema,
+    UpdateConfigurationTemplate: updateConfigurationTemplateRequestSchema,
+    DeleteEnvironmentConfiguration: deleteEnvironmentConfigurationRequestSchema,
+    UpdateApplicationVersion: updateApplicationVersionRequestSchema,
+    ListPlatformVersions: listPlatformVersionsRequestSchema,
+    DescribePlatformVersion: describePlatformVersionRequestSchema,
+    ListPlatformBranches: listPlatformBranchesRequestSchema,
+    ListAvailableSolutionStacks: listAvailableSolutionStacksRequestSchema,
+    ListTagsForResource: listTagsForResourceRequestSchema,
+    UpdateTagsForResource: updateTagsForResourceRequestSchema,
+    RequestEnvironmentInfo: environmentInfoRequestSchema,
+    RetrieveEnvironmentInfo: environmentInfoRequestSchema,
+    DescribeEnvironmentManagedActions: describeManagedActionsRequestSchema,
+    DescribeEnvironmentManagedActionHistory: describeManagedActionHistoryRequestSchema,
+  },
+  {
+    // Every answer is one page: no token is ever issued.
+    DescribeApplicationVersions: ['NextToken'],
+    DescribeEnvironments: ['NextToken'],
+    // Every attribute is answered, asked for or not.
+    DescribeEnvironmentHealth: ['AttributeNames'],
+    DescribeInstancesHealth: ['AttributeNames', 'NextToken'],
+    // The role EB would act as: Wharf's controller acts as itself.
+    CreateEnvironment: ['OperationsRole'],
+  },
+);

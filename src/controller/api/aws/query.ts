@@ -1,6 +1,6 @@
 /**
  * The Query protocol's operations (Elastic Beanstalk, ELBv2, IAM): a form's `Version` names the
- * service, its `Action` the operation, which is the native route `POST /v1/<area>/<Action>`. The
+ * service, its `Action` the operation, whose native route (`POST /v1/<area>/<Action>`) its table names. The
  * form is decoded once, as the body is read, into the JSON the native route takes, guided by the
  * route's request schema (`decodeQuery`); the fields of the AWS model that Wharf does not act on
  * are dropped first. See README.md.
@@ -9,40 +9,22 @@ import type { AwsQueryService, AwsQueryServiceSpec } from '../../../model/api/aw
 import { AWS_QUERY_SERVICES, decodeQuery, parseQueryForm } from '../../../model/api/aws/query-protocol.js';
 import type { FieldError, WharfError } from '../../../model/errors.js';
 import { wharfError } from '../../../model/errors.js';
+import { IAM_API } from '../../../model/api/iam.js';
+import { ELBV2_API } from '../../../model/api/load-balancing.js';
+import type { ApiOperations } from '../../../model/api/operation.js';
+import { ELASTIC_BEANSTALK_API } from '../../../model/api/platform.js';
 import type { RouteHandlers } from '../handlers.js';
 
-/** Where each Query service's operations are among the native routes. */
-export const QUERY_ROUTE_PREFIX: Readonly<Record<AwsQueryService, string>> = {
-  elasticbeanstalk: 'POST /v1/elasticbeanstalk/',
-  elasticloadbalancing: 'POST /v1/elbv2/',
-  iam: 'POST /v1/iam/',
-};
-
 /**
- * Request fields of the AWS models that Wharf accepts and does not act on, by service and
- * operation: dropped before the native route parses the rest (which would refuse them as
- * unknown). `test/aws/query-fields.test.ts` keeps these lists exact.
+ * Each Query service's operations, as the model's tables have them (`model/api/operation.ts`):
+ * the native route, the request schema the form is decoded by, and the fields of the AWS model
+ * Wharf accepts and does not act on (dropped before the native route parses the rest, which would
+ * refuse them as unknown; `test/aws/query-model.test.ts` keeps those lists exact).
  */
-export const QUERY_NOT_ACTED_ON: Readonly<Record<AwsQueryService, Readonly<Record<string, readonly string[]>>>> = {
-  elasticbeanstalk: {
-    // Every answer is one page: no token is ever issued.
-    DescribeApplicationVersions: ['NextToken'],
-    DescribeEnvironments: ['NextToken'],
-    // Every attribute is answered, asked for or not.
-    DescribeEnvironmentHealth: ['AttributeNames'],
-    DescribeInstancesHealth: ['AttributeNames', 'NextToken'],
-    // The role EB would act as: Wharf's controller acts as itself.
-    CreateEnvironment: ['OperationsRole'],
-  },
-  elasticloadbalancing: {
-    DescribeListeners: ['Marker', 'PageSize'],
-    DescribeRules: ['Marker', 'PageSize'],
-    // Every answer is one page: no marker is ever issued.
-    DescribeLoadBalancers: ['Marker', 'PageSize'],
-    // No VPCs here: the routers serve every load balancer on their own addresses.
-    CreateLoadBalancer: ['Subnets', 'SubnetMappings', 'SecurityGroups'],
-  },
-  iam: {},
+export const QUERY_OPERATIONS: Readonly<Record<AwsQueryService, ApiOperations>> = {
+  elasticbeanstalk: ELASTIC_BEANSTALK_API,
+  elasticloadbalancing: ELBV2_API,
+  iam: IAM_API,
 };
 
 /** How long Elastic Beanstalk's DescribeEnvironments goes on answering a terminated environment by default (EB's hour). */
@@ -106,10 +88,10 @@ export function parseQueryBody(text: string, handlers: RouteHandlers): QueryBody
   const unknown = (reason: string) => body({ error: wharfError('WHARF_E_UNKNOWN_OPERATION', { target: reason }) });
   if (!service) return unknown(version === '' ? `${action || 'a request'} without a Version (the Query protocol's API version, e.g. 2010-12-01 for Elastic Beanstalk)` : `${action || 'a request'} of the API version ${version.slice(0, 32)}`);
   if (!ACTION.test(action)) return unknown(action === '' ? `a ${service.service} request without an Action` : `${action.slice(0, 128)} (not an action name)`);
-  const route = `${QUERY_ROUTE_PREFIX[service.service]}${action}`;
-  const handler = Object.hasOwn(handlers, route) ? handlers[route] : undefined;
-  if (!handler?.requestSchema) return unknown(`${action} (${service.service} ${service.version})`);
-  const decoded = decodeQuery(form.params, handler.requestSchema, QUERY_NOT_ACTED_ON[service.service][action] ?? []);
+  const operation = Object.hasOwn(QUERY_OPERATIONS[service.service], action) ? QUERY_OPERATIONS[service.service][action] : undefined;
+  if (!operation || !Object.hasOwn(handlers, operation.route)) return unknown(`${action} (${service.service} ${service.version})`);
+  const route = operation.route;
+  const decoded = decodeQuery(form.params, operation.request, operation.notActedOn ?? []);
   const defaults = Object.hasOwn(QUERY_DEFAULTS[service.service], action) ? QUERY_DEFAULTS[service.service][action] : undefined;
   return body({ service, route, input: defaults ? defaults(decoded.input, Date.now()) : decoded.input, errors: [...form.refused, ...decoded.errors] });
 }

@@ -47,34 +47,7 @@ import { bodyOperation } from '../handlers.js';
 import type { RouteHandler, RouteHandlers } from '../handlers.js';
 import type { ApiContext } from '../route-context.js';
 import { requestAbort } from '../route-context.js';
-import {
-  createListenerRequestSchema,
-  createRuleRequestSchema,
-  createTargetGroupRequestSchema,
-  deleteRuleRequestSchema,
-  deleteTargetGroupRequestSchema,
-  deregisterTargetsRequestSchema,
-  describeListenersRequestSchema,
-  describeRulesRequestSchema,
-  describeTargetGroupsRequestSchema,
-  describeTargetHealthRequestSchema,
-  modifyRuleRequestSchema,
-  modifyTargetGroupAttributesRequestSchema,
-  modifyTargetGroupRequestSchema,
-  registerTargetsRequestSchema,
-  addTagsRequestSchema,
-  createLoadBalancerRequestSchema,
-  deleteListenerRequestSchema,
-  deleteLoadBalancerRequestSchema,
-  describeLoadBalancerAttributesRequestSchema,
-  describeLoadBalancersRequestSchema,
-  describeTagsRequestSchema,
-  describeTargetGroupAttributesRequestSchema,
-  modifyListenerRequestSchema,
-  modifyLoadBalancerAttributesRequestSchema,
-  removeTagsRequestSchema,
-  setRulePrioritiesRequestSchema,
-} from '../../../model/api/load-balancing.js';
+import { ELBV2_API } from '../../../model/api/load-balancing.js';
 import { routerHealthReportSchema, routingTableQuerySchema } from '../../../model/routing.js';
 
 /** The ELBv2 operations, by native route. */
@@ -89,39 +62,39 @@ export function loadBalancingRoutes(ctx: ApiContext): RouteHandlers {
   };
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
   const handlers: Record<string, RouteHandler> = {};
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string) => Promise<unknown>) => {
-    handlers[`POST /v1/elbv2/${name}`] = bodyOperation(name, schema, run);
+  const op = <N extends keyof typeof ELBV2_API>(name: N, run: (body: z.output<(typeof ELBV2_API)[N]['request']>, requestId: string) => Promise<unknown>) => {
+    handlers[ELBV2_API[name].route] = bodyOperation(name, ELBV2_API[name].request, run);
   };
 
-  op('CreateTargetGroup', createTargetGroupRequestSchema, (b, id) => createTargetGroup(lb, b, meta(id)));
-  op('DescribeTargetGroups', describeTargetGroupsRequestSchema, (b) => describeTargetGroups(lb, b));
-  op('ModifyTargetGroup', modifyTargetGroupRequestSchema, (b, id) => modifyTargetGroup(lb, b, meta(id)));
-  op('ModifyTargetGroupAttributes', modifyTargetGroupAttributesRequestSchema, (b, id) => modifyTargetGroupAttributes(lb, b, meta(id)));
-  op('RegisterTargets', registerTargetsRequestSchema, (b, id) => registerTargets(lb, b, meta(id)));
-  op('DeregisterTargets', deregisterTargetsRequestSchema, (b, id) => deregisterTargets(lb, b, meta(id)));
-  op('DescribeTargetHealth', describeTargetHealthRequestSchema, async (b) => {
+  op('CreateTargetGroup', (b, id) => createTargetGroup(lb, b, meta(id)));
+  op('DescribeTargetGroups', (b) => describeTargetGroups(lb, b));
+  op('ModifyTargetGroup', (b, id) => modifyTargetGroup(lb, b, meta(id)));
+  op('ModifyTargetGroupAttributes', (b, id) => modifyTargetGroupAttributes(lb, b, meta(id)));
+  op('RegisterTargets', (b, id) => registerTargets(lb, b, meta(id)));
+  op('DeregisterTargets', (b, id) => deregisterTargets(lb, b, meta(id)));
+  op('DescribeTargetHealth', async (b) => {
     const all = await currentTargets(ctx.store);
     return describeTargetHealth(lb, b, async (group) => all.get(group.arn) ?? []);
   });
-  op('CreateListener', createListenerRequestSchema, (b, id) => createListener(lb, b, meta(id)));
-  op('DescribeListeners', describeListenersRequestSchema, (b) => describeListeners(lb, b));
-  op('ModifyListener', modifyListenerRequestSchema, (b, id) => modifyListener(lb, b, meta(id)));
-  op('DeleteListener', deleteListenerRequestSchema, (b, id) => deleteListener(lb, b, meta(id)));
-  op('CreateRule', createRuleRequestSchema, (b, id) => createRule(lb, b, meta(id)));
-  op('ModifyRule', modifyRuleRequestSchema, (b, id) => modifyRule(lb, b, meta(id)));
-  op('DescribeRules', describeRulesRequestSchema, (b) => describeRules(lb, b));
-  op('DeleteRule', deleteRuleRequestSchema, (b, id) => deleteRule(lb, b, meta(id)));
-  op('DeleteTargetGroup', deleteTargetGroupRequestSchema, (b, id) => deleteTargetGroup(lb, b, meta(id)));
-  op('DescribeTargetGroupAttributes', describeTargetGroupAttributesRequestSchema, (b) => describeTargetGroupAttributes(lb, b));
-  op('SetRulePriorities', setRulePrioritiesRequestSchema, (b, id) => setRulePriorities(lb, b, meta(id)));
-  op('CreateLoadBalancer', createLoadBalancerRequestSchema, (b, id) => createLoadBalancer(lb, b, meta(id)));
-  op('DescribeLoadBalancers', describeLoadBalancersRequestSchema, (b) => describeLoadBalancers(lb, b));
-  op('DeleteLoadBalancer', deleteLoadBalancerRequestSchema, (b, id) => deleteLoadBalancer(lb, b, meta(id)));
-  op('DescribeLoadBalancerAttributes', describeLoadBalancerAttributesRequestSchema, (b) => describeLoadBalancerAttributes(lb, b));
-  op('ModifyLoadBalancerAttributes', modifyLoadBalancerAttributesRequestSchema, (b, id) => modifyLoadBalancerAttributes(lb, b, meta(id)));
-  op('AddTags', addTagsRequestSchema, (b, id) => addTags(lb, b, meta(id)));
-  op('RemoveTags', removeTagsRequestSchema, (b, id) => removeTags(lb, b, meta(id)));
-  op('DescribeTags', describeTagsRequestSchema, (b) => describeTags(lb, b));
+  op('CreateListener', (b, id) => createListener(lb, b, meta(id)));
+  op('DescribeListeners', (b) => describeListeners(lb, b));
+  op('ModifyListener', (b, id) => modifyListener(lb, b, meta(id)));
+  op('DeleteListener', (b, id) => deleteListener(lb, b, meta(id)));
+  op('CreateRule', (b, id) => createRule(lb, b, meta(id)));
+  op('ModifyRule', (b, id) => modifyRule(lb, b, meta(id)));
+  op('DescribeRules', (b) => describeRules(lb, b));
+  op('DeleteRule', (b, id) => deleteRule(lb, b, meta(id)));
+  op('DeleteTargetGroup', (b, id) => deleteTargetGroup(lb, b, meta(id)));
+  op('DescribeTargetGroupAttributes', (b) => describeTargetGroupAttributes(lb, b));
+  op('SetRulePriorities', (b, id) => setRulePriorities(lb, b, meta(id)));
+  op('CreateLoadBalancer', (b, id) => createLoadBalancer(lb, b, meta(id)));
+  op('DescribeLoadBalancers', (b) => describeLoadBalancers(lb, b));
+  op('DeleteLoadBalancer', (b, id) => deleteLoadBalancer(lb, b, meta(id)));
+  op('DescribeLoadBalancerAttributes', (b) => describeLoadBalancerAttributes(lb, b));
+  op('ModifyLoadBalancerAttributes', (b, id) => modifyLoadBalancerAttributes(lb, b, meta(id)));
+  op('AddTags', (b, id) => addTags(lb, b, meta(id)));
+  op('RemoveTags', (b, id) => removeTags(lb, b, meta(id)));
+  op('DescribeTags', (b) => describeTags(lb, b));
   return handlers;
 }
 

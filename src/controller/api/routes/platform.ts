@@ -57,95 +57,60 @@ import {
   describeEvents,
   describeInstancesHealth,
 } from '../../platform/views.js';
-import {
-  abortEnvironmentUpdateRequestSchema,
-  checkDnsAvailabilityRequestSchema,
-  createApplicationRequestSchema,
-  createApplicationVersionRequestSchema,
-  createConfigurationTemplateRequestSchema,
-  createEnvironmentRequestSchema,
-  createStorageLocationRequestSchema,
-  deleteApplicationRequestSchema,
-  deleteApplicationVersionRequestSchema,
-  deleteConfigurationTemplateRequestSchema,
-  describeApplicationVersionsRequestSchema,
-  describeApplicationsRequestSchema,
-  describeConfigurationOptionsRequestSchema,
-  describeConfigurationSettingsRequestSchema,
-  describeEnvironmentsRequestSchema,
-  describeEnvironmentEventsRequestSchema,
-  environmentRefRequestSchema,
-  swapEnvironmentCnamesRequestSchema,
-  terminateEnvironmentRequestSchema,
-  updateApplicationRequestSchema,
-  updateEnvironmentRequestSchema,
-  validateConfigurationSettingsRequestSchema,
-  deleteEnvironmentConfigurationRequestSchema,
-  describeManagedActionHistoryRequestSchema,
-  describeManagedActionsRequestSchema,
-  describePlatformVersionRequestSchema,
-  environmentInfoRequestSchema,
-  listAvailableSolutionStacksRequestSchema,
-  listPlatformBranchesRequestSchema,
-  listPlatformVersionsRequestSchema,
-  listTagsForResourceRequestSchema,
-  updateApplicationVersionRequestSchema,
-  updateConfigurationTemplateRequestSchema,
-  updateTagsForResourceRequestSchema,
-} from '../../../model/api/platform.js';
+import { ELASTIC_BEANSTALK_API } from '../../../model/api/platform.js';
 
 /** The Elastic Beanstalk operations, by native route. */
 export function platformRoutes(ctx: PlatformContext): RouteHandlers {
   const meta = (id: string) => ({ requestId: id, now: Date.now() });
   const handlers: Record<string, RouteHandler> = {};
-  const op = <S extends z.ZodType>(name: string, schema: S, run: (body: z.output<S>, requestId: string, input: RouteInput) => Promise<unknown>) => {
-    handlers[`POST /v1/elasticbeanstalk/${name}`] = bodyOperation(name, schema, run);
+  const op = <N extends keyof typeof ELASTIC_BEANSTALK_API>(name: N, run: (body: z.output<(typeof ELASTIC_BEANSTALK_API)[N]['request']>, requestId: string, input: RouteInput) => Promise<unknown>) => {
+    handlers[ELASTIC_BEANSTALK_API[name].route] = bodyOperation(name, ELASTIC_BEANSTALK_API[name].request, run);
   };
 
-  op('CreateApplication', createApplicationRequestSchema, (b, id) => createApplication(ctx, b, meta(id)));
-  op('UpdateApplication', updateApplicationRequestSchema, (b, id) => updateApplication(ctx, b, meta(id)));
-  op('DescribeApplications', describeApplicationsRequestSchema, (b) => describeApplications(ctx, b));
-  op('DeleteApplication', deleteApplicationRequestSchema, (b, id) => deleteApplication(ctx, b, meta(id)));
-  op('CreateApplicationVersion', createApplicationVersionRequestSchema, (b, id) => createApplicationVersion(ctx, b, meta(id)));
-  op('DescribeApplicationVersions', describeApplicationVersionsRequestSchema, (b) => describeApplicationVersions(ctx, b));
-  op('DeleteApplicationVersion', deleteApplicationVersionRequestSchema, (b, id) => deleteApplicationVersion(ctx, b, meta(id)));
-  op('CreateStorageLocation', createStorageLocationRequestSchema, (_b, id) => createStorageLocation(ctx, meta(id)));
+  op('CreateApplication', (b, id) => createApplication(ctx, b, meta(id)));
+  op('UpdateApplication', (b, id) => updateApplication(ctx, b, meta(id)));
+  op('DescribeApplications', (b) => describeApplications(ctx, b));
+  op('DeleteApplication', (b, id) => deleteApplication(ctx, b, meta(id)));
+  op('CreateApplicationVersion', (b, id) => createApplicationVersion(ctx, b, meta(id)));
+  op('DescribeApplicationVersions', (b) => describeApplicationVersions(ctx, b));
+  op('DeleteApplicationVersion', (b, id) => deleteApplicationVersion(ctx, b, meta(id)));
+  op('CreateStorageLocation', (_b, id) => createStorageLocation(ctx, meta(id)));
 
-  op('CreateEnvironment', createEnvironmentRequestSchema, (b, id) => createEnvironment(ctx, b, meta(id)));
-  op('UpdateEnvironment', updateEnvironmentRequestSchema, (b, id) => updateEnvironment(ctx, b, meta(id)));
-  op('TerminateEnvironment', terminateEnvironmentRequestSchema, (b, id) => terminateEnvironment(ctx, b, meta(id)));
-  op('RestartAppServer', environmentRefRequestSchema, (b, id) => restartAppServer(ctx, b, meta(id)));
-  op('RebuildEnvironment', environmentRefRequestSchema, (b, id) => rebuildEnvironment(ctx, b, meta(id)));
-  op('AbortEnvironmentUpdate', abortEnvironmentUpdateRequestSchema, (b, id) => abortEnvironmentUpdate(ctx, b, meta(id)));
-  op('SwapEnvironmentCNAMEs', swapEnvironmentCnamesRequestSchema, (b, id) => swapEnvironmentCnames(ctx, b, meta(id)));
-  op('DescribeEnvironments', describeEnvironmentsRequestSchema, (b) => describeEnvironments(ctx, b));
-  op('DescribeEvents', describeEnvironmentEventsRequestSchema, (b) => describeEvents(ctx, b));
-  op('CheckDNSAvailability', checkDnsAvailabilityRequestSchema, (b) => checkDnsAvailability(ctx, b));
-  op('DescribeEnvironmentHealth', environmentRefRequestSchema, async (b) => describeEnvironmentHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
-  op('DescribeInstancesHealth', environmentRefRequestSchema, async (b) => describeInstancesHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
-  op('DescribeEnvironmentResources', environmentRefRequestSchema, async (b) => describeEnvironmentResources(ctx, await requireEnvironment(ctx.store, b)));
+  op('CreateEnvironment', (b, id) => createEnvironment(ctx, b, meta(id)));
+  op('UpdateEnvironment', (b, id) => updateEnvironment(ctx, b, meta(id)));
+  op('TerminateEnvironment', (b, id) => terminateEnvironment(ctx, b, meta(id)));
+  op('RestartAppServer', (b, id) => restartAppServer(ctx, b, meta(id)));
+  op('RebuildEnvironment', (b, id) => rebuildEnvironment(ctx, b, meta(id)));
+  op('AbortEnvironmentUpdate', (b, id) => abortEnvironmentUpdate(ctx, b, meta(id)));
+  op('SwapEnvironmentCNAMEs', (b, id) => swapEnvironmentCnames(ctx, b, meta(id)));
+  op('DescribeEnvironments', (b) => describeEnvironments(ctx, b));
+  op('DescribeEvents', (b) => describeEvents(ctx, b));
+  op('CheckDNSAvailability', (b) => checkDnsAvailability(ctx, b));
+  op('DescribeEnvironmentHealth', async (b) => describeEnvironmentHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
+  op('DescribeInstancesHealth', async (b) => describeInstancesHealth(ctx, await requireEnvironment(ctx.store, b), Date.now()));
+  op('DescribeEnvironmentResources', async (b) => describeEnvironmentResources(ctx, await requireEnvironment(ctx.store, b)));
 
-  op('DescribeConfigurationSettings', describeConfigurationSettingsRequestSchema, (b) => describeConfigurationSettings(ctx, b));
-  op('DescribeConfigurationOptions', describeConfigurationOptionsRequestSchema, (b) => describeConfigurationOptionsView(ctx, b));
-  op('ValidateConfigurationSettings', validateConfigurationSettingsRequestSchema, (b) => validateConfigurationSettings(ctx, b));
-  op('CreateConfigurationTemplate', createConfigurationTemplateRequestSchema, (b, id) => createConfigurationTemplate(ctx, b, meta(id)));
-  op('DeleteConfigurationTemplate', deleteConfigurationTemplateRequestSchema, (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
-  op('UpdateConfigurationTemplate', updateConfigurationTemplateRequestSchema, (b, id) => updateConfigurationTemplate(ctx, b, meta(id)));
-  op('DeleteEnvironmentConfiguration', deleteEnvironmentConfigurationRequestSchema, (b) => deleteEnvironmentConfiguration(ctx, b));
-  op('UpdateApplicationVersion', updateApplicationVersionRequestSchema, (b, id) => updateApplicationVersion(ctx, b, meta(id)));
+  op('DescribeConfigurationSettings', (b) => describeConfigurationSettings(ctx, b));
+  op('DescribeConfigurationOptions', (b) => describeConfigurationOptionsView(ctx, b));
+  op('ValidateConfigurationSettings', (b) => validateConfigurationSettings(ctx, b));
+  op('CreateConfigurationTemplate', (b, id) => createConfigurationTemplate(ctx, b, meta(id)));
+  op('DeleteConfigurationTemplate', (b, id) => deleteConfigurationTemplate(ctx, b, meta(id)));
+  op('UpdateConfigurationTemplate', (b, id) => updateConfigurationTemplate(ctx, b, meta(id)));
+  op('DeleteEnvironmentConfiguration', (b) => deleteEnvironmentConfiguration(ctx, b));
+  op('UpdateApplicationVersion', (b, id) => updateApplicationVersion(ctx, b, meta(id)));
 
-  op('ListPlatformVersions', listPlatformVersionsRequestSchema, (b) => listPlatformVersions(ctx, b));
-  op('DescribePlatformVersion', describePlatformVersionRequestSchema, (b) => describePlatformVersion(ctx, b));
-  op('ListPlatformBranches', listPlatformBranchesRequestSchema, (b) => listPlatformBranches(ctx, b));
-  op('ListAvailableSolutionStacks', listAvailableSolutionStacksRequestSchema, async () => listAvailableSolutionStacks());
+  op('ListPlatformVersions', (b) => listPlatformVersions(ctx, b));
+  op('DescribePlatformVersion', (b) => describePlatformVersion(ctx, b));
+  op('ListPlatformBranches', (b) => listPlatformBranches(ctx, b));
+  op('ListAvailableSolutionStacks', async () => listAvailableSolutionStacks());
 
-  op('ListTagsForResource', listTagsForResourceRequestSchema, (b) => listTagsForResource(ctx, b));
-  op('UpdateTagsForResource', updateTagsForResourceRequestSchema, (b, id) => updateTagsForResource(ctx, b, meta(id)));
+  op('ListTagsForResource', (b) => listTagsForResource(ctx, b));
+  op('UpdateTagsForResource', (b, id) => updateTagsForResource(ctx, b, meta(id)));
 
-  op('RequestEnvironmentInfo', environmentInfoRequestSchema, (b, id) => requestEnvironmentInfo(ctx, b, meta(id)));
-  op('RetrieveEnvironmentInfo', environmentInfoRequestSchema, (b, _id, input) => retrieveEnvironmentInfo(ctx, b, input.origin, Date.now()));
-  op('DescribeEnvironmentManagedActions', describeManagedActionsRequestSchema, (b) => describeManagedActions(ctx, b));
-  op('DescribeEnvironmentManagedActionHistory', describeManagedActionHistoryRequestSchema, (b) => describeManagedActionHistory(ctx, b));
+  op('RequestEnvironmentInfo', (b, id) => requestEnvironmentInfo(ctx, b, meta(id)));
+  op('RetrieveEnvironmentInfo', (b, _id, input) => retrieveEnvironmentInfo(ctx, b, input.origin, Date.now()));
+  op('DescribeEnvironmentManagedActions', (b) => describeManagedActions(ctx, b));
+  op('DescribeEnvironmentManagedActionHistory', (b) => describeManagedActionHistory(ctx, b));
   return handlers;
 }
 
