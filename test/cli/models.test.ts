@@ -9,6 +9,7 @@ import * as ecsSdk from '@aws-sdk/client-ecs';
 import * as ebSdk from '@aws-sdk/client-elastic-beanstalk';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iamSdk from '@aws-sdk/client-iam';
+import type { GroupCommands } from '../../src/cli/aws/command.js';
 import { AWS_SERVICES } from '../../src/cli/aws/services.js';
 import { cliName, loadModel, modelFile, plainOperations } from '../../src/cli/aws/model.js';
 import { awsModel, awsPaginators, awsWaiters } from '../support/aws.js';
@@ -108,5 +109,13 @@ test("the build's models (npm run build) are the request schemas' shapes, read n
   for (const service of AWS_SERVICES) {
     const built: unknown = JSON.parse(readFileSync(modelFile(service.group), 'utf8'));
     assert.deepEqual(built, JSON.parse(JSON.stringify(await plainOperations(service))), `${service.group}: rebuild with npm run build`);
+  }
+});
+
+test('every command of every AWS-named group has a description for --help', async () => {
+  for (const service of AWS_SERVICES) {
+    const [model, commands] = await Promise.all([loadModel(service), service.commands?.() ?? Promise.resolve<GroupCommands>({})]);
+    const undescribed = Object.keys(model.operations).filter((name) => !commands[name]?.description);
+    assert.deepEqual(undescribed, [], `${service.group}: src/cli/commands/${service.group}/index.ts`);
   }
 });

@@ -11,7 +11,7 @@
  * - a value starting with `{` or `[` is JSON; `file://path` is replaced by the file's text first.
  *
  * - a value the schema takes as it is (a document, a field Wharf does not act on) takes JSON, or
- *   its word as text.
+ *   its word as text; several words are a list of them.
  *
  * The result is then checked against the shape (as botocore validates): unknown keys, wrong types
  * and a list where one value belongs are errors naming the option and the path in it, never sent
@@ -84,8 +84,11 @@ export function unpackArgument(shape: RequestShape, flag: string, words: readonl
     if (takesShorthand(shape)) return loaded.map((word, i) => conform(shape.element, shorthandElement(shape.element, flag, word), `${flag}[${i}]`, 'shorthand'));
     return loaded.map((word, i) => conform(shape.element, word, `${flag}[${i}]`, 'shorthand'));
   }
+  if (shape.kind === 'any') {
+    const values = loaded.map((word) => (looksLikeJson(word) ? parseJson(flag, word) : word));
+    return values.length === 1 ? values[0] : values;
+  }
   if (loaded.length !== 1) throw parameterError(flag, `expected one value, got ${loaded.length} (${loaded.join(' ')}); quote a value that holds spaces`);
-  if (shape.kind === 'any') return looksLikeJson(first) ? parseJson(flag, first) : first;
   if (shape.kind === 'structure' || shape.kind === 'map') {
     if (looksLikeJson(first)) return conform(shape, parseJson(flag, first), flag, 'json');
     return conform(shape, valueSpecialCase(shape, first) ?? shorthand(flag, first), flag, 'shorthand');

@@ -71,7 +71,8 @@ export async function runAwsCommand(service: AwsService, argv: readonly string[]
       if (PAGING_OPTIONS[flag] && resolved.op.paginator && !resolved.waiter) return PAGING_OPTIONS[flag];
       const member = memberOf(input, flag);
       if (!member) return undefined;
-      return member.shape.kind === 'boolean' ? 'flag' : member.shape.kind === 'list' ? 'many' : 'one';
+      // A value taken as it is (a field not acted on) may be a list: it takes every word, as a list does.
+      return member.shape.kind === 'boolean' ? 'flag' : member.shape.kind === 'list' || member.shape.kind === 'any' ? 'many' : 'one';
     };
     const line = parseLine(argv, resolved.waiter ? 3 : 2, arity);
     json = line.globals.json;
