@@ -205,6 +205,14 @@ export function isAbortable(environment: Pick<EnvironmentRecord, 'status' | 'ope
   return environment.status === 'Updating' && environment.versionLabel !== null && op !== null && (op.kind === 'deploy' || op.kind === 'configure') && (op.step === 'serve' || op.step === 'wait');
 }
 
+/**
+ * The version EB names in an environment's description: the one serving, or, before any has been
+ * deployed (Launching), the one being launched; EB answers CreateEnvironment with it at once.
+ */
+export function reportedVersionLabel(environment: Pick<EnvironmentRecord, 'versionLabel' | 'operation'>): string | null {
+  return environment.versionLabel ?? environment.operation?.versionLabel ?? null;
+}
+
 /** EB's rules for environment names: 4-40 letters, digits and hyphens, no hyphen first or last. */
 export const ENVIRONMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/;
 /** CNAME prefixes: 4-63 letters, digits and hyphens, no hyphen first or last (a DNS label). */

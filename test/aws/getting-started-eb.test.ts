@@ -103,8 +103,8 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
       'elasticbeanstalk', 'create-environment', '--application-name', 'getting-started', '--environment-name', 'gs-blue', '--cname-prefix', 'gs-blue',
       '--solution-stack-name', SOLUTION_STACK, '--version-label', 'v1', '--option-settings', ...OPTION_SETTINGS,
     ]);
-    // Wharf answers with its own name of the platform the stack names, and the version once deployed.
-    assert.deepEqual([created.EnvironmentName, created.Status, created.Tier.Name], ['gs-blue', 'Launching', 'WebServer']);
+    // As EB: the version being launched at once, and the stack named.
+    assert.deepEqual([created.EnvironmentName, created.Status, created.Tier.Name, created.VersionLabel], ['gs-blue', 'Launching', 'WebServer', 'v1']);
     assert.match(created.SolutionStackName, /Node\.js/);
     const blueCname: string = created.CNAME;
     assert.match(blueCname, /^gs-blue\./);
@@ -144,6 +144,7 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
     // A clone from blue's configuration (a template saved from it), running v1.
     await ok(['elasticbeanstalk', 'create-configuration-template', '--application-name', 'getting-started', '--template-name', 'gs-blue-saved', '--environment-id', created.EnvironmentId]);
     const clone = await ok(['elasticbeanstalk', 'create-environment', '--application-name', 'getting-started', '--environment-name', 'gs-green', '--cname-prefix', 'gs-green', '--template-name', 'gs-blue-saved', '--version-label', 'v1']);
+    assert.deepEqual([clone.Status, clone.VersionLabel], ['Launching', 'v1']);
     const greenCname: string = clone.CNAME;
     await ok(['elasticbeanstalk', 'wait', 'environment-exists', '--environment-names', 'gs-green'], waiters);
     const settings = (await ok(['elasticbeanstalk', 'describe-configuration-settings', '--application-name', 'getting-started', '--environment-name', 'gs-green'])).ConfigurationSettings[0];

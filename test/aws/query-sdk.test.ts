@@ -269,7 +269,7 @@ describe('the AWS SDK v3 Query-protocol clients against Wharf', { concurrency: t
     const names = ['sdk-one', 'sdk-two'];
     for (const name of names) {
       const created = await eb.send(new CreateEnvironmentCommand({ ApplicationName: 'sdk-app', EnvironmentName: name, CNAMEPrefix: name, TemplateName: 'small', VersionLabel: 'v1' }));
-      assert.deepEqual([created.EnvironmentName, created.Status, created.Tier?.Name, created.Tier?.Type], [name, 'Launching', 'WebServer', 'Standard']);
+      assert.deepEqual([created.EnvironmentName, created.Status, created.Tier?.Name, created.Tier?.Type, created.VersionLabel], [name, 'Launching', 'WebServer', 'Standard', 'v1']);
       recentDate(created.DateCreated, 'EnvironmentDescription.DateCreated');
       assert.equal(typeof created.AbortableOperationInProgress, 'boolean');
     }

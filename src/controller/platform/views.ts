@@ -6,7 +6,7 @@
 import { arn } from '../../model/arn.js';
 import type { WharfEvent } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
-import { isAbortable } from '../../model/platform.js';
+import { isAbortable, reportedVersionLabel } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
 import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
@@ -39,11 +39,12 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
   const { endpoint, url } = environmentUrl(ctx, e);
   const host = environmentHost(e.cname, ctx.domain);
   const op = e.operation;
+  const versionLabel = reportedVersionLabel(e);
   return {
     EnvironmentName: e.environmentName,
     EnvironmentId: e.environmentId,
     ApplicationName: e.applicationName,
-    ...(e.versionLabel ? { VersionLabel: e.versionLabel } : {}),
+    ...(versionLabel ? { VersionLabel: versionLabel } : {}),
     SolutionStackName: SOLUTION_STACKS[e.platform],
     PlatformArn: knownPlatformArn(ctx.arnScope.region, e.platform),
     ...(e.templateName ? { TemplateName: e.templateName } : {}),
@@ -72,7 +73,7 @@ export async function describeEnvironments(ctx: PlatformContext, request: Descri
   const since = request.IncludedDeletedBackTo ? Date.parse(request.IncludedDeletedBackTo) : undefined;
   const wanted = all.filter(
     (e) =>
-      (!request.VersionLabel || e.versionLabel === request.VersionLabel) &&
+      (!request.VersionLabel || reportedVersionLabel(e) === request.VersionLabel) &&
       (!request.EnvironmentIds || request.EnvironmentIds.includes(e.environmentId)) &&
       (!request.EnvironmentNames || request.EnvironmentNames.includes(e.environmentName)) &&
       (since === undefined || e.status !== 'Terminated' || e.updatedAt >= since),
