@@ -13,15 +13,12 @@ import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
 import { knownPlatformArn } from './platforms.js';
-import { SOLUTION_STACK_NAMES } from '../../model/platform-versions.js';
+import { solutionStackNameOf } from '../../model/platform-versions.js';
 import type { DescribeEnvironmentsRequest, DescribeEnvironmentEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** How many stored events DescribeEvents reads at a time while it skips those that are not the platform's. */
 const EVENT_SCAN_BATCH = 200;
-
-/** The names EB shows as solution stacks for Wharf's platforms. */
-export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = SOLUTION_STACK_NAMES;
 
 /** Where an environment answers: its host name on the router, or its single task's fixed port. */
 export function environmentUrl(ctx: Pick<PlatformContext, 'domain' | 'publicPort'>, environment: EnvironmentRecord): { endpoint: string; url: string } {
@@ -45,7 +42,7 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
     EnvironmentId: e.environmentId,
     ApplicationName: e.applicationName,
     ...(versionLabel ? { VersionLabel: versionLabel } : {}),
-    SolutionStackName: SOLUTION_STACKS[e.platform],
+    SolutionStackName: solutionStackNameOf(e),
     PlatformArn: knownPlatformArn(ctx.arnScope.region, e.platform),
     ...(e.templateName ? { TemplateName: e.templateName } : {}),
     Description: e.description,
