@@ -16,6 +16,11 @@ export const SOLUTION_STACK_NAMES: Readonly<Record<PlatformName, string>> = {
   docker: 'Docker running on Wharf',
 };
 
+/** The SolutionStackName an environment or saved configuration answers with: EB's name it was made with, else Wharf's own. */
+export function solutionStackNameOf(record: { readonly platform: PlatformName; readonly solutionStackName?: string | undefined }): string {
+  return record.solutionStackName ?? SOLUTION_STACK_NAMES[record.platform];
+}
+
 /** What each platform is called in EB's terms (ListPlatformBranches' PlatformName, the category). */
 export const PLATFORM_FAMILIES: Readonly<Record<PlatformName, string>> = { nodejs: 'Node.js', python: 'Python', docker: 'Docker' };
 

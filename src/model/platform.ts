@@ -133,6 +133,12 @@ export interface EnvironmentRecord {
   readonly cname: string;
   readonly tier: EnvironmentTierName;
   readonly platform: PlatformName;
+  /**
+   * EB's solution stack name the environment was made with (its request's or its saved
+   * configuration's), answered as its SolutionStackName; absent when it was named otherwise (then
+   * Wharf's own name of the platform is answered).
+   */
+  readonly solutionStackName?: string;
   /** The version serving now (null until the first deployment finishes). */
   readonly versionLabel: string | null;
   /** Settings given through the API (the top layer), and the saved configuration it was made from. */
@@ -168,6 +174,8 @@ export interface ConfigurationTemplateRecord {
   readonly templateName: string;
   readonly description: string;
   readonly platform: PlatformName | null;
+  /** EB's solution stack name it was made with (given, or from its source), as on an environment. */
+  readonly solutionStackName?: string;
   readonly optionSettings: readonly OptionSetting[];
   /** Tags (CreateConfigurationTemplate's Tags, UpdateTagsForResource); absent in records made before they were kept. */
   readonly tags?: Readonly<Record<string, string>>;
@@ -203,6 +211,14 @@ export function isLive(environment: Pick<EnvironmentRecord, 'status'>): boolean 
 export function isAbortable(environment: Pick<EnvironmentRecord, 'status' | 'operation' | 'versionLabel'>): boolean {
   const op = environment.operation;
   return environment.status === 'Updating' && environment.versionLabel !== null && op !== null && (op.kind === 'deploy' || op.kind === 'configure') && (op.step === 'serve' || op.step === 'wait');
+}
+
+/**
+ * The version EB names in an environment's description: the one serving, or, before any has been
+ * deployed (Launching), the one being launched; EB answers CreateEnvironment with it at once.
+ */
+export function reportedVersionLabel(environment: Pick<EnvironmentRecord, 'versionLabel' | 'operation'>): string | null {
+  return environment.versionLabel ?? environment.operation?.versionLabel ?? null;
 }
 
 /** EB's rules for environment names: 4-40 letters, digits and hyphens, no hyphen first or last. */

@@ -18,6 +18,9 @@ const SHORT_NAMES: readonly (readonly [RegExp, PlatformName])[] = [
   [/^docker(?:-[\w.]+)?$/i, 'docker'],
 ];
 
+/** EB's solution stack names: "64bit Amazon Linux 2023 v6.1.0 running Node.js 20"; the runtime is the group. */
+const SOLUTION_STACK_PATTERN = /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/;
+
 /**
  * The Wharf platform a solution stack, platform branch, platform ARN or short name stands for;
  * undefined for anything Wharf does not run. Accepts e.g. "64bit Amazon Linux 2023 v6.1.0 running
@@ -33,10 +36,22 @@ export function platformFromSolutionStack(name: string): PlatformName | undefine
   const short = SHORT_NAMES.find(([pattern]) => pattern.test(value));
   if (short) return short[1];
   const runtime =
-    /^64bit Amazon Linux(?: [\w.]+)? v\d+(?:\.\d+)* running (.+)$/.exec(value)?.[1] ??
+    SOLUTION_STACK_PATTERN.exec(value)?.[1] ??
     /^(.+) running on 64bit Amazon Linux(?: [\w.]+)?$/.exec(value)?.[1] ??
     // Wharf's own names: its solution stacks and platform branches ("Node.js 20 running on Wharf").
     /^(.+) running on Wharf$/i.exec(value)?.[1];
   if (runtime === undefined) return undefined;
   return RUNTIMES.find(([pattern]) => pattern.test(runtime.trim()))?.[1];
+}
+
+/**
+ * The name when it is one of EB's solution stack names for a platform Wharf runs ("64bit Amazon
+ * Linux 2023 v6.1.0 running Node.js 20"): an environment or saved configuration made with one
+ * answers it back as its SolutionStackName, as EB does. Undefined for platform branches, ARNs,
+ * short names and Wharf's own names (those answer with Wharf's own solution stack).
+ */
+export function ebSolutionStackName(name: string | undefined): string | undefined {
+  const value = name?.trim() ?? '';
+  const runtime = SOLUTION_STACK_PATTERN.exec(value)?.[1];
+  return runtime !== undefined && RUNTIMES.some(([pattern]) => pattern.test(runtime.trim())) ? value : undefined;
 }

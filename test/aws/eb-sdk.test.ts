@@ -88,6 +88,8 @@ describe('Elastic Beanstalk through the SDK v3 client: platforms, tags, template
         Tags: [{ Key: 'stage', Value: 'test' }],
       }),
     );
+    // EB names the version being launched at once, before it serves.
+    assert.deepEqual([env.Status, env.VersionLabel], ['Launching', 'v1']);
     environmentId = env.EnvironmentId!;
     environmentArn = env.EnvironmentArn!;
     await readyOn(cluster, 'sdk-env', 'v1');

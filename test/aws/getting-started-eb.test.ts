@@ -103,9 +103,9 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
       'elasticbeanstalk', 'create-environment', '--application-name', 'getting-started', '--environment-name', 'gs-blue', '--cname-prefix', 'gs-blue',
       '--solution-stack-name', SOLUTION_STACK, '--version-label', 'v1', '--option-settings', ...OPTION_SETTINGS,
     ]);
-    // Wharf answers with its own name of the platform the stack names, and the version once deployed.
-    assert.deepEqual([created.EnvironmentName, created.Status, created.Tier.Name], ['gs-blue', 'Launching', 'WebServer']);
-    assert.match(created.SolutionStackName, /Node\.js/);
+    // As EB: the version being launched at once, and the stack named (the platform ARN Wharf's).
+    assert.deepEqual([created.EnvironmentName, created.Status, created.Tier.Name, created.VersionLabel, created.SolutionStackName], ['gs-blue', 'Launching', 'WebServer', 'v1', SOLUTION_STACK]);
+    assert.match(created.PlatformArn, /::platform\/Node\.js \d+ running on Wharf\//);
     const blueCname: string = created.CNAME;
     assert.match(blueCname, /^gs-blue\./);
     // The waiter returns once the environment is Ready; the app answering v1 shows the version.
@@ -138,12 +138,15 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
     assert.ok(Number.isFinite(Date.parse(health.RefreshedAt)), 'RefreshedAt a time');
     assert.equal(health.InstancesHealth.Ok + health.InstancesHealth.Pending + health.InstancesHealth.Info, 2, JSON.stringify(health.InstancesHealth));
 
+    assert.equal(blueSettings.SolutionStackName, SOLUTION_STACK);
     const blueOption = (name: string) => blueSettings.OptionSettings.find((s: any) => s.Namespace === 'aws:elasticbeanstalk:command' && s.OptionName === name)?.Value;
     assert.deepEqual([blueOption('DeploymentPolicy'), blueOption('BatchSizeType'), blueOption('BatchSize')], ['Rolling', 'Fixed', '1']);
 
     // A clone from blue's configuration (a template saved from it), running v1.
     await ok(['elasticbeanstalk', 'create-configuration-template', '--application-name', 'getting-started', '--template-name', 'gs-blue-saved', '--environment-id', created.EnvironmentId]);
     const clone = await ok(['elasticbeanstalk', 'create-environment', '--application-name', 'getting-started', '--environment-name', 'gs-green', '--cname-prefix', 'gs-green', '--template-name', 'gs-blue-saved', '--version-label', 'v1']);
+    // The clone has the stack of the configuration saved from blue.
+    assert.deepEqual([clone.Status, clone.VersionLabel, clone.SolutionStackName], ['Launching', 'v1', SOLUTION_STACK]);
     const greenCname: string = clone.CNAME;
     await ok(['elasticbeanstalk', 'wait', 'environment-exists', '--environment-names', 'gs-green'], waiters);
     const settings = (await ok(['elasticbeanstalk', 'describe-configuration-settings', '--application-name', 'getting-started', '--environment-name', 'gs-green'])).ConfigurationSettings[0];
@@ -157,7 +160,7 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
     const swapped = (await ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'gs-blue', 'gs-green'])).Environments;
     const cnameOf = (name: string) => swapped.find((e: any) => e.EnvironmentName === name)?.CNAME;
     assert.deepEqual([cnameOf('gs-blue'), cnameOf('gs-green')], [greenCname, blueCname]);
-    assert.deepEqual(swapped.map((e: any) => e.Status), ['Ready', 'Ready']);
+    assert.deepEqual(swapped.map((e: any) => [e.Status, e.SolutionStackName]), [['Ready', SOLUTION_STACK], ['Ready', SOLUTION_STACK]]);
     await waitFor('the swapped names to reach the other environments', async () => (await curl(blueCname)) === 'v1' && (await curl(greenCname)) === 'v2', { timeoutMs: 30_000 });
 
     const terminating = await Promise.all(['gs-blue', 'gs-green'].map((name) => ok(['elasticbeanstalk', 'terminate-environment', '--environment-name', name])));

@@ -2,9 +2,11 @@
 // AWS CLI"), as a script of `/usr/bin/aws` calls only, against a controller, an agent (process
 // driver, joined to the cluster once it exists, as an EC2 instance would) and a router: create a
 // cluster, register the documentation's task definition shape (the image is the process driver's,
-// the command the test app), a target group and a listener, a service behind the target group,
-// `aws ecs wait services-stable`, curl the app through the router, a new revision, a scale-out,
-// the service deleted and the cluster with it. The CLI's waiters poll every second (fastWaiters).
+// the command the test app), a load balancer (`aws elbv2 wait load-balancer-available`), a target
+// group and a listener on the load balancer, a service behind the target group, `aws ecs wait
+// services-stable`, curl the app through the router on the listener's port, a new revision, a
+// scale-out, the service deleted and the cluster with it, the load balancer deleted with its
+// listener. The CLI's waiters poll every second (fastWaiters).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -59,7 +61,7 @@ describe("AWS's ECS getting-started flow through the AWS CLI", () => {
     const router = await startTestRouter(scope, cluster.controller);
     routerPort = () => router.address(80)?.port;
     aws = await awsCli(scope, cluster.controller.url, credentialsFor(cluster.controller.url)!);
-    waiters = await fastWaiters(scope, ['ecs'], 60);
+    waiters = await fastWaiters(scope, ['ecs', 'elbv2'], 60);
     folder = await tempDir(scope);
   });
 
@@ -78,7 +80,7 @@ describe("AWS's ECS getting-started flow through the AWS CLI", () => {
     return stdout;
   }
 
-  test('cluster, task definition, target group, listener, service, waits, a new revision, a scale-out, deletes', async () => {
+  test('cluster, task definition, load balancer, target group, listener, service, waits, a new revision, a scale-out, deletes', async () => {
     const created = (await ok(['ecs', 'create-cluster', '--cluster-name', 'getting-started'])).cluster;
     assert.equal(created.status, 'ACTIVE');
     assert.match(created.clusterArn, /:cluster\/getting-started$/);
@@ -88,13 +90,16 @@ describe("AWS's ECS getting-started flow through the AWS CLI", () => {
     const file = path.join(folder, 'task-definition.json');
     await writeFile(file, JSON.stringify(taskDefinition(app, '1')));
     // Independent calls side by side: each is a second or more of the CLI's start-up.
-    const [instances, first, group] = await Promise.all([
+    const [instances, first, group, loadBalancer] = await Promise.all([
       ok(['ecs', 'list-container-instances', '--cluster', 'getting-started']).then((r) => r.containerInstanceArns as string[]),
       ok(['ecs', 'register-task-definition', '--cli-input-json', `file://${file}`]).then((r) => r.taskDefinition),
       ok([
         'elbv2', 'create-target-group', '--name', 'getting-started', '--protocol', 'HTTP', '--port', '80', '--vpc-id', 'vpc-0123456789abcdef0', '--target-type', 'instance',
         '--health-check-path', '/', '--health-check-interval-seconds', '5', '--health-check-timeout-seconds', '2', '--healthy-threshold-count', '2', '--unhealthy-threshold-count', '2',
       ]).then((r) => r.TargetGroups[0]),
+      ok([
+        'elbv2', 'create-load-balancer', '--name', 'getting-started', '--subnets', 'subnet-0123456789abcdef0', 'subnet-0fedcba9876543210', '--security-groups', 'sg-0123456789abcdef0',
+      ]).then((r) => r.LoadBalancers[0]),
     ]);
     assert.equal(instances.length, 1);
     assert.deepEqual([first.family, first.revision, first.status, first.networkMode, first.cpu, first.memory], ['getting-started', 1, 'ACTIVE', 'bridge', '256', '512']);
@@ -102,10 +107,13 @@ describe("AWS's ECS getting-started flow through the AWS CLI", () => {
     assert.ok(Math.abs(Date.parse(first.registeredAt) - Date.now()) < 60_000, `registeredAt ${first.registeredAt}: epoch seconds the CLI read as a time`);
 
     assert.equal(group.Port, 80);
-    await ok(['elbv2', 'modify-target-group-attributes', '--target-group-arn', group.TargetGroupArn, '--attributes', 'Key=deregistration_delay.timeout_seconds,Value=1']);
-    // Wharf has one load balancer (the routers); until CreateLoadBalancer lands, its ARN is the one
-    // every target group and listener of the account names: the target group's with its resource part.
-    const loadBalancerArn = group.TargetGroupArn.replace(/targetgroup\/.*$/, 'loadbalancer/app/wharf/0000000000000000');
+    const loadBalancerArn: string = loadBalancer.LoadBalancerArn;
+    assert.match(loadBalancerArn, /:loadbalancer\/app\/getting-started\/[0-9a-f]{16}$/);
+    assert.deepEqual([loadBalancer.LoadBalancerName, loadBalancer.Type, loadBalancer.Scheme], ['getting-started', 'application', 'internet-facing']);
+    await Promise.all([
+      ok(['elbv2', 'modify-target-group-attributes', '--target-group-arn', group.TargetGroupArn, '--attributes', 'Key=deregistration_delay.timeout_seconds,Value=1']),
+      ok(['elbv2', 'wait', 'load-balancer-available', '--load-balancer-arns', loadBalancerArn], waiters),
+    ]);
     const listener = (await ok(['elbv2', 'create-listener', '--load-balancer-arn', loadBalancerArn, '--protocol', 'HTTP', '--port', '80', '--default-actions', `Type=forward,TargetGroupArn=${group.TargetGroupArn}`])).Listeners[0];
     assert.equal(listener.Port, 80);
     assert.equal(listener.LoadBalancerArn, loadBalancerArn);
@@ -159,5 +167,16 @@ describe("AWS's ECS getting-started flow through the AWS CLI", () => {
     ]);
     const gone = (await ok(['ecs', 'delete-cluster', '--cluster', 'getting-started'])).cluster;
     assert.equal(gone.status, 'INACTIVE');
+
+    // The load balancer deleted takes its listener with it: the router stops serving its port.
+    await ok(['elbv2', 'delete-load-balancer', '--load-balancer-arn', loadBalancerArn]);
+    const [listenerGone] = await Promise.all([
+      aws.run(['elbv2', 'describe-listeners', '--listener-arns', listener.ListenerArn], { timeoutMs: 90_000 }),
+      ok(['elbv2', 'wait', 'load-balancers-deleted', '--load-balancer-arns', loadBalancerArn], waiters),
+      ok(['elbv2', 'delete-target-group', '--target-group-arn', group.TargetGroupArn]),
+    ]);
+    assert.notEqual(listenerGone.code, 0);
+    assert.match(listenerGone.stderr, /ListenerNotFound/);
+    await waitFor("the router to stop serving the listener's port", async () => routerPort() === undefined, { timeoutMs: 30_000 });
   });
 });

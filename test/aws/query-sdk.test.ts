@@ -257,6 +257,7 @@ describe('the AWS SDK v3 Query-protocol clients against Wharf', { concurrency: t
     ];
     const template = await eb.send(new CreateConfigurationTemplateCommand({ ApplicationName: 'sdk-app', TemplateName: 'small', SolutionStackName: SOLUTION_STACK, OptionSettings: settings }));
     recentDate(template.DateCreated, 'template DateCreated');
+    assert.equal(template.SolutionStackName, SOLUTION_STACK, 'the stack named, as EB');
     const described = (await eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: 'sdk-app', TemplateName: 'small' }))).ConfigurationSettings?.[0];
     const value = (namespace: string, name: string) => described?.OptionSettings?.find((s) => s.Namespace === namespace && s.OptionName === name)?.Value;
     assert.equal(value('aws:autoscaling:asg', 'MinSize'), '1', 'option settings nested in the settings description');
@@ -269,7 +270,9 @@ describe('the AWS SDK v3 Query-protocol clients against Wharf', { concurrency: t
     const names = ['sdk-one', 'sdk-two'];
     for (const name of names) {
       const created = await eb.send(new CreateEnvironmentCommand({ ApplicationName: 'sdk-app', EnvironmentName: name, CNAMEPrefix: name, TemplateName: 'small', VersionLabel: 'v1' }));
-      assert.deepEqual([created.EnvironmentName, created.Status, created.Tier?.Name, created.Tier?.Type], [name, 'Launching', 'WebServer', 'Standard']);
+      assert.deepEqual([created.EnvironmentName, created.Status, created.Tier?.Name, created.Tier?.Type, created.VersionLabel], [name, 'Launching', 'WebServer', 'Standard', 'v1']);
+      assert.equal(created.SolutionStackName, SOLUTION_STACK, "the saved configuration's stack");
+      assert.match(created.PlatformArn ?? '', /^arn:wharf:elasticbeanstalk:[^:]+::platform\/Node\.js \d+ running on Wharf\//, "Wharf's platform ARN");
       recentDate(created.DateCreated, 'EnvironmentDescription.DateCreated');
       assert.equal(typeof created.AbortableOperationInProgress, 'boolean');
     }

@@ -13,10 +13,10 @@ import { applicationEvent } from './context.js';
 import { requireEnvironment } from './environments.js';
 import { describeConfigurationOptions } from './options/catalogue.js';
 import { configurationError } from './options/messages.js';
-import { platformFromSolutionStack } from '../../model/solution-stack.js';
+import { ebSolutionStackName, platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import { validateOptionSettings } from './options/validate.js';
-import { SOLUTION_STACKS } from './views.js';
+import { solutionStackNameOf } from '../../model/platform-versions.js';
 import type {
   CreateConfigurationTemplateRequest,
   DeleteConfigurationTemplateRequest,
@@ -32,7 +32,7 @@ function templateView(t: ConfigurationTemplateRecord, effective?: readonly Optio
     ApplicationName: t.applicationName,
     TemplateName: t.templateName,
     Description: t.description,
-    ...(t.platform ? { SolutionStackName: SOLUTION_STACKS[t.platform] } : {}),
+    ...(t.platform ? { SolutionStackName: solutionStackNameOf({ platform: t.platform, solutionStackName: t.solutionStackName }) } : {}),
     DateCreated: new Date(t.createdAt).toISOString(),
     DateUpdated: new Date(t.updatedAt).toISOString(),
     OptionSettings: [...(effective ?? t.optionSettings)],
@@ -65,7 +65,7 @@ export async function describeConfigurationSettings(ctx: PlatformContext, reques
       {
         ApplicationName: environment.applicationName,
         EnvironmentName: environment.environmentName,
-        SolutionStackName: SOLUTION_STACKS[environment.platform],
+        SolutionStackName: solutionStackNameOf(environment),
         ...(environment.templateName ? { TemplateName: environment.templateName } : {}),
         DeploymentStatus: environment.status === 'Ready' ? (environment.operation?.failure ? 'failed' : 'deployed') : 'pending',
         DateCreated: new Date(environment.createdAt).toISOString(),
@@ -81,7 +81,7 @@ export async function describeConfigurationOptionsView(ctx: PlatformContext, req
   const environment = request.EnvironmentName ? await requireEnvironment(ctx.store, { EnvironmentName: request.EnvironmentName }) : undefined;
   const properties = environment?.optionSettings.filter((s) => s.Namespace === 'aws:elasticbeanstalk:application:environment').map((s) => s.OptionName) ?? [];
   return {
-    ...(environment ? { SolutionStackName: SOLUTION_STACKS[environment.platform] } : {}),
+    ...(environment ? { SolutionStackName: solutionStackNameOf(environment) } : {}),
     Options: describeConfigurationOptions({ ...(request.Options ? { Options: request.Options } : {}), environmentProperties: properties }),
   };
 }
@@ -120,11 +120,14 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
   await requireApplication(ctx, request.ApplicationName);
   let base: readonly OptionSetting[] = [];
   let platform = request.SolutionStackName ?? request.PlatformArn ? platformFromSolutionStack(request.SolutionStackName ?? request.PlatformArn ?? '') ?? null : null;
+  // The stack name goes with the platform: the one given, else the source's it came from.
+  const named = platform !== null;
+  let solutionStackName = named ? ebSolutionStackName(request.SolutionStackName) : undefined;
   if (request.SourceConfiguration) {
     const source = await ctx.store.platform.getTemplate(request.SourceConfiguration.ApplicationName ?? request.ApplicationName, request.SourceConfiguration.TemplateName);
     if (!source) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.SourceConfiguration.ApplicationName ?? request.ApplicationName, template: request.SourceConfiguration.TemplateName });
     base = source.optionSettings;
-    platform ??= source.platform;
+    if (!named) [platform, solutionStackName] = [source.platform, source.solutionStackName];
   } else if (request.EnvironmentId) {
     // As EB saves an environment's configuration: its own settings over those it was made with
     // (its template, its env.yaml); not .ebextensions, not defaults.
@@ -132,7 +135,7 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
     const template = environment.templateName ? await ctx.store.platform.getTemplate(environment.applicationName, environment.templateName) : undefined;
     const version = await ctx.store.platform.getVersion(environment.applicationName, settingsVersionLabel(environment));
     base = mergeApiSettings([...(version?.manifest?.optionSettings ?? []), ...(template?.optionSettings ?? [])], environment.optionSettings);
-    platform ??= environment.platform;
+    if (!named) [platform, solutionStackName] = [environment.platform, environment.solutionStackName];
   }
   const optionSettings = mergeApiSettings(base, request.OptionSettings);
   const problems = validateOptionSettings(optionSettings, {}).filter((m) => m.Severity === 'error');
@@ -142,6 +145,7 @@ export async function createConfigurationTemplate(ctx: PlatformContext, request:
     templateName: request.TemplateName,
     description: request.Description ?? '',
     platform,
+    ...(solutionStackName ? { solutionStackName } : {}),
     optionSettings,
     ...tagsOf(request.Tags),
     createdAt: meta.now,

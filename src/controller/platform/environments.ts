@@ -16,7 +16,7 @@ import { requireApplication, requireVersion } from './applications.js';
 import { PLATFORM_CLUSTER, resourceNames } from './compile.js';
 import type { PlatformContext } from './context.js';
 import { environmentEvent } from './context.js';
-import { platformFromSolutionStack } from '../../model/solution-stack.js';
+import { ebSolutionStackName, platformFromSolutionStack } from '../../model/solution-stack.js';
 import { layersOf, mergeApiSettings, resolveConfig } from './settings.js';
 import { environmentView } from './views.js';
 import type {
@@ -110,6 +110,8 @@ export async function createEnvironment(ctx: PlatformContext, input: CreateEnvir
   const template = request.TemplateName ? await ctx.store.platform.getTemplate(request.ApplicationName, request.TemplateName) : undefined;
   if (request.TemplateName && !template) throw wharfError('WHARF_E_TEMPLATE_NOT_FOUND', { application: request.ApplicationName, template: request.TemplateName });
   const platform = platformFor(request.SolutionStackName ?? request.PlatformArn ?? template?.platform ?? undefined, version.platform);
+  // What EB answers as SolutionStackName: the name given, or the saved configuration's.
+  const solutionStackName = request.SolutionStackName !== undefined ? ebSolutionStackName(request.SolutionStackName) : request.PlatformArn === undefined ? template?.solutionStackName : undefined;
   const apiSettings = mergeApiSettings([], request.OptionSettings);
   const { config } = resolveConfig(layersOf({ optionSettings: apiSettings }, version, template), { tier: 'WebServer' });
 
@@ -124,6 +126,7 @@ export async function createEnvironment(ctx: PlatformContext, input: CreateEnvir
     cname,
     tier: 'WebServer',
     platform,
+    ...(solutionStackName ? { solutionStackName } : {}),
     versionLabel: null,
     optionSettings: apiSettings,
     templateName: request.TemplateName ?? null,

@@ -6,22 +6,19 @@
 import { arn } from '../../model/arn.js';
 import type { WharfEvent } from '../../model/events.js';
 import type { EnvironmentRecord } from '../../model/platform.js';
-import { isAbortable } from '../../model/platform.js';
+import { isAbortable, reportedVersionLabel } from '../../model/platform.js';
 import type { TaskRecord } from '../../model/task.js';
 import { APP_CONTAINER, environmentHost } from './compile.js';
 import type { PlatformContext } from './context.js';
 import type { HealthResult, InstanceObservation } from './health.js';
 import { colourOf, environmentHealth, instanceStatus } from './health.js';
 import { knownPlatformArn } from './platforms.js';
-import { SOLUTION_STACK_NAMES } from '../../model/platform-versions.js';
+import { solutionStackNameOf } from '../../model/platform-versions.js';
 import type { DescribeEnvironmentsRequest, DescribeEnvironmentEventsRequest, EnvironmentEventView, EnvironmentView } from '../../model/api/platform.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** How many stored events DescribeEvents reads at a time while it skips those that are not the platform's. */
 const EVENT_SCAN_BATCH = 200;
-
-/** The names EB shows as solution stacks for Wharf's platforms. */
-export const SOLUTION_STACKS: Readonly<Record<EnvironmentRecord['platform'], string>> = SOLUTION_STACK_NAMES;
 
 /** Where an environment answers: its host name on the router, or its single task's fixed port. */
 export function environmentUrl(ctx: Pick<PlatformContext, 'domain' | 'publicPort'>, environment: EnvironmentRecord): { endpoint: string; url: string } {
@@ -39,12 +36,13 @@ export function environmentView(ctx: Pick<PlatformContext, 'domain' | 'publicPor
   const { endpoint, url } = environmentUrl(ctx, e);
   const host = environmentHost(e.cname, ctx.domain);
   const op = e.operation;
+  const versionLabel = reportedVersionLabel(e);
   return {
     EnvironmentName: e.environmentName,
     EnvironmentId: e.environmentId,
     ApplicationName: e.applicationName,
-    ...(e.versionLabel ? { VersionLabel: e.versionLabel } : {}),
-    SolutionStackName: SOLUTION_STACKS[e.platform],
+    ...(versionLabel ? { VersionLabel: versionLabel } : {}),
+    SolutionStackName: solutionStackNameOf(e),
     PlatformArn: knownPlatformArn(ctx.arnScope.region, e.platform),
     ...(e.templateName ? { TemplateName: e.templateName } : {}),
     Description: e.description,
@@ -72,7 +70,7 @@ export async function describeEnvironments(ctx: PlatformContext, request: Descri
   const since = request.IncludedDeletedBackTo ? Date.parse(request.IncludedDeletedBackTo) : undefined;
   const wanted = all.filter(
     (e) =>
-      (!request.VersionLabel || e.versionLabel === request.VersionLabel) &&
+      (!request.VersionLabel || reportedVersionLabel(e) === request.VersionLabel) &&
       (!request.EnvironmentIds || request.EnvironmentIds.includes(e.environmentId)) &&
       (!request.EnvironmentNames || request.EnvironmentNames.includes(e.environmentName)) &&
       (since === undefined || e.status !== 'Terminated' || e.updatedAt >= since),
