@@ -165,12 +165,10 @@ describe("AWS's Elastic Beanstalk getting-started flow through the AWS CLI", () 
 
     const terminating = await Promise.all(['gs-blue', 'gs-green'].map((name) => ok(['elasticbeanstalk', 'terminate-environment', '--environment-name', name])));
     assert.deepEqual(terminating.map((e) => e.Status), ['Terminating', 'Terminating']);
-    // Not the CLI's environment-terminated waiter: it asks DescribeEnvironments without
-    // IncludeDeleted, which Wharf reads as false, so the Terminated environments never show.
-    await waitFor('both environments Terminated', async () => {
-      const environments = (await ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'gs-blue', 'gs-green', '--include-deleted'])).Environments;
-      return environments.length === 2 && environments.every((e: any) => e.Status === 'Terminated');
-    }, { timeoutMs: 30_000, intervalMs: 500 });
+    // The CLI's waiter sends no IncludeDeleted: the Query protocol's default (EB's) answers the environments terminated within the hour.
+    await ok(['elasticbeanstalk', 'wait', 'environment-terminated', '--environment-names', 'gs-blue', 'gs-green'], waiters);
+    const terminated = (await ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'gs-blue', 'gs-green'])).Environments;
+    assert.deepEqual(terminated.map((e: any) => e.Status), ['Terminated', 'Terminated']);
     await waitFor('neither name to answer', async () => (await curl(blueCname)) !== 'v1' && (await curl(greenCname)) !== 'v2', { timeoutMs: 30_000 });
     await ok(['elasticbeanstalk', 'delete-application', '--application-name', 'getting-started']);
   });
