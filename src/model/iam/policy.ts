@@ -23,6 +23,9 @@ export const MAX_USER_INLINE_POLICY_CHARS = 2_048;
 /** AWS's limit on all of one group's inline policies together, in characters without whitespace. */
 export const MAX_GROUP_INLINE_POLICY_CHARS = 5_120;
 
+/** AWS's limit on all of one role's inline policies together, in characters without whitespace. */
+export const MAX_ROLE_INLINE_POLICY_CHARS = 10_240;
+
 /** The policy language versions; `2008-10-17` (the default) has no policy variables. */
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 export type PolicyVersion = (typeof POLICY_VERSIONS)[number];
