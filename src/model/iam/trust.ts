@@ -61,15 +61,12 @@ function serviceProblem(value: string): string | undefined {
   return SERVICE.test(value) ? undefined : `"${value}" is not a service principal: write the service's host name, e.g. "ecs-tasks.amazonaws.com"`;
 }
 
-const principalObject = z.strictObject(
-  {
-    Service: oneOrMany(checkedString(serviceProblem, 'A service principal is a string such as "ecs-tasks.amazonaws.com"'), 'service').optional(),
-    AWS: oneOrMany(checkedString(awsPrincipalProblem, 'An AWS principal is a string: an account id or an ARN'), 'AWS principal').optional(),
-    Federated: z.never({ error: 'Federated principals (SAML, web identity) are not supported: name a Service or an AWS principal' }).optional(),
-    CanonicalUser: z.never({ error: 'A canonical user is an S3 principal, not one that may assume a role: name a Service or an AWS principal' }).optional(),
-  },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'A Principal has Service or AWS only' : undefined) },
-);
+const principalObject = z.strictObject({
+  Service: oneOrMany(checkedString(serviceProblem, 'A service principal is a string such as "ecs-tasks.amazonaws.com"'), 'service').optional(),
+  AWS: oneOrMany(checkedString(awsPrincipalProblem, 'An AWS principal is a string: an account id or an ARN'), 'AWS principal').optional(),
+  Federated: z.never({ error: 'Federated principals (SAML, web identity) are not supported: name a Service or an AWS principal' }).optional(),
+  CanonicalUser: z.never({ error: 'A canonical user is an S3 principal, not one that may assume a role: name a Service or an AWS principal' }).optional(),
+});
 
 /** `"*"`, or the object (its own errors at their paths, which a union would fold into one). */
 const principalSchema = z.unknown().transform((value, ctx): TrustPrincipal => {
