@@ -113,6 +113,8 @@ describe('IAM roles through the SDK v3 IAM client', () => {
     const team = await iam.send(new ListRolesCommand({ PathPrefix: '/team/' }));
     assert.deepEqual(team.Roles?.map((r) => r.RoleName), ['task-role']);
     assert.equal(team.IsTruncated, false);
+    assert.equal(team.Roles?.[0]?.Tags, undefined, 'ListRoles leaves tags out, as IAM');
+    assert.equal(team.Roles?.[0]?.MaxSessionDuration, 7200);
     const first = await iam.send(new ListRolesCommand({ MaxItems: 1 }));
     assert.deepEqual(first.Roles?.map((r) => r.RoleName), ['other-role']);
     assert.equal(first.IsTruncated, true);

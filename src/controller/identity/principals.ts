@@ -3,7 +3,8 @@
  * SimulatePrincipalPolicy, with AWS's semantics (NoSuchEntity, EntityAlreadyExists, DeleteConflict,
  * LimitExceeded). Each change is one store transaction, then `identity.changed()` so no cached key
  * holder outlives it, and one event naming what changed — never a secret or a policy document.
- * A secret access key leaves this module once: in CreateAccessKey's answer.
+ * A secret access key leaves this module once: in CreateAccessKey's answer. The helpers exported
+ * here (pages, changes and their events, inline and attached policies) are shared with `roles.ts`.
  */
 import type { ArnScope } from '../../model/arn.js';
 import { wharfError } from '../../model/errors.js';

@@ -31,7 +31,8 @@ import type { Identity } from './identity.js';
 import { iamId } from './keys.js';
 import { allRoles, attach, attachedViews, change, checkInline, event, inlineNames, iso, noSuch, pageOf, requirePolicy, withPolicy } from './principals.js';
 
-function roleView(role: IamRoleRecord): RoleView {
+/** A role as IAM shows it; ListRoles, as IAM's, leaves out its tags (`withTags` false). */
+function roleView(role: IamRoleRecord, withTags = true): RoleView {
   return {
     Path: role.path,
     RoleName: role.roleName,
@@ -41,7 +42,7 @@ function roleView(role: IamRoleRecord): RoleView {
     AssumeRolePolicyDocument: role.assumeRolePolicyDocument,
     ...(role.description ? { Description: role.description } : {}),
     MaxSessionDuration: role.maxSessionDuration,
-    ...(role.tags.length > 0 ? { Tags: role.tags.map((t) => ({ ...t })) } : {}),
+    ...(withTags && role.tags.length > 0 ? { Tags: role.tags.map((t) => ({ ...t })) } : {}),
   };
 }
 
@@ -86,7 +87,7 @@ export async function listRoles(identity: Identity, request: ListRolesRequest): 
   const prefix = request.PathPrefix ?? '/';
   const roles = (await allRoles(identity.store)).filter((r) => r.path.startsWith(prefix));
   const page = pageOf(roles, (r) => r.roleName, request);
-  return { Roles: page.items.map(roleView), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
+  return { Roles: page.items.map((r) => roleView(r, false)), IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
 
 /** Deletes a role that holds no policies (DeleteConflict names what it still has, as IAM). */
