@@ -104,6 +104,7 @@ describe('IAM roles through the SDK v3 IAM client', () => {
     assert.deepEqual(JSON.parse(got.AssumeRolePolicyDocument ?? ''), JSON.parse(TASKS_TRUST));
     assert.equal(got.Description, 'what the web tasks may do');
 
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     await iam.send(new CreateRoleCommand({ RoleName: 'other-role', AssumeRolePolicyDocument: USER_TRUST }));
     const defaults = (await iam.send(new GetRoleCommand({ RoleName: 'other-role' }))).Role!;
     assert.equal(defaults.MaxSessionDuration, 3600, "IAM's default session length");
@@ -183,6 +184,17 @@ describe('IAM roles through the SDK v3 IAM client', () => {
       assert.match(error.message, message, what);
     }
     await fails(iam.send(new GetRoleCommand({ RoleName: 'bad-trust' })), { name: 'NoSuchEntityException', status: 404 });
+
+    const stranger = JSON.stringify({ Statement: { ...statement, Principal: { AWS: [ACCOUNT, `arn:wharf:iam::${ACCOUNT}:user/stranger`] } } });
+    const invalid = await fails(iam.send(new CreateRoleCommand({ RoleName: 'trusts-stranger', AssumeRolePolicyDocument: stranger })), { name: 'MalformedPolicyDocumentException', status: 400 });
+    assert.match(invalid.message, /Invalid principal in policy: "AWS":"arn:wharf:iam::000000000000:user\/stranger"/);
+    await iam.send(new CreateUserCommand({ UserName: 'stranger', Path: '/elsewhere/' }));
+    await fails(iam.send(new CreateRoleCommand({ RoleName: 'trusts-stranger', AssumeRolePolicyDocument: stranger })), { name: 'MalformedPolicyDocumentException', status: 400, message: /Invalid principal/ });
+    await iam.send(new CreateRoleCommand({ RoleName: 'trusts-stranger', AssumeRolePolicyDocument: stranger.replace('user/stranger', 'user/elsewhere/stranger') }));
+    const itself = JSON.stringify({ Statement: { ...statement, Principal: { AWS: `arn:wharf:iam::${ACCOUNT}:role/self-trusting` } } });
+    await fails(iam.send(new CreateRoleCommand({ RoleName: 'self-trusting', AssumeRolePolicyDocument: itself })), { name: 'MalformedPolicyDocumentException', status: 400, message: /no such role/ });
+    await iam.send(new CreateRoleCommand({ RoleName: 'self-trusting', AssumeRolePolicyDocument: TASKS_TRUST }));
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'self-trusting', PolicyDocument: itself }));
 
     const missing = await fails(iam.send(new CreateRoleCommand({ RoleName: 'no-trust' } as never)), { name: 'ValidationError', status: 400 });
     assert.match(missing.message, /AssumeRolePolicyDocument/);

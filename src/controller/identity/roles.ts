@@ -6,6 +6,8 @@
  * never a document. Nothing acts as a role yet (no AssumeRole): its permission policies are stored
  * and shown, not evaluated.
  */
+import type { ArnScope } from '../../model/arn.js';
+import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type {
   AttachedPolicyView,
@@ -24,6 +26,7 @@ import type {
 import { MAX_ROLE_INLINE_POLICY_CHARS } from '../../model/iam/policy.js';
 import type { IamRoleRecord } from '../../model/iam/principal.js';
 import { DEFAULT_MAX_SESSION_DURATION, iamArn } from '../../model/iam/principal.js';
+import type { TrustPolicy } from '../../model/iam/trust.js';
 import { parseTrustPolicy } from '../../model/iam/trust.js';
 import type { Repositories } from '../../store/store.js';
 import type { ChangeMeta } from '../request.js';
@@ -54,9 +57,32 @@ async function requireRole(tx: Repositories, roleName: string): Promise<IamRoleR
 
 const trustWhat = (roleName: string): string => `AssumeRolePolicyDocument of role ${roleName}`;
 
+/**
+ * Refuses, as IAM does ("Invalid principal in policy"), a trust policy naming a user or role of this
+ * account that does not exist under that very ARN (a role cannot trust itself before it exists).
+ * Principals of other accounts are taken as written: Wharf has no other account to look in.
+ */
+async function checkPrincipalsExist(tx: Repositories, policy: TrustPolicy, what: string, scope: ArnScope): Promise<void> {
+  const own = `arn:wharf:iam::${scope.accountId}:`;
+  const errors: FieldError[] = [];
+  for (const [index, statement] of policy.Statement.entries()) {
+    if (statement.Principal === '*') continue;
+    const principals = statement.Principal.AWS ?? [];
+    for (const [at, arn] of principals.entries()) {
+      const kind = arn.startsWith(`${own}user/`) ? 'user' : arn.startsWith(`${own}role/`) ? 'role' : undefined;
+      if (kind === undefined) continue;
+      const name = arn.slice(arn.lastIndexOf('/') + 1);
+      const found = kind === 'user' ? await tx.iam.getUser(name) : await tx.iam.getRole(name);
+      if (found?.arn !== arn) errors.push({ field: `Statement.${index}.Principal.AWS${principals.length > 1 ? `.${at}` : ''}`, message: `Invalid principal in policy: "AWS":"${arn}": no such ${kind}. Create it first, or name the account` });
+    }
+  }
+  const first = errors[0];
+  if (first) throw wharfError('WHARF_E_MALFORMED_POLICY_DOCUMENT', { what, reason: `${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more; \`errors\` lists each)` : ''}` }, { errors });
+}
+
 /** Creates a role once its trust policy reads as one; no permission policies until they are put or attached. */
 export async function createRole(identity: Identity, request: CreateRoleRequest, meta: ChangeMeta): Promise<{ Role: RoleView }> {
-  parseTrustPolicy(request.AssumeRolePolicyDocument, trustWhat(request.RoleName));
+  const trust = parseTrustPolicy(request.AssumeRolePolicyDocument, trustWhat(request.RoleName));
   const path = request.Path ?? '/';
   const role: IamRoleRecord = {
     roleName: request.RoleName,
@@ -73,6 +99,7 @@ export async function createRole(identity: Identity, request: CreateRoleRequest,
   };
   await change(identity, async (tx) => {
     if (await tx.iam.getRole(request.RoleName)) throw wharfError('WHARF_E_ENTITY_ALREADY_EXISTS', { kind: 'role', name: request.RoleName });
+    await checkPrincipalsExist(tx, trust, trustWhat(role.roleName), identity.arnScope);
     await tx.iam.putRole(role);
     await event(tx, meta, 'iam-role', role.roleName, `Role ${role.roleName} created (${role.arn}).`);
   });
@@ -107,9 +134,10 @@ export async function deleteRole(identity: Identity, request: { RoleName: string
 
 /** Replaces a role's trust policy. */
 export async function updateAssumeRolePolicy(identity: Identity, request: UpdateAssumeRolePolicyRequest, meta: ChangeMeta): Promise<Record<string, never>> {
-  parseTrustPolicy(request.PolicyDocument, trustWhat(request.RoleName));
+  const trust = parseTrustPolicy(request.PolicyDocument, trustWhat(request.RoleName));
   await change(identity, async (tx) => {
     const role = await requireRole(tx, request.RoleName);
+    await checkPrincipalsExist(tx, trust, trustWhat(role.roleName), identity.arnScope);
     await tx.iam.putRole({ ...role, assumeRolePolicyDocument: request.PolicyDocument });
     await event(tx, meta, 'iam-role', role.roleName, `Trust policy of role ${role.roleName} replaced.`);
   });
