@@ -369,6 +369,15 @@ export const MIGRATIONS: readonly Migration[] = [
           document TEXT NOT NULL
         );`),
   },
+  {
+    version: 11,
+    name: 'identity: IAM roles',
+    sql: portable(`
+        CREATE TABLE iam_roles (
+          role_name TEXT COLLATE "C" PRIMARY KEY,
+          document TEXT NOT NULL
+        );`),
+  },
 ];
 
 /** The schema version this code writes and understands: the last migration's. */

@@ -12,7 +12,7 @@ import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord, TaskDefinitio
 import type { DeploymentRecord, ServiceRecord, ServiceStatus, TaskSetRecord } from '../model/service.js';
 import type { DesiredTaskStatus, TaskRecord } from '../model/task.js';
 import type { AuditFilter, AuditRecord, NewAuditRecord } from '../model/audit.js';
-import type { AccessKeyRecord, IamGroupRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../model/iam/principal.js';
+import type { AccessKeyRecord, IamGroupRecord, IamRoleRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../model/iam/principal.js';
 import type { ApplicationRecord, ApplicationVersionRecord, ConfigurationTemplateRecord, EnvironmentRecord } from '../model/platform.js';
 import type { BucketRecord, MultipartUploadRecord, ObjectRecord, PartRecord } from '../model/s3.js';
 
@@ -291,7 +291,7 @@ export interface S3Repository {
 
 /** The repositories, as seen outside a transaction (each call commits on its own) or inside one. */
 /**
- * IAM: users, groups, customer managed policies and access keys, each a whole record written at
+ * IAM: users, groups, roles, customer managed policies and access keys, each a whole record written at
  * once (read it in the same transaction). Lists are by name (byte order), `limit` after `after`.
  */
 export interface IamRepository {
@@ -303,6 +303,10 @@ export interface IamRepository {
   getGroup(groupName: string): Promise<IamGroupRecord | undefined>;
   listGroups(options: { after?: string; limit: number }): Promise<IamGroupRecord[]>;
   deleteGroup(groupName: string): Promise<void>;
+  putRole(role: IamRoleRecord): Promise<void>;
+  getRole(roleName: string): Promise<IamRoleRecord | undefined>;
+  listRoles(options: { after?: string; limit: number }): Promise<IamRoleRecord[]>;
+  deleteRole(roleName: string): Promise<void>;
   putPolicy(policy: ManagedPolicyRecord): Promise<void>;
   getPolicy(arn: string): Promise<ManagedPolicyRecord | undefined>;
   listPolicies(options: { after?: string; limit: number }): Promise<ManagedPolicyRecord[]>;

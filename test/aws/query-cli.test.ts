@@ -97,4 +97,23 @@ describe('the AWS CLI v2 against Wharf in the Query protocol', { concurrency: tr
     await ok(['iam', 'delete-user-policy', '--user-name', 'query-user', '--policy-name', 'list']);
     await ok(['iam', 'delete-user', '--user-name', 'query-user']);
   });
+
+  test('IAM: a role with its trust policy, the role-exists waiter, errors by the model\'s codes', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const role = (await ok(['iam', 'create-role', '--role-name', 'query-role', '--path', '/svc/', '--assume-role-policy-document', trust, '--max-session-duration', '7200'])).Role;
+    assert.equal(role.Arn, 'arn:wharf:iam::000000000000:role/svc/query-role');
+    assert.match(role.RoleId, /^AROA/);
+    await ok(['iam', 'wait', 'role-exists', '--role-name', 'query-role']);
+    const got = (await ok(['iam', 'get-role', '--role-name', 'query-role'])).Role;
+    assert.equal(got.MaxSessionDuration, 7200);
+    const document = got.AssumeRolePolicyDocument;
+    assert.deepEqual(typeof document === 'string' ? JSON.parse(decodeURIComponent(document)) : document, JSON.parse(trust));
+    await fails(['iam', 'create-role', '--role-name', 'query-role', '--assume-role-policy-document', trust], 'EntityAlreadyExists');
+    await fails(['iam', 'create-role', '--role-name', 'bad-role', '--assume-role-policy-document', '{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}'], 'MalformedPolicyDocument');
+    await ok(['iam', 'put-role-policy', '--role-name', 'query-role', '--policy-name', 'list', '--policy-document', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecs:List*', Resource: '*' }] })]);
+    await fails(['iam', 'delete-role', '--role-name', 'query-role'], 'DeleteConflict');
+    await ok(['iam', 'delete-role-policy', '--role-name', 'query-role', '--policy-name', 'list']);
+    await ok(['iam', 'delete-role', '--role-name', 'query-role']);
+    await fails(['iam', 'get-role', '--role-name', 'query-role'], 'NoSuchEntity');
+  });
 });

@@ -168,7 +168,8 @@ function recordCommands(client: { middlewareStack: MiddlewareStack<any, any> }, 
 
 /**
  * The operations Wharf has for a Query service that this file did not call: each must be called
- * by the service's own SDK test (`eb-sdk.test.ts`, `elbv2-sdk.test.ts`), as a `<Operation>Command`
+ * by the service's own SDK test (`eb-sdk.test.ts`, `elbv2-sdk.test.ts`, IAM's roles in
+ * `../identity/roles.test.ts`), as a `<Operation>Command`
  * there, so that every operation is called through its SDK client somewhere.
  */
 function notCalledAnywhere(service: AwsQueryService, sent: ReadonlySet<string>, ownTest: string | undefined): string[] {
@@ -449,6 +450,6 @@ describe('the AWS SDK v3 Query-protocol clients against Wharf', { concurrency: t
     await iam.send(new DeleteUserCommand({ UserName: 'sdk-user' }));
     await fails(iam.send(new DeleteUserCommand({ UserName: 'sdk-user' })), { name: 'NoSuchEntityException', code: 'NoSuchEntity', status: 404 });
 
-    assert.deepEqual(notCalledAnywhere('iam', sent.iam, undefined), [], 'every IAM operation Wharf has was called');
+    assert.deepEqual(notCalledAnywhere('iam', sent.iam, '../identity/roles.test.ts'), [], 'every IAM operation Wharf has was called, here or (the role operations) in test/identity/roles.test.ts');
   });
 });

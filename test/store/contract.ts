@@ -16,6 +16,7 @@ import { servicesCases } from './services-contract.js';
 import { platformCases } from './platform-contract.js';
 import { s3Cases } from './s3-contract.js';
 import { loadBalancingCases } from './load-balancing-contract.js';
+import { iamCases } from './iam-contract.js';
 
 /** One place a store lives (a data folder, a database), made fresh for one test and removed after it. */
 export interface StoreLocation {
@@ -178,6 +179,7 @@ export function storeContract(name: string, fresh: StoreLocationFactory): void {
     platformCases(fresh);
     s3Cases(fresh);
     loadBalancingCases(fresh);
+    iamCases(fresh);
 
     describe('events', () => {
       test('append returns the stored event with an increasing id; time defaults to now', async (t) => {

@@ -58,6 +58,9 @@ export const PAGINATORS: Readonly<Record<string, Readonly<Record<string, Paginat
     ListPolicies: iam('Policies'),
     ListAttachedUserPolicies: iam('AttachedPolicies'),
     ListAttachedGroupPolicies: iam('AttachedPolicies'),
+    ListRoles: iam('Roles'),
+    ListRolePolicies: iam('PolicyNames'),
+    ListAttachedRolePolicies: iam('AttachedPolicies'),
     SimulatePrincipalPolicy: iam('EvaluationResults'),
   },
 };

@@ -63,6 +63,7 @@ export const WAITERS: Readonly<Record<string, Readonly<Record<string, Waiter>>>>
   },
   iam: {
     'user-exists': every('GetUser', 1, 20, success('status', 200), retry('error', 'NoSuchEntity')),
+    'role-exists': every('GetRole', 1, 20, success('status', 200), retry('error', 'NoSuchEntity')),
     'policy-exists': every('GetPolicy', 1, 20, success('status', 200), retry('error', 'NoSuchEntity')),
   },
 };

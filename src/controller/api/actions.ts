@@ -7,7 +7,7 @@
  *
  * Resources follow the AWS service authorization reference where Wharf has the resource type
  * (clusters, services, tasks, Elastic Beanstalk applications, versions and environments, target
- * groups, listeners and rules, IAM users, groups and policies); actions AWS grants only on `*`
+ * groups, listeners and rules, IAM users, groups, roles and policies); actions AWS grants only on `*`
  * (Describe/List calls without resource-level permissions, RegisterTaskDefinition, …) use `*`.
  */
 import { clusterArn, clusterNameFrom, arn } from '../../model/arn.js';
@@ -438,6 +438,19 @@ const iamEntity =
   };
 
 /**
+ * The role a role call names, by its ARN as stored (with its path, which the call does not name);
+ * CreateRole's from the request's Path; a role that does not exist, with the path `/`.
+ */
+const iamRole = async (input: RouteInput, { arnScope, store }: ResourceLookup): Promise<readonly string[]> => {
+  const name = text(field(input.body, 'RoleName'));
+  if (name === undefined) return ANY;
+  const found = await store.iam.getRole(name);
+  if (found) return [found.arn];
+  const path = text(field(input.body, 'Path'));
+  return [iamArn(arnScope, 'role', path !== undefined && path.startsWith('/') && path.endsWith('/') ? path : '/', name)];
+};
+
+/**
  * The user a key call or GetUser is about. A call that names none acts on the caller, and is
  * authorised, as IAM does, on the caller's own ARN (the root's for the root), so a policy on
  * `arn:…:user/${aws:username}` lets users manage their own keys and no one else's.
@@ -479,6 +492,19 @@ const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {
   AttachGroupPolicy: iamEntity('group', 'GroupName'),
   DetachGroupPolicy: iamEntity('group', 'GroupName'),
   ListAttachedGroupPolicies: iamEntity('group', 'GroupName'),
+  CreateRole: iamRole,
+  GetRole: iamRole,
+  ListRoles: anyResource,
+  DeleteRole: iamRole,
+  UpdateAssumeRolePolicy: iamRole,
+  UpdateRole: iamRole,
+  PutRolePolicy: iamRole,
+  GetRolePolicy: iamRole,
+  DeleteRolePolicy: iamRole,
+  ListRolePolicies: iamRole,
+  AttachRolePolicy: iamRole,
+  DetachRolePolicy: iamRole,
+  ListAttachedRolePolicies: iamRole,
   SimulatePrincipalPolicy: named('PolicySourceArn'),
 };
 

@@ -3,7 +3,8 @@
  * SimulatePrincipalPolicy, with AWS's semantics (NoSuchEntity, EntityAlreadyExists, DeleteConflict,
  * LimitExceeded). Each change is one store transaction, then `identity.changed()` so no cached key
  * holder outlives it, and one event naming what changed — never a secret or a policy document.
- * A secret access key leaves this module once: in CreateAccessKey's answer.
+ * A secret access key leaves this module once: in CreateAccessKey's answer. The helpers exported
+ * here (pages, changes and their events, inline and attached policies) are shared with `roles.ts`.
  */
 import type { ArnScope } from '../../model/arn.js';
 import { wharfError } from '../../model/errors.js';
@@ -43,7 +44,7 @@ import { DEFAULT_MAX_ITEMS } from '../../model/api/iam.js';
 import type { Decision, RequestContext } from '../../model/iam/evaluate.js';
 import { evaluate } from '../../model/iam/evaluate.js';
 import { MAX_GROUP_INLINE_POLICY_CHARS, MAX_MANAGED_POLICY_CHARS, MAX_USER_INLINE_POLICY_CHARS, parsePolicyDocument, policyDocumentSize } from '../../model/iam/policy.js';
-import type { AccessKeyRecord, IamGroupRecord, IamUserRecord, InlinePolicies, KeyOwner, ManagedPolicyRecord, Principal } from '../../model/iam/principal.js';
+import type { AccessKeyRecord, IamGroupRecord, IamRoleRecord, IamUserRecord, InlinePolicies, KeyOwner, ManagedPolicyRecord, Principal } from '../../model/iam/principal.js';
 import { iamArn, MAX_ACCESS_KEYS_PER_USER, MAX_ATTACHED_POLICIES, MAX_GROUPS_PER_USER, rootArn } from '../../model/iam/principal.js';
 import type { Repositories } from '../../store/store.js';
 import type { ChangeMeta } from '../request.js';
@@ -59,7 +60,8 @@ const SCAN_PAGE = 500;
 
 // ── Views and small helpers ───────────────────────────────────────────────────────────────────
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** A time (ms) as IAM shows it: ISO 8601. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 function userView(user: IamUserRecord): UserView {
   return { Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: iso(user.createDate), ...(user.tags.length > 0 ? { Tags: user.tags.map((t) => ({ ...t })) } : {}) };
@@ -89,7 +91,7 @@ function policyView(policy: ManagedPolicyRecord, attachmentCount: number): Polic
 }
 
 /** One page of an in-memory list sorted by `keyOf`: the items after `marker`, and the next marker when more remain. */
-function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, request: { Marker?: string; MaxItems?: number }): { items: T[] } & PageView {
+export function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, request: { Marker?: string; MaxItems?: number }): { items: T[] } & PageView {
   const limit = request.MaxItems ?? DEFAULT_MAX_ITEMS;
   const after = request.Marker === undefined ? items : items.filter((item) => keyOf(item) > (request.Marker as string));
   const taken = after.slice(0, limit);
@@ -97,9 +99,11 @@ function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, request: { M
   return after.length > limit && last !== undefined ? { items: taken, IsTruncated: true, Marker: keyOf(last) } : { items: taken, IsTruncated: false };
 }
 
-const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Byte order of two names, as the store lists them. */
+export const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function noSuch(kind: string, name: string, list: string): Error {
+/** NoSuchEntity for the `kind` named `name`, pointing at `wharf iam list-<list>`. */
+export function noSuch(kind: string, name: string, list: string): Error {
   return wharfError('WHARF_E_NO_SUCH_ENTITY', { kind, name, list });
 }
 
@@ -115,7 +119,8 @@ async function requireGroup(tx: Repositories, groupName: string): Promise<IamGro
   return group;
 }
 
-async function requirePolicy(tx: Repositories, arn: string): Promise<ManagedPolicyRecord> {
+/** The managed policy by ARN, or NoSuchEntity. */
+export async function requirePolicy(tx: Repositories, arn: string): Promise<ManagedPolicyRecord> {
   const policy = await tx.iam.getPolicy(arn);
   if (!policy) throw noSuch('policy', arn, 'policies');
   return policy;
@@ -132,6 +137,17 @@ async function allUsers(tx: Repositories): Promise<IamUserRecord[]> {
   }
 }
 
+/** Every role, page by page (policy attachments live on roles too). */
+export async function allRoles(tx: Repositories): Promise<IamRoleRecord[]> {
+  const roles: IamRoleRecord[] = [];
+  for (;;) {
+    const last = roles[roles.length - 1];
+    const page = await tx.iam.listRoles({ ...(last ? { after: last.roleName } : {}), limit: SCAN_PAGE });
+    roles.push(...page);
+    if (page.length < SCAN_PAGE) return roles;
+  }
+}
+
 async function allGroups(tx: Repositories): Promise<IamGroupRecord[]> {
   const groups: IamGroupRecord[] = [];
   for (;;) {
@@ -143,7 +159,7 @@ async function allGroups(tx: Repositories): Promise<IamGroupRecord[]> {
 }
 
 /** Runs one change: its transaction, then the key cache flushed (even when the change failed half-way, harmlessly). */
-async function change<T>(identity: Identity, work: (tx: Repositories) => Promise<T>): Promise<T> {
+export async function change<T>(identity: Identity, work: (tx: Repositories) => Promise<T>): Promise<T> {
   try {
     return await identity.store.transaction(work);
   } finally {
@@ -151,7 +167,8 @@ async function change<T>(identity: Identity, work: (tx: Repositories) => Promise
   }
 }
 
-async function event(tx: Repositories, meta: ChangeMeta, resourceType: 'iam-user' | 'iam-group' | 'iam-policy', resourceId: string, message: string): Promise<void> {
+/** The event of one IAM change: what changed, never a secret or a policy document. */
+export async function event(tx: Repositories, meta: ChangeMeta, resourceType: 'iam-user' | 'iam-group' | 'iam-role' | 'iam-policy', resourceId: string, message: string): Promise<void> {
   await tx.events.append({ resourceType, resourceId, severity: 'INFO', message, requestId: meta.requestId, time: meta.now });
 }
 
@@ -404,18 +421,20 @@ export async function deleteAccessKey(identity: Identity, request: DeleteAccessK
 // ── Inline policies ───────────────────────────────────────────────────────────────────────────
 
 /** Checks a new inline document against the grammar and what is left of the holder's aggregate limit. */
-function checkInline(text: string, what: string, others: InlinePolicies, name: string, limit: number): void {
+export function checkInline(text: string, what: string, others: InlinePolicies, name: string, limit: number): void {
   parsePolicyDocument(text, what, Math.max(0, limit - inlineSize(others, name)));
 }
 
-function withPolicy(policies: InlinePolicies, name: string, text: string | undefined): InlinePolicies {
+/** The inline policies with `name` set to `text`, or removed when `text` is undefined. */
+export function withPolicy(policies: InlinePolicies, name: string, text: string | undefined): InlinePolicies {
   const next: Record<string, string> = {};
   for (const [key, value] of Object.entries(policies)) if (key !== name) next[key] = value;
   if (text !== undefined) next[name] = text;
   return next;
 }
 
-function inlineNames(policies: InlinePolicies, request: { Marker?: string; MaxItems?: number }): { PolicyNames: string[] } & PageView {
+/** A page of inline policy names, in byte order. */
+export function inlineNames(policies: InlinePolicies, request: { Marker?: string; MaxItems?: number }): { PolicyNames: string[] } & PageView {
   const page = pageOf(Object.keys(policies).sort(byteOrder), (n) => n, request);
   return { PolicyNames: page.items, IsTruncated: page.IsTruncated, ...(page.Marker ? { Marker: page.Marker } : {}) };
 }
@@ -484,10 +503,10 @@ export async function listGroupPolicies(identity: Identity, request: GroupPageRe
 
 // ── Managed policies ──────────────────────────────────────────────────────────────────────────
 
-/** How many users and groups each managed policy is attached to. */
+/** How many users, groups and roles each managed policy is attached to. */
 async function attachmentCounts(tx: Repositories): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const holder of [...(await allUsers(tx)), ...(await allGroups(tx))]) {
+  for (const holder of [...(await allUsers(tx)), ...(await allGroups(tx)), ...(await allRoles(tx))]) {
     for (const arn of holder.attachedPolicyArns) counts.set(arn, (counts.get(arn) ?? 0) + 1);
   }
   return counts;
@@ -553,14 +572,15 @@ export async function deletePolicy(identity: Identity, request: { PolicyArn: str
   await change(identity, async (tx) => {
     const policy = await requirePolicy(tx, request.PolicyArn);
     const count = (await attachmentCounts(tx)).get(policy.arn) ?? 0;
-    if (count > 0) throw wharfError('WHARF_E_DELETE_CONFLICT', { kind: 'policy', name: policy.arn, what: `${count} attachment(s) to users or groups` });
+    if (count > 0) throw wharfError('WHARF_E_DELETE_CONFLICT', { kind: 'policy', name: policy.arn, what: `${count} attachment(s) to users, groups or roles` });
     await tx.iam.deletePolicy(policy.arn);
     await event(tx, meta, 'iam-policy', policy.arn, `Managed policy ${policy.policyName} deleted.`);
   });
   return {};
 }
 
-function attach(arns: readonly string[], arn: string, holder: string): string[] | undefined {
+/** The attached ARNs with `arn` added (undefined when it is there already), or LimitExceeded past the quota. */
+export function attach(arns: readonly string[], arn: string, holder: string): string[] | undefined {
   if (arns.includes(arn)) return undefined;
   if (arns.length >= MAX_ATTACHED_POLICIES) throw wharfError('WHARF_E_IAM_LIMIT_EXCEEDED', { reason: `${holder} has ${arns.length} managed policies attached, the most one may have (${MAX_ATTACHED_POLICIES})` });
   return [...arns, arn];
@@ -610,7 +630,8 @@ export async function detachGroupPolicy(identity: Identity, request: GroupAttach
   return {};
 }
 
-async function attachedViews(tx: Repositories, arns: readonly string[], request: { PathPrefix?: string; Marker?: string; MaxItems?: number }): Promise<{ AttachedPolicies: AttachedPolicyView[] } & PageView> {
+/** A page of the managed policies `arns` names, under `PathPrefix`, by ARN. */
+export async function attachedViews(tx: Repositories, arns: readonly string[], request: { PathPrefix?: string; Marker?: string; MaxItems?: number }): Promise<{ AttachedPolicies: AttachedPolicyView[] } & PageView> {
   const views: AttachedPolicyView[] = [];
   for (const arn of arns) {
     const policy = await tx.iam.getPolicy(arn);

@@ -1,16 +1,19 @@
 /**
- * IAM (`POST /v1/iam/<Operation>`, AWS's PascalCase JSON): the requests of the user, group, access
- * key, inline and managed policy operations and SimulatePrincipalPolicy, with IAM's naming rules,
+ * IAM (`POST /v1/iam/<Operation>`, AWS's PascalCase JSON): the requests of the user, group, role,
+ * access key, inline and managed policy operations and SimulatePrincipalPolicy, with IAM's naming rules,
  * and the views they answer with. A secret access key appears in one view only: CreateAccessKey's.
  */
 import { z } from 'zod';
 import { bodyOperations } from './operation.js';
 import { notYetField } from '../validation.js';
+import { MAX_MAX_SESSION_DURATION, MIN_MAX_SESSION_DURATION } from '../iam/principal.js';
 
 /** IAM's user names: letters, digits and `+=,.@_-`, 1 to 64 characters. */
 export const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 /** IAM's group names: as user names, 1 to 128 characters. */
 export const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
+/** IAM's role names: as user names, 1 to 64 characters. */
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** IAM's policy names (inline and managed): as group names. */
 export const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** IAM's paths: `/`, or `/` … `/` of printable ASCII. */
@@ -22,6 +25,7 @@ export const MAX_MAX_ITEMS = 1000;
 
 const userName = z.string().regex(USER_NAME, 'A user name has 1 to 64 letters, digits or +=,.@_- characters');
 const groupName = z.string().regex(GROUP_NAME, 'A group name has 1 to 128 letters, digits or +=,.@_- characters');
+const roleName = z.string().regex(ROLE_NAME, 'A role name has 1 to 64 letters, digits or +=,.@_- characters');
 const policyName = z.string().regex(POLICY_NAME, 'A policy name has 1 to 128 letters, digits or +=,.@_- characters');
 const iamPath = z.string().max(512).regex(IAM_PATH, 'A path is "/" or starts and ends with "/", e.g. "/division/team/"');
 const policyArn = z.string().min(20).max(2048).regex(/^arn:[^:]+:iam::[^:]*:policy\//, 'A policy ARN is arn:wharf:iam::<account>:policy/<name>');
@@ -83,6 +87,37 @@ export const listAttachedGroupPoliciesRequestSchema = z.object({ GroupName: grou
 /** IAM's context key types for SimulatePrincipalPolicy. */
 export const CONTEXT_KEY_TYPES = ['string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList', 'ip', 'ipList', 'binary', 'binaryList', 'date', 'dateList'] as const;
 
+/** A role's description: IAM's 1000 characters, of letters, marks, separators, symbols, digits and punctuation. */
+const roleDescription = z.string().max(1000).regex(/^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$/u, 'A description has at most 1000 printable characters');
+const maxSessionDuration = z
+  .number()
+  .int()
+  .min(MIN_MAX_SESSION_DURATION, `MaxSessionDuration is ${MIN_MAX_SESSION_DURATION} to ${MAX_MAX_SESSION_DURATION} seconds (1 to 12 hours)`)
+  .max(MAX_MAX_SESSION_DURATION, `MaxSessionDuration is ${MIN_MAX_SESSION_DURATION} to ${MAX_MAX_SESSION_DURATION} seconds (1 to 12 hours)`);
+/** A trust policy: its grammar is checked by parseTrustPolicy, which names each problem. */
+const trustPolicyDocument = z.string().min(1, 'AssumeRolePolicyDocument is the trust policy JSON as a string, e.g. {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}').max(131_072);
+
+export const createRoleRequestSchema = z
+  .object({
+    RoleName: roleName,
+    Path: iamPath.optional(),
+    AssumeRolePolicyDocument: trustPolicyDocument,
+    Description: roleDescription.optional(),
+    MaxSessionDuration: maxSessionDuration.optional(),
+    Tags: tags.optional(),
+    PermissionsBoundary: notYetField('permissions boundaries; limit the role with its own policies'),
+  })
+  .strict();
+export const roleRequestSchema = z.object({ RoleName: roleName }).strict();
+export const rolePageRequestSchema = z.object({ RoleName: roleName, ...page }).strict();
+export const listRolesRequestSchema = z.object({ PathPrefix: iamPath.optional(), ...page }).strict();
+export const updateAssumeRolePolicyRequestSchema = z.object({ RoleName: roleName, PolicyDocument: trustPolicyDocument }).strict();
+export const updateRoleRequestSchema = z.object({ RoleName: roleName, Description: roleDescription.optional(), MaxSessionDuration: maxSessionDuration.optional() }).strict();
+export const putRolePolicyRequestSchema = z.object({ RoleName: roleName, PolicyName: policyName, PolicyDocument: policyDocument }).strict();
+export const rolePolicyRequestSchema = z.object({ RoleName: roleName, PolicyName: policyName }).strict();
+export const roleAttachmentRequestSchema = z.object({ RoleName: roleName, PolicyArn: policyArn }).strict();
+export const listAttachedRolePoliciesRequestSchema = z.object({ RoleName: roleName, PathPrefix: iamPath.optional(), ...page }).strict();
+
 export const simulatePrincipalPolicyRequestSchema = z
   .object({
     PolicySourceArn: z.string().min(20).max(2048).regex(/^arn:[^:]+:iam::[^:]*:(user\/|root$)/, 'PolicySourceArn is a user ARN, arn:wharf:iam::<account>:user/<name>'),
@@ -130,6 +165,15 @@ export type UserAttachmentRequest = z.infer<typeof userAttachmentRequestSchema>;
 export type GroupAttachmentRequest = z.infer<typeof groupAttachmentRequestSchema>;
 export type ListAttachedUserPoliciesRequest = z.infer<typeof listAttachedUserPoliciesRequestSchema>;
 export type ListAttachedGroupPoliciesRequest = z.infer<typeof listAttachedGroupPoliciesRequestSchema>;
+export type CreateRoleRequest = z.infer<typeof createRoleRequestSchema>;
+export type RolePageRequest = z.infer<typeof rolePageRequestSchema>;
+export type ListRolesRequest = z.infer<typeof listRolesRequestSchema>;
+export type UpdateAssumeRolePolicyRequest = z.infer<typeof updateAssumeRolePolicyRequestSchema>;
+export type UpdateRoleRequest = z.infer<typeof updateRoleRequestSchema>;
+export type PutRolePolicyRequest = z.infer<typeof putRolePolicyRequestSchema>;
+export type RolePolicyRequest = z.infer<typeof rolePolicyRequestSchema>;
+export type RoleAttachmentRequest = z.infer<typeof roleAttachmentRequestSchema>;
+export type ListAttachedRolePoliciesRequest = z.infer<typeof listAttachedRolePoliciesRequestSchema>;
 export type SimulatePrincipalPolicyRequest = z.infer<typeof simulatePrincipalPolicyRequestSchema>;
 
 // ── Views ─────────────────────────────────────────────────────────────────────────────────────
@@ -147,6 +191,19 @@ export interface UserView {
   Arn: string;
   /** ISO 8601. */
   CreateDate: string;
+  Tags?: { Key: string; Value: string }[];
+}
+
+/** A role as IAM shows it; the trust policy is the JSON text as given (AWS sends it URL-encoded on the wire of the Query protocol: see the identity README). */
+export interface RoleView {
+  Path: string;
+  RoleName: string;
+  RoleId: string;
+  Arn: string;
+  CreateDate: string;
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration: number;
   Tags?: { Key: string; Value: string }[];
 }
 
@@ -244,6 +301,19 @@ export const IAM_API = bodyOperations(
     AttachGroupPolicy: groupAttachmentRequestSchema,
     DetachGroupPolicy: groupAttachmentRequestSchema,
     ListAttachedGroupPolicies: listAttachedGroupPoliciesRequestSchema,
+    CreateRole: createRoleRequestSchema,
+    GetRole: roleRequestSchema,
+    ListRoles: listRolesRequestSchema,
+    DeleteRole: roleRequestSchema,
+    UpdateAssumeRolePolicy: updateAssumeRolePolicyRequestSchema,
+    UpdateRole: updateRoleRequestSchema,
+    PutRolePolicy: putRolePolicyRequestSchema,
+    GetRolePolicy: rolePolicyRequestSchema,
+    DeleteRolePolicy: rolePolicyRequestSchema,
+    ListRolePolicies: rolePageRequestSchema,
+    AttachRolePolicy: roleAttachmentRequestSchema,
+    DetachRolePolicy: roleAttachmentRequestSchema,
+    ListAttachedRolePolicies: listAttachedRolePoliciesRequestSchema,
     SimulatePrincipalPolicy: simulatePrincipalPolicyRequestSchema,
   },
 );

@@ -23,6 +23,9 @@ export const MAX_USER_INLINE_POLICY_CHARS = 2_048;
 /** AWS's limit on all of one group's inline policies together, in characters without whitespace. */
 export const MAX_GROUP_INLINE_POLICY_CHARS = 5_120;
 
+/** AWS's limit on all of one role's inline policies together, in characters without whitespace. */
+export const MAX_ROLE_INLINE_POLICY_CHARS = 10_240;
+
 /** The policy language versions; `2008-10-17` (the default) has no policy variables. */
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 export type PolicyVersion = (typeof POLICY_VERSIONS)[number];
@@ -100,7 +103,7 @@ function resourceProblem(resource: string, variables: boolean): string | undefin
  * A field that takes one item or a non-empty array of them; always an array once parsed. Errors
  * keep their own path (`Action` for a lone string, `Action.2` for an array's third item).
  */
-function oneOrMany<T>(item: z.ZodType<T>, what: string): z.ZodType<T[]> {
+export function oneOrMany<T>(item: z.ZodType<T>, what: string): z.ZodType<T[]> {
   const list = z.array(item).min(1, `Give at least one ${what}, or leave the field out`);
   return z.unknown().transform((value, ctx) => {
     const many = Array.isArray(value);
@@ -112,7 +115,7 @@ function oneOrMany<T>(item: z.ZodType<T>, what: string): z.ZodType<T[]> {
 }
 
 /** A string field checked by `problemOf`; a wrong type says what the field holds. */
-function checkedString(problemOf: (value: string) => string | undefined, typeMessage: string): z.ZodType<string> {
+export function checkedString(problemOf: (value: string) => string | undefined, typeMessage: string): z.ZodType<string> {
   return z.string({ error: typeMessage }).superRefine((value, ctx) => {
     const problem = problemOf(value);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
@@ -126,7 +129,7 @@ function isConditionValue(value: unknown): value is ConditionValue {
 }
 
 /** The Condition block, checked operator by operator and value by value, each problem at its path. */
-function conditionSchema(variables: boolean): z.ZodType<ConditionBlock> {
+export function conditionSchema(variables: boolean): z.ZodType<ConditionBlock> {
   return z.unknown().transform((raw, ctx) => {
     const issue = (message: string, path: (string | number)[]): void => ctx.addIssue({ code: 'custom', message, path });
     if (!isPlainObject(raw)) {
@@ -178,7 +181,7 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -259,6 +262,17 @@ function deepFreeze<T>(value: T): T {
  * the document in the message, e.g. "PolicyDocument of PutUserPolicy".
  */
 export function parsePolicyDocument(text: string, what: string, maxChars: number): PolicyDocument {
+  const { Version, Id, Statement } = readDocument(text, what, maxChars, (variables) => (variables ? SCHEMAS.withVariables : SCHEMAS.withoutVariables));
+  const document: PolicyDocument = { Version: Version ?? DEFAULT_POLICY_VERSION, ...(Id === undefined ? {} : { Id }), Statement };
+  return deepFreeze(document);
+}
+
+/**
+ * The steps every policy document goes through, whatever its grammar (identity-based here, a
+ * role's trust policy in `trust.ts`): its size, then JSON (where it breaks), then `schemaFor` the
+ * document's version (`variables`: it is `2012-10-17`), each problem a field error; the result frozen.
+ */
+export function readDocument<T>(text: string, what: string, maxChars: number, schemaFor: (variables: boolean) => z.ZodType<T>): T {
   const size = policyDocumentSize(text, maxChars);
   if (size > maxChars) {
     // Count it all for the message only when it is not absurdly large.
@@ -275,14 +289,12 @@ export function parsePolicyDocument(text: string, what: string, maxChars: number
   }
   const variables = isPlainObject(raw) && raw.Version === '2012-10-17';
   // reportInput: so that a field given with the wrong type is not reported as missing ("Required").
-  const result = (variables ? SCHEMAS.withVariables : SCHEMAS.withoutVariables).safeParse(raw, { reportInput: true });
+  const result = schemaFor(variables).safeParse(raw, { reportInput: true });
   if (!result.success) {
     const errors: FieldError[] = zodFieldErrors(result.error);
     const first = errors[0];
     const reason = `${errors.length} invalid field${errors.length === 1 ? '' : 's'}` + (first ? ` (first: ${first.field || 'the document'}: ${first.message}); \`errors\` lists each` : '');
     throw wharfError('WHARF_E_MALFORMED_POLICY_DOCUMENT', { what, reason }, { errors });
   }
-  const { Version, Id, Statement } = result.data;
-  const document: PolicyDocument = { Version: Version ?? DEFAULT_POLICY_VERSION, ...(Id === undefined ? {} : { Id }), Statement };
-  return deepFreeze(document);
+  return deepFreeze(result.data);
 }

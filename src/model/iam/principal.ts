@@ -61,6 +61,28 @@ export interface ManagedPolicyRecord {
   readonly updateDate: number;
 }
 
+/**
+ * An IAM role: who may assume it (its trust policy, as given) and what a session of it may do (its
+ * permission policies, inline and attached, as a user's). Nothing acts as a role yet: AssumeRole
+ * and the sessions it makes come with the next slice of the security issue.
+ */
+export interface IamRoleRecord {
+  readonly roleName: string;
+  /** `AROA` + 17 upper-case letters and digits: a session's `aws:userid` starts with it (`AROA…:session`). */
+  readonly roleId: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: number;
+  /** The trust policy's JSON text, as given (checked by `parseTrustPolicy`). */
+  readonly assumeRolePolicyDocument: string;
+  readonly description: string;
+  /** How long a session of the role may last, seconds (3600 … 43200). */
+  readonly maxSessionDuration: number;
+  readonly inlinePolicies: InlinePolicies;
+  readonly attachedPolicyArns: readonly string[];
+  readonly tags: readonly { readonly Key: string; readonly Value: string }[];
+}
+
 /** The principal a verified request acts as. */
 export interface Principal {
   readonly kind: 'root' | 'user';
@@ -77,14 +99,19 @@ export function rootArn(scope: ArnScope): string {
   return `arn:wharf:iam::${scope.accountId}:root`;
 }
 
-/** An IAM resource's ARN (`user/…`, `group/…`, `policy/…`): IAM ARNs have no region. */
-export function iamArn(scope: ArnScope, kind: 'user' | 'group' | 'policy', path: string, name: string): string {
+/** An IAM resource's ARN (`user/…`, `group/…`, `role/…`, `policy/…`): IAM ARNs have no region. */
+export function iamArn(scope: ArnScope, kind: 'user' | 'group' | 'role' | 'policy', path: string, name: string): string {
   return `arn:wharf:iam::${scope.accountId}:${kind}${path}${name}`;
 }
 
 /** At most this many access keys per user, as IAM. */
 export const MAX_ACCESS_KEYS_PER_USER = 2;
-/** At most this many managed policies attached to one user or group, as IAM's default quota. */
+/** At most this many managed policies attached to one user, group or role, as IAM's default quota. */
 export const MAX_ATTACHED_POLICIES = 10;
 /** At most this many groups per user, as IAM. */
 export const MAX_GROUPS_PER_USER = 10;
+
+/** A role's session length when CreateRole names none, and the bounds IAM sets on it (seconds). */
+export const DEFAULT_MAX_SESSION_DURATION = 3_600;
+export const MIN_MAX_SESSION_DURATION = 3_600;
+export const MAX_MAX_SESSION_DURATION = 43_200;

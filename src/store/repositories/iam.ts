@@ -1,5 +1,5 @@
-/** IAM users, groups, managed policies and access keys: JSON documents keyed by name, ARN or key id. */
-import type { AccessKeyRecord, IamGroupRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../../model/iam/principal.js';
+/** IAM users, groups, roles, managed policies and access keys: JSON documents keyed by name, ARN or key id. */
+import type { AccessKeyRecord, IamGroupRecord, IamRoleRecord, IamUserRecord, KeyOwner, ManagedPolicyRecord } from '../../model/iam/principal.js';
 import type { SqlExecutor } from '../sql.js';
 import type { IamRepository } from '../store.js';
 
@@ -33,6 +33,7 @@ function documents<T>(exec: SqlExecutor, table: string, key: string) {
 export function iamRepository(exec: SqlExecutor): IamRepository {
   const users = documents<IamUserRecord>(exec, 'iam_users', 'user_name');
   const groups = documents<IamGroupRecord>(exec, 'iam_groups', 'group_name');
+  const roles = documents<IamRoleRecord>(exec, 'iam_roles', 'role_name');
   const policies = documents<ManagedPolicyRecord>(exec, 'iam_policies', 'arn');
   return {
     putUser: (user) => users.put(user.userName, user),
@@ -43,6 +44,10 @@ export function iamRepository(exec: SqlExecutor): IamRepository {
     getGroup: (name) => groups.get(name),
     listGroups: (options) => groups.list(options),
     deleteGroup: (name) => groups.remove(name),
+    putRole: (role) => roles.put(role.roleName, role),
+    getRole: (name) => roles.get(name),
+    listRoles: (options) => roles.list(options),
+    deleteRole: (name) => roles.remove(name),
     putPolicy: (policy) => policies.put(policy.arn, policy),
     getPolicy: (arn) => policies.get(arn),
     listPolicies: (options) => policies.list(options),

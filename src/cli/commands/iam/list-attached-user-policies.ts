@@ -1,4 +1,4 @@
-/** `wharf iam list-attached-user-policies`: IAM ListAttachedUserPolicies. */
+/** `wharf iam list-attached-user-policies` and `list-attached-role-policies`: IAM ListAttachedUserPolicies, ListAttachedRolePolicies. */
 import type { AttachedPolicyView } from '../../../model/api/iam.js';
 import { table } from '../../output.js';
 import { moreLine } from './iam-command.js';

@@ -1,4 +1,4 @@
-/** `wharf iam list-user-policies`: IAM ListUserPolicies. */
+/** `wharf iam list-user-policies` and `list-role-policies`: IAM ListUserPolicies, ListRolePolicies. */
 import { moreLine } from './iam-command.js';
 import type { AwsCommandSpec } from '../../aws/command.js';
 

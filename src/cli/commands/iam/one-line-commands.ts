@@ -30,6 +30,13 @@ export const ONE_LINE_COMMANDS: Readonly<Record<string, OneLine>> = {
   DetachGroupPolicy: change('Detach a managed policy from a group', 'detached'),
   DeleteUserPolicy: change("Delete one of a user's inline policies", 'deleted'),
   DeleteGroupPolicy: change("Delete one of a group's inline policies", 'deleted'),
+  DeleteRole: change('Delete a role that has no inline or attached policies left', 'deleted'),
+  UpdateRole: change("Change a role's description or maximum session length", 'updated'),
+  UpdateAssumeRolePolicy: change("Replace a role's trust policy (who may assume it)", 'updated'),
+  PutRolePolicy: change('Add or replace an inline policy of a role', 'put'),
+  DeleteRolePolicy: change("Delete one of a role's inline policies", 'deleted'),
+  AttachRolePolicy: change('Attach a managed policy to a role', 'attached'),
+  DetachRolePolicy: change('Detach a managed policy from a role', 'detached'),
   DeletePolicy: change('Delete a managed policy (it must be attached nowhere)', 'deleted'),
   GetGroup: {
     description: 'Show a group and its users',
@@ -42,5 +49,6 @@ export const ONE_LINE_COMMANDS: Readonly<Record<string, OneLine>> = {
     } as AwsCommandSpec<never>,
   },
   GetUserPolicy: { description: "Show a user's inline policy", command: { render: ({ PolicyDocument }: { PolicyDocument: string }) => PolicyDocument } as AwsCommandSpec<never> },
+  GetRolePolicy: { description: "Show a role's inline policy", command: { render: ({ PolicyDocument }: { PolicyDocument: string }) => PolicyDocument } as AwsCommandSpec<never> },
   GetGroupPolicy: { description: "Show a group's inline policy", command: { render: ({ PolicyDocument }: { PolicyDocument: string }) => PolicyDocument } as AwsCommandSpec<never> },
 };

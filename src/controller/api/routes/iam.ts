@@ -1,6 +1,6 @@
 /**
- * IAM: POST /v1/iam/<Operation> with AWS's PascalCase JSON — users, groups, access keys, inline and
- * managed policies, SimulatePrincipalPolicy. Operations that default to "me" (GetUser, the access
+ * IAM: POST /v1/iam/<Operation> with AWS's PascalCase JSON — users, groups, roles, access keys, inline
+ * and managed policies, SimulatePrincipalPolicy. Operations that default to "me" (GetUser, the access
  * key calls) get the caller's principal from the verified signature.
  */
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ import type { RouteHandler, RouteHandlers } from '../handlers.js';
 import type { Identity } from '../../identity/identity.js';
 import * as iam from '../../identity/principals.js';
 import type { Caller } from '../../identity/principals.js';
+import * as roles from '../../identity/roles.js';
 
 /** A call's request id and the caller, as the IAM functions take them. */
 interface IamCall {
@@ -63,6 +64,20 @@ export function iamRoutes(identity: Identity): RouteHandlers {
   op('AttachGroupPolicy', (b, r) => iam.attachGroupPolicy(identity, b, meta(r)));
   op('DetachGroupPolicy', (b, r) => iam.detachGroupPolicy(identity, b, meta(r)));
   op('ListAttachedGroupPolicies', (b) => iam.listAttachedGroupPolicies(identity, b));
+
+  op('CreateRole', (b, r) => roles.createRole(identity, b, meta(r)));
+  op('GetRole', (b) => roles.getRole(identity, b));
+  op('ListRoles', (b) => roles.listRoles(identity, b));
+  op('DeleteRole', (b, r) => roles.deleteRole(identity, b, meta(r)));
+  op('UpdateAssumeRolePolicy', (b, r) => roles.updateAssumeRolePolicy(identity, b, meta(r)));
+  op('UpdateRole', (b, r) => roles.updateRole(identity, b, meta(r)));
+  op('PutRolePolicy', (b, r) => roles.putRolePolicy(identity, b, meta(r)));
+  op('GetRolePolicy', (b) => roles.getRolePolicy(identity, b));
+  op('DeleteRolePolicy', (b, r) => roles.deleteRolePolicy(identity, b, meta(r)));
+  op('ListRolePolicies', (b) => roles.listRolePolicies(identity, b));
+  op('AttachRolePolicy', (b, r) => roles.attachRolePolicy(identity, b, meta(r)));
+  op('DetachRolePolicy', (b, r) => roles.detachRolePolicy(identity, b, meta(r)));
+  op('ListAttachedRolePolicies', (b) => roles.listAttachedRolePolicies(identity, b));
 
   op('SimulatePrincipalPolicy', (b) => iam.simulatePrincipalPolicy(identity, b));
   return handlers;
