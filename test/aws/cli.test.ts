@@ -38,53 +38,38 @@ describe('the AWS CLI v2 against Wharf', () => {
     aws = await awsCli(scope, api.url, credentialsFor(api.url)!);
   });
 
-  /** A call that must succeed: its parsed JSON output. */
-  async function ok(args: readonly string[]): Promise<any> {
-    const res = await aws.run(args);
-    assert.equal(res.code, 0, `aws ${args.join(' ')}: ${res.stderr}`);
-    return res.json;
-  }
-
-  /** A call that must fail with `exception`: the CLI's error line. */
-  async function fails(args: readonly string[], exception: string): Promise<string> {
-    const res = await aws.run(args);
-    assert.notEqual(res.code, 0, `aws ${args.join(' ')} should fail`);
-    assert.match(res.stderr, new RegExp(`An error occurred \\(${exception}\\) when calling the \\w+ operation( \\(reached max retries: 0\\))?: \\S`), res.stderr);
-    return res.stderr;
-  }
-
   test('an ECS flow: cluster, task definition, service, auto scaling, and back', async () => {
-    const cluster = (await ok(['ecs', 'create-cluster', '--cluster-name', 'cli', '--tags', 'key=team,value=web'])).cluster;
+    const cluster = (await aws.ok(['ecs', 'create-cluster', '--cluster-name', 'cli', '--tags', 'key=team,value=web'])).cluster;
     assert.equal(cluster.clusterName, 'cli');
     assert.deepEqual(cluster.tags, [{ key: 'team', value: 'web' }]);
-    const described = await ok(['ecs', 'describe-clusters', '--clusters', 'cli', 'nowhere']);
+    const described = await aws.ok(['ecs', 'describe-clusters', '--clusters', 'cli', 'nowhere']);
     assert.deepEqual(described.clusters.map((c: any) => c.status), ['ACTIVE']);
     assert.equal(described.failures[0].reason, 'MISSING');
 
     const containers = JSON.stringify([{ name: 'web', image: 'busybox', memory: 64, portMappings: [{ containerPort: 8080 }] }]);
-    const registered = (await ok(['ecs', 'register-task-definition', '--family', 'cli-web', '--container-definitions', containers])).taskDefinition;
+    const registered = (await aws.ok(['ecs', 'register-task-definition', '--family', 'cli-web', '--container-definitions', containers])).taskDefinition;
     assert.equal(registered.revision, 1);
     assert.ok(recent(registered.registeredAt), `registeredAt ${registered.registeredAt} is a time the CLI parsed`);
 
-    const service = (await ok(['ecs', 'create-service', '--cluster', 'cli', '--service-name', 'web', '--task-definition', 'cli-web', '--desired-count', '0'])).service;
+    const service = (await aws.ok(['ecs', 'create-service', '--cluster', 'cli', '--service-name', 'web', '--task-definition', 'cli-web', '--desired-count', '0'])).service;
     assert.equal(service.status, 'ACTIVE');
     assert.ok(recent(service.createdAt), `createdAt ${service.createdAt}`);
     // propagateTags and enableECSManagedTags are in the model and not acted on: accepted, not refused.
-    const updated = (await ok(['ecs', 'update-service', '--cluster', 'cli', '--service', 'web', '--desired-count', '0', '--propagate-tags', 'SERVICE', '--enable-ecs-managed-tags'])).service;
+    const updated = (await aws.ok(['ecs', 'update-service', '--cluster', 'cli', '--service', 'web', '--desired-count', '0', '--propagate-tags', 'SERVICE', '--enable-ecs-managed-tags'])).service;
     assert.equal(updated.desiredCount, 0);
     assert.ok(updated.deployments.every((d: any) => recent(d.createdAt) && recent(d.updatedAt)));
 
     const target = ['--service-namespace', 'ecs', '--resource-id', 'service/cli/web', '--scalable-dimension', 'ecs:service:DesiredCount'];
     // The CLI 2.9.19's model has no ScalableTargetARN in the answer yet: it prints nothing.
-    await ok(['application-autoscaling', 'register-scalable-target', ...target, '--min-capacity', '0', '--max-capacity', '2']);
-    const targets = (await ok(['application-autoscaling', 'describe-scalable-targets', '--service-namespace', 'ecs', '--resource-ids', 'service/cli/web', '--scalable-dimension', 'ecs:service:DesiredCount'])).ScalableTargets;
+    await aws.ok(['application-autoscaling', 'register-scalable-target', ...target, '--min-capacity', '0', '--max-capacity', '2']);
+    const targets = (await aws.ok(['application-autoscaling', 'describe-scalable-targets', '--service-namespace', 'ecs', '--resource-ids', 'service/cli/web', '--scalable-dimension', 'ecs:service:DesiredCount'])).ScalableTargets;
     assert.equal(targets.length, 1);
     assert.equal(targets[0].MaxCapacity, 2);
     assert.match(targets[0].RoleARN, /:role\/aws-service-role\/ecs\.application-autoscaling\.amazonaws\.com\/AWSServiceRoleForApplicationAutoScaling_ECSService$/);
     assert.ok(recent(targets[0].CreationTime), `CreationTime ${targets[0].CreationTime}`);
 
-    assert.equal((await ok(['ecs', 'delete-service', '--cluster', 'cli', '--service', 'web'])).service.status, 'DRAINING');
-    assert.equal((await ok(['ecs', 'delete-cluster', '--cluster', 'cli'])).cluster.status, 'INACTIVE');
+    assert.equal((await aws.ok(['ecs', 'delete-service', '--cluster', 'cli', '--service', 'web'])).service.status, 'DRAINING');
+    assert.equal((await aws.ok(['ecs', 'delete-cluster', '--cluster', 'cli'])).cluster.status, 'INACTIVE');
   });
 
   test('bad input prints the exception the model names, with Wharf\'s message', async () => {
@@ -92,12 +77,12 @@ describe('the AWS CLI v2 against Wharf', () => {
     const config = JSON.stringify({ TargetValue: 50, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } });
     // Independent calls, two at a time (the machines have two cores): the CLI's start-up is most of each call's time.
     const [cluster = '', service = '', invalid = '', taskDefinition = '', scaling = '', unknown = '', wrongKey = ''] = await twoAtATime([
-      () => fails(['ecs', 'delete-cluster', '--cluster', 'nowhere'], 'ClusterNotFoundException'),
-      () => fails(['ecs', 'update-service', '--service', 'nothing', '--desired-count', '1'], 'ServiceNotFoundException'),
-      () => fails(['ecs', 'create-cluster', '--cluster-name', 'bad name!'], 'InvalidParameterException'),
-      () => fails(['ecs', 'describe-task-definition', '--task-definition', 'none:9'], 'ClientException'),
-      () => fails(['application-autoscaling', 'put-scaling-policy', ...policy, '--target-tracking-scaling-policy-configuration', config], 'ObjectNotFoundException'),
-      () => fails(['ecs', 'list-account-settings', '--effective-settings'], 'UnknownOperationException'),
+      () => aws.fails(['ecs', 'delete-cluster', '--cluster', 'nowhere'], 'ClusterNotFoundException'),
+      () => aws.fails(['ecs', 'update-service', '--service', 'nothing', '--desired-count', '1'], 'ServiceNotFoundException'),
+      () => aws.fails(['ecs', 'create-cluster', '--cluster-name', 'bad name!'], 'InvalidParameterException'),
+      () => aws.fails(['ecs', 'describe-task-definition', '--task-definition', 'none:9'], 'ClientException'),
+      () => aws.fails(['application-autoscaling', 'put-scaling-policy', ...policy, '--target-tracking-scaling-policy-configuration', config], 'ObjectNotFoundException'),
+      () => aws.fails(['ecs', 'list-account-settings', '--effective-settings'], 'UnknownOperationException'),
       async () => (await aws.run(['ecs', 'list-clusters'], { env: { AWS_ACCESS_KEY_ID: 'AKIAAAAAAAAAAAAAAAAA', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) } })).stderr,
     ]);
     assert.match(cluster, /Cluster "nowhere" does not exist/);

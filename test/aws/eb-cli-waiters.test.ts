@@ -4,20 +4,17 @@
 // SingleInstance environment.
 //
 // The waiters poll every 20 s. To keep the suite short, the CLI reads a copy of its own
-// waiters-2.json with only `delay` set to 1 s (AWS_DATA_PATH, ahead of the built-in data): the
+// waiters-2.json with only `delay` set to 1 s (fastWaiters: AWS_DATA_PATH, ahead of the built-in data): the
 // acceptors, which read Wharf's Status, are the CLI's. environment-terminated needs the terminated
 // environment in DescribeEnvironments' answer, as EB gives it for an hour unless IncludeDeleted is false.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { awsCli } from '../support/aws.js';
+import { awsCli, fastWaiters } from '../support/aws.js';
 import { startTestCluster } from '../support/cluster.js';
 import { credentialsFor } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 import { createVersion, writeNodeApp } from '../platform/support.js';
-
-const CLI_WAITERS = '/usr/lib/python3/dist-packages/awscli/botocore/data/elasticbeanstalk/2010-12-01/waiters-2.json';
 
 test("the AWS CLI's Elastic Beanstalk waiters: environment-exists, environment-updated, environment-terminated", async (t) => {
   const cluster = await startTestCluster(t, { serviceSettleMs: 500 });
@@ -25,39 +22,29 @@ test("the AWS CLI's Elastic Beanstalk waiters: environment-exists, environment-u
   const source = path.join(await tempDir(t), 'app');
   await writeNodeApp(source, 'w1');
   await createVersion(cluster, t, 'waits-app', 'w1', source);
-  const aws = await awsCli(t, cluster.controller.url, credentialsFor(cluster.controller.url)!);
-  const waiters = JSON.parse(await readFile(CLI_WAITERS, 'utf8')) as { waiters: Record<string, { delay: number }> };
-  for (const waiter of Object.values(waiters.waiters)) waiter.delay = 1;
-  const dataPath = await tempDir(t, 'wharf-aws-data-');
-  await mkdir(path.join(dataPath, 'elasticbeanstalk', '2010-12-01'), { recursive: true });
-  await writeFile(path.join(dataPath, 'elasticbeanstalk', '2010-12-01', 'waiters-2.json'), JSON.stringify(waiters));
-  const fast = { AWS_DATA_PATH: dataPath };
-  const ok = async (args: readonly string[], env?: Record<string, string>) => {
-    const res = await aws.run(args, { env, timeoutMs: 90_000 });
-    assert.equal(res.code, 0, `aws ${args.join(' ')}: ${res.stderr}`);
-    return res.json;
-  };
-  const status = async () => (await ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'waits-env'])).Environments.map((e: any) => e.Status);
+  const aws = await awsCli(t, cluster.controller.url, credentialsFor(cluster.controller.url)!, { timeoutMs: 90_000 });
+  const fast = await fastWaiters(t, ['elasticbeanstalk']);
+  const status = async () => (await aws.ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'waits-env'])).Environments.map((e: any) => e.Status);
 
-  const created = await ok([
+  const created = await aws.ok([
     'elasticbeanstalk', 'create-environment', '--application-name', 'waits-app', '--environment-name', 'waits-env', '--version-label', 'w1',
     '--option-settings', 'Namespace=aws:elasticbeanstalk:environment,OptionName=EnvironmentType,Value=SingleInstance',
   ]);
   assert.equal(created.Status, 'Launching');
-  await ok(['elasticbeanstalk', 'wait', 'environment-exists', '--environment-names', 'waits-env'], fast);
+  await aws.ok(['elasticbeanstalk', 'wait', 'environment-exists', '--environment-names', 'waits-env'], { env: fast });
   assert.deepEqual(await status(), ['Ready']);
 
-  const updating = await ok([
+  const updating = await aws.ok([
     'elasticbeanstalk', 'update-environment', '--environment-name', 'waits-env',
     '--option-settings', 'Namespace=aws:elasticbeanstalk:application:environment,OptionName=GREETING,Value=hi',
   ]);
   assert.equal(updating.Status, 'Updating');
-  await ok(['elasticbeanstalk', 'wait', 'environment-updated', '--environment-names', 'waits-env'], fast);
+  await aws.ok(['elasticbeanstalk', 'wait', 'environment-updated', '--environment-names', 'waits-env'], { env: fast });
   assert.deepEqual(await status(), ['Ready']);
 
-  await ok(['elasticbeanstalk', 'terminate-environment', '--environment-name', 'waits-env']);
-  await ok(['elasticbeanstalk', 'wait', 'environment-terminated', '--environment-names', 'waits-env'], fast);
+  await aws.ok(['elasticbeanstalk', 'terminate-environment', '--environment-name', 'waits-env']);
+  await aws.ok(['elasticbeanstalk', 'wait', 'environment-terminated', '--environment-names', 'waits-env'], { env: fast });
   assert.deepEqual(await status(), ['Terminated'], 'a terminated environment is answered for an hour, as EB');
-  const live = await ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'waits-env', '--no-include-deleted']);
+  const live = await aws.ok(['elasticbeanstalk', 'describe-environments', '--environment-names', 'waits-env', '--no-include-deleted']);
   assert.deepEqual(live.Environments, [], 'and not with IncludeDeleted false');
 });

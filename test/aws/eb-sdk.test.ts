@@ -34,7 +34,7 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import type { TestCluster } from '../support/cluster.js';
 import { startTestCluster } from '../support/cluster.js';
-import { credentialsFor } from '../support/signing.js';
+import { failure, sdkClient } from '../support/sdk.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { createVersion, readyOn, writeNodeApp } from '../platform/support.js';
 
@@ -49,16 +49,6 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-/** The error a call fails with: its name (the model's error code) and message. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  assert.fail('the call should have failed');
-}
-
 const versionOf = async (command: string) => /(\d+(?:\.\d+)+)/.exec((await run(command, ['--version'])).stdout + '')?.[1];
 
 describe('Elastic Beanstalk through the SDK v3 client: platforms, tags, templates, environment info', () => {
@@ -72,7 +62,7 @@ describe('Elastic Beanstalk through the SDK v3 client: platforms, tags, template
   before(async () => {
     cluster = await startTestCluster(scope, { serviceSettleMs: 500 });
     await cluster.startAgent({ hostId: 'eb-sdk-host' });
-    eb = new ElasticBeanstalkClient({ endpoint: cluster.controller.url, region: 'us-east-1', credentials: credentialsFor(cluster.controller.url)!, maxAttempts: 1 });
+    eb = sdkClient(scope, ElasticBeanstalkClient, cluster.controller.url);
     const created = await eb.send(new CreateApplicationCommand({ ApplicationName: 'sdk-app', Tags: [{ Key: 'team', Value: 'web' }] }));
     applicationArn = created.Application!.ApplicationArn!;
     const source = path.join(await tempDir(scope), 'app');

@@ -4,9 +4,6 @@
 // through the router as the calls change it, and bad input answered with the models' error codes
 // (the client's exception classes are the judge).
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { before, describe, test } from 'node:test';
 import {
   AddTagsCommand,
@@ -41,18 +38,10 @@ import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { startTestRouter } from '../support/router.js';
 import type { RunningRouter } from '../../src/router/start.js';
-import { credentialsFor } from '../support/signing.js';
+import { freePort, startHttpTarget } from '../support/net.js';
+import { sdkClient } from '../support/sdk.js';
 import { suiteScope } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-
-/** A port free now (the router binds it for a listener of that port). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** GET through the router: status and body, or the connection error's code. */
 async function get(port: number, path = '/'): Promise<{ status: number; body: string } | { error: string }> {
@@ -83,14 +72,9 @@ describe('the SDK v3 ELBv2 client against Wharf, with a router and a target', ()
 
   before(async () => {
     api = await startTestController(scope);
-    const target = http.createServer((req, res) => res.end(`target saw ${req.url}`));
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    scope.after(() => new Promise<void>((resolve) => target.close(() => resolve())));
-    target.unref();
-    targetPort = (target.address() as AddressInfo).port;
+    targetPort = await startHttpTarget(scope, (req, res) => res.end(`target saw ${req.url}`));
     router = await startTestRouter(scope, api);
-    elb = new ElasticLoadBalancingV2Client({ endpoint: api.url, region: 'us-east-1', credentials: credentialsFor(api.url)!, maxAttempts: 1 });
-    scope.after(() => elb.destroy());
+    elb = sdkClient(scope, ElasticLoadBalancingV2Client, api.url);
   });
 
   const routerPort = () => router.address(80)!.port;

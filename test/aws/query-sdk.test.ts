@@ -110,43 +110,10 @@ import type { TestCluster } from '../support/cluster.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
 import { REPO_ROOT } from '../support/paths.js';
-import { credentialsFor } from '../support/signing.js';
+import { fails, recentDate, sdkClient } from '../support/sdk.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import { uploadBundle, writeFailingNodeApp, writeNodeApp } from '../platform/support.js';
-
-/** A Date the client parsed, within a few minutes of now. */
-function recentDate(value: unknown, what: string): void {
-  assert.ok(value instanceof Date, `${what} is a Date (got ${typeof value}: ${String(value)})`);
-  assert.ok(Math.abs(value.getTime() - Date.now()) < 300_000, `${what} ${value.toISOString()} is about now`);
-}
-
-/** The error a call fails with. */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
-
-/**
- * Checks an error as the client parsed it: its class (or, for a code the model does not name as an
- * exception, its name), the code on the wire, the HTTP status, a message, and the request id.
- */
-async function fails(call: Promise<unknown>, expected: { name: string; code?: string; status?: number; message?: RegExp; type?: abstract new (...args: never[]) => Error }): Promise<any> {
-  const error = await failure(call);
-  if (expected.type) assert.ok(error instanceof expected.type, `${error?.name} is a ${expected.type.name}: ${error?.message}`);
-  assert.equal(error.name, expected.name, `${error.name}: ${error.message}`);
-  if (expected.code) assert.equal(error.Code ?? error.Error?.Code, expected.code, `the wire's code (${JSON.stringify(error.Error ?? error.Code)})`);
-  assert.equal(error.$metadata.httpStatusCode, expected.status ?? 400);
-  assert.equal(error.$fault, (expected.status ?? 400) >= 500 ? 'server' : 'client');
-  assert.match(error.$metadata.requestId ?? '', /\S/, 'an error carries the request id');
-  assert.ok(typeof error.message === 'string' && error.message.length > 10, `a message: ${error.message}`);
-  if (expected.message) assert.match(error.message, expected.message);
-  return error;
-}
 
 /** Every operation each service's client sent, and the request ids its answers carried. */
 const sent: Record<AwsQueryService, Set<string>> = { elasticbeanstalk: new Set(), elasticloadbalancing: new Set(), iam: new Set() };
@@ -195,16 +162,12 @@ describe('the AWS SDK v3 Query-protocol clients against Wharf', { concurrency: t
     cluster = await startTestCluster(scope, { serviceSettleMs: 200 });
     await cluster.startAgent({ hostId: 'query-sdk-host', cpu: 16_384, memory: 65_536 });
     await startTestRouter(scope, cluster.controller);
-    const config = { endpoint: cluster.controller.url, region: 'us-east-1', credentials: credentialsFor(cluster.controller.url)!, maxAttempts: 1 };
-    eb = new ElasticBeanstalkClient(config);
-    elb = new ElasticLoadBalancingV2Client(config);
-    iam = new IAMClient(config);
+    eb = sdkClient(scope, ElasticBeanstalkClient, cluster.controller.url);
+    elb = sdkClient(scope, ElasticLoadBalancingV2Client, cluster.controller.url);
+    iam = sdkClient(scope, IAMClient, cluster.controller.url);
     recordCommands(eb, 'elasticbeanstalk');
     recordCommands(elb, 'elasticloadbalancing');
     recordCommands(iam, 'iam');
-    scope.after(() => {
-      for (const client of [eb, elb, iam]) client.destroy();
-    });
   });
 
   test('Elastic Beanstalk: every operation, its Dates, lists, numbers, booleans and option settings; its error codes', async () => {

@@ -26,69 +26,54 @@ describe('the AWS CLI v2 against Wharf S3', () => {
 
   before(async () => {
     api = await startTestController(scope);
-    aws = await awsCli(scope, api.url, credentialsFor(api.url)!);
+    aws = await awsCli(scope, api.url, credentialsFor(api.url)!, { timeoutMs: 120_000 });
     dir = await tempDir(scope);
   });
 
-  /** A call that must succeed: its stdout (and JSON when it printed some). */
-  async function ok(args: readonly string[]): Promise<{ stdout: string; json: any }> {
-    const res = await aws.run(args, { timeoutMs: 120_000 });
-    assert.equal(res.code, 0, `aws ${args.join(' ')}: ${res.stderr}`);
-    return res;
-  }
-
-  /** A call that must fail with S3's `code`: the CLI's error text. */
-  async function fails(args: readonly string[], code: string, env?: Record<string, string>): Promise<string> {
-    const res = await aws.run(args, env ? { env } : {});
-    assert.notEqual(res.code, 0, `aws ${args.join(' ')} should fail`);
-    assert.match(res.stderr, new RegExp(`\\(${code}\\)`), res.stderr);
-    return res.stderr;
-  }
-
   test('aws s3 mb, cp (small and multipart, up and down), ls, s3api head-object, rm, rb', async () => {
-    assert.match((await ok(['s3', 'mb', 's3://cli-bucket'])).stdout, /make_bucket: cli-bucket/);
+    assert.match(await aws.okText(['s3', 'mb', 's3://cli-bucket']), /make_bucket: cli-bucket/);
     const small = path.join(dir, 'small.txt');
     await writeFile(small, 'hello, s3\n');
     // Above the CLI's multipart_threshold (8 MiB): two parts of 8 MiB and 1 MiB.
     const big = path.join(dir, 'big.bin');
     const bigBytes = randomBytes(9 * 1024 * 1024);
     await writeFile(big, bigBytes);
-    await ok(['s3', 'cp', small, 's3://cli-bucket/docs/small.txt']);
-    await ok(['s3', 'cp', big, 's3://cli-bucket/big file.bin']);
+    await aws.okText(['s3', 'cp', small, 's3://cli-bucket/docs/small.txt']);
+    await aws.okText(['s3', 'cp', big, 's3://cli-bucket/big file.bin']);
 
-    const top = (await ok(['s3', 'ls', 's3://cli-bucket/'])).stdout;
+    const top = await aws.okText(['s3', 'ls', 's3://cli-bucket/']);
     assert.match(top, /PRE docs\//, top);
     assert.match(top, new RegExp(`\\s${bigBytes.length} big file\\.bin`), top);
-    assert.match((await ok(['s3', 'ls', 's3://cli-bucket/docs/'])).stdout, /\s10 small\.txt/);
-    assert.match((await ok(['s3', 'ls'])).stdout, /cli-bucket/);
+    assert.match(await aws.okText(['s3', 'ls', 's3://cli-bucket/docs/']), /\s10 small\.txt/);
+    assert.match(await aws.okText(['s3', 'ls']), /cli-bucket/);
 
-    const head = (await ok(['s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'big file.bin'])).json;
+    const head = await aws.ok(['s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'big file.bin']);
     assert.equal(head.ContentLength, bigBytes.length);
     assert.match(head.ETag, /^"[0-9a-f]{32}-2"$/, 'a multipart ETag names its two parts');
-    const smallHead = (await ok(['s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'docs/small.txt'])).json;
+    const smallHead = await aws.ok(['s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'docs/small.txt']);
     assert.equal(smallHead.ETag, `"${createHash('md5').update('hello, s3\n').digest('hex')}"`, 'a PutObject ETag is the MD5 of the content');
 
     const down = path.join(dir, 'down.bin');
-    await ok(['s3', 'cp', 's3://cli-bucket/big file.bin', down]);
+    await aws.okText(['s3', 'cp', 's3://cli-bucket/big file.bin', down]);
     assert.ok((await readFile(down)).equals(bigBytes), 'the multipart object comes back byte for byte');
-    await ok(['s3', 'cp', 's3://cli-bucket/docs/small.txt', path.join(dir, 'small-down.txt')]);
+    await aws.okText(['s3', 'cp', 's3://cli-bucket/docs/small.txt', path.join(dir, 'small-down.txt')]);
     assert.equal(await readFile(path.join(dir, 'small-down.txt'), 'utf8'), 'hello, s3\n');
 
-    await fails(['s3', 'rb', 's3://cli-bucket'], 'BucketNotEmpty');
-    await ok(['s3', 'rm', 's3://cli-bucket/big file.bin']);
-    await ok(['s3', 'rm', 's3://cli-bucket/docs/small.txt']);
-    await ok(['s3', 'rb', 's3://cli-bucket']);
-    assert.doesNotMatch((await ok(['s3', 'ls'])).stdout, /cli-bucket/);
+    await aws.fails(['s3', 'rb', 's3://cli-bucket'], 'BucketNotEmpty');
+    await aws.okText(['s3', 'rm', 's3://cli-bucket/big file.bin']);
+    await aws.okText(['s3', 'rm', 's3://cli-bucket/docs/small.txt']);
+    await aws.okText(['s3', 'rb', 's3://cli-bucket']);
+    assert.doesNotMatch(await aws.okText(['s3', 'ls']), /cli-bucket/);
   });
 
   test('bad input: no such bucket or key, a bad bucket name, a bucket made twice, a wrong secret', async () => {
-    await fails(['s3', 'ls', 's3://no-such-bucket'], 'NoSuchBucket');
-    await fails(['s3api', 'create-bucket', '--bucket', 'Bad_Name'], 'InvalidBucketName');
-    await ok(['s3api', 'create-bucket', '--bucket', 'twice']);
-    await fails(['s3api', 'create-bucket', '--bucket', 'twice'], 'BucketAlreadyOwnedByYou');
-    const stderr = await fails(['s3api', 'get-object', '--bucket', 'twice', '--key', 'missing', path.join(dir, 'nothing')], 'NoSuchKey');
+    await aws.fails(['s3', 'ls', 's3://no-such-bucket'], 'NoSuchBucket');
+    await aws.fails(['s3api', 'create-bucket', '--bucket', 'Bad_Name'], 'InvalidBucketName');
+    await aws.ok(['s3api', 'create-bucket', '--bucket', 'twice']);
+    await aws.fails(['s3api', 'create-bucket', '--bucket', 'twice'], 'BucketAlreadyOwnedByYou');
+    const stderr = await aws.fails(['s3api', 'get-object', '--bucket', 'twice', '--key', 'missing', path.join(dir, 'nothing')], 'NoSuchKey');
     assert.match(stderr, /no object with the key missing/);
-    await fails(['s3', 'ls', 's3://twice'], 'SignatureDoesNotMatch', { AWS_ACCESS_KEY_ID: credentialsFor(api.url)!.accessKeyId, AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
+    await aws.fails(['s3', 'ls', 's3://twice'], 'SignatureDoesNotMatch', { env: { AWS_ACCESS_KEY_ID: credentialsFor(api.url)!.accessKeyId, AWS_SECRET_ACCESS_KEY: 'not-the-secret' } });
   });
 
   test("Elastic Beanstalk's flow: aws s3 cp a bundle, then CreateApplicationVersion names its S3Bucket and S3Key", async () => {
@@ -102,7 +87,7 @@ describe('the AWS CLI v2 against Wharf S3', () => {
     const bucket = location.json.S3Bucket as string;
     assert.match(bucket, /^elasticbeanstalk-[a-z0-9-]+-\d{12}$/);
     assert.equal((await api.call('POST', '/v1/elasticbeanstalk/CreateStorageLocation', {})).json.S3Bucket, bucket);
-    await ok(['s3', 'cp', zip, `s3://${bucket}/shop/app-v1.zip`]);
+    await aws.okText(['s3', 'cp', zip, `s3://${bucket}/shop/app-v1.zip`]);
 
     const created = await api.call('POST', '/v1/elasticbeanstalk/CreateApplicationVersion', {
       ApplicationName: 'shop',
@@ -116,7 +101,7 @@ describe('the AWS CLI v2 against Wharf S3', () => {
     assert.equal(created.json.ApplicationVersion.SourceBundleSize, (await readFile(zip)).length);
 
     // Deleting the object leaves the version whole (its content is shared, not owned), and the key now names nothing.
-    await ok(['s3', 'rm', `s3://${bucket}/shop/app-v1.zip`]);
+    await aws.okText(['s3', 'rm', `s3://${bucket}/shop/app-v1.zip`]);
     const described = await api.call('POST', '/v1/elasticbeanstalk/DescribeApplicationVersions', { ApplicationName: 'shop' });
     assert.equal(described.json.ApplicationVersions[0].Status, 'Processed');
     const missing = await api.call('POST', '/v1/elasticbeanstalk/CreateApplicationVersion', { ApplicationName: 'shop', VersionLabel: 'v2', SourceBundle: { S3Bucket: bucket, S3Key: 'shop/app-v1.zip' } });

@@ -39,18 +39,9 @@ import type { Credentials } from '../../src/model/sigv4.js';
 import { sha256Hex, signRequest } from '../../src/model/sigv4.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
+import { failure, sdkConfig } from '../support/sdk.js';
 import { credentialsFor } from '../support/signing.js';
 import { suiteScope, tempDir } from '../support/temp.js';
-
-/** The error a call fails with. */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
 
 /** The call fails with S3's `code` (the SDK's exception name) and `status`. */
 async function failsWith(call: Promise<unknown>, code: string, status: number): Promise<any> {
@@ -70,7 +61,7 @@ describe('the AWS SDK v3 S3 client against Wharf', () => {
   let root: Credentials;
   let s3: S3Client;
   let dataDir: string;
-  const clientFor = (credentials: Credentials) => new S3Client({ endpoint: api.url, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
+  const clientFor = (credentials: Credentials) => new S3Client({ ...sdkConfig(api.url, credentials), forcePathStyle: true });
 
   before(async () => {
     dataDir = await tempDir(scope);

@@ -45,25 +45,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { TestCluster } from '../support/cluster.js';
 import { appTaskDefinition, startTestCluster, writeTestApp } from '../support/cluster.js';
-import { credentialsFor } from '../support/signing.js';
+import { failure, recentDate, sdkClient } from '../support/sdk.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-
-/** A Date the client parsed, within a few minutes of now. */
-function recentDate(value: unknown, what: string): void {
-  assert.ok(value instanceof Date, `${what} is a Date (got ${typeof value}: ${String(value)})`);
-  assert.ok(Math.abs(value.getTime() - Date.now()) < 300_000, `${what} ${value.toISOString()} is about now`);
-}
-
-/** The error a call fails with. */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
 
 describe('the AWS SDK v3 clients against Wharf', () => {
   const scope = suiteScope();
@@ -77,13 +61,8 @@ describe('the AWS SDK v3 clients against Wharf', () => {
     await cluster.api('POST', '/v1/clusters', { clusterName: 'sdk' });
     await cluster.startAgent({ hostId: 'sdk-host', cluster: 'sdk', cpu: 4096, memory: 4096 });
     app = await writeTestApp(await tempDir(scope));
-    const config = { endpoint: cluster.controller.url, region: 'us-east-1', credentials: credentialsFor(cluster.controller.url)!, maxAttempts: 1 };
-    ecs = new ECSClient(config);
-    scaling = new ApplicationAutoScalingClient(config);
-    scope.after(() => {
-      ecs.destroy();
-      scaling.destroy();
-    });
+    ecs = sdkClient(scope, ECSClient, cluster.controller.url);
+    scaling = sdkClient(scope, ApplicationAutoScalingClient, cluster.controller.url);
   });
 
   test('clusters: create, list (paged), describe, delete', async () => {

@@ -3,6 +3,7 @@
  * AWS endpoint. The CLI runs with a HOME, config and credentials file of its own (never the user's
  * ~/.aws), each call bounded by a timeout after which it is killed.
  */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -117,13 +118,54 @@ export interface AwsCliResult {
   readonly json: any;
 }
 
-export interface AwsCli {
-  /** Runs `aws --endpoint-url <api> --region us-east-1 <args…>` to completion (killed after `timeoutMs`). */
-  run(args: readonly string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<AwsCliResult>;
+/** What one call may change: its timeout (the CLI's default otherwise) and variables added to its environment. */
+export interface AwsCliCallOptions {
+  readonly timeoutMs?: number;
+  readonly env?: Record<string, string>;
 }
 
-/** The AWS CLI pointed at `endpoint`, signing with `credentials`, in a HOME of its own. */
-export async function awsCli(scope: CleanupScope, endpoint: string, credentials: Credentials): Promise<AwsCli> {
+export interface AwsCli {
+  /** Runs `aws --endpoint-url <api> --region us-east-1 <args…>` to completion (killed after `timeoutMs`). */
+  run(args: readonly string[], options?: AwsCliCallOptions): Promise<AwsCliResult>;
+  /** A call that must succeed (see `awsSucceeded`): its parsed JSON output. */
+  ok(args: readonly string[], options?: AwsCliCallOptions): Promise<any>;
+  /** A call that must succeed, for the commands that print text (`aws s3 ls`): what it printed. */
+  okText(args: readonly string[], options?: AwsCliCallOptions): Promise<string>;
+  /** A call that must fail as `expected` says (see `awsFailed`): its error output. */
+  fails(args: readonly string[], expected: string | RegExp, options?: AwsCliCallOptions): Promise<string>;
+}
+
+/** How long one call may take unless `awsCli`'s or the call's options say otherwise. */
+const AWS_CLI_TIMEOUT_MS = 60_000;
+
+/**
+ * Asserts that the call `aws args…` answered `res` with exit code 0 (a failure names the call and
+ * shows its stderr) and returns its parsed JSON output. For a result awaited elsewhere (a waiter
+ * started before the change it waits for); `AwsCli.ok` runs and checks in one step.
+ */
+export function awsSucceeded(args: readonly string[], res: AwsCliResult): any {
+  assert.equal(res.code, 0, `aws ${args.join(' ')}: ${res.stderr}`);
+  return res.json;
+}
+
+/**
+ * Asserts that the call `aws args…` failed (a non-zero exit) as `expected` says, and returns its
+ * stderr. A string is the error code the CLI prints in its one error line, `An error occurred
+ * (<code>) when calling the <Operation> operation: <message>` (the message not empty); a RegExp
+ * is matched against the whole stderr (waiters, or a message checked with its code).
+ */
+export function awsFailed(args: readonly string[], res: AwsCliResult, expected: string | RegExp): string {
+  assert.notEqual(res.code, 0, `aws ${args.join(' ')} should fail`);
+  const pattern = typeof expected === 'string' ? new RegExp(`An error occurred \\(${expected}\\) when calling the \\w+ operation( \\(reached max retries: 0\\))?: \\S`) : expected;
+  assert.match(res.stderr, pattern, res.stderr);
+  return res.stderr;
+}
+
+/**
+ * The AWS CLI pointed at `endpoint`, signing with `credentials`, in a HOME of its own. Each call
+ * is killed after `options.timeoutMs` (60 s unless given here or in the call's options).
+ */
+export async function awsCli(scope: CleanupScope, endpoint: string, credentials: Credentials, options: { readonly timeoutMs?: number } = {}): Promise<AwsCli> {
   if (!existsSync(AWS_CLI)) throw new Error(`No AWS CLI v2 at ${AWS_CLI}. ${INSTALL_HINT}`);
   const home = await tempDir(scope, 'wharf-aws-cli-');
   const credentialsFile = path.join(home, 'credentials');
@@ -140,35 +182,45 @@ export async function awsCli(scope: CleanupScope, endpoint: string, credentials:
     AWS_EC2_METADATA_DISABLED: 'true',
     LANG: 'C.UTF-8',
   };
+  const run = async (args: readonly string[], call: AwsCliCallOptions = {}): Promise<AwsCliResult> => {
+    const argv = ['--endpoint-url', endpoint, '--region', 'us-east-1', ...args];
+    const result = await runToCompletion('aws', AWS_CLI, argv, args, { env: { ...env, ...call.env }, timeoutMs: call.timeoutMs ?? options.timeoutMs ?? AWS_CLI_TIMEOUT_MS });
+    let json: unknown;
+    try {
+      json = result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
+    } catch {
+      json = undefined;
+    }
+    return { code: result.code, stdout: result.stdout, stderr: result.stderr, json };
+  };
   return {
-    run: async (args, options = {}) => {
-      const argv = ['--endpoint-url', endpoint, '--region', 'us-east-1', ...args];
-      const result = await runToCompletion('aws', AWS_CLI, argv, args, { env: { ...env, ...options.env }, timeoutMs: options.timeoutMs ?? 60_000 });
-      let json: unknown;
-      try {
-        json = result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
-      } catch {
-        json = undefined;
-      }
-      return { code: result.code, stdout: result.stdout, stderr: result.stderr, json };
+    run,
+    ok: async (args, call) => awsSucceeded(args, await run(args, call)),
+    okText: async (args, call) => {
+      const res = await run(args, call);
+      awsSucceeded(args, res);
+      return res.stdout;
     },
+    fails: async (args, expected, call) => awsFailed(args, await run(args, call), expected),
   };
 }
 
 /**
  * The CLI's own waiters, polling every second instead of every 15 to 20 s: a copy of each named
- * service's waiters-2.json with `delay` set to 1 (and `maxAttempts` raised to `maxAttempts` when
- * given), in a folder of its own. Pass the returned environment (`AWS_DATA_PATH`, botocore's model
- * search path, read before the built-in data) to `AwsCli.run`: the acceptors stay the CLI's.
+ * service's waiters-2.json with `delay` set to 1 and, when given, `maxAttempts` raised to at least
+ * `maxAttempts` (a waiter that must outlast a slow change) or set to `{ exactly }` (a waiter that
+ * must give up soon), in a folder of its own. Pass the returned environment (`AWS_DATA_PATH`,
+ * botocore's model search path, read before the built-in data) to `AwsCli.run`: the acceptors stay the CLI's.
  */
-export async function fastWaiters(scope: CleanupScope, services: readonly (keyof typeof MODEL_VERSIONS)[], maxAttempts?: number): Promise<Record<string, string>> {
+export async function fastWaiters(scope: CleanupScope, services: readonly (keyof typeof MODEL_VERSIONS)[], maxAttempts?: number | { readonly exactly: number }): Promise<Record<string, string>> {
   const dataPath = await tempDir(scope, 'wharf-aws-data-');
   for (const service of services) {
     const folder = path.join(service, MODEL_VERSIONS[service]);
     const waiters = JSON.parse(await readFile(path.join(MODELS, folder, 'waiters-2.json'), 'utf8')) as { waiters: Record<string, { delay: number; maxAttempts: number }> };
     for (const waiter of Object.values(waiters.waiters)) {
       waiter.delay = 1;
-      if (maxAttempts !== undefined) waiter.maxAttempts = Math.max(waiter.maxAttempts, maxAttempts);
+      if (typeof maxAttempts === 'number') waiter.maxAttempts = Math.max(waiter.maxAttempts, maxAttempts);
+      else if (maxAttempts !== undefined) waiter.maxAttempts = maxAttempts.exactly;
     }
     await mkdir(path.join(dataPath, folder), { recursive: true });
     await writeFile(path.join(dataPath, folder, 'waiters-2.json'), JSON.stringify(waiters));
