@@ -2,20 +2,12 @@
 // controller with an agent and a router, as a blue/green deployment goes with the EB CLI.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CliResult } from '../support/cli.js';
-import { runWharf } from '../support/cli.js';
+import { assertOk, COMMAND_MS, runWharf } from '../support/cli.js';
 import { startTestCluster } from '../support/cluster.js';
 import { startTestRouter } from '../support/router.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import { EB, createVersion, FAST_HEALTH, httpGet, readyOn, waitForEnvironment, writeNodeApp } from '../platform/support.js';
-
-/** How long a command may take here (the CLI starts slowly on a busy machine). */
-const COMMAND_MS = 60_000;
-
-function assertOk(result: CliResult, what: string): void {
-  assert.equal(result.code, 0, `${what} failed:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-}
 
 const eventAt = (message: string) => new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d {4}(INFO|WARN) {4}${message}$`, 'm');
 

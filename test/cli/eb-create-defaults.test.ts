@@ -3,43 +3,21 @@
 // updates go through `wharf elasticbeanstalk update-environment` with the AWS CLI's shorthand.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { CliResult } from '../support/cli.js';
-import { runWharf } from '../support/cli.js';
-import type { TestCluster } from '../support/cluster.js';
-import { startTestCluster } from '../support/cluster.js';
-import { startTestRouter } from '../support/router.js';
-import { suiteScope, tempDir } from '../support/temp.js';
-
-const COMMAND_MS = 60_000;
-const WAITING_COMMAND_MS = 100_000;
-
-function assertOk(result: CliResult, what: string): void {
-  assert.equal(result.code, 0, `${what} failed:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-}
+import { assertOk, WAITING_COMMAND_MS } from '../support/cli.js';
+import type { EbCliProject } from '../support/eb-cli.js';
+import { startEbCliProject } from '../support/eb-cli.js';
+import { suiteScope } from '../support/temp.js';
 
 describe('wharf eb create: the EB CLI defaults', () => {
   const scope = suiteScope();
-  let cluster: TestCluster;
-  let env: Record<string, string>;
+  let project: EbCliProject;
   before(async () => {
-    cluster = await startTestCluster(scope, { serviceSettleMs: 500 });
-    await cluster.startAgent({ hostId: 'eb-defaults-host' });
-    // Load-balanced environments are Ready once the router sees their targets healthy.
-    await startTestRouter(scope, cluster.controller);
-    env = { WHARF_ENDPOINT: cluster.controller.url };
+    project = await startEbCliProject(scope, { hostId: 'eb-defaults-host', prefix: 'wharf-eb-defaults-' });
   });
-
-  let dir: string;
-  const wharf = (args: string[], timeoutMs = COMMAND_MS) => runWharf(args, { cwd: dir, env, timeoutMs });
-  const settings = async (name: string) => {
-    const res = await wharf(['--json', 'elasticbeanstalk', 'describe-configuration-settings', '--application-name', 'defaults-app', '--environment-name', name]);
-    assertOk(res, 'describe-configuration-settings');
-    const options = JSON.parse(res.stdout).ConfigurationSettings[0].OptionSettings as { Namespace: string; OptionName: string; Value?: string }[];
-    return (namespace: string, option: string) => options.find((o) => o.Namespace === namespace && o.OptionName === option)?.Value;
-  };
+  const wharf: EbCliProject['wharf'] = (...args) => project.wharf(...args);
+  const settings = (environment: string) => project.settings('defaults-app', environment);
 
   test('bad flags are refused before anything is packed; the new environment has an application load balancer and enhanced health', async () => {
-    dir = await tempDir(scope, 'wharf-eb-defaults-');
     assertOk(await wharf(['eb', 'init', 'defaults-app', '-p', 'nodejs']), 'init');
 
     // Bad flags are refused before anything is packed or created.

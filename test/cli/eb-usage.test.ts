@@ -4,20 +4,10 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { CliResult } from '../support/cli.js';
-import { runWharf } from '../support/cli.js';
+import { assertUserError, COMMAND_MS, runWharf } from '../support/cli.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { suiteScope, tempDir } from '../support/temp.js';
-
-/** How long a command may take here (the CLI starts slowly on a busy machine). */
-const COMMAND_MS = 60_000;
-
-function assertUserError(result: CliResult, pattern: RegExp): void {
-  assert.equal(result.code, 1, `expected exit 1:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack');
-}
 
 describe('wharf eb usage errors', () => {
   const scope = suiteScope();

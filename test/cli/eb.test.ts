@@ -4,17 +4,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { CliResult } from '../support/cli.js';
-import { runWharf } from '../support/cli.js';
+import { assertOk, assertUserError, COMMAND_MS, runWharf, WAITING_COMMAND_MS } from '../support/cli.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startTestCluster } from '../support/cluster.js';
 import { suiteScope, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
-
-/** How long a command may take here (the CLI starts slowly on a busy machine). */
-const COMMAND_MS = 60_000;
-/** How long a command that waits for an environment may take here. */
-const WAITING_COMMAND_MS = 100_000;
 
 /** A Node app with no dependencies, started by `npm start`, answering its GREETING. */
 async function writeApp(dir: string): Promise<void> {
@@ -23,17 +17,6 @@ async function writeApp(dir: string): Promise<void> {
     path.join(dir, 'server.js'),
     `require('http').createServer((req, res) => res.end(String(process.env.GREETING ?? ''))).listen(Number(process.env.PORT), '127.0.0.1');\n`,
   );
-}
-
-function assertOk(result: CliResult, what: string): void {
-  assert.equal(result.code, 0, `${what} failed:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-}
-
-/** A user error: exit 1, the message on stderr, no stack. */
-function assertUserError(result: CliResult, pattern: RegExp): void {
-  assert.equal(result.code, 1, `expected exit 1:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack');
 }
 
 async function body(url: string): Promise<string> {
@@ -102,7 +85,7 @@ describe('wharf eb', () => {
     assert.match(health.stdout, /^INSTANCE +STATUS +VERSION/m);
     assertOk(logs, 'logs');
     assert.match(logs.stdout, /^============= [\w-]+ ==============\n(?:.*\n)*> node server\.js$/m, "the instance's output: npm start's banner");
-    assertUserError(unconfirmed, /Nothing was terminated: no confirmation could be read.*--force/);
+    assertUserError(unconfirmed, /Nothing was terminated: no confirmation could be read.*--force/, { allowStdout: true });
 
     const setenv = await eb(['setenv', 'GREETING=bye', 'UNUSED='], WAITING_COMMAND_MS);
     assertOk(setenv, 'setenv');

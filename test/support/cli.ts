@@ -1,4 +1,5 @@
 /** Running the real `wharf` executable as a child process, as a user would. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -44,6 +45,31 @@ function signingEnv(args: readonly string[], env: Record<string, string> = {}): 
 /** Runs `wharf args...` to completion (bounded by `timeoutMs`). */
 export function runWharf(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return runToCompletion('wharf', process.execPath, [WHARF_ENTRY, ...args], args, { env: cleanEnv(signingEnv(args, options.env)), cwd: options.cwd, timeoutMs: options.timeoutMs ?? 30_000 });
+}
+
+/** How long one `wharf` command may take in a test (the CLI starts slowly on a busy machine). */
+export const COMMAND_MS = 60_000;
+/** How long a command that waits for an environment (`wharf eb create`, `wait`) may take in a test. */
+export const WAITING_COMMAND_MS = 100_000;
+
+/**
+ * Asserts the command exited 0; the failure names `what` and shows its stdout and stderr. Returns
+ * the result, to read its output in the same expression.
+ */
+export function assertOk(result: CliResult, what: string): CliResult {
+  assert.equal(result.code, 0, `${what} failed:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result;
+}
+
+/**
+ * Asserts a user error: exit 1, a message on stderr matching `pattern`, no stack, and nothing on
+ * stdout unless `{ allowStdout: true }` (a command that prints, as a prompt, before it refuses).
+ */
+export function assertUserError(result: CliResult, pattern: RegExp, options: { readonly allowStdout?: boolean } = {}): void {
+  assert.equal(result.code, 1, `expected exit 1:\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  assert.match(result.stderr, pattern);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack');
+  if (!options.allowStdout) assert.equal(result.stdout, '', 'nothing on stdout');
 }
 
 /**
