@@ -4,8 +4,9 @@
 // the CLI, and bad input printed as the models' exceptions.
 //
 // The waiters poll every 15 s (services) and 6 s (tasks). To keep the suite short, the CLI reads
-// a copy of its own waiters-2.json with only `delay` set to 1 s (fastWaiters: AWS_DATA_PATH, botocore's model
-// search path, ahead of the built-in data): the acceptors, which read Wharf's fields, are the CLI's.
+// a copy of its own waiters-2.json with only `delay` set to 1 s (fastWaiters: AWS_DATA_PATH,
+// botocore's model search path, ahead of the built-in data): the acceptors, which read Wharf's
+// fields, are the CLI's.
 // One call with the built-in file checks the copy changes nothing else.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';

@@ -4,9 +4,10 @@
 // SingleInstance environment.
 //
 // The waiters poll every 20 s. To keep the suite short, the CLI reads a copy of its own
-// waiters-2.json with only `delay` set to 1 s (fastWaiters: AWS_DATA_PATH, ahead of the built-in data): the
-// acceptors, which read Wharf's Status, are the CLI's. environment-terminated needs the terminated
-// environment in DescribeEnvironments' answer, as EB gives it for an hour unless IncludeDeleted is false.
+// waiters-2.json with only `delay` set to 1 s (fastWaiters: AWS_DATA_PATH, ahead of the built-in
+// data): the acceptors, which read Wharf's Status, are the CLI's. environment-terminated needs the
+// terminated environment in DescribeEnvironments' answer, as EB gives it for an hour unless
+// IncludeDeleted is false.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';

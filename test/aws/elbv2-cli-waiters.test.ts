@@ -5,8 +5,9 @@
 // before the change it waits for, and a waiter that gives up.
 //
 // The waiters poll every 15 s. To keep the suite short, the CLI reads a copy of its own
-// waiters-2.json with `delay` 1 s and `maxAttempts` 6 (fastWaiters: AWS_DATA_PATH, botocore's model search
-// path, ahead of the built-in data): the acceptors, which read Wharf's answers, are the CLI's.
+// waiters-2.json with `delay` 1 s and `maxAttempts` 6 (fastWaiters: AWS_DATA_PATH, botocore's
+// model search path, ahead of the built-in data): the acceptors, which read Wharf's answers, are
+// the CLI's.
 // One call with the built-in file checks the copy changes nothing else.
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
