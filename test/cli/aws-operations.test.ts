@@ -8,7 +8,7 @@ import type { CliResult } from '../support/cli.js';
 import { runWharf } from '../support/cli.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
-import { freePort } from '../support/postgres.js';
+import { freePort } from '../support/net.js';
 import type { RunningRouter } from '../../src/router/start.js';
 import { startTestRouter } from '../support/router.js';
 import { suiteScope } from '../support/temp.js';

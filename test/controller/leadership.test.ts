@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { runWharf, spawnWharf } from '../support/cli.js';
 import { credentialsInDataDir, rememberCredentials } from '../support/signing.js';
-import { createTestDatabase, freePort } from '../support/postgres.js';
+import { freePort } from '../support/net.js';
+import { createTestDatabase } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 

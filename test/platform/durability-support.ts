@@ -18,7 +18,7 @@ import { packFolder } from '../../src/bundle/pack.js';
 import { versionDir } from '../../src/controller/platform/context.js';
 import type { WharfProcess } from '../support/cli.js';
 import { spawnWharf } from '../support/cli.js';
-import { freePort } from '../support/postgres.js';
+import { freePort } from '../support/net.js';
 import { startTestRouter } from '../support/router.js';
 import type { CleanupScope } from '../support/temp.js';
 import { tempDir } from '../support/temp.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { runWharf, spawnWharf } from '../support/cli.js';
 import { appTaskDefinition, writeTestApp } from '../support/cluster.js';
-import { freePort } from '../support/postgres.js';
+import { freePort } from '../support/net.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait.js';
 import { credentialsInDataDir, rememberCredentials } from '../support/signing.js';

@@ -13,7 +13,7 @@ import { WharfError, type ErrorCode } from '../../src/model/errors.js';
 import { DATA_DIR_LOCK_FILE } from '../../src/store/datadir-lock.js';
 import { openStore } from '../../src/store/open.js';
 import type { StoreOptions } from '../../src/store/store.js';
-import { freePort } from '../support/postgres.js';
+import { freePort } from '../support/net.js';
 import { tempDir } from '../support/temp.js';
 
 /** The connect timeout the unreachable-server tests use. */

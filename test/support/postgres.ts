@@ -9,10 +9,10 @@
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './net.js';
 
 /** Env var through which the runner tells tests where the server is (a URL of its `postgres` database). */
 export const TEST_DATABASE_URL_ENV = 'WHARF_TEST_DATABASE_URL';
@@ -196,18 +196,6 @@ async function stopProcess(server: ChildProcess): Promise<void> {
   const timer = setTimeout(() => server.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-/** A TCP port that was free a moment ago: listen on port 0, note the port, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function logTail(logFile: string): string {
