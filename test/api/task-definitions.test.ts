@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
+import { AWS_TASK_DEFINITION_EXAMPLE, TASK_DEFINITION_ARN_PREFIX } from '../support/task-definitions.js';
 import { suiteScope } from '../support/temp.js';
-
-const ARN_PREFIX = 'arn:wharf:ecs:local:000000000000:task-definition/';
-
-/** The RegisterTaskDefinition example of the AWS documentation (WordPress and MySQL), as published. */
-const AWS_EXAMPLE = {
-  containerDefinitions: [
-    { name: 'wordpress', links: ['mysql'], image: 'wordpress', essential: true, portMappings: [{ containerPort: 80, hostPort: 80 }], memory: 500, cpu: 10 },
-    { environment: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'password' }], name: 'mysql', image: 'mysql', cpu: 10, memory: 500, essential: true },
-  ],
-  family: 'hello_world',
-};
 
 /** A complete valid request to tweak: `task` overrides task fields, `container` the one container's. */
 function td(family: string, task: Record<string, unknown> = {}, container: Record<string, unknown> = {}): Record<string, unknown> {
@@ -62,11 +52,11 @@ describe('task definitions API', () => {
   const describeTd = (ref: string, query = '') => api.call('GET', `/v1/task-definitions/${encodeURIComponent(ref)}${query}`);
 
   test('the AWS documentation example registers unchanged and reads back identically in substance', async () => {
-    const res = await register(AWS_EXAMPLE, { 'x-request-id': 'register-hello-1' });
+    const res = await register(AWS_TASK_DEFINITION_EXAMPLE, { 'x-request-id': 'register-hello-1' });
     assert.equal(res.status, 200, res.text);
     const { taskDefinition, tags, unsupportedFields } = res.json;
-    assertContains(taskDefinition, AWS_EXAMPLE);
-    assert.equal(taskDefinition.taskDefinitionArn, `${ARN_PREFIX}hello_world:1`);
+    assertContains(taskDefinition, AWS_TASK_DEFINITION_EXAMPLE);
+    assert.equal(taskDefinition.taskDefinitionArn, `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`);
     assert.equal(taskDefinition.revision, 1);
     assert.equal(taskDefinition.status, 'ACTIVE');
     assert.equal(taskDefinition.networkMode, 'bridge');
@@ -86,7 +76,7 @@ describe('task definitions API', () => {
     assert.deepEqual(unsupportedFields, [{ field: 'containerDefinitions.0.links', reason: 'container links are not created' }]);
 
     // The same revision by family, by family:revision and by (URL-encoded) ARN, of any partition.
-    for (const ref of ['hello_world', 'hello_world:1', `${ARN_PREFIX}hello_world:1`, 'arn:aws:ecs:us-east-1:123456789012:task-definition/hello_world:1']) {
+    for (const ref of ['hello_world', 'hello_world:1', `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`, 'arn:aws:ecs:us-east-1:123456789012:task-definition/hello_world:1']) {
       const described = await describeTd(ref);
       assert.equal(described.status, 200, `${ref}: ${described.text}`);
       assert.deepEqual(described.json.taskDefinition, taskDefinition, ref);
@@ -260,7 +250,7 @@ describe('task definitions API', () => {
   });
 
   test('a missing task definition is a clear 404; a bad reference names the field', async () => {
-    for (const ref of ['nope', 'nope:3', `${ARN_PREFIX}nope:3`]) {
+    for (const ref of ['nope', 'nope:3', `${TASK_DEFINITION_ARN_PREFIX}nope:3`]) {
       const res = await describeTd(ref);
       assert.equal(res.status, 404, ref);
       assert.equal(res.json.code, 'WHARF_E_TASK_DEFINITION_NOT_FOUND');
@@ -290,7 +280,7 @@ describe('task definitions API', () => {
     assert.equal(deregistered.json.taskDefinition.status, 'INACTIVE');
     assert.equal(deregistered.json.taskDefinition.revision, 2);
     assert.ok(deregistered.json.taskDefinition.deregisteredAt);
-    const again = await api.call('DELETE', `/v1/task-definitions/${encodeURIComponent(`${ARN_PREFIX}flow:2`)}`);
+    const again = await api.call('DELETE', `/v1/task-definitions/${encodeURIComponent(`${TASK_DEFINITION_ARN_PREFIX}flow:2`)}`);
     assert.equal(again.status, 200, 'deregistering an INACTIVE revision returns it, as ECS does');
     assert.deepEqual(again.json.taskDefinition, deregistered.json.taskDefinition, 'unchanged');
     assert.equal((await api.call('DELETE', '/v1/task-definitions/flow:9')).status, 404);
@@ -301,11 +291,11 @@ describe('task definitions API', () => {
     assert.equal((await describeTd('flow:2')).json.taskDefinition.status, 'INACTIVE');
 
     const listed = await api.call('GET', '/v1/task-definitions?familyPrefix=flow');
-    assert.deepEqual(listed.json.taskDefinitionArns, [`${ARN_PREFIX}flow:1`]);
+    assert.deepEqual(listed.json.taskDefinitionArns, [`${TASK_DEFINITION_ARN_PREFIX}flow:1`]);
     const inactive = await api.call('GET', '/v1/task-definitions?familyPrefix=flow&status=INACTIVE');
-    assert.deepEqual(inactive.json.taskDefinitionArns, [`${ARN_PREFIX}flow:2`, `${ARN_PREFIX}flow:3`]);
+    assert.deepEqual(inactive.json.taskDefinitionArns, [`${TASK_DEFINITION_ARN_PREFIX}flow:2`, `${TASK_DEFINITION_ARN_PREFIX}flow:3`]);
 
-    const deleted = await api.call('POST', '/v1/task-definitions/delete', { taskDefinitions: ['flow:2', `${ARN_PREFIX}flow:3`, 'flow:1', 'flow:9'] }, { 'x-request-id': 'delete-flow' });
+    const deleted = await api.call('POST', '/v1/task-definitions/delete', { taskDefinitions: ['flow:2', `${TASK_DEFINITION_ARN_PREFIX}flow:3`, 'flow:1', 'flow:9'] }, { 'x-request-id': 'delete-flow' });
     assert.equal(deleted.status, 200, deleted.text);
     assert.deepEqual(
       deleted.json.taskDefinitions.map((t: any) => [t.revision, t.status, Boolean(t.deleteRequestedAt)]),
@@ -317,14 +307,14 @@ describe('task definitions API', () => {
     assert.deepEqual(
       deleted.json.failures.map((f: any) => [f.arn, f.reason]),
       [
-        [`${ARN_PREFIX}flow:1`, 'ACTIVE'],
-        [`${ARN_PREFIX}flow:9`, 'MISSING'],
+        [`${TASK_DEFINITION_ARN_PREFIX}flow:1`, 'ACTIVE'],
+        [`${TASK_DEFINITION_ARN_PREFIX}flow:9`, 'MISSING'],
       ],
     );
     assert.match(deleted.json.failures[0].detail, /deregister it first/);
     assert.equal((await describeTd('flow:3')).json.taskDefinition.status, 'DELETE_IN_PROGRESS', 'still describable');
     const deleting = await api.call('GET', '/v1/task-definitions?familyPrefix=flow&status=DELETE_IN_PROGRESS&sort=DESC');
-    assert.deepEqual(deleting.json.taskDefinitionArns, [`${ARN_PREFIX}flow:3`, `${ARN_PREFIX}flow:2`]);
+    assert.deepEqual(deleting.json.taskDefinitionArns, [`${TASK_DEFINITION_ARN_PREFIX}flow:3`, `${TASK_DEFINITION_ARN_PREFIX}flow:2`]);
 
     // Deleting again returns them as they are; the highest revision being deleted is not reused.
     const twice = await api.call('POST', '/v1/task-definitions/delete', { taskDefinitions: ['flow:3'] });
@@ -362,7 +352,7 @@ describe('task definitions API', () => {
     await api.call('DELETE', '/v1/task-definitions/list-c:2');
     await api.call('DELETE', '/v1/task-definitions/list-c:3');
 
-    const expected = ['list-a:1', 'list-a:2', 'list-a:3', 'list-b:1', 'list-b:2', 'list-b:3'].map((id) => ARN_PREFIX + id);
+    const expected = ['list-a:1', 'list-a:2', 'list-a:3', 'list-b:1', 'list-b:2', 'list-b:3'].map((id) => TASK_DEFINITION_ARN_PREFIX + id);
     for (const sort of ['ASC', 'DESC']) {
       const seen: string[] = [];
       let token: string | undefined;
@@ -376,7 +366,7 @@ describe('task definitions API', () => {
       assert.deepEqual(seen, sort === 'ASC' ? expected : [...expected].reverse(), sort);
     }
     const all = await api.call('GET', '/v1/task-definitions');
-    assert.ok(all.json.taskDefinitionArns.includes(`${ARN_PREFIX}list-a:3`));
+    assert.ok(all.json.taskDefinitionArns.includes(`${TASK_DEFINITION_ARN_PREFIX}list-a:3`));
     assert.equal(all.json.nextToken, undefined);
 
     const families = async (query: string) => (await api.call('GET', `/v1/task-definition-families?familyPrefix=list-${query}`)).json.families;

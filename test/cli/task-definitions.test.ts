@@ -5,18 +5,8 @@ import { before, describe, test } from 'node:test';
 import { runWharf } from '../support/cli.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
+import { AWS_TASK_DEFINITION_EXAMPLE, TASK_DEFINITION_ARN_PREFIX } from '../support/task-definitions.js';
 import { suiteScope, tempDir } from '../support/temp.js';
-
-const ARN_PREFIX = 'arn:wharf:ecs:local:000000000000:task-definition/';
-
-/** The RegisterTaskDefinition example of the AWS documentation (WordPress and MySQL), as published. */
-const AWS_EXAMPLE = {
-  containerDefinitions: [
-    { name: 'wordpress', links: ['mysql'], image: 'wordpress', essential: true, portMappings: [{ containerPort: 80, hostPort: 80 }], memory: 500, cpu: 10 },
-    { environment: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'password' }], name: 'mysql', image: 'mysql', cpu: 10, memory: 500, essential: true },
-  ],
-  family: 'hello_world',
-};
 
 const CONTAINERS = JSON.stringify([{ name: 'app', image: 'wharf/process', memory: 64, portMappings: [{ containerPort: 8080 }] }]);
 
@@ -31,10 +21,10 @@ describe('wharf ecs task definition commands', () => {
 
   test('register-task-definition --cli-input-json file:// registers the AWS example and warns about kept-but-unused fields', async (t) => {
     const dir = await tempDir(t);
-    await writeFile(`${dir}/td.json`, JSON.stringify(AWS_EXAMPLE, null, 2));
+    await writeFile(`${dir}/td.json`, JSON.stringify(AWS_TASK_DEFINITION_EXAMPLE, null, 2));
     const res = await wharf('ecs', 'register-task-definition', '--cli-input-json', `file://${dir}/td.json`);
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, new RegExp(`^hello_world:1 {2}ACTIVE {2}${ARN_PREFIX}hello_world:1$`, 'm'));
+    assert.match(res.stdout, new RegExp(`^hello_world:1 {2}ACTIVE {2}${TASK_DEFINITION_ARN_PREFIX}hello_world:1$`, 'm'));
     assert.match(res.stdout, /^warning: containerDefinitions\.0\.links is kept but not acted on yet: container links are not created$/m);
 
     const json = await wharf('--json', 'ecs', 'register-task-definition', '--cli-input-json', `file://${dir}/td.json`);
@@ -73,14 +63,14 @@ describe('wharf ecs task definition commands', () => {
   test('describe-task-definition: readable detail, --json, --include TAGS', async () => {
     const readable = await wharf('ecs', 'describe-task-definition', '--task-definition', 'hello_world');
     assert.equal(readable.code, 0, readable.stderr);
-    assert.match(readable.stdout, new RegExp(`^hello_world:2 {2}ACTIVE {2}${ARN_PREFIX}hello_world:2$`, 'm'), 'family alone is the latest ACTIVE revision');
+    assert.match(readable.stdout, new RegExp(`^hello_world:2 {2}ACTIVE {2}${TASK_DEFINITION_ARN_PREFIX}hello_world:2$`, 'm'), 'family alone is the latest ACTIVE revision');
     assert.match(readable.stdout, /network mode: bridge/);
     assert.match(readable.stdout, /^CONTAINER +IMAGE +ESSENTIAL +CPU +MEMORY +RESERVATION +PORTS$/m);
     assert.match(readable.stdout, /^wordpress +wordpress +yes +10 +500 +- +80->80\/tcp$/m);
     assert.match(readable.stdout, /^mysql +mysql +yes +10 +500 +- +-$/m);
     assert.match(readable.stdout, /^warning: containerDefinitions\.0\.links/m);
 
-    const byArn = await wharf('--json', 'ecs', 'describe-task-definition', '--task-definition', `${ARN_PREFIX}hello_world:1`);
+    const byArn = await wharf('--json', 'ecs', 'describe-task-definition', '--task-definition', `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`);
     assert.equal(byArn.code, 0, byArn.stderr);
     const body = JSON.parse(byArn.stdout);
     assert.equal(body.taskDefinition.revision, 1);
@@ -97,23 +87,23 @@ describe('wharf ecs task definition commands', () => {
     const first = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-items', '1');
     assert.equal(first.code, 0, first.stderr);
     const [line, more] = first.stdout.trim().split('\n');
-    assert.equal(line, `${ARN_PREFIX}hello_world:2`);
+    assert.equal(line, `${TASK_DEFINITION_ARN_PREFIX}hello_world:2`);
     const token = /^\(more: --starting-token (\S+)\)$/.exec(more ?? '')?.[1];
     assert.ok(token, first.stdout);
     const second = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-items', '1', '--starting-token', token);
-    assert.equal(second.stdout.trim(), `${ARN_PREFIX}hello_world:1`);
+    assert.equal(second.stdout.trim(), `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`);
 
     const page = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1');
     const apiToken = /^\(more: --next-token (\S+)\)$/m.exec(page.stdout)?.[1];
     assert.ok(apiToken, page.stdout);
     const next = await wharf('ecs', 'list-task-definitions', '--family-prefix', 'hello', '--sort', 'DESC', '--max-results', '1', '--next-token', apiToken);
-    assert.equal(next.stdout.trim(), `${ARN_PREFIX}hello_world:1`, `${page.stdout} ${next.stderr}`);
+    assert.equal(next.stdout.trim(), `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`, `${page.stdout} ${next.stderr}`);
     const mixed = await wharf('ecs', 'list-task-definitions', '--max-results', '1', '--starting-token', token);
     assert.equal(mixed.code, 1);
     assert.match(mixed.stderr, /Cannot specify --no-paginate .* along with pagination arguments: --starting-token/);
 
     const json = await wharf('--json', 'ecs', 'list-task-definitions');
-    assert.deepEqual(JSON.parse(json.stdout).taskDefinitionArns, [`${ARN_PREFIX}cli-web:1`, `${ARN_PREFIX}hello_world:1`, `${ARN_PREFIX}hello_world:2`]);
+    assert.deepEqual(JSON.parse(json.stdout).taskDefinitionArns, [`${TASK_DEFINITION_ARN_PREFIX}cli-web:1`, `${TASK_DEFINITION_ARN_PREFIX}hello_world:1`, `${TASK_DEFINITION_ARN_PREFIX}hello_world:2`]);
 
     const families = await wharf('ecs', 'list-task-definition-families');
     assert.equal(families.stdout, 'cli-web\nhello_world\n');
@@ -130,8 +120,8 @@ describe('wharf ecs task definition commands', () => {
     const deleted = await wharf('ecs', 'delete-task-definitions', '--task-definitions', 'cli-web:1', 'hello_world:1', 'gone:7');
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, /^cli-web:1 {2}DELETE_IN_PROGRESS {2}/m);
-    assert.match(deleted.stdout, new RegExp(`^failed: ${ARN_PREFIX}hello_world:1: ACTIVE \\(.*deregister it first`, 'm'));
-    assert.match(deleted.stdout, new RegExp(`^failed: ${ARN_PREFIX}gone:7: MISSING`, 'm'));
+    assert.match(deleted.stdout, new RegExp(`^failed: ${TASK_DEFINITION_ARN_PREFIX}hello_world:1: ACTIVE \\(.*deregister it first`, 'm'));
+    assert.match(deleted.stdout, new RegExp(`^failed: ${TASK_DEFINITION_ARN_PREFIX}gone:7: MISSING`, 'm'));
 
     const json = await wharf('--json', 'ecs', 'delete-task-definitions', '--task-definitions', 'cli-web:1');
     assert.equal(JSON.parse(json.stdout).taskDefinitions[0].status, 'DELETE_IN_PROGRESS');
