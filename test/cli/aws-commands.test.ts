@@ -5,26 +5,19 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { hasJmespath } from '../../src/cli/aws/query.js';
 import type { CliResult } from '../support/cli.js';
 import { assertOk, assertUserError, runWharf } from '../support/cli.js';
 import type { TestController } from '../support/controller.js';
-import { startTestController } from '../support/controller.js';
 import { credentialsFor } from '../support/signing.js';
 import { suiteScope, tempDir } from '../support/temp.js';
-
-const NO_JMESPATH = (await hasJmespath()) ? false : 'the npm package jmespath is not installed (--query and wait need it)';
-
-const CONTAINERS = JSON.stringify([{ name: 'app', image: 'wharf/process', memory: 64, command: ['node', '-e', 'setInterval(() => {}, 1000)'] }]);
+import { NO_JMESPATH, startGrammarController } from '../support/wharf-aws.js';
 
 describe('the AWS CLI grammar: paging, profiles, bad input, waiters', () => {
   const scope = suiteScope();
   let api: TestController;
   let wharf: (...args: string[]) => Promise<CliResult>;
   before(async () => {
-    api = await startTestController(scope);
-    wharf = (...args) => runWharf(['--endpoint', api.url, ...args]);
-    assertOk(await wharf('ecs', 'register-task-definition', '--family', 'grammar', '--container-definitions', CONTAINERS), 'register');
+    ({ api, wharf } = await startGrammarController(scope));
     // Clusters to page through, services to wait for.
     for (const name of ['page-a', 'page-b']) assertOk(await wharf('ecs', 'create-cluster', '--cluster-name', name), 'create-cluster');
     for (const name of ['web', 'web2']) assertOk(await wharf('ecs', 'create-service', '--service-name', name, '--task-definition', 'grammar', '--desired-count', '0'), 'create-service');

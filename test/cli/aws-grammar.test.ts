@@ -5,25 +5,16 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { hasJmespath } from '../../src/cli/aws/query.js';
 import type { CliResult } from '../support/cli.js';
-import { assertOk, assertUserError, runWharf } from '../support/cli.js';
-import type { TestController } from '../support/controller.js';
-import { startTestController } from '../support/controller.js';
+import { assertOk, assertUserError } from '../support/cli.js';
 import { suiteScope, tempDir } from '../support/temp.js';
-
-const NO_JMESPATH = (await hasJmespath()) ? false : 'the npm package jmespath is not installed (--query and wait need it)';
-
-const CONTAINERS = JSON.stringify([{ name: 'app', image: 'wharf/process', memory: 64, command: ['node', '-e', 'setInterval(() => {}, 1000)'] }]);
+import { NO_JMESPATH, startGrammarController } from '../support/wharf-aws.js';
 
 describe('the AWS CLI grammar', () => {
   const scope = suiteScope();
-  let api: TestController;
   let wharf: (...args: string[]) => Promise<CliResult>;
   before(async () => {
-    api = await startTestController(scope);
-    wharf = (...args) => runWharf(['--endpoint', api.url, ...args]);
-    assertOk(await wharf('ecs', 'register-task-definition', '--family', 'grammar', '--container-definitions', CONTAINERS), 'register');
+    ({ wharf } = await startGrammarController(scope));
   });
 
   test('--tags takes one shorthand structure per word; the old mis-parse is an error and creates nothing', async () => {
