@@ -4,11 +4,8 @@
 // SDK tests (sdk.test.ts) cover breadth.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { TestController } from '../support/controller.js';
-import { startTestController } from '../support/controller.js';
 import type { AwsCli } from '../support/aws.js';
-import { awsCli } from '../support/aws.js';
-import { credentialsFor } from '../support/signing.js';
+import { awsCliOnTestController } from '../support/aws.js';
 import { suiteScope } from '../support/temp.js';
 
 /** A CLI timestamp (`2026-12-07T17:57:50.768000+00:00`) is within a minute of now. */
@@ -30,12 +27,9 @@ async function twoAtATime(calls: readonly (() => Promise<string>)[]): Promise<st
 
 describe('the AWS CLI v2 against Wharf', () => {
   const scope = suiteScope();
-  let api: TestController;
   let aws: AwsCli;
-
   before(async () => {
-    api = await startTestController(scope);
-    aws = await awsCli(scope, api.url, credentialsFor(api.url)!);
+    aws = await awsCliOnTestController(scope);
   });
 
   test('an ECS flow: cluster, task definition, service, auto scaling, and back', async () => {

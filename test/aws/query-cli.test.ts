@@ -4,21 +4,15 @@
 // flows run side by side: each CLI call is a second or more of Python start-up.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { TestController } from '../support/controller.js';
-import { startTestController } from '../support/controller.js';
 import type { AwsCli } from '../support/aws.js';
-import { awsCli } from '../support/aws.js';
-import { credentialsFor } from '../support/signing.js';
+import { awsCliOnTestController } from '../support/aws.js';
 import { suiteScope } from '../support/temp.js';
 
 describe('the AWS CLI v2 against Wharf in the Query protocol', { concurrency: true }, () => {
   const scope = suiteScope();
-  let api: TestController;
   let aws: AwsCli;
-
   before(async () => {
-    api = await startTestController(scope);
-    aws = await awsCli(scope, api.url, credentialsFor(api.url)!);
+    aws = await awsCliOnTestController(scope);
   });
 
   test('Elastic Beanstalk: applications with tags, configuration templates with option settings, errors', async () => {

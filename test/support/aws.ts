@@ -9,6 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Credentials } from '../../src/model/sigv4.js';
 import { runToCompletion } from './cli.js';
+import { startTestController } from './controller.js';
+import { credentialsFor } from './signing.js';
 import type { CleanupScope } from './temp.js';
 import { tempDir } from './temp.js';
 
@@ -203,6 +205,12 @@ export async function awsCli(scope: CleanupScope, endpoint: string, credentials:
     },
     fails: async (args, expected, call) => awsFailed(args, await run(args, call), expected),
   };
+}
+
+/** A controller of its own (stopped after `scope`) and the AWS CLI pointed at it, signing with the key it registered. */
+export async function awsCliOnTestController(scope: CleanupScope): Promise<AwsCli> {
+  const api = await startTestController(scope);
+  return awsCli(scope, api.url, credentialsFor(api.url)!);
 }
 
 /**
