@@ -32,11 +32,10 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import type { Credentials } from '../../src/model/sigv4.js';
 import type { TestController } from '../support/controller.js';
 import { startTestController } from '../support/controller.js';
 import { runWharf } from '../support/cli.js';
-import { credentialsFor } from '../support/signing.js';
+import { failure, fails, sdkClient } from '../support/sdk.js';
 import { suiteScope } from '../support/temp.js';
 
 const ACCOUNT = '000000000000';
@@ -50,41 +49,14 @@ const USER_TRUST = JSON.stringify({
 });
 const DESCRIBE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] });
 
-/** The error a call fails with. */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
-
-/** Checks an error as the SDK client parsed it: its class or name, the code on the wire, the HTTP status, and the message. */
-async function fails(call: Promise<unknown>, expected: { name: string; status: number; message?: RegExp; type?: abstract new (...args: never[]) => Error }): Promise<any> {
-  const error = await failure(call);
-  if (expected.type) assert.ok(error instanceof expected.type, `${error?.name} is a ${expected.type.name}: ${error?.message}`);
-  assert.equal(error.name, expected.name, `${error.name}: ${error.message}`);
-  assert.equal(error.$metadata.httpStatusCode, expected.status, error.message);
-  if (expected.message) assert.match(error.message, expected.message);
-  return error;
-}
-
 describe('IAM roles through the SDK v3 IAM client', () => {
   const scope = suiteScope();
   let api: TestController;
   let iam: IAMClient;
 
-  /** An IAM client signing with `credentials`, destroyed with the suite. */
-  function client(credentials: Credentials): IAMClient {
-    const made = new IAMClient({ endpoint: api.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-    scope.after(() => made.destroy());
-    return made;
-  }
-
   before(async () => {
     api = await startTestController(scope);
-    iam = client(credentialsFor(api.url)!);
+    iam = sdkClient(scope, IAMClient, api.url);
   });
 
   test('a role through its life: created with a trust policy, read, listed, updated, given policies, refused deletion while it has them, deleted', async () => {
@@ -243,7 +215,7 @@ describe('IAM roles through the SDK v3 IAM client', () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'web-role', Path: '/web/', AssumeRolePolicyDocument: TASKS_TRUST }));
     await iam.send(new CreateUserCommand({ UserName: 'role-reader' }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'role-reader' }))).AccessKey!;
-    const reader = client({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const reader = sdkClient(scope, IAMClient, api.url, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
     const readerArn = `arn:wharf:iam::${ACCOUNT}:user/role-reader`;
 
     const denied = await fails(reader.send(new CreateRoleCommand({ RoleName: 'sneaky', Path: '/web/', AssumeRolePolicyDocument: TASKS_TRUST })), { name: 'AccessDenied', status: 403 });

@@ -26,11 +26,11 @@ export function sdkConfig(endpoint: string, credentials: Credentials | undefined
 }
 
 /**
- * An SDK client (`new Client(sdkConfig(endpoint))`) for the controller at `endpoint`, destroyed
- * (its sockets closed) after `scope`, as `sdkClient(scope, ECSClient, cluster.controller.url)`.
+ * An SDK client (`new Client(sdkConfig(endpoint, credentials))`) for the controller at `endpoint`,
+ * destroyed (its sockets closed) after `scope`, as `sdkClient(scope, ECSClient, cluster.controller.url)`.
  */
-export function sdkClient<T extends { destroy(): void }>(scope: CleanupScope, Client: new (config: SdkConfig) => T, endpoint: string): T {
-  const client = new Client(sdkConfig(endpoint));
+export function sdkClient<T extends { destroy(): void }>(scope: CleanupScope, Client: new (config: SdkConfig) => T, endpoint: string, credentials?: Credentials): T {
+  const client = new Client(sdkConfig(endpoint, credentials));
   scope.after(() => client.destroy());
   return client;
 }
