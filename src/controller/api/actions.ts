@@ -510,6 +510,10 @@ const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {
 
 const IDENTITY: Record<string, RouteAction> = {
   ...Object.fromEntries(Object.entries(IAM_OPERATIONS).map(([name, resources]) => [`POST /v1/iam/${name}`, { action: `iam:${name}`, resources }])),
+  // STS: AssumeRole on the role (its trust policy is decided by the operation); GetCallerIdentity
+  // needs no permission, as STS's (no resource: authorize allows it to any authenticated caller).
+  'POST /v1/sts/AssumeRole': { action: 'sts:AssumeRole', resources: named('RoleArn') },
+  'POST /v1/sts/GetCallerIdentity': { action: 'sts:GetCallerIdentity', resources: () => [] },
   // The audit log is CloudTrail's place: LookupEvents.
   'GET /v1/audit': { action: 'cloudtrail:LookupEvents', resources: anyResource },
 };
