@@ -3,11 +3,12 @@
 // the role's trust policy and by the caller's own policies (refusals audited); a session's
 // credentials used with other clients (its role's policies decide), GetCallerIdentity as the
 // session; expired, forged, garbled, unsigned and borrowed session tokens refused; a deleted
-// role's sessions refused; the wharf CLI's sts commands.
+// role's sessions refused; iam:PassRole for the roles a task definition or RunTask names; the wharf
+// CLI's sts commands.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { DescribeServicesCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListClustersCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadSealer } from '../../src/controller/identity/sealing.js';
@@ -248,6 +249,33 @@ describe('STS role sessions through the SDK v3 clients and the AWS CLI', () => {
     await fails(asSession.send(new CreateAccessKeyCommand({})), { name: 'ValidationError', status: 400, message: /Must specify userName/ });
     await fails(asSession.send(new GetUserCommand({})), { name: 'ValidationError', status: 400, message: /Must specify userName/ });
     await iam.send(new DeleteRolePolicyCommand({ RoleName: 'app', PolicyName: 'keys' }));
+  });
+
+  test('naming a role in a task definition or in RunTask overrides needs iam:PassRole on it; the role must exist', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'task-role', Path: '/tasks/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+    const taskRole = `arn:wharf:iam::${ACCOUNT}:role/tasks/task-role`;
+    const ecsOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'], Resource: '*' }] });
+    const deployer = ecs(await user('deployer', ecsOnly));
+    const definition = (extra: Record<string, string>) => new RegisterTaskDefinitionCommand({ family: 'with-role', containerDefinitions: [{ name: 'app', image: 'busybox', memory: 64 }], ...extra });
+
+    const denied = await fails(deployer.send(definition({ taskRoleArn: taskRole })), { name: 'AccessDeniedException', status: 400, message: /iam:PassRole/ });
+    assert.ok(denied.message.includes(taskRole), denied.message);
+    // By name too: the stored role's ARN, path included, is what is decided.
+    await fails(deployer.send(definition({ executionRoleArn: 'task-role' })), { name: 'AccessDeniedException', status: 400, message: /role\/tasks\/task-role/ });
+    const [refused] = await audit(`outcome=Denied&principal=${encodeURIComponent(`arn:wharf:iam::${ACCOUNT}:user/deployer`)}`);
+    assert.equal(refused?.action, 'ecs:RegisterTaskDefinition');
+    assert.ok(refused?.resources.includes(taskRole), JSON.stringify(refused));
+
+    await iam.send(new PutUserPolicyCommand({ UserName: 'deployer', PolicyName: 'pass', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:wharf:iam::${ACCOUNT}:role/tasks/*` }] }) }));
+    const registered = await deployer.send(definition({ taskRoleArn: taskRole, executionRoleArn: 'task-role' }));
+    assert.equal(registered.taskDefinition?.taskRoleArn, taskRole);
+    await fails(deployer.send(definition({ taskRoleArn: roleArn('app') })), { name: 'AccessDeniedException', status: 400, message: /iam:PassRole on resource: arn:wharf:iam::000000000000:role\/app/ });
+    await fails(deployer.send(new RunTaskCommand({ taskDefinition: 'with-role', overrides: { taskRoleArn: roleArn('app') } })), { name: 'AccessDeniedException', status: 400, message: /iam:PassRole/ });
+
+    // The root may pass any role, but it must exist.
+    const missing = await fails(ecs(root).send(definition({ taskRoleArn: roleArn('no-such-role') })), { name: 'InvalidParameterException', status: 400, message: /Role is not valid/ });
+    assert.match(JSON.stringify(missing), /taskRoleArn/);
+    await fails(ecs(root).send(definition({ executionRoleArn: `arn:wharf:iam::${ACCOUNT}:role/task-role` })), { name: 'InvalidParameterException', status: 400, message: /Role is not valid/ });
   });
 
   test('the AWS CLI assumes a role and calls as the session; the wharf CLI too', async () => {

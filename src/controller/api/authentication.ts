@@ -27,7 +27,7 @@ import { authorize } from '../identity/identity.js';
 import type { Identity, KeyHolder } from '../identity/identity.js';
 import type { ArnScope } from '../../model/arn.js';
 import type { Store } from '../../store/store.js';
-import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
+import { isMutating, JOIN_TOKEN_ROUTES, PASS_ROLE_ACTION, ROUTE_ACTIONS, routeKey } from './actions.js';
 import type { RouteAction, RouteInput } from './actions.js';
 import { awsSignedCall } from './aws/endpoint.js';
 import type { AwsSignedCall } from './aws/endpoint.js';
@@ -198,6 +198,15 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
     if (!decided.allowed) {
       call.outcome = 'Denied';
       throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: call.action, resource: decided.resource, reason: denialReason(decided.decision) });
+    }
+    // Roles handed to ECS: iam:PassRole on each, as ECS requires (the root may pass any).
+    const passed = call.entry.passedRoles ? await call.entry.passedRoles(input, lookup) : [];
+    if (passed.length === 0) return;
+    const passing = authorize(call.holder, PASS_ROLE_ACTION, passed, context);
+    if (!passing.allowed) {
+      call.outcome = 'Denied';
+      call.resources = [...call.resources, passing.resource];
+      throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: PASS_ROLE_ACTION, resource: passing.resource, reason: denialReason(passing.decision) });
     }
   });
 
