@@ -154,6 +154,13 @@ describe('STS role sessions through the SDK v3 clients and the AWS CLI', () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'not-dev', AssumeRolePolicyDocument: trust([ACCOUNT], [`arn:wharf:iam::${ACCOUNT}:user/dev`]) }));
     await fails(dev.send(new AssumeRoleCommand({ RoleArn: roleArn('not-dev'), RoleSessionName: 'x2' })), { name: 'AccessDenied', status: 403, message: /explicit deny in the trust policy/ });
     assert.ok((await assume(rootSts, 'not-dev', 'root-ok')).accessKeyId.startsWith('ASIA'), 'the account root is still trusted');
+    // The trust policy's conditions read the call: its address, whether it came over TLS.
+    const conditional = (name: string, condition: object) =>
+      iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole', Condition: condition }] }) }));
+    await conditional('from-loopback', { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } });
+    await conditional('tls-only', { Bool: { 'aws:SecureTransport': 'true' } });
+    assert.ok((await assume(dev, 'from-loopback', 'x4')).accessKeyId.startsWith('ASIA'));
+    await fails(dev.send(new AssumeRoleCommand({ RoleArn: roleArn('tls-only'), RoleSessionName: 'x5' })), { name: 'AccessDenied', status: 403, message: /trust policy of role tls-only/ });
     // A role that does not exist: AccessDenied, as STS answers.
     await fails(dev.send(new AssumeRoleCommand({ RoleArn: roleArn('nothing'), RoleSessionName: 'x3' })), { name: 'AccessDenied', status: 403 });
 

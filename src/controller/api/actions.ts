@@ -25,6 +25,9 @@ export interface RouteInput {
   readonly caller?: Principal;
   /** Where the caller reached the API (`http://host:port`, from the request's Host): for links the answer hands out. */
   readonly origin?: string;
+  /** The caller's address (`aws:SourceIp`) and whether it came over TLS (`aws:SecureTransport`), for conditions an operation decides itself. */
+  readonly sourceIp?: string;
+  readonly secureTransport?: boolean;
 }
 
 export interface ResourceLookup {

@@ -45,6 +45,12 @@ export function openSessionToken(sealer: Sealer, token: string): RoleSession | u
   }
 }
 
+/** Where an AssumeRole call came from: the trust policy's conditions may read it (`aws:SourceIp`, `aws:SecureTransport`). */
+export interface CallNetwork {
+  readonly sourceIp?: string;
+  readonly secureTransport?: boolean;
+}
+
 /** Who calls: the caller, or (authentication off) the account root. */
 function principalOf(identity: Identity, caller: Caller): Principal {
   return caller ?? { kind: 'root', arn: rootArn(identity.arnScope), name: 'root', id: identity.arnScope.accountId, accessKeyId: '' };
@@ -58,7 +64,7 @@ const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:[^/]*\/)*([^/]+)$/;
  * or a session's role), and no such statement Denying it. Refused as STS refuses: 403
  * AccessDenied, whether the role does not exist or does not trust the caller.
  */
-export async function assumeRole(identity: Identity, request: AssumeRoleRequest, caller: Caller, meta: ChangeMeta): Promise<AssumeRoleView> {
+export async function assumeRole(identity: Identity, request: AssumeRoleRequest, caller: Caller, meta: ChangeMeta, network: CallNetwork = {}): Promise<AssumeRoleView> {
   const scope = identity.arnScope;
   const principal = principalOf(identity, caller);
   const denied = (reason: string) => wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: 'sts:AssumeRole', resource: request.RoleArn, reason });
@@ -68,7 +74,13 @@ export async function assumeRole(identity: Identity, request: AssumeRoleRequest,
   let decision;
   try {
     const policy = parseTrustPolicy(role.assumeRolePolicyDocument, `AssumeRolePolicyDocument of role ${role.roleName}`);
-    const context = { ...principalConditionKeys(principal), 'aws:CurrentTime': new Date(meta.now).toISOString(), 'aws:EpochTime': String(Math.floor(meta.now / 1000)) };
+    const context = {
+      ...principalConditionKeys(principal),
+      'aws:CurrentTime': new Date(meta.now).toISOString(),
+      'aws:EpochTime': String(Math.floor(meta.now / 1000)),
+      ...(network.sourceIp === undefined ? {} : { 'aws:SourceIp': network.sourceIp }),
+      ...(network.secureTransport === undefined ? {} : { 'aws:SecureTransport': network.secureTransport }),
+    };
     decision = trustDecision(policy, { arn: principal.arn, accountId: scope.accountId, ...(principal.roleArn ? { roleArn: principal.roleArn } : {}) }, 'sts:AssumeRole', context);
   } catch {
     throw denied(`because the trust policy of role ${role.roleName} no longer parses`);

@@ -15,7 +15,7 @@ export function stsRoutes(identity: Identity): RouteHandlers {
   const op = <N extends keyof typeof STS_API>(name: N, run: (body: z.output<(typeof STS_API)[N]['request']>, id: string, input: RouteInput) => Promise<unknown>) => {
     handlers[STS_API[name].route] = bodyOperation(name, STS_API[name].request, run);
   };
-  op('AssumeRole', (b, id, input) => sts.assumeRole(identity, b, input.caller, { requestId: id, now: Date.now() }));
+  op('AssumeRole', (b, id, input) => sts.assumeRole(identity, b, input.caller, { requestId: id, now: Date.now() }, { sourceIp: input.sourceIp, secureTransport: input.secureTransport }));
   op('GetCallerIdentity', (_b, _id, input) => Promise.resolve(sts.getCallerIdentity(identity, input.caller)));
   return handlers;
 }
