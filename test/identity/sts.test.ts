@@ -308,5 +308,8 @@ describe('STS role sessions through the SDK v3 clients and the AWS CLI', () => {
     const wharfWho = await runWharf(['sts', 'get-caller-identity', '--json', '--endpoint', api.url], { env: { AWS_ACCESS_KEY_ID: w.AccessKeyId, AWS_SECRET_ACCESS_KEY: w.SecretAccessKey, AWS_SESSION_TOKEN: w.SessionToken } });
     assert.equal(wharfWho.code, 0, wharfWho.stderr);
     assert.equal(JSON.parse(wharfWho.stdout).Arn, sessionArn('app', 'wharf-cli'));
+    const readable = await runWharf(['sts', 'get-caller-identity', '--endpoint', api.url], { env: { AWS_ACCESS_KEY_ID: w.AccessKeyId, AWS_SECRET_ACCESS_KEY: w.SecretAccessKey, AWS_SESSION_TOKEN: w.SessionToken } });
+    assert.equal(readable.code, 0, readable.stderr);
+    assert.ok(readable.stdout.includes(sessionArn('app', 'wharf-cli')), readable.stdout);
   });
 });
