@@ -11,8 +11,8 @@ import { before, describe, test } from 'node:test';
 import { DescribeServicesCommand, ECSClient, ListClustersCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { loadSealer } from '../../src/controller/identity/sealing.js';
-import { openSessionToken, sealSessionToken } from '../../src/controller/identity/sessions.js';
+import { loadSealer, sealerFor } from '../../src/controller/identity/sealing.js';
+import { openSessionToken, sealSessionToken } from '../../src/controller/identity/sealing.js';
 import type { Credentials } from '../../src/model/sigv4.js';
 import { presignUrl, sha256Hex, signRequest } from '../../src/model/sigv4.js';
 import { awsCli } from '../support/aws.js';
@@ -199,7 +199,7 @@ describe('STS role sessions through the SDK v3 clients and the AWS CLI', () => {
     await fails(ecs({ ...session, sessionToken: expired }).send(new ListClustersCommand({})), { name: 'ExpiredTokenException', status: 400 });
 
     // Re-sealed by another secrets key (another Wharf): does not open.
-    const foreign = sealSessionToken((await import('../../src/controller/identity/sealing.js')).sealerFor(Buffer.alloc(32, 7)), opened);
+    const foreign = sealSessionToken(sealerFor(Buffer.alloc(32, 7)), opened);
     await fails(sts({ ...session, sessionToken: foreign }).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId', status: 403 });
     const garbled = session.sessionToken.slice(0, 30) + (session.sessionToken[30] === 'A' ? 'B' : 'A') + session.sessionToken.slice(31);
     await fails(sts({ ...session, sessionToken: garbled }).send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId', status: 403 });

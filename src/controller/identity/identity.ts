@@ -21,8 +21,8 @@ import { iamArn, rootArn } from '../../model/iam/principal.js';
 import type { RoleSession } from '../../model/iam/session.js';
 import { assumedRoleArn, assumedRoleId } from '../../model/iam/session.js';
 import type { Repositories, Store } from '../../store/store.js';
+import { openSessionToken } from './sealing.js';
 import type { Sealer } from './sealing.js';
-import { openSessionToken } from './sessions.js';
 
 /** A key's holder: who it is, the key's secret, and the policies that apply (none for root, which may do anything). */
 export interface KeyHolder {

@@ -2,7 +2,8 @@
  * STS: AssumeRole, which makes a role session and hands out its credentials, and
  * GetCallerIdentity. A session is not stored: its facts (key id, secret, role, session name,
  * times) are sealed with the secrets key into its session token, which the caller sends back with
- * every request it signs with the session's key (`Identity.sessionHolder` opens it).
+ * every request it signs with the session's key (`sealing.ts` seals and opens it,
+ * `Identity.sessionHolder` reads it).
  *
  *   caller ─▶ AssumeRole ─▶ role exists under RoleArn ─▶ trust policy names and allows the caller
  *          ─▶ DurationSeconds within the role's MaxSessionDuration ─▶ ASIA key, secret, sealed token
@@ -16,34 +17,17 @@ import { wharfError } from '../../model/errors.js';
 import type { Principal } from '../../model/iam/principal.js';
 import { rootArn } from '../../model/iam/principal.js';
 import type { RoleSession } from '../../model/iam/session.js';
-import { assumedRoleArn, assumedRoleId, DEFAULT_SESSION_DURATION, parseRoleSession, SESSION_KEY_PREFIX } from '../../model/iam/session.js';
+import { assumedRoleArn, assumedRoleId, DEFAULT_SESSION_DURATION, SESSION_KEY_PREFIX } from '../../model/iam/session.js';
 import { parseTrustPolicy, trustDecision } from '../../model/iam/trust.js';
 import type { ChangeMeta } from '../request.js';
 import type { Identity } from './identity.js';
 import { principalConditionKeys } from './identity.js';
 import { iamId } from './keys.js';
 import type { Caller } from './principals.js';
-import type { Sealer } from './sealing.js';
+import { sealSessionToken } from './sealing.js';
 
-/** A session token longer than this is no token of this Wharf: not opened. */
-const MAX_SESSION_TOKEN_CHARS = 4096;
 /** A session made by a role session (role chaining) lasts at most an hour, as STS's. */
 export const MAX_CHAINED_SESSION_DURATION = 3_600;
-
-/** A session's token: the session sealed with the secrets key, in base64. */
-export function sealSessionToken(sealer: Sealer, session: RoleSession): string {
-  return Buffer.from(sealer.seal(JSON.stringify(session)), 'utf8').toString('base64');
-}
-
-/** The session a token carries; undefined for a token that does not open (another key, altered, garbled) or carries no session. */
-export function openSessionToken(sealer: Sealer, token: string): RoleSession | undefined {
-  if (token.length > MAX_SESSION_TOKEN_CHARS) return undefined;
-  try {
-    return parseRoleSession(sealer.open(Buffer.from(token, 'base64').toString('utf8')));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where an AssumeRole call came from: the trust policy's conditions may read it (`aws:SourceIp`, `aws:SecureTransport`). */
 export interface CallNetwork {
