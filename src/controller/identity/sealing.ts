@@ -1,7 +1,8 @@
 /**
- * Sealing secrets at rest (access keys' secrets; later, the Secrets Manager analogue) and role sessions' tokens: AES-256-GCM
- * under the installation's secrets key, so the database, its WAL and its backups never hold a
- * secret in clear. The key is the `WHARF_SECRETS_KEY` setting (base64 of 32 bytes; controllers
+ * Sealing secrets at rest (access keys' secrets; later, the Secrets Manager analogue), and role
+ * sessions' tokens: AES-256-GCM under the installation's secrets key, so the database, its WAL
+ * and its backups never hold a secret in clear, and a session token is good only on the Wharf
+ * that made it. The key is the `WHARF_SECRETS_KEY` setting (base64 of 32 bytes; controllers
  * sharing one PostgreSQL must share it) or `<data-dir>/secrets.key`, made at first start, 0600.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
