@@ -521,6 +521,20 @@ export const ERROR_CATALOGUE = {
     title: 'Access denied',
     message: 'User: {principal} is not authorized to perform: {action} on resource: {resource} {reason}. Ask an administrator for a policy that allows it (`wharf iam simulate-principal-policy` shows what decides).',
   },
+  WHARF_E_EXPIRED_TOKEN: {
+    status: 403,
+    kind: 'user',
+    aws: 'ExpiredToken',
+    title: 'Session expired',
+    message: 'The security token included in the request is expired: the session {principal} ended at {expiration}. Assume the role again (`wharf sts assume-role`) for new credentials.',
+  },
+  WHARF_E_INVALID_SECURITY_TOKEN: {
+    status: 403,
+    kind: 'user',
+    aws: 'InvalidClientTokenId',
+    title: 'Invalid session token',
+    message: 'The security token included in the request is invalid: {reason}. Send the SessionToken that AssumeRole answered with these credentials, as X-Amz-Security-Token (signed).',
+  },
   WHARF_E_ARTIFACT_QUOTA_EXCEEDED: {
     status: 400,
     kind: 'user',

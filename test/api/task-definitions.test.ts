@@ -92,11 +92,13 @@ describe('task definitions API', () => {
   });
 
   test('optional ECS fields are kept and returned: roles, cpu and memory strings, tags, constraints, volumes', async () => {
+    const tasksTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    for (const RoleName of ['app', 'exec']) assert.equal((await api.call('POST', '/v1/iam/CreateRole', { RoleName, AssumeRolePolicyDocument: tasksTrust })).status, 200);
     const body = td(
       'full',
       {
-        taskRoleArn: 'arn:aws:iam::123456789012:role/app',
-        executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+        taskRoleArn: 'arn:wharf:iam::000000000000:role/app',
+        executionRoleArn: 'exec',
         cpu: '1 vCPU',
         memory: '0.5 GB',
         requiresCompatibilities: ['EC2'],
@@ -111,7 +113,7 @@ describe('task definitions API', () => {
     const { taskDefinition, tags, unsupportedFields } = res.json;
     assert.equal(taskDefinition.cpu, '1024');
     assert.equal(taskDefinition.memory, '512');
-    assert.equal(taskDefinition.taskRoleArn, 'arn:aws:iam::123456789012:role/app');
+    assert.equal(taskDefinition.taskRoleArn, 'arn:wharf:iam::000000000000:role/app');
     assert.deepEqual(taskDefinition.requiresCompatibilities, ['EC2']);
     assert.deepEqual(taskDefinition.placementConstraints, body.placementConstraints);
     assert.deepEqual(taskDefinition.volumes, body.volumes);

@@ -7,11 +7,13 @@ import { test } from 'node:test';
 import * as ebSdk from '@aws-sdk/client-elastic-beanstalk';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iamSdk from '@aws-sdk/client-iam';
+import * as stsSdk from '@aws-sdk/client-sts';
 import { ROUTE_ACTIONS } from '../../src/controller/api/actions.js';
 import type { RouteHandlers } from '../../src/controller/api/handlers.js';
 import { QUERY_OPERATIONS } from '../../src/controller/api/aws/query.js';
 import type { ApiOperation } from '../../src/model/api/operation.js';
 import { iamRoutes } from '../../src/controller/api/routes/iam.js';
+import { stsRoutes } from '../../src/controller/api/routes/sts.js';
 import { loadBalancingRoutes } from '../../src/controller/api/routes/load-balancing.js';
 import { platformRoutes } from '../../src/controller/api/routes/platform.js';
 import { QUERY_ERRORS, queryErrorOf } from '../../src/model/api/aws/query-errors.js';
@@ -24,18 +26,20 @@ import type { ErrorCode } from '../../src/model/errors.js';
 import type { ServiceModel } from '../support/aws.js';
 import { awsModel } from '../support/aws.js';
 
-const SERVICES: readonly AwsQueryService[] = ['elasticbeanstalk', 'elasticloadbalancing', 'iam'];
-const MODEL = { elasticbeanstalk: 'elasticbeanstalk', elasticloadbalancing: 'elbv2', iam: 'iam' } as const;
-const SDK: Readonly<Record<AwsQueryService, Record<string, unknown>>> = { elasticbeanstalk: ebSdk, elasticloadbalancing: elbSdk, iam: iamSdk };
+const SERVICES: readonly AwsQueryService[] = ['elasticbeanstalk', 'elasticloadbalancing', 'iam', 'sts'];
+const MODEL = { elasticbeanstalk: 'elasticbeanstalk', elasticloadbalancing: 'elbv2', iam: 'iam', sts: 'sts' } as const;
+const SDK: Readonly<Record<AwsQueryService, Record<string, unknown>>> = { elasticbeanstalk: ebSdk, elasticloadbalancing: elbSdk, iam: iamSdk, sts: stsSdk };
 
 /**
  * The Query protocol's common errors, which no model lists (AWS's "Common Errors" pages of the
- * Elastic Beanstalk, ELBv2 and IAM API references), and Elastic Beanstalk's
+ * Elastic Beanstalk, ELBv2, IAM and STS API references; ExpiredToken is the common error of a
+ * session token past its expiry), and Elastic Beanstalk's
  * ConfigurationValidationException, which EB answers an invalid option setting with though its
  * model does not name it.
  */
 const COMMON_ERRORS = new Set([
   'AccessDenied',
+  'ExpiredToken',
   'IncompleteSignature',
   'InternalFailure',
   'InvalidAction',
@@ -60,7 +64,7 @@ function wireErrors(model: ServiceModel): Map<string, number> {
 /** The Query operations Wharf serves: each one's table row, checked to be what its native route serves (the handler parses the same schema). */
 function operationsOf(service: AwsQueryService): Map<string, ApiOperation> {
   // The handlers' closures are never called here: only their request schemas are read.
-  const all: RouteHandlers = { ...platformRoutes({} as never), ...loadBalancingRoutes({} as never), ...iamRoutes({} as never) };
+  const all: RouteHandlers = { ...platformRoutes({} as never), ...loadBalancingRoutes({} as never), ...iamRoutes({} as never), ...stsRoutes({} as never) };
   const prefix = Object.values(QUERY_OPERATIONS[service])[0]!.route.replace(/[^/]+$/, '');
   const served = Object.keys(all).filter((route) => route.startsWith(prefix));
   assert.deepEqual(served.sort(), Object.values(QUERY_OPERATIONS[service]).map((operation) => operation.route).sort(), `${service}: the native routes are the table's`);

@@ -116,7 +116,7 @@ import { waitFor } from '../support/wait.js';
 import { uploadBundle, writeFailingNodeApp, writeNodeApp } from '../platform/support.js';
 
 /** Every operation each service's client sent, and the request ids its answers carried. */
-const sent: Record<AwsQueryService, Set<string>> = { elasticbeanstalk: new Set(), elasticloadbalancing: new Set(), iam: new Set() };
+const sent: Record<AwsQueryService, Set<string>> = { elasticbeanstalk: new Set(), elasticloadbalancing: new Set(), iam: new Set(), sts: new Set() };
 
 /** Records each command the client sends, and checks each answer carries its request id. */
 function recordCommands(client: { middlewareStack: MiddlewareStack<any, any> }, service: AwsQueryService): void {

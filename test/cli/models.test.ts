@@ -9,6 +9,7 @@ import * as ecsSdk from '@aws-sdk/client-ecs';
 import * as ebSdk from '@aws-sdk/client-elastic-beanstalk';
 import * as elbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iamSdk from '@aws-sdk/client-iam';
+import * as stsSdk from '@aws-sdk/client-sts';
 import type { GroupCommands } from '../../src/cli/aws/command.js';
 import { AWS_SERVICES } from '../../src/cli/aws/services.js';
 import { cliName, loadModel, modelFile, plainOperations } from '../../src/cli/aws/model.js';
@@ -16,7 +17,7 @@ import { awsModel, awsPaginators, awsWaiters } from '../support/aws.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 /** The SDK v3 clients, by command group: their exports name the current models' operations (`<Operation>Command`). */
-const SDK: Readonly<Record<string, object>> = { ecs: ecsSdk, 'application-autoscaling': autoscalingSdk, elasticbeanstalk: ebSdk, elbv2: elbSdk, iam: iamSdk };
+const SDK: Readonly<Record<string, object>> = { ecs: ecsSdk, 'application-autoscaling': autoscalingSdk, elasticbeanstalk: ebSdk, elbv2: elbSdk, iam: iamSdk, sts: stsSdk };
 
 /** The SDK v3 clients' packages, by command group. */
 const SDK_PACKAGE: Readonly<Record<string, string>> = {
@@ -25,6 +26,7 @@ const SDK_PACKAGE: Readonly<Record<string, string>> = {
   elasticbeanstalk: 'client-elastic-beanstalk',
   elbv2: 'client-elastic-load-balancing-v2',
   iam: 'client-iam',
+  sts: 'client-sts',
 };
 
 /**

@@ -40,7 +40,7 @@ interface Shape {
 }
 
 /** The services whose models the tests read, and the model version Wharf speaks. */
-const MODEL_VERSIONS = { ecs: '2014-11-13', 'application-autoscaling': '2016-02-06', elasticbeanstalk: '2010-12-01', elbv2: '2015-12-01', iam: '2010-05-08' } as const;
+const MODEL_VERSIONS = { ecs: '2014-11-13', 'application-autoscaling': '2016-02-06', elasticbeanstalk: '2010-12-01', elbv2: '2015-12-01', iam: '2010-05-08', sts: '2011-06-15' } as const;
 
 /** The model of `service` at `version` that the installed AWS CLI uses. */
 export function awsModel(service: keyof typeof MODEL_VERSIONS): ServiceModel {

@@ -1,6 +1,6 @@
 /**
  * The AWS-named command groups of `wharf` (`ecs`, `elbv2`, `application-autoscaling`,
- * `elasticbeanstalk`, `iam`): for each, where its operations' table is (the same table the
+ * `elasticbeanstalk`, `iam`, `sts`): for each, where its operations' table is (the same table the
  * controller's AWS endpoint serves). Kept free of heavy imports: `src/main.ts` reads it before
  * anything else to send an AWS command down the fast path (`run.ts`), with the service's table
  * (and zod) loaded only then.
@@ -48,6 +48,12 @@ export const AWS_SERVICES: readonly AwsService[] = [
     description: 'IAM: users, groups, access keys and the policies that say what they may do',
     api: async () => (await import('../../model/api/iam.js')).IAM_API,
     commands: async () => (await import('../commands/iam/index.js')).COMMANDS,
+  },
+  {
+    group: 'sts',
+    description: "STS: assume a role (a role session's temporary credentials), and who the caller is",
+    api: async () => (await import('../../model/api/sts.js')).STS_API,
+    commands: async () => (await import('../commands/sts/index.js')).COMMANDS,
   },
 ];
 

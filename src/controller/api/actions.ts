@@ -25,6 +25,9 @@ export interface RouteInput {
   readonly caller?: Principal;
   /** Where the caller reached the API (`http://host:port`, from the request's Host): for links the answer hands out. */
   readonly origin?: string;
+  /** The caller's address (`aws:SourceIp`) and whether it came over TLS (`aws:SecureTransport`), for conditions an operation decides itself. */
+  readonly sourceIp?: string;
+  readonly secureTransport?: boolean;
 }
 
 export interface ResourceLookup {
@@ -43,7 +46,37 @@ export interface RouteAction {
   readonly resources: (input: RouteInput, lookup: ResourceLookup) => readonly string[] | Promise<readonly string[]>;
   /** Condition keys the call sets. */
   readonly context?: (input: RouteInput, lookup: ResourceLookup) => CallContext;
+  /**
+   * The roles the call hands to ECS (a task definition's task and execution roles, RunTask's
+   * overrides of them), by ARN: the caller must also be allowed `iam:PassRole` on each, as ECS
+   * requires. Whether a role exists is the operation's to check.
+   */
+  readonly passedRoles?: (input: RouteInput, lookup: ResourceLookup) => Promise<readonly string[]>;
 }
+
+/** The action a caller needs on each role it hands to a service. */
+export const PASS_ROLE_ACTION = 'iam:PassRole';
+
+/**
+ * The ARNs of the roles named by `fields` of `from` (a role's ARN, or its name, as ECS takes
+ * either): a name is the stored role's ARN (with its path), or the ARN it would have at `/`.
+ */
+function rolesNamed(from: (input: RouteInput) => unknown, fields: readonly string[]) {
+  return async (input: RouteInput, { arnScope, store }: ResourceLookup): Promise<readonly string[]> => {
+    const arns: string[] = [];
+    for (const name of fields) {
+      const ref = text(field(from(input), name));
+      if (ref === undefined) continue;
+      if (ref.startsWith('arn:')) arns.push(ref);
+      else arns.push((await store.iam.getRole(ref))?.arn ?? iamArn(arnScope, 'role', '/', ref));
+    }
+    return arns;
+  };
+}
+
+const ROLE_FIELDS = ['taskRoleArn', 'executionRoleArn'] as const;
+const definitionRoles = rolesNamed((input) => input.body, ROLE_FIELDS);
+const overrideRoles = rolesNamed((input) => field(input.body, 'overrides'), ROLE_FIELDS);
 
 /** Routes agents and routers call with their join-token credentials instead of a signature. */
 export const JOIN_TOKEN_ROUTES: ReadonlySet<string> = new Set([
@@ -159,7 +192,7 @@ const ECS: Record<string, RouteAction> = {
   'GET /v1/clusters/:cluster': { action: 'ecs:DescribeClusters', resources: clusterFromPath },
   'DELETE /v1/clusters/:cluster': { action: 'ecs:DeleteCluster', resources: clusterFromPath },
 
-  'POST /v1/task-definitions': { action: 'ecs:RegisterTaskDefinition', resources: anyResource, context: (input) => tagContext(field(input.body, 'tags')) },
+  'POST /v1/task-definitions': { action: 'ecs:RegisterTaskDefinition', resources: anyResource, context: (input) => tagContext(field(input.body, 'tags')), passedRoles: definitionRoles },
   'GET /v1/task-definitions': { action: 'ecs:ListTaskDefinitions', resources: anyResource },
   'GET /v1/task-definition-families': { action: 'ecs:ListTaskDefinitionFamilies', resources: anyResource },
   'GET /v1/task-definitions/:ref': { action: 'ecs:DescribeTaskDefinition', resources: anyResource },
@@ -174,6 +207,7 @@ const ECS: Record<string, RouteAction> = {
       return [ref.startsWith('arn:') ? ref : ecsArn(arnScope, `task-definition/${ref.includes(':') ? ref : `${ref}:*`}`)];
     },
     context: (input, lookup) => ({ ...clusterContext()(input, lookup), ...tagContext(field(input.body, 'tags')) }),
+    passedRoles: overrideRoles,
   },
   'GET /v1/tasks': { action: 'ecs:ListTasks', resources: anyResource, context: clusterContext('query') },
   'POST /v1/tasks/describe': { action: 'ecs:DescribeTasks', resources: (input, { arnScope }) => inCluster('task', texts(field(input.body, 'tasks')), input, arnScope), context: clusterContext() },
@@ -211,6 +245,7 @@ const ECS: Record<string, RouteAction> = {
       return [ref.startsWith('arn:') ? ref : ecsArn(arnScope, `task-definition/${ref.includes(':') ? ref : `${ref}:*`}`)];
     },
     context: (input, lookup) => ({ ...clusterContext()(input, lookup), ...tagContext(field(input.body, 'tags')) }),
+    passedRoles: overrideRoles,
   },
   'POST /v1/container-instances/deregister': { action: 'ecs:DeregisterContainerInstance', resources: clusterFromBody, context: clusterContext() },
   'POST /v1/attributes': { action: 'ecs:PutAttributes', resources: clusterFromBody, context: clusterContext() },
@@ -510,6 +545,10 @@ const IAM_OPERATIONS: Record<string, RouteAction['resources']> = {
 
 const IDENTITY: Record<string, RouteAction> = {
   ...Object.fromEntries(Object.entries(IAM_OPERATIONS).map(([name, resources]) => [`POST /v1/iam/${name}`, { action: `iam:${name}`, resources }])),
+  // STS: AssumeRole on the role (its trust policy is decided by the operation); GetCallerIdentity
+  // needs no permission, as STS's (no resource: authorize allows it to any authenticated caller).
+  'POST /v1/sts/AssumeRole': { action: 'sts:AssumeRole', resources: named('RoleArn') },
+  'POST /v1/sts/GetCallerIdentity': { action: 'sts:GetCallerIdentity', resources: () => [] },
   // The audit log is CloudTrail's place: LookupEvents.
   'GET /v1/audit': { action: 'cloudtrail:LookupEvents', resources: anyResource },
 };

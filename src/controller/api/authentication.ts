@@ -17,6 +17,7 @@ import type { AuditOutcome } from '../../model/audit.js';
 import { signingServiceOf } from '../../model/api/signing.js';
 import { wharfError } from '../../model/errors.js';
 import type { Decision } from '../../model/iam/evaluate.js';
+import { isSessionKey } from '../../model/iam/session.js';
 import { parseSignedRequest, sha256Hex, UNSIGNED_PAYLOAD, verifySignature } from '../../model/sigv4.js';
 import type { SignedClaim } from '../../model/sigv4.js';
 import { payloadSigningOf } from '../../model/sigv4-chunked.js';
@@ -26,7 +27,7 @@ import { authorize } from '../identity/identity.js';
 import type { Identity, KeyHolder } from '../identity/identity.js';
 import type { ArnScope } from '../../model/arn.js';
 import type { Store } from '../../store/store.js';
-import { isMutating, JOIN_TOKEN_ROUTES, ROUTE_ACTIONS, routeKey } from './actions.js';
+import { isMutating, JOIN_TOKEN_ROUTES, PASS_ROLE_ACTION, ROUTE_ACTIONS, routeKey } from './actions.js';
 import type { RouteAction, RouteInput } from './actions.js';
 import { awsSignedCall } from './aws/endpoint.js';
 import type { AwsSignedCall } from './aws/endpoint.js';
@@ -132,6 +133,13 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       throw wharfError('WHARF_E_INCOMPLETE_SIGNATURE', { reason: parsed.message });
     }
     request.call.claim = parsed.claim;
+    if (isSessionKey(parsed.claim.accessKeyId)) {
+      request.call.holder = await sessionHolderOf(identity, parsed.claim).catch((error: unknown) => {
+        if (request.call) request.call.outcome = 'Unauthenticated';
+        throw error;
+      });
+      return;
+    }
     // A warm call takes its key holder from the cache without waiting.
     const cached = identity.cachedKeyHolder(parsed.claim.accessKeyId);
     const holder = cached === undefined ? await identity.keyHolder(parsed.claim.accessKeyId) : cached;
@@ -191,6 +199,15 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       call.outcome = 'Denied';
       throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: call.action, resource: decided.resource, reason: denialReason(decided.decision) });
     }
+    // Roles handed to ECS: iam:PassRole on each, as ECS requires (the root may pass any).
+    const passed = call.entry.passedRoles ? await call.entry.passedRoles(input, lookup) : [];
+    if (passed.length === 0) return;
+    const passing = authorize(call.holder, PASS_ROLE_ACTION, passed, context);
+    if (!passing.allowed) {
+      call.outcome = 'Denied';
+      call.resources = [...call.resources, passing.resource];
+      throw wharfError('WHARF_E_ACCESS_DENIED', { principal: principal.arn, action: PASS_ROLE_ACTION, resource: passing.resource, reason: denialReason(passing.decision) });
+    }
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -215,6 +232,18 @@ export function addAuthentication(app: FastifyInstance, options: AuthenticationO
       })
       .catch((error: unknown) => log.error({ err: error, requestId: request.id }, 'audit record not written'));
   });
+}
+
+/**
+ * A role session's holder (`ASIA…` key): its token must be there and signed over (in SignedHeaders,
+ * as the SDKs sign it; a presigned URL's query parameters are all signed), and open to a session
+ * of that key, not expired, whose role still exists.
+ */
+async function sessionHolderOf(identity: Identity, claim: SignedClaim): Promise<KeyHolder> {
+  if (claim.sessionToken !== undefined && !claim.presigned && !claim.signedHeaders.includes('x-amz-security-token')) {
+    throw wharfError('WHARF_E_INVALID_SECURITY_TOKEN', { reason: 'it is not signed: add x-amz-security-token to the SignedHeaders of the Authorization header' });
+  }
+  return identity.sessionHolder(claim.accessKeyId, claim.sessionToken);
 }
 
 /** Whether a value is a promise (a resource lookup that reads the store), so that a plain value is not awaited. */

@@ -28,6 +28,11 @@ export function originOf(request: FastifyRequest): { origin?: string } {
   return typeof host === 'string' && host !== '' ? { origin: `${request.protocol}://${host}` } : {};
 }
 
+/** Where the call came from, as the condition keys `aws:SourceIp` and `aws:SecureTransport` read it (AssumeRole's trust policy). */
+export function networkOf(request: FastifyRequest): { sourceIp: string; secureTransport: boolean } {
+  return { sourceIp: request.ip, secureTransport: request.protocol === 'https' };
+}
+
 /** Handlers by `METHOD /path`, as `ROUTE_ACTIONS` keys them. */
 export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 
@@ -35,6 +40,6 @@ export type RouteHandlers = Readonly<Record<string, RouteHandler>>;
 export function serveRoutes(app: FastifyInstance, handlers: RouteHandlers): void {
   for (const [key, handler] of Object.entries(handlers)) {
     const [method = '', url = ''] = key.split(' ');
-    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body, caller: request.call?.holder?.principal, ...originOf(request) }, request.id) });
+    app.route({ method: method as HTTPMethods, url, handler: async (request) => handler({ params: request.params, query: request.query, body: request.body, caller: request.call?.holder?.principal, ...originOf(request), ...networkOf(request) }, request.id) });
   }
 }

@@ -29,6 +29,7 @@ import { loadBalancingRoutes, registerRouterRoutes } from './routes/load-balanci
 import { serviceRoutes } from './routes/services.js';
 import { platformRoutes, registerBundleUpload } from './routes/platform.js';
 import { iamRoutes } from './routes/iam.js';
+import { stsRoutes } from './routes/sts.js';
 import type { PlatformContext } from '../platform/context.js';
 import { taskDefinitionRoutes } from './routes/task-definitions.js';
 import { serveRoutes } from './handlers.js';
@@ -121,7 +122,11 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       bodyLimit: bodyLimitBytes,
       contentType: String(request.headers['content-type'] ?? ''),
     });
-    if (request.call) request.call.errorCode = wharf.code;
+    if (request.call) {
+      request.call.errorCode = wharf.code;
+      // A refusal decided by the operation itself (AssumeRole's trust policy) is a denial too.
+      if (wharf.code === 'WHARF_E_ACCESS_DENIED') request.call.outcome ??= 'Denied';
+    }
     if (known) request.log.info({ code: wharf.code, status: wharf.status, context: wharf.context }, wharf.message);
     else request.log.error({ err: error }, 'unhandled error');
     if (request.aws) return sendAwsError(reply, request.aws, wharf, request.id, request.call?.claim?.service);
@@ -173,6 +178,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     ...autoScalingRoutes(context),
     ...loadBalancingRoutes(context),
     ...iamRoutes(options.identity),
+    ...stsRoutes(options.identity),
     ...(options.platform ? platformRoutes(options.platform) : {}),
     ...taggingRoutes(context),
   };

@@ -23,6 +23,7 @@ import type {
   TaskDefinitionView,
 } from '../../model/api/task-definitions.js';
 import { TASK_DEFINITION_REF_HELP } from '../../model/api/task-definitions.js';
+import type { FieldError } from '../../model/errors.js';
 import { wharfError } from '../../model/errors.js';
 import type { RegisterTaskDefinitionRequest, TaskDefinitionRecord } from '../../model/task-definition.js';
 import { registerTaskDefinitionRequestSchema as modelRequestSchema, unsupportedFields } from '../../model/task-definition.js';
@@ -87,6 +88,25 @@ function refText(ref: TaskDefinitionRef): string {
 }
 
 /**
+ * A task definition's task and execution roles must be roles of this account, by ARN or name, as
+ * ECS refuses a role it cannot find ("Role is not valid"), naming the field. (The caller's
+ * `iam:PassRole` on each is decided with the call's authorisation, `api/actions.ts`.)
+ */
+async function checkRolesExist(tx: Repositories, scope: ArnScope, request: RegisterTaskDefinitionRequest): Promise<void> {
+  const errors: FieldError[] = [];
+  for (const name of ['taskRoleArn', 'executionRoleArn'] as const) {
+    const ref = request[name];
+    if (ref === undefined) continue;
+    const roleName = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+    const role = /^[\w+=,.@-]{1,64}$/.test(roleName) ? await tx.iam.getRole(roleName) : undefined;
+    if (!role || (ref.startsWith('arn:') && role.arn !== ref)) {
+      errors.push({ field: name, message: `Role is not valid: no role ${ref.slice(0, 200)} in account ${scope.accountId}. Create it (\`wharf iam create-role\`), or name an existing role by its ARN or name` });
+    }
+  }
+  if (errors.length > 0) throw wharfError('WHARF_E_VALIDATION', { summary: 'Role is not valid' }, { errors });
+}
+
+/**
  * RegisterTaskDefinition: stores the next revision of the family, ACTIVE. The request is the
  * parsed `registerTaskDefinitionRequestSchema`; here only the size quota is left to check.
  */
@@ -96,6 +116,7 @@ export async function registerTaskDefinition(store: Store, scope: ArnScope, requ
     throw wharfError('WHARF_E_TASK_DEFINITION_TOO_LARGE', { family: request.family, size, limit: MAX_TASK_DEFINITION_BYTES });
   }
   return store.transaction(async (tx) => {
+    await checkRolesExist(tx, scope, request);
     const record = await tx.taskDefinitions.register(request, meta.now);
     const id = `${record.family}:${record.revision}`;
     await tx.events.append({ resourceType: 'task-definition', resourceId: id, severity: 'INFO', message: `Task definition ${id} registered.`, requestId: meta.requestId, time: meta.now });

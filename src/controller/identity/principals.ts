@@ -176,7 +176,13 @@ export async function event(tx: Repositories, meta: ChangeMeta, resourceType: 'i
 function ownerOf(userName: string | undefined, caller: Caller): KeyOwner {
   if (userName !== undefined) return { kind: 'user', userName };
   if (caller?.kind === 'user') return { kind: 'user', userName: caller.name };
+  if (caller?.kind === 'assumed-role') throw userNameNeeded();
   return { kind: 'root' };
+}
+
+/** A role session has no keys or user of its own: a call about "me" must name the user, as IAM answers. */
+function userNameNeeded() {
+  return wharfError('WHARF_E_VALIDATION', { summary: 'Must specify userName when calling with non-User credentials' }, { errors: [{ field: 'UserName', message: 'A role session is no user: name the user' }] });
 }
 
 const ownerName = (owner: KeyOwner): string => (owner.kind === 'root' ? 'root' : owner.userName);
@@ -218,6 +224,7 @@ export async function createUser(identity: Identity, request: CreateUserRequest,
 /** The named user, or the caller when none is named (the root: its ARN, as AWS answers). */
 export async function getUser(identity: Identity, request: { UserName?: string }, caller: Caller): Promise<{ User: UserView }> {
   const userName = request.UserName ?? (caller?.kind === 'user' ? caller.name : undefined);
+  if (userName === undefined && caller?.kind === 'assumed-role') throw userNameNeeded();
   if (userName === undefined) {
     const scope = identity.arnScope;
     return { User: { Path: '/', UserName: 'root', UserId: scope.accountId, Arn: rootArn(scope), CreateDate: iso(0) } };

@@ -3,8 +3,8 @@
  * policies (inline and attached, as a user's), with AWS's semantics (NoSuchEntity,
  * EntityAlreadyExists, MalformedPolicyDocument, DeleteConflict, LimitExceeded). As with users, each
  * change is one store transaction, then `identity.changed()`, and one event naming what changed,
- * never a document. Nothing acts as a role yet (no AssumeRole): its permission policies are stored
- * and shown, not evaluated.
+ * never a document. A role's sessions (STS AssumeRole, `sessions.ts`) act with its permission
+ * policies.
  */
 import type { ArnScope } from '../../model/arn.js';
 import type { FieldError } from '../../model/errors.js';

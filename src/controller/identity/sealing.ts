@@ -1,13 +1,16 @@
 /**
- * Sealing secrets at rest (access keys' secrets; later, the Secrets Manager analogue): AES-256-GCM
- * under the installation's secrets key, so the database, its WAL and its backups never hold a
- * secret in clear. The key is the `WHARF_SECRETS_KEY` setting (base64 of 32 bytes; controllers
+ * Sealing secrets at rest (access keys' secrets; later, the Secrets Manager analogue), and role
+ * sessions' tokens: AES-256-GCM under the installation's secrets key, so the database, its WAL
+ * and its backups never hold a secret in clear, and a session token is good only on the Wharf
+ * that made it. The key is the `WHARF_SECRETS_KEY` setting (base64 of 32 bytes; controllers
  * sharing one PostgreSQL must share it) or `<data-dir>/secrets.key`, made at first start, 0600.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { wharfError } from '../../model/errors.js';
 import { readOptionalText, writePrivateFile } from '../../files.js';
+import { parseRoleSession } from '../../model/iam/session.js';
+import type { RoleSession } from '../../model/iam/session.js';
 
 /** The file in the data folder that keeps the generated secrets key when none is configured. */
 export const SECRETS_KEY_FILE = 'secrets.key';
@@ -61,4 +64,22 @@ export async function loadSealer(dataDir: string, configured: string | undefined
   const key = randomBytes(KEY_BYTES);
   await writePrivateFile(file, key.toString('base64') + '\n');
   return sealerFor(key);
+}
+
+/** A session token longer than this is no token of this Wharf: not opened. */
+const MAX_SESSION_TOKEN_CHARS = 4096;
+
+/** A role session's token (STS AssumeRole's SessionToken): the session sealed with the secrets key, in base64. Nothing else of it is stored. */
+export function sealSessionToken(sealer: Sealer, session: RoleSession): string {
+  return Buffer.from(sealer.seal(JSON.stringify(session)), 'utf8').toString('base64');
+}
+
+/** The session a token carries; undefined for a token that does not open (another key, altered, garbled) or carries no session. */
+export function openSessionToken(sealer: Sealer, token: string): RoleSession | undefined {
+  if (token.length > MAX_SESSION_TOKEN_CHARS) return undefined;
+  try {
+    return parseRoleSession(sealer.open(Buffer.from(token, 'base64').toString('utf8')));
+  } catch {
+    return undefined;
+  }
 }

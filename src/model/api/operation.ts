@@ -3,7 +3,7 @@
  * reach it: the native route that serves it, its request schema (the request as AWS's model has
  * it, which the CLI also reads its options' shapes from, `shape.ts`), where the route takes the
  * request's members, and the members of AWS's request that Wharf accepts and does not act on.
- * One table per service: `ecs.ts`, `autoscaling.ts`, `load-balancing.ts`, `platform.ts`, `iam.ts`.
+ * One table per service: `ecs.ts`, `autoscaling.ts`, `load-balancing.ts`, `platform.ts`, `iam.ts`, `sts.ts`.
  */
 import type { z } from 'zod';
 

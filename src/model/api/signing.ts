@@ -16,6 +16,8 @@ export function signingServiceOf(path: string): string {
       return 'application-autoscaling';
     case 'iam':
       return 'iam';
+    case 'sts':
+      return 'sts';
     case 'events':
     case 'audit':
       return 'wharf';

@@ -1,8 +1,7 @@
 /**
  * Principals and what they hold: IAM users, groups, managed policies and access keys, as stored;
  * and the principal a request acts as once its key is known. A request's principal is the account
- * root, a user, or (the next security issue) a role session: `Principal` is shaped so a session
- * with its role's policies and a session token fits without change.
+ * root, a user, or a role session (`session.ts`).
  */
 import type { ArnScope } from '../arn.js';
 
@@ -63,8 +62,8 @@ export interface ManagedPolicyRecord {
 
 /**
  * An IAM role: who may assume it (its trust policy, as given) and what a session of it may do (its
- * permission policies, inline and attached, as a user's). Nothing acts as a role yet: AssumeRole
- * and the sessions it makes come with the next slice of the security issue.
+ * permission policies, inline and attached, as a user's). A session of it (STS AssumeRole,
+ * `session.ts`) acts with those policies.
  */
 export interface IamRoleRecord {
   readonly roleName: string;
@@ -83,15 +82,20 @@ export interface IamRoleRecord {
   readonly tags: readonly { readonly Key: string; readonly Value: string }[];
 }
 
-/** The principal a verified request acts as. */
+/**
+ * The principal a verified request acts as: the account root, an IAM user, or a role session
+ * (`assumed-role`, made by AssumeRole: its ARN `arn:wharf:sts::<account>:assumed-role/<role>/<session>`).
+ */
 export interface Principal {
-  readonly kind: 'root' | 'user';
+  readonly kind: 'root' | 'user' | 'assumed-role';
   readonly arn: string;
-  /** The user name (`root` for the root user), `aws:username`. */
+  /** The user name (`root` for the root user), `aws:username`; a session's name for a role session (which has no `aws:username`). */
   readonly name: string;
-  /** The unique id (`aws:userid`): the account id for root, the user id for a user. */
+  /** The unique id (`aws:userid`): the account id for root, the user id for a user, `<role id>:<session name>` for a session. */
   readonly id: string;
   readonly accessKeyId: string;
+  /** A role session's role: its ARN (`aws:PrincipalArn`). */
+  readonly roleArn?: string;
 }
 
 /** The account root's ARN: `arn:wharf:iam::<account>:root`. */

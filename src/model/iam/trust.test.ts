@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WharfError } from '../errors.js';
-import { MAX_TRUST_POLICY_CHARS, parseTrustPolicy } from './trust.js';
+import { MAX_TRUST_POLICY_CHARS, parseTrustPolicy, trustDecision } from './trust.js';
+import type { TrustCaller } from './trust.js';
 
 /** A complete valid trust statement to tweak. */
 function statement(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -90,4 +91,42 @@ test('a trust policy is at most 2048 characters (whitespace not counted), and mu
   const big = doc(statement({ Principal: { AWS: Array.from({ length: 60 }, (_, i) => `arn:wharf:iam::000000000000:user/user-number-${i}`) } }));
   assert.throws(() => parse(big), (error: unknown) => error instanceof WharfError && error.code === 'WHARF_E_POLICY_TOO_LARGE' && error.message.includes(String(MAX_TRUST_POLICY_CHARS)));
   assert.throws(() => parse('{"Statement": ['), (error: unknown) => error instanceof WharfError && /line 1, column/.test(error.message));
+});
+
+const ACCOUNT = '111122223333';
+const ALICE: TrustCaller = { arn: `arn:wharf:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT };
+const BOB: TrustCaller = { arn: `arn:wharf:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT };
+const SESSION: TrustCaller = { arn: `arn:wharf:sts::${ACCOUNT}:assumed-role/ci/run-1`, accountId: ACCOUNT, roleArn: `arn:wharf:iam::${ACCOUNT}:role/ci` };
+const ROOT: TrustCaller = { arn: `arn:wharf:iam::${ACCOUNT}:root`, accountId: ACCOUNT };
+
+/** The effect of a trust policy for a caller assuming the role. */
+const effect = (text: string, caller: TrustCaller, context: Record<string, string | boolean> = {}) => trustDecision(parse(text), caller, 'sts:AssumeRole', context).effect;
+
+test('a trust statement names the caller by *, its account (id or root ARN), its ARN, or a session by its role', () => {
+  const aws = (AWS: unknown) => doc(statement({ Principal: { AWS } }));
+  for (const caller of [ALICE, BOB, SESSION, ROOT]) {
+    assert.equal(effect(aws(ACCOUNT), caller), 'Allow', `${caller.arn}: the account id`);
+    assert.equal(effect(aws(`arn:wharf:iam::${ACCOUNT}:root`), caller), 'Allow', `${caller.arn}: the root ARN`);
+    assert.equal(effect(doc(statement({ Principal: '*' })), caller), 'Allow', `${caller.arn}: *`);
+    assert.equal(effect(aws('999988887777'), caller), 'ImplicitDeny', `${caller.arn}: another account`);
+  }
+  assert.equal(effect(aws(ALICE.arn), ALICE), 'Allow');
+  assert.equal(effect(aws(ALICE.arn), BOB), 'ImplicitDeny');
+  assert.equal(effect(aws(ALICE.arn), ROOT), 'ImplicitDeny', 'naming a user trusts that user, not the account');
+  assert.equal(effect(aws(SESSION.roleArn), SESSION), 'Allow', "a role's sessions, by the role's ARN");
+  assert.equal(effect(aws(SESSION.arn), SESSION), 'Allow', 'a session by its own ARN');
+  assert.equal(effect(doc(statement()), ALICE), 'ImplicitDeny', 'a service principal names no signed caller');
+});
+
+test('an explicit Deny naming the caller wins; actions and conditions decide as in an identity policy', () => {
+  const allowAccount = statement({ Principal: { AWS: ACCOUNT } });
+  const denyBob = statement({ Effect: 'Deny', Principal: { AWS: BOB.arn } });
+  assert.equal(effect(doc(allowAccount, denyBob), BOB), 'ExplicitDeny');
+  assert.equal(effect(doc(allowAccount, denyBob), ALICE), 'Allow');
+  assert.equal(effect(doc(statement({ Principal: { AWS: ACCOUNT }, Action: 'sts:TagSession' })), ALICE), 'ImplicitDeny', 'only sts:TagSession allowed');
+  assert.equal(effect(doc(statement({ Principal: { AWS: ACCOUNT }, Action: 'sts:*' })), ALICE), 'Allow');
+  const tls = doc(statement({ Principal: { AWS: ACCOUNT }, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
+  assert.equal(effect(tls, ALICE, { 'aws:SecureTransport': true }), 'Allow');
+  assert.equal(effect(tls, ALICE, { 'aws:SecureTransport': false }), 'ImplicitDeny');
+  assert.equal(effect(tls, ALICE), 'ImplicitDeny', 'a condition on a key the call does not have');
 });

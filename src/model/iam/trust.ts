@@ -9,7 +9,9 @@
  *   text ─▶ size ─▶ JSON ─▶ schema (Principal, sts actions, conditions) ─▶ TrustPolicy (arrays everywhere)
  */
 import { z } from 'zod';
-import type { ConditionBlock, Effect, PolicyVersion } from './policy.js';
+import type { Decision, RequestContext } from './evaluate.js';
+import { evaluate } from './evaluate.js';
+import type { ConditionBlock, Effect, PolicyDocument, PolicyVersion } from './policy.js';
 import { checkedString, conditionSchema, DEFAULT_POLICY_VERSION, isPlainObject, oneOrMany, POLICY_VERSIONS, readDocument } from './policy.js';
 import { patternOf, wildcardMatch } from './wildcard.js';
 
@@ -138,4 +140,53 @@ const SCHEMAS = { withVariables: documentSchema(true), withoutVariables: documen
 export function parseTrustPolicy(text: string, what: string): TrustPolicy {
   const { Version, Id, Statement } = readDocument(text, what, MAX_TRUST_POLICY_CHARS, (variables) => (variables ? SCHEMAS.withVariables : SCHEMAS.withoutVariables));
   return Object.freeze({ Version: Version ?? DEFAULT_POLICY_VERSION, ...(Id === undefined ? {} : { Id }), Statement });
+}
+
+/** Who asks to assume a role, as a trust policy's `Principal` matches it. */
+export interface TrustCaller {
+  /** The caller's ARN: the root's, a user's, or a role session's. */
+  readonly arn: string;
+  /** The caller's account (12 digits). */
+  readonly accountId: string;
+  /** A role session's role ARN: a trust policy naming the role trusts its sessions. */
+  readonly roleArn?: string;
+}
+
+const ROOT_ARN = /^arn:[a-z-]+:iam::(\d{12}):root$/;
+
+/** Whether one `AWS` principal of a trust statement names the caller: `*`, its account (id or root ARN), its own ARN, or its role's. */
+function namesCaller(value: string, caller: TrustCaller): boolean {
+  if (value === '*') return true;
+  if (ACCOUNT.test(value)) return value === caller.accountId;
+  const root = ROOT_ARN.exec(value);
+  if (root) return root[1] === caller.accountId;
+  return value === caller.arn || (caller.roleArn !== undefined && value === caller.roleArn);
+}
+
+/** Whether a statement's `Principal` names the caller (a signed caller is never a service). */
+export function trustNames(principal: TrustPrincipal, caller: TrustCaller): boolean {
+  if (principal === '*') return true;
+  return (principal.AWS ?? []).some((value) => namesCaller(value, caller));
+}
+
+/**
+ * Whether the trust policy lets `caller` perform `action` (`sts:AssumeRole`): the statements whose
+ * `Principal` names the caller, decided as an identity policy's would be (their conditions
+ * against `context`), an explicit Deny winning. A statement naming the account stands for every
+ * principal of it; the caller's own policies must then allow the action too (the caller's side,
+ * decided as any call is).
+ */
+export function trustDecision(policy: TrustPolicy, caller: TrustCaller, action: string, context: RequestContext): Decision {
+  const statements = policy.Statement.filter((statement) => trustNames(statement.Principal, caller));
+  const document: PolicyDocument = {
+    Version: policy.Version,
+    Statement: statements.map((statement) => ({
+      ...(statement.Sid === undefined ? {} : { Sid: statement.Sid }),
+      Effect: statement.Effect,
+      Action: statement.Action,
+      Resource: ['*'],
+      ...(statement.Condition === undefined ? {} : { Condition: statement.Condition }),
+    })),
+  };
+  return evaluate([{ id: 'trust policy', document }], { action, resource: '*', context });
 }

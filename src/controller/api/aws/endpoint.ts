@@ -19,7 +19,7 @@ import { wharfError } from '../../../model/errors.js';
 import type { RouteAction, RouteInput } from '../actions.js';
 import { ROUTE_ACTIONS } from '../actions.js';
 import type { RouteHandlers } from '../handlers.js';
-import { originOf } from '../handlers.js';
+import { networkOf, originOf } from '../handlers.js';
 import type { AwsInput, AwsOperation } from './operations.js';
 import { AWS_OPERATIONS, nativeInput } from './operations.js';
 import type { QueryBody } from './query.js';
@@ -153,7 +153,7 @@ async function serveJson(call: AwsJsonCall, request: FastifyRequest, reply: Fast
   if (!fields) {
     throw wharfError('WHARF_E_VALIDATION', { summary: `The ${call.target.operation} request is not a JSON object of its fields` }, { errors: [{ field: '', message: 'Send a JSON object' }] });
   }
-  const answer = await handler({ ...nativeInput(operation, fields), caller: request.call?.holder?.principal }, request.id);
+  const answer = await handler({ ...nativeInput(operation, fields), caller: request.call?.holder?.principal, ...networkOf(request) }, request.id);
   void reply.header('x-amzn-requestid', request.id).type(AWS_JSON_CONTENT_TYPE);
   return withEpochSeconds(answer ?? {}, operation.timestamps ?? []);
 }
@@ -169,7 +169,7 @@ async function serveQuery(request: FastifyRequest, reply: FastifyReply, handlers
     const [first] = operation.errors;
     throw wharfError('WHARF_E_VALIDATION', { summary: `The ${body.action} request has ${operation.errors.length} parameter${operation.errors.length === 1 ? '' : 's'} it cannot take (first: ${first?.field}: ${first?.message})` }, { errors: operation.errors });
   }
-  const answer = await handler({ params: {}, query: {}, body: operation.input, caller: request.call?.holder?.principal, ...originOf(request) }, request.id);
+  const answer = await handler({ params: {}, query: {}, body: operation.input, caller: request.call?.holder?.principal, ...originOf(request), ...networkOf(request) }, request.id);
   void reply.header('x-amzn-requestid', request.id).type('text/xml');
   return queryResponseXml(operation.service, body.action, answer ?? {}, request.id);
 }

@@ -1,5 +1,5 @@
 /**
- * The Query protocol's operations (Elastic Beanstalk, ELBv2, IAM): a form's `Version` names the
+ * The Query protocol's operations (Elastic Beanstalk, ELBv2, IAM, STS): a form's `Version` names the
  * service, its `Action` the operation, whose native route (`POST /v1/<area>/<Action>`) its table names. The
  * form is decoded once, as the body is read, into the JSON the native route takes, guided by the
  * route's request schema (`decodeQuery`); the fields of the AWS model that Wharf does not act on
@@ -13,6 +13,7 @@ import { IAM_API } from '../../../model/api/iam.js';
 import { ELBV2_API } from '../../../model/api/load-balancing.js';
 import type { ApiOperations } from '../../../model/api/operation.js';
 import { ELASTIC_BEANSTALK_API } from '../../../model/api/platform.js';
+import { STS_API } from '../../../model/api/sts.js';
 import type { RouteHandlers } from '../handlers.js';
 
 /**
@@ -25,6 +26,7 @@ export const QUERY_OPERATIONS: Readonly<Record<AwsQueryService, ApiOperations>> 
   elasticbeanstalk: ELASTIC_BEANSTALK_API,
   elasticloadbalancing: ELBV2_API,
   iam: IAM_API,
+  sts: STS_API,
 };
 
 /** How long Elastic Beanstalk's DescribeEnvironments goes on answering a terminated environment by default (EB's hour). */
@@ -44,6 +46,7 @@ export const QUERY_DEFAULTS: Readonly<Record<AwsQueryService, Readonly<Record<st
   },
   elasticloadbalancing: {},
   iam: {},
+  sts: {},
 };
 
 /** A Query operation Wharf has, with its input as the native route takes it. */

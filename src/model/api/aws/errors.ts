@@ -21,6 +21,7 @@ export const JSON_PROTOCOL_EXCEPTIONS = [
   'UnrecognizedClientException',
   'InvalidSignatureException',
   'AccessDeniedException',
+  'ExpiredTokenException',
 ] as const;
 
 /** ECS's exceptions (service-2.json, `ecs` 2014-11-13) that Wharf answers with. */
@@ -158,6 +159,8 @@ export const JSON_EXCEPTIONS: { readonly [C in ErrorCode]: JsonExceptionNames } 
   // "Signature expired: … is now earlier than …": the SDKs correct their clock on this name.
   WHARF_E_REQUEST_EXPIRED: same('InvalidSignatureException'),
   WHARF_E_ACCESS_DENIED: same('AccessDeniedException'),
+  WHARF_E_EXPIRED_TOKEN: same('ExpiredTokenException'),
+  WHARF_E_INVALID_SECURITY_TOKEN: same('UnrecognizedClientException'),
   WHARF_E_ARTIFACT_QUOTA_EXCEEDED: row('LimitExceededException', 'LimitExceededException'),
   WHARF_E_PAYLOAD_HASH_MISMATCH: same('InvalidSignatureException'),
   // The bundle upload's (S3-style) payload signing: no JSON-protocol call has these.

@@ -1,6 +1,6 @@
 /**
  * The Query protocol's column of the AWS error tables: for each code of the error catalogue
- * (`model/errors.ts`), the error code Elastic Beanstalk, ELBv2 and IAM answer it with
+ * (`model/errors.ts`), the error code Elastic Beanstalk, ELBv2, IAM and STS answer it with
  * (`ErrorResponse/Error/Code`), as their models name them (an exception's `error.code`) or as
  * the Query protocol's common errors do (`InvalidParameterValue`, `ValidationError`,
  * `InvalidAction`, `InvalidClientTokenId`, …). The compiler refuses a code without a row;
@@ -17,8 +17,12 @@ import type { AwsQueryService } from './query-protocol.js';
 /** One row: the error code of each Query service for one catalogue code. */
 export type QueryErrorNames = Readonly<Record<AwsQueryService, string>>;
 
-const row = (elasticbeanstalk: string, elasticloadbalancing: string, iam: string): QueryErrorNames => ({ elasticbeanstalk, elasticloadbalancing, iam });
-const same = (name: string): QueryErrorNames => row(name, name, name);
+/** The codes STS answers that IAM's column may name: its model's (MalformedPolicyDocument) and the protocol's common ones; any other IAM code is STS's ValidationError. */
+const STS_NAMES: ReadonlySet<string> = new Set(['MalformedPolicyDocument', 'AccessDenied', 'IncompleteSignature', 'InternalFailure', 'InvalidAction', 'InvalidClientTokenId', 'MalformedQueryString', 'MissingAuthenticationToken', 'RequestExpired', 'ServiceUnavailable', 'SignatureDoesNotMatch', 'ValidationError', 'ExpiredToken']);
+
+/** A row; STS's code is IAM's where STS has it, else ValidationError (STS has few errors of its own). */
+const row = (elasticbeanstalk: string, elasticloadbalancing: string, iam: string, sts = STS_NAMES.has(iam) ? iam : 'ValidationError'): QueryErrorNames => ({ elasticbeanstalk, elasticloadbalancing, iam, sts });
+const same = (name: string): QueryErrorNames => row(name, name, name, name);
 
 /** A parameter's value is wrong: EB's InvalidParameterValue, ELBv2's and IAM's ValidationError. */
 const INVALID = row('InvalidParameterValue', 'ValidationError', 'ValidationError');
@@ -114,6 +118,8 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
   WHARF_E_SIGNATURE_DOES_NOT_MATCH: same('SignatureDoesNotMatch'),
   WHARF_E_REQUEST_EXPIRED: same('RequestExpired'),
   WHARF_E_ACCESS_DENIED: same('AccessDenied'),
+  WHARF_E_EXPIRED_TOKEN: same('ExpiredToken'),
+  WHARF_E_INVALID_SECURITY_TOKEN: same('InvalidClientTokenId'),
   WHARF_E_ARTIFACT_QUOTA_EXCEEDED: row('TooManyApplicationVersionsException', 'ValidationError', 'LimitExceeded'),
   WHARF_E_PAYLOAD_HASH_MISMATCH: same('SignatureDoesNotMatch'),
   WHARF_E_PAYLOAD_SIGNING_UNSUPPORTED: INVALID,
@@ -164,6 +170,7 @@ export const QUERY_ERRORS: { readonly [C in ErrorCode]: QueryErrorNames } = {
 const STATUS: Readonly<Record<string, number>> = {
   MissingAuthenticationToken: 403,
   InvalidClientTokenId: 403,
+  ExpiredToken: 403,
   SignatureDoesNotMatch: 403,
   AccessDenied: 403,
   InsufficientPrivilegesException: 403,

@@ -1,5 +1,5 @@
 /**
- * The AWS Query protocol as Elastic Beanstalk, ELBv2 and IAM speak it: `POST /` with a
+ * The AWS Query protocol as Elastic Beanstalk, ELBv2, IAM and STS speak it: `POST /` with a
  * form-encoded body (`Action`, `Version` and the operation's input flattened into dotted names:
  * `Tags.member.1.Key`, `OptionSettings.member.2.Namespace`, `Attributes.entry.1.key`), an XML
  * answer in the service's namespace (`<ActionResponse><ActionResult>…</ActionResult>
@@ -15,7 +15,7 @@ import type { RequestShape } from '../shape.js';
 import { shapeOf } from '../shape.js';
 
 /** The services Wharf answers in the Query protocol, by their SigV4 signing name. */
-export type AwsQueryService = 'elasticbeanstalk' | 'elasticloadbalancing' | 'iam';
+export type AwsQueryService = 'elasticbeanstalk' | 'elasticloadbalancing' | 'iam' | 'sts';
 
 export interface AwsQueryServiceSpec {
   readonly service: AwsQueryService;
@@ -29,6 +29,7 @@ export const AWS_QUERY_SERVICES: Readonly<Record<AwsQueryService, AwsQueryServic
   elasticbeanstalk: { service: 'elasticbeanstalk', version: '2010-12-01', xmlNamespace: 'http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/' },
   elasticloadbalancing: { service: 'elasticloadbalancing', version: '2015-12-01', xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/' },
   iam: { service: 'iam', version: '2010-05-08', xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/' },
+  sts: { service: 'sts', version: '2011-06-15', xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
 };
 
 /** The Query service a SigV4 credential scope names; undefined for any other. */

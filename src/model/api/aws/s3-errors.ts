@@ -16,6 +16,7 @@ export const S3_ERROR_STATUS = {
   BucketNotEmpty: 409,
   EntityTooLarge: 400,
   EntityTooSmall: 400,
+  ExpiredToken: 400,
   IncompleteBody: 400,
   InternalError: 500,
   InvalidAccessKeyId: 403,
@@ -26,6 +27,7 @@ export const S3_ERROR_STATUS = {
   InvalidPartOrder: 400,
   InvalidRange: 416,
   InvalidRequest: 400,
+  InvalidToken: 400,
   KeyTooLongError: 400,
   MalformedXML: 400,
   MaxMessageLengthExceeded: 400,
@@ -134,6 +136,8 @@ export const S3_ERRORS: { readonly [C in ErrorCode]: S3ErrorName } = {
   // The SDKs correct a skewed clock on this name.
   WHARF_E_REQUEST_EXPIRED: 'RequestTimeTooSkewed',
   WHARF_E_ACCESS_DENIED: 'AccessDenied',
+  WHARF_E_EXPIRED_TOKEN: 'ExpiredToken',
+  WHARF_E_INVALID_SECURITY_TOKEN: 'InvalidToken',
   // The artifact store's quota on all artifacts together: no S3 counterpart; the upload is too large for what is left.
   WHARF_E_ARTIFACT_QUOTA_EXCEEDED: 'EntityTooLarge',
   WHARF_E_PAYLOAD_HASH_MISMATCH: 'XAmzContentSHA256Mismatch',
