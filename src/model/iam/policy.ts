@@ -223,25 +223,31 @@ function statementSchema(variables: boolean) {
     });
 }
 
-function documentSchema(variables: boolean) {
+/**
+ * A policy document of `statement`s (an identity policy's or a trust policy's): Version, Id,
+ * Statement (one or a list), each Sid unique. `what` names the document in its type error.
+ */
+export function policyDocumentSchema<T extends { readonly Sid?: string | undefined }>(statement: z.ZodType<T>, what: string) {
   return z
     .strictObject(
       {
         Version: z.enum(POLICY_VERSIONS, { error: 'Version is "2012-10-17" (policy variables work) or "2008-10-17" (the default, without them)' }).optional(),
         Id: z.string({ error: 'Id is a string' }).optional(),
-        Statement: oneOrMany(statementSchema(variables), 'statement'),
+        Statement: oneOrMany(statement, 'statement'),
       },
-      { error: (issue) => (issue.code === 'invalid_type' ? 'A policy document is a JSON object with Version and Statement' : undefined) },
+      { error: (issue) => (issue.code === 'invalid_type' ? `${what} is a JSON object with Version and Statement` : undefined) },
     )
     .superRefine((document, ctx) => {
       const seen = new Set<string>();
-      document.Statement.forEach((statement, index) => {
-        if (statement.Sid === undefined || statement.Sid === '') return;
-        if (seen.has(statement.Sid)) ctx.addIssue({ code: 'custom', message: `Sid "${statement.Sid}" is used by an earlier statement: each Sid is unique in a document`, path: ['Statement', index, 'Sid'] });
-        seen.add(statement.Sid);
+      document.Statement.forEach((item: T, index: number) => {
+        if (item.Sid === undefined || item.Sid === '') return;
+        if (seen.has(item.Sid)) ctx.addIssue({ code: 'custom', message: `Sid "${item.Sid}" is used by an earlier statement: each Sid is unique in a document`, path: ['Statement', index, 'Sid'] });
+        seen.add(item.Sid);
       });
     });
 }
+
+const documentSchema = (variables: boolean) => policyDocumentSchema(statementSchema(variables), 'A policy document');
 
 /** The schemas of both language versions, built once: with and without policy variables. */
 const SCHEMAS = { withVariables: documentSchema(true), withoutVariables: documentSchema(false) };

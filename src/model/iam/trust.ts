@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Decision, RequestContext } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import type { ConditionBlock, Effect, PolicyDocument, PolicyVersion } from './policy.js';
-import { checkedString, conditionSchema, DEFAULT_POLICY_VERSION, isPlainObject, oneOrMany, POLICY_VERSIONS, readDocument } from './policy.js';
+import { checkedString, conditionSchema, DEFAULT_POLICY_VERSION, isPlainObject, oneOrMany, policyDocumentSchema, readDocument } from './policy.js';
 import { patternOf, wildcardMatch } from './wildcard.js';
 
 /** AWS's default quota on a role's trust policy, in characters without whitespace. */
@@ -109,25 +109,7 @@ function statementSchema(variables: boolean) {
     );
 }
 
-function documentSchema(variables: boolean) {
-  return z
-    .strictObject(
-      {
-        Version: z.enum(POLICY_VERSIONS, { error: 'Version is "2012-10-17" (policy variables work) or "2008-10-17" (the default, without them)' }).optional(),
-        Id: z.string({ error: 'Id is a string' }).optional(),
-        Statement: oneOrMany(statementSchema(variables), 'statement'),
-      },
-      { error: (issue) => (issue.code === 'invalid_type' ? 'A trust policy is a JSON object with Version and Statement' : undefined) },
-    )
-    .superRefine((document, ctx) => {
-      const seen = new Set<string>();
-      document.Statement.forEach((statement, index) => {
-        if (statement.Sid === undefined || statement.Sid === '') return;
-        if (seen.has(statement.Sid)) ctx.addIssue({ code: 'custom', message: `Sid "${statement.Sid}" is used by an earlier statement: each Sid is unique in a document`, path: ['Statement', index, 'Sid'] });
-        seen.add(statement.Sid);
-      });
-    });
-}
+const documentSchema = (variables: boolean) => policyDocumentSchema(statementSchema(variables), 'A trust policy');
 
 const SCHEMAS = { withVariables: documentSchema(true), withoutVariables: documentSchema(false) };
 
